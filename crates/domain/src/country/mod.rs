@@ -1,0 +1,127 @@
+//! Countries: ISO 3166-1 alpha-3 codes plus the codes ICAO Doc 9303 uses where they differ
+//! (`D` for Germany, the British nationality codes, `XXA` stateless, `UTO` for specimens, …).
+
+mod table;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Rule, ValidationError};
+
+/// Reference data of one country or ICAO nationality code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountryInfo {
+    /// The alpha-3 (or ICAO) code.
+    pub code: &'static str,
+    /// The ISO 3166-1 alpha-2 code, empty for ICAO-only codes.
+    pub alpha2: &'static str,
+    /// Short name in English.
+    pub name_en: &'static str,
+    /// Short name in Spanish.
+    pub name_es: &'static str,
+    /// True for codes that ICAO 9303 defines and ISO 3166-1 does not.
+    pub icao_only: bool,
+}
+
+/// A country (or ICAO nationality) code known to the reference table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "BLZ"))]
+pub struct CountryCode(&'static str);
+
+impl CountryCode {
+    /// Belize.
+    pub const BLZ: CountryCode = CountryCode("BLZ");
+    /// Mexico.
+    pub const MEX: CountryCode = CountryCode("MEX");
+
+    /// Parse a code as written in a form or an MRZ: upper case, `<` fillers allowed (`D<<`).
+    pub fn parse(text: &str) -> Result<CountryCode, Rule> {
+        let code = text.trim().trim_end_matches('<');
+        if code.is_empty() {
+            return Err(Rule::Required);
+        }
+        let upper = code.to_ascii_uppercase();
+        Self::info_of(&upper).map(|info| CountryCode(info.code)).ok_or(Rule::UnknownCountry)
+    }
+
+    /// Parse, naming `field` on error.
+    pub fn parse_field(text: &str, field: &str) -> Result<CountryCode, ValidationError> {
+        Self::parse(text).map_err(|rule| ValidationError::new(field, rule))
+    }
+
+    fn info_of(code: &str) -> Option<&'static CountryInfo> {
+        table::COUNTRIES.binary_search_by(|c| c.code.cmp(code)).ok().and_then(|i| table::COUNTRIES.get(i))
+    }
+
+    /// The code as text.
+    pub fn as_str(&self) -> &'static str {
+        self.0
+    }
+
+    /// The reference data of this code.
+    pub fn info(&self) -> Option<&'static CountryInfo> {
+        Self::info_of(self.0)
+    }
+
+    /// Every known code.
+    pub fn all() -> &'static [CountryInfo] {
+        table::COUNTRIES
+    }
+}
+
+impl fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl Serialize for CountryCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for CountryCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        CountryCode::parse(&text).map_err(|rule| serde::de::Error::custom(rule.message_en()))
+    }
+}
+
+impl TryFrom<String> for CountryCode {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        CountryCode::parse(&value).map_err(|rule| rule.message_en())
+    }
+}
+
+impl From<CountryCode> for String {
+    fn from(value: CountryCode) -> Self {
+        value.0.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_sorted_so_binary_search_finds_every_code() {
+        for pair in table::COUNTRIES.windows(2) {
+            assert!(pair[0].code < pair[1].code, "{} before {}", pair[0].code, pair[1].code);
+        }
+        for c in table::COUNTRIES {
+            assert_eq!(CountryCode::parse(c.code).unwrap().as_str(), c.code);
+        }
+    }
+
+    #[test]
+    fn icao_codes_with_fillers_parse() {
+        assert_eq!(CountryCode::parse("D<<").unwrap().as_str(), "D");
+        assert_eq!(CountryCode::parse("utO").unwrap().as_str(), "UTO");
+        assert_eq!(CountryCode::parse("ZZZ"), Err(Rule::UnknownCountry));
+        assert_eq!(CountryCode::parse(""), Err(Rule::Required));
+        assert_eq!(CountryCode::BLZ.info().unwrap().name_es, "Belice");
+    }
+}

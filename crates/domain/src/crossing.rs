@@ -1,0 +1,630 @@
+//! Crossings: one entry or exit of one person at one port at one instant.
+
+use std::fmt;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::country::CountryCode;
+use crate::document::{DocumentKind, DocumentNumber, TravelDocument};
+use crate::error::{Rule, ValidationError};
+use crate::mrz;
+use crate::person::{PartialDate, Person, PersonId, PersonName, Sex};
+use crate::port::{PortId, PortRegistry};
+
+/// The id of a crossing: a UUIDv7 minted where the crossing was recorded, so that syncing a
+/// post's records to its hub twice stores them once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, format = Uuid))]
+pub struct CrossingId(pub Uuid);
+
+impl CrossingId {
+    /// A new id for a crossing recorded now.
+    pub fn mint() -> CrossingId {
+        CrossingId(Uuid::now_v7())
+    }
+
+    /// Parse a client-minted id: a UUID of version 7.
+    pub fn parse(text: &str) -> Result<CrossingId, Rule> {
+        let uuid = Uuid::parse_str(text.trim()).map_err(|_| Rule::NotAUuid)?;
+        if uuid.get_version_num() != 7 {
+            return Err(Rule::NotAUuid);
+        }
+        Ok(CrossingId(uuid))
+    }
+}
+
+impl fmt::Display for CrossingId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            /// Every value's name.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+            /// Every value.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// Parse the value's name.
+            pub fn parse(text: &str) -> Result<$name, Rule> {
+                match text.trim() {
+                    $($text => Ok($name::$variant),)+
+                    "" => Err(Rule::Required),
+                    _ => Err(Rule::OneOf { allowed: Self::NAMES }),
+                }
+            }
+
+            /// The value's name.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum! {
+    /// Into the country that runs the port, or out of it.
+    Direction { /** Into the port's country. */ Entry = "entry", /** Out of it. */ Exit = "exit" }
+}
+
+text_enum! {
+    /// The migratory category of the traveller at this crossing.
+    Category {
+        /// A visitor (tourist, business, family).
+        Visitor = "visitor",
+        /// A holder of a regional-visitor card (Mexico's TVR) or its equivalent.
+        RegionalVisitor = "regional_visitor",
+        /// A border worker (Mexico's TVTF or a Belizean work permit).
+        BorderWorker = "border_worker",
+        /// A foreign resident of the port's country.
+        Resident = "resident",
+        /// A national of the port's country coming home.
+        ReturningNational = "returning_national",
+        /// A national of the port's country leaving it.
+        DepartingNational = "departing_national",
+        /// A traveller in transit to a third country.
+        Transit = "transit",
+        /// Crew of a vessel or driver of a cargo or passenger vehicle.
+        CrewDriver = "crew_driver",
+        /// Anything else.
+        Other = "other",
+    }
+}
+
+text_enum! {
+    /// Why the traveller crosses.
+    Purpose {
+        /// Tourism.
+        Tourism = "tourism",
+        /// Shopping (e.g. the Corozal Free Zone, Chetumal).
+        Shopping = "shopping",
+        /// Visiting family.
+        Family = "family",
+        /// Work.
+        Work = "work",
+        /// Business.
+        Business = "business",
+        /// Health care.
+        Health = "health",
+        /// Study.
+        Study = "study",
+        /// Transit to a third country.
+        Transit = "transit",
+        /// Going home.
+        ReturnHome = "return_home",
+        /// Anything else.
+        Other = "other",
+    }
+}
+
+text_enum! {
+    /// How the traveller crosses.
+    TransportMode {
+        /// On foot.
+        Pedestrian = "pedestrian",
+        /// By car.
+        Car = "car",
+        /// By bus or taxi.
+        Bus = "bus",
+        /// By truck.
+        Truck = "truck",
+        /// By motorcycle.
+        Motorcycle = "motorcycle",
+        /// By bicycle.
+        Bicycle = "bicycle",
+        /// By boat.
+        Boat = "boat",
+        /// Otherwise.
+        Other = "other",
+    }
+}
+
+/// The number of days a person admitted at an entry may stay: 1 to 365.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = u16))]
+pub struct PermittedStay(u16);
+
+impl PermittedStay {
+    /// Parse a number of days.
+    pub fn parse(days: i64) -> Result<PermittedStay, Rule> {
+        if (1..=365).contains(&days) {
+            Ok(PermittedStay(days as u16))
+        } else {
+            Err(Rule::OutOfRange { min: 1, max: 365 })
+        }
+    }
+
+    /// The days.
+    pub fn days(self) -> u16 {
+        self.0
+    }
+}
+
+/// A crossing that passed every rule and is ready to be stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewCrossing {
+    /// Its id.
+    pub id: CrossingId,
+    /// The port.
+    pub port_id: PortId,
+    /// The country that runs the port and holds the record.
+    pub country: CountryCode,
+    /// Entry or exit.
+    pub direction: Direction,
+    /// The traveller's category.
+    pub category: Category,
+    /// Why they cross.
+    pub purpose: Option<Purpose>,
+    /// How they cross.
+    pub transport_mode: Option<TransportMode>,
+    /// Days granted at entry.
+    pub permitted_stay: Option<PermittedStay>,
+    /// When, in UTC.
+    pub occurred_at: DateTime<Utc>,
+    /// The document shown.
+    pub document: TravelDocument,
+    /// The traveller as the document names them.
+    pub person: Person,
+}
+
+/// The namespace of person ids derived from documents.
+const PERSON_NAMESPACE: Uuid = Uuid::from_bytes([
+    0x6f, 0x72, 0x6e, 0x74, 0x65, 0x72, 0x41, 0x2d, 0x9b, 0x1e, 0x50, 0x65, 0x72, 0x73, 0x6f, 0x6e,
+]);
+
+impl PersonId {
+    /// The id of the person a country holds for this document.
+    pub fn for_document(country: CountryCode, document: &TravelDocument) -> PersonId {
+        let key =
+            format!("{}|{}|{}|{}", country, document.kind.as_str(), document.issuing_state, document.number);
+        PersonId(Uuid::new_v5(&PERSON_NAMESPACE, key.as_bytes()))
+    }
+}
+
+impl NewCrossing {
+    /// The person this crossing belongs to.
+    pub fn person_id(&self) -> PersonId {
+        PersonId::for_document(self.country, &self.document)
+    }
+
+    /// A digest of every field, to tell a re-sent crossing from a different one with the same id.
+    pub fn fingerprint(&self) -> String {
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        hex::encode(Sha256::digest(&json))
+    }
+}
+
+/// Who recorded a crossing, where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Provenance {
+    /// The user name of the officer (or `cli:…` for imports).
+    pub recorded_by: String,
+    /// The node that recorded it.
+    pub node_id: String,
+    /// When it was stored, in UTC.
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A stored crossing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Crossing {
+    /// Its id (UUIDv7).
+    pub id: CrossingId,
+    /// The port.
+    pub port_id: PortId,
+    /// The country that runs the port and holds the record.
+    pub country: CountryCode,
+    /// Entry or exit.
+    pub direction: Direction,
+    /// The traveller's category.
+    pub category: Category,
+    /// Why they cross.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<Purpose>,
+    /// How they cross.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transport_mode: Option<TransportMode>,
+    /// Days granted at entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permitted_stay_days: Option<u16>,
+    /// When, in UTC.
+    pub occurred_at: DateTime<Utc>,
+    /// The person's id on this node.
+    pub person_id: PersonId,
+    /// The traveller as the document names them.
+    pub person: Person,
+    /// The document shown.
+    pub document: TravelDocument,
+    /// Who recorded it, where, when.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+impl Crossing {
+    /// The stored form of a new crossing.
+    pub fn from_new(new: NewCrossing, provenance: Provenance) -> Crossing {
+        Crossing {
+            id: new.id,
+            person_id: new.person_id(),
+            port_id: new.port_id,
+            country: new.country,
+            direction: new.direction,
+            category: new.category,
+            purpose: new.purpose,
+            transport_mode: new.transport_mode,
+            permitted_stay_days: new.permitted_stay.map(PermittedStay::days),
+            occurred_at: new.occurred_at,
+            person: new.person,
+            document: new.document,
+            provenance,
+        }
+    }
+}
+
+/// A document as typed at a counter, before parsing.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentDraft {
+    /// `passport`, `id_card`, `visa`, `border_card` or `other`.
+    pub kind: Option<String>,
+    /// The number.
+    pub number: Option<String>,
+    /// The issuing state's code.
+    pub issuing_state: Option<String>,
+    /// Expiry date, `YYYY-MM-DD`.
+    pub expiry_date: Option<String>,
+}
+
+/// A person as typed at a counter, before parsing.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonDraft {
+    /// Given names.
+    pub given_names: Option<String>,
+    /// First (or only) surname.
+    pub first_surname: Option<String>,
+    /// Second surname.
+    pub second_surname: Option<String>,
+    /// `F`, `M` or `X`.
+    pub sex: Option<String>,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub birth_date: Option<String>,
+    /// Nationality code.
+    pub nationality: Option<String>,
+}
+
+/// A crossing as it arrives from a form, the API or a CSV row, before parsing.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CrossingDraft {
+    /// A client-minted UUIDv7; minted here when absent.
+    pub id: Option<String>,
+    /// The port's id.
+    pub port_id: Option<String>,
+    /// `entry` or `exit`.
+    pub direction: Option<String>,
+    /// The traveller's category.
+    pub category: Option<String>,
+    /// Why they cross.
+    pub purpose: Option<String>,
+    /// How they cross.
+    pub transport_mode: Option<String>,
+    /// Days granted at entry (1–365).
+    pub permitted_stay_days: Option<i64>,
+    /// RFC 3339; now when absent.
+    pub occurred_at: Option<String>,
+    /// The MRZ lines of the document.
+    pub mrz: Option<Vec<String>>,
+    /// The document, for documents without an MRZ.
+    pub document: Option<DocumentDraft>,
+    /// The person, for documents without an MRZ.
+    pub person: Option<PersonDraft>,
+}
+
+/// How far ahead of the node's clock a crossing may be stamped (reader and post clocks drift).
+const CLOCK_SKEW: Duration = Duration::minutes(5);
+
+fn required<'a>(value: &'a Option<String>, field: &str) -> Result<&'a str, ValidationError> {
+    match value.as_deref().map(str::trim) {
+        Some(v) if !v.is_empty() => Ok(v),
+        _ => Err(ValidationError::new(field, Rule::Required)),
+    }
+}
+
+fn optional(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn with_field<T>(result: Result<T, Rule>, field: &str) -> Result<T, ValidationError> {
+    result.map_err(|r| ValidationError::new(field, r))
+}
+
+impl DocumentDraft {
+    /// Parse the typed document.
+    pub fn parse(&self) -> Result<TravelDocument, ValidationError> {
+        let kind = with_field(DocumentKind::parse(required(&self.kind, "document.kind")?), "document.kind")?;
+        let number =
+            with_field(DocumentNumber::parse(required(&self.number, "document.number")?), "document.number")?;
+        let issuing_state = CountryCode::parse_field(
+            required(&self.issuing_state, "document.issuing_state")?,
+            "document.issuing_state",
+        )?;
+        let expiry_date = optional(&self.expiry_date)
+            .map(|d| {
+                NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                    ValidationError::new("document.expiry_date", Rule::NotADate { format: "YYYY-MM-DD" })
+                })
+            })
+            .transpose()?;
+        Ok(TravelDocument { kind, number, issuing_state, expiry_date, mrz_format: None })
+    }
+}
+
+impl PersonDraft {
+    /// Parse the typed person; `today` bounds the birth date.
+    pub fn parse(&self, today: NaiveDate) -> Result<Person, ValidationError> {
+        let name = PersonName::parse(
+            self.given_names.as_deref().unwrap_or(""),
+            self.first_surname.as_deref().unwrap_or(""),
+            self.second_surname.as_deref(),
+        )
+        .map_err(|e| e.within("person"))?;
+        let sex = with_field(Sex::parse(required(&self.sex, "person.sex")?), "person.sex")?;
+        let birth_date = optional(&self.birth_date)
+            .map(|d| with_field(PartialDate::parse(d), "person.birth_date"))
+            .transpose()?;
+        if birth_date.is_some_and(|b| b.is_after(today)) {
+            return Err(ValidationError::new("person.birth_date", Rule::InFuture));
+        }
+        let nationality = CountryCode::parse_field(
+            required(&self.nationality, "person.nationality")?,
+            "person.nationality",
+        )?;
+        Ok(Person { name, sex, birth_date, nationality })
+    }
+}
+
+impl CrossingDraft {
+    /// Parse every field against the node's ports and clock; the first broken rule is returned,
+    /// naming its field.
+    pub fn parse(&self, ports: &PortRegistry, now: DateTime<Utc>) -> Result<NewCrossing, ValidationError> {
+        let today = now.date_naive();
+        let id = match optional(&self.id) {
+            Some(id) => with_field(CrossingId::parse(id), "id")?,
+            None => CrossingId::mint(),
+        };
+        let port = ports.resolve(required(&self.port_id, "port_id")?, "port_id")?;
+        let direction = with_field(Direction::parse(required(&self.direction, "direction")?), "direction")?;
+        let category = with_field(Category::parse(required(&self.category, "category")?), "category")?;
+        match (direction, category) {
+            (Direction::Exit, Category::ReturningNational) => {
+                return Err(ValidationError::new(
+                    "category",
+                    Rule::NotAllowedWith { other: "direction exit" },
+                ));
+            }
+            (Direction::Entry, Category::DepartingNational) => {
+                return Err(ValidationError::new(
+                    "category",
+                    Rule::NotAllowedWith { other: "direction entry" },
+                ));
+            }
+            _ => {}
+        }
+        let purpose =
+            optional(&self.purpose).map(|p| with_field(Purpose::parse(p), "purpose")).transpose()?;
+        let transport_mode = optional(&self.transport_mode)
+            .map(|t| with_field(TransportMode::parse(t), "transport_mode"))
+            .transpose()?;
+        let permitted_stay = self
+            .permitted_stay_days
+            .map(|d| with_field(PermittedStay::parse(d), "permitted_stay_days"))
+            .transpose()?;
+        if permitted_stay.is_some() && direction == Direction::Exit {
+            return Err(ValidationError::new(
+                "permitted_stay_days",
+                Rule::NotAllowedWith { other: "direction exit" },
+            ));
+        }
+        let occurred_at = match optional(&self.occurred_at) {
+            Some(t) => DateTime::parse_from_rfc3339(t)
+                .map_err(|_| ValidationError::new("occurred_at", Rule::NotATimestamp))?
+                .with_timezone(&Utc),
+            None => now,
+        };
+        if occurred_at > now + CLOCK_SKEW {
+            return Err(ValidationError::new("occurred_at", Rule::InFuture));
+        }
+        let (document, person) = match (&self.mrz, &self.document, &self.person) {
+            (Some(lines), None, None) => {
+                let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+                let zone = mrz::parse(&lines)
+                    .map_err(|e| ValidationError::new("mrz", Rule::NotAnMrz { reason: e.0 }))?;
+                zone.to_document_and_person(today)?
+            }
+            (None, Some(doc), Some(person)) => {
+                let document = doc.parse()?;
+                let person = person.parse(today)?;
+                (document, person)
+            }
+            (None, None, _) => return Err(ValidationError::new("document", Rule::MrzOrDocument)),
+            (None, Some(_), None) => return Err(ValidationError::new("person", Rule::Required)),
+            (Some(_), _, _) => return Err(ValidationError::new("mrz", Rule::MrzOrDocument)),
+        };
+        if let (Some(birth), Some(expiry)) =
+            (person.birth_date.and_then(|b| b.earliest()), document.expiry_date)
+            && expiry < birth
+        {
+            return Err(ValidationError::new("document.expiry_date", Rule::ExpiryBeforeBirth));
+        }
+        Ok(NewCrossing {
+            id,
+            port_id: port.id.clone(),
+            country: port.country,
+            direction,
+            category,
+            purpose,
+            transport_mode,
+            permitted_stay,
+            occurred_at,
+            document,
+            person,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-27T15:00:00Z").unwrap().with_timezone(&Utc)
+    }
+
+    fn typed() -> CrossingDraft {
+        CrossingDraft {
+            port_id: Some("bz-santa-elena".into()),
+            direction: Some("entry".into()),
+            category: Some("visitor".into()),
+            document: Some(DocumentDraft {
+                kind: Some("passport".into()),
+                number: Some("G12345678".into()),
+                issuing_state: Some("MEX".into()),
+                expiry_date: Some("2030-05-01".into()),
+            }),
+            person: Some(PersonDraft {
+                given_names: Some("María José".into()),
+                first_surname: Some("Hernández".into()),
+                second_surname: Some("Canché".into()),
+                sex: Some("F".into()),
+                birth_date: Some("1988-03-14".into()),
+                nationality: Some("MEX".into()),
+            }),
+            ..CrossingDraft::default()
+        }
+    }
+
+    fn field_and_rule(draft: &CrossingDraft) -> (String, &'static str) {
+        let err = draft.parse(&PortRegistry::builtin(), now()).unwrap_err();
+        (err.field, err.rule.code())
+    }
+
+    #[test]
+    fn a_typed_crossing_parses_and_belongs_to_the_ports_country() {
+        let c = typed().parse(&PortRegistry::builtin(), now()).unwrap();
+        assert_eq!(c.country, CountryCode::BLZ);
+        assert_eq!(c.person.name.second_surname.as_deref(), Some("Canché"));
+        assert_eq!(c.occurred_at, now());
+        assert_eq!(c.id.0.get_version_num(), 7);
+    }
+
+    #[test]
+    fn the_same_document_gives_the_same_person_in_one_country_only() {
+        let a = typed().parse(&PortRegistry::builtin(), now()).unwrap();
+        let mut other = typed();
+        other.port_id = Some("mx-subteniente-lopez".into());
+        let b = other.parse(&PortRegistry::builtin(), now()).unwrap();
+        let again = typed().parse(&PortRegistry::builtin(), now()).unwrap();
+        assert_eq!(a.person_id(), again.person_id());
+        assert_ne!(a.person_id(), b.person_id());
+    }
+
+    #[test]
+    fn each_bad_input_names_its_field_and_rule() {
+        let mut d = typed();
+        d.port_id = Some("nowhere".into());
+        assert_eq!(field_and_rule(&d), ("port_id".into(), "unknown_port"));
+
+        let mut d = typed();
+        d.person.as_mut().unwrap().birth_date = Some("2030-01-01".into());
+        assert_eq!(field_and_rule(&d), ("person.birth_date".into(), "in_future"));
+
+        let mut d = typed();
+        d.document.as_mut().unwrap().expiry_date = Some("1980-01-01".into());
+        assert_eq!(field_and_rule(&d), ("document.expiry_date".into(), "expiry_before_birth"));
+
+        let mut d = typed();
+        d.direction = Some("sideways".into());
+        assert_eq!(field_and_rule(&d), ("direction".into(), "one_of"));
+
+        let mut d = typed();
+        d.occurred_at = Some("2026-11-28T15:00:00Z".into());
+        assert_eq!(field_and_rule(&d), ("occurred_at".into(), "in_future"));
+
+        let mut d = typed();
+        d.id = Some("not-a-uuid".into());
+        assert_eq!(field_and_rule(&d), ("id".into(), "not_a_uuid"));
+
+        let mut d = typed();
+        d.direction = Some("exit".into());
+        d.permitted_stay_days = Some(30);
+        assert_eq!(field_and_rule(&d), ("permitted_stay_days".into(), "not_allowed_with"));
+
+        let mut d = typed();
+        d.mrz = Some(vec!["P<".into()]);
+        assert_eq!(field_and_rule(&d), ("mrz".into(), "mrz_or_document"));
+
+        let mut d = typed();
+        d.person.as_mut().unwrap().first_surname = None;
+        assert_eq!(field_and_rule(&d), ("person.first_surname".into(), "required"));
+    }
+
+    #[test]
+    fn an_mrz_with_a_wrong_check_digit_is_refused_naming_the_check() {
+        let d = CrossingDraft {
+            port_id: Some("mx-subteniente-lopez".into()),
+            direction: Some("entry".into()),
+            category: Some("visitor".into()),
+            mrz: Some(vec![
+                "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<".into(),
+                "L898902C37UTO7408122F1204159ZE184226B<<<<<10".into(),
+            ]),
+            ..CrossingDraft::default()
+        };
+        let err = d.parse(&PortRegistry::builtin(), now()).unwrap_err();
+        assert_eq!(err.field, "mrz");
+        assert_eq!(err.rule, Rule::CheckDigit { checks: vec!["document_number".into(), "composite".into()] });
+    }
+}

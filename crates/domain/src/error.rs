@@ -1,0 +1,192 @@
+//! The one validation error of the domain: which field broke which rule.
+
+use std::fmt;
+
+/// A rule that a field of the input did not satisfy.
+///
+/// Each rule has a stable machine `code` (for API clients and tests) and a message in English and
+/// Spanish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// The field is required but missing or empty.
+    Required,
+    /// The text is longer than allowed.
+    TooLong { max: usize },
+    /// The text contains characters outside the allowed set.
+    Charset { allowed: &'static str },
+    /// Not a country known to ISO 3166-1 or ICAO Doc 9303.
+    UnknownCountry,
+    /// No port with that id is configured on this node.
+    UnknownPort,
+    /// Not one of the allowed values.
+    OneOf { allowed: &'static [&'static str] },
+    /// Not a calendar date in the expected format.
+    NotADate { format: &'static str },
+    /// Not an RFC 3339 timestamp.
+    NotATimestamp,
+    /// A date or instant lies in the future.
+    InFuture,
+    /// A document expiry that precedes the holder's birth date.
+    ExpiryBeforeBirth,
+    /// A number outside its allowed range.
+    OutOfRange { min: i64, max: i64 },
+    /// A field that is allowed only in some other combination of fields.
+    NotAllowedWith { other: &'static str },
+    /// The document was given neither as an MRZ nor as typed fields.
+    MrzOrDocument,
+    /// An MRZ that is not an MRZ (wrong shape, wrong characters).
+    NotAnMrz { reason: String },
+    /// An MRZ check digit that does not match its field.
+    CheckDigit { checks: Vec<String> },
+    /// Not a UUID.
+    NotAUuid,
+    /// Text that does not follow its syntax (a configuration file, a CSV row).
+    Syntax { reason: String },
+}
+
+impl Rule {
+    /// The stable machine code of the rule.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rule::Required => "required",
+            Rule::TooLong { .. } => "too_long",
+            Rule::Charset { .. } => "charset",
+            Rule::UnknownCountry => "unknown_country",
+            Rule::UnknownPort => "unknown_port",
+            Rule::OneOf { .. } => "one_of",
+            Rule::NotADate { .. } => "not_a_date",
+            Rule::NotATimestamp => "not_a_timestamp",
+            Rule::InFuture => "in_future",
+            Rule::ExpiryBeforeBirth => "expiry_before_birth",
+            Rule::OutOfRange { .. } => "out_of_range",
+            Rule::NotAllowedWith { .. } => "not_allowed_with",
+            Rule::MrzOrDocument => "mrz_or_document",
+            Rule::NotAnMrz { .. } => "not_an_mrz",
+            Rule::CheckDigit { .. } => "check_digit",
+            Rule::NotAUuid => "not_a_uuid",
+            Rule::Syntax { .. } => "syntax",
+        }
+    }
+
+    /// The message in English.
+    pub fn message_en(&self) -> String {
+        match self {
+            Rule::Required => "is required".into(),
+            Rule::TooLong { max } => format!("must be at most {max} characters"),
+            Rule::Charset { allowed } => format!("may contain only {allowed}"),
+            Rule::UnknownCountry => "is not an ISO 3166-1 alpha-3 or ICAO 9303 country code".into(),
+            Rule::UnknownPort => "is not a port configured on this node".into(),
+            Rule::OneOf { allowed } => format!("must be one of: {}", allowed.join(", ")),
+            Rule::NotADate { format } => format!("must be a date written {format}"),
+            Rule::NotATimestamp => "must be an RFC 3339 timestamp such as 2026-03-01T14:30:00Z".into(),
+            Rule::InFuture => "must not be in the future".into(),
+            Rule::ExpiryBeforeBirth => "must not be before the holder's birth date".into(),
+            Rule::OutOfRange { min, max } => format!("must be between {min} and {max}"),
+            Rule::NotAllowedWith { other } => format!("is not allowed together with {other}"),
+            Rule::MrzOrDocument => {
+                "give either the MRZ lines or the typed document and person, not both".into()
+            }
+            Rule::NotAnMrz { reason } => format!("is not a machine-readable zone: {reason}"),
+            Rule::CheckDigit { checks } => {
+                format!("check digit failed for: {}", checks.join(", "))
+            }
+            Rule::NotAUuid => "must be a UUID".into(),
+            Rule::Syntax { reason } => format!("is not valid: {reason}"),
+        }
+    }
+
+    /// The message in Spanish.
+    pub fn message_es(&self) -> String {
+        match self {
+            Rule::Required => "es obligatorio".into(),
+            Rule::TooLong { max } => format!("debe tener como máximo {max} caracteres"),
+            Rule::Charset { allowed } => format!("solo puede contener {allowed}"),
+            Rule::UnknownCountry => "no es un código de país ISO 3166-1 alfa-3 ni OACI 9303".into(),
+            Rule::UnknownPort => "no es un puerto configurado en este nodo".into(),
+            Rule::OneOf { allowed } => format!("debe ser uno de: {}", allowed.join(", ")),
+            Rule::NotADate { format } => format!("debe ser una fecha con formato {format}"),
+            Rule::NotATimestamp => "debe ser una marca de tiempo RFC 3339 como 2026-03-01T14:30:00Z".into(),
+            Rule::InFuture => "no puede estar en el futuro".into(),
+            Rule::ExpiryBeforeBirth => "no puede ser anterior a la fecha de nacimiento del titular".into(),
+            Rule::OutOfRange { min, max } => format!("debe estar entre {min} y {max}"),
+            Rule::NotAllowedWith { other } => format!("no se admite junto con {other}"),
+            Rule::MrzOrDocument => {
+                "indique las líneas MRZ o el documento y la persona tecleados, no ambos".into()
+            }
+            Rule::NotAnMrz { reason } => format!("no es una zona de lectura mecánica: {reason}"),
+            Rule::CheckDigit { checks } => {
+                format!("falló el dígito de control de: {}", checks.join(", "))
+            }
+            Rule::NotAUuid => "debe ser un UUID".into(),
+            Rule::Syntax { reason } => format!("no es válido: {reason}"),
+        }
+    }
+}
+
+/// A field of the input that broke a rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {}", rule.message_en())]
+pub struct ValidationError {
+    /// The field's path in the input, e.g. `person.birth_date`.
+    pub field: String,
+    /// The rule it broke.
+    pub rule: Rule,
+}
+
+impl ValidationError {
+    /// A new error for `field`.
+    pub fn new(field: impl Into<String>, rule: Rule) -> Self {
+        Self { field: field.into(), rule }
+    }
+
+    /// The same error with `prefix.` in front of its field path.
+    pub fn within(mut self, prefix: &str) -> Self {
+        self.field = format!("{prefix}.{}", self.field);
+        self
+    }
+}
+
+/// Display a message in one of the two languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Spanish.
+    Es,
+}
+
+impl Lang {
+    /// The language an `Accept-Language` header or a `LANG` variable asks for.
+    pub fn negotiate(accept: &str) -> Lang {
+        for part in accept.split(',') {
+            let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            if tag.starts_with("es") {
+                return Lang::Es;
+            }
+            if tag.starts_with("en") {
+                return Lang::En;
+            }
+        }
+        Lang::En
+    }
+}
+
+impl ValidationError {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.rule.message_en(),
+            Lang::Es => self.rule.message_es(),
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+        })
+    }
+}

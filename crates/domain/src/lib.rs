@@ -1,0 +1,26 @@
+//! Frontera's domain: the types of a border-crossing record, their parse constructors and rules,
+//! the ICAO 9303 machine-readable zone, the access policy and the audit hash chain.
+//!
+//! Nothing here does IO or async work: every function is a pure transformation, so the rules can
+//! be tested exhaustively and reused by every edge (API, CLI, import, sync).
+
+pub mod access;
+pub mod audit;
+pub mod country;
+pub mod crossing;
+pub mod document;
+pub mod error;
+pub mod mrz;
+pub mod person;
+pub mod port;
+
+pub use access::{Action, Actor, Decision, Role, Scope};
+pub use country::CountryCode;
+pub use crossing::{
+    Category, Crossing, CrossingDraft, CrossingId, Direction, NewCrossing, PermittedStay, Provenance,
+    Purpose, TransportMode,
+};
+pub use document::{DocumentKind, DocumentNumber, TravelDocument};
+pub use error::{Rule, ValidationError};
+pub use person::{PartialDate, Person, PersonId, PersonName, Sex};
+pub use port::{Port, PortId, PortKind, PortRegistry};
