@@ -1,0 +1,273 @@
+//! Frontera's storage.
+//!
+//! One [`Store`] trait with coarse, use-case-sized methods, implemented once per engine:
+//! [`sqlite::SqliteStore`] (the default, embedded) and [`postgres::PostgresStore`] (a hub that
+//! outgrows one machine). Both pass the same conformance suite (`tests/conformance.rs`).
+//!
+//! The store holds no business rules: it persists what the `app` crate decided, and it appends
+//! the audit event the caller hands it in the same transaction as the change or read it records.
+//! This crate is the only one that speaks SQL.
+
+pub mod postgres;
+mod record;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use frontera_domain::access::{Role, UserId};
+use frontera_domain::audit::{AuditDraft, AuditEvent};
+use frontera_domain::{Category, CountryCode, Crossing, CrossingId, Direction, PersonId, PortId};
+
+/// A storage failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A record with this key exists and differs from the one given.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The engine failed.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// Migrations failed.
+    #[error("migration error: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored value that no longer parses (written by something other than this code).
+    #[error("corrupt stored value in {column}: {value}")]
+    Corrupt {
+        /// The column.
+        column: &'static str,
+        /// The value.
+        value: String,
+    },
+    /// A database URL this build does not know.
+    #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
+    UnsupportedUrl(String),
+}
+
+/// The outcome of storing a crossing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recorded {
+    /// Stored now.
+    Created(Crossing),
+    /// Stored before with the same content: nothing changed.
+    AlreadyStored(Crossing),
+}
+
+/// Newest or oldest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Order {
+    /// By `occurred_at` descending.
+    #[default]
+    NewestFirst,
+    /// By `occurred_at` ascending.
+    OldestFirst,
+}
+
+/// A search of crossings. Every filter is optional; `countries` empty means every country.
+#[derive(Debug, Clone, Default)]
+pub struct CrossingQuery {
+    /// Only crossings held by these countries.
+    pub countries: Vec<CountryCode>,
+    /// At this port.
+    pub port: Option<PortId>,
+    /// In this direction.
+    pub direction: Option<Direction>,
+    /// At or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Before this instant.
+    pub to: Option<DateTime<Utc>>,
+    /// Travellers of this nationality.
+    pub nationality: Option<CountryCode>,
+    /// In this category.
+    pub category: Option<Category>,
+    /// Of this person.
+    pub person: Option<PersonId>,
+    /// The order.
+    pub order: Order,
+    /// Continue after this cursor (from a previous page).
+    pub after: Option<Cursor>,
+    /// At most this many (1–10 000).
+    pub limit: u32,
+}
+
+/// Where a page of crossings ended: the last crossing's instant and id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    /// `occurred_at` in microseconds since the epoch.
+    pub occurred_micros: i64,
+    /// The crossing's id.
+    pub id: CrossingId,
+}
+
+impl Cursor {
+    /// The opaque text form, `MICROS_UUID`.
+    pub fn encode(&self) -> String {
+        format!("{}_{}", self.occurred_micros, self.id.0.simple())
+    }
+
+    /// Parse the text form.
+    pub fn decode(text: &str) -> Option<Cursor> {
+        let (micros, id) = text.split_once('_')?;
+        Some(Cursor {
+            occurred_micros: micros.parse().ok()?,
+            id: CrossingId(uuid::Uuid::parse_str(id).ok()?),
+        })
+    }
+
+    /// The cursor after `crossing`.
+    pub fn after(crossing: &Crossing) -> Cursor {
+        Cursor { occurred_micros: crossing.occurred_at.timestamp_micros(), id: crossing.id }
+    }
+}
+
+/// One page of a search.
+#[derive(Debug, Clone)]
+pub struct CrossingPage {
+    /// The crossings.
+    pub crossings: Vec<Crossing>,
+    /// The cursor of the next page, when there may be one.
+    pub next: Option<Cursor>,
+}
+
+/// A user account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Its id.
+    pub id: UserId,
+    /// Its unique name.
+    pub name: String,
+    /// Its role.
+    pub role: Role,
+    /// Its country.
+    pub country: CountryCode,
+    /// Its port, for post staff.
+    pub port: Option<PortId>,
+    /// Its organisation, for providers.
+    pub organisation: Option<String>,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A crossing to import with its fingerprint.
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    /// The crossing.
+    pub crossing: Crossing,
+    /// The digest of its content, to tell a re-import from a conflicting record.
+    pub fingerprint: String,
+}
+
+/// What a batch of an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    /// Rows stored now.
+    pub inserted: u64,
+    /// Rows stored before with the same content.
+    pub already_present: u64,
+    /// Rows whose id is stored with different content.
+    pub conflicting: Vec<CrossingId>,
+}
+
+/// A bulk import in one transaction: nothing is stored unless [`ImportSession::commit`] runs.
+#[async_trait]
+pub trait ImportSession: Send {
+    /// Add a batch.
+    async fn insert(&mut self, rows: &[ImportRow]) -> Result<ImportCounts, StoreError>;
+    /// Append the import's audit event and commit.
+    async fn commit(self: Box<Self>, audit: AuditDraft) -> Result<AuditEvent, StoreError>;
+}
+
+/// The storage of one node.
+///
+/// Reads of personal data take the audit event to append; the store appends it in the same
+/// transaction, adding to its JSON `detail` the ids of the records returned (`"ids": [...]`).
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// The engine's name: `sqlite` or `postgres`.
+    fn engine(&self) -> &'static str;
+
+    /// Store a crossing and its audit event. Storing the same id again with the same
+    /// `fingerprint` changes nothing; with a different one it is a [`StoreError::Conflict`].
+    async fn record_crossing(
+        &self,
+        crossing: &Crossing,
+        fingerprint: &str,
+        audit: AuditDraft,
+    ) -> Result<Recorded, StoreError>;
+
+    /// One crossing, appending `audit` when it is found.
+    async fn crossing(
+        &self,
+        id: CrossingId,
+        audit: Option<AuditDraft>,
+    ) -> Result<Option<Crossing>, StoreError>;
+
+    /// A page of crossings, appending `audit` (with the ids returned).
+    async fn search_crossings(
+        &self,
+        query: &CrossingQuery,
+        audit: Option<AuditDraft>,
+    ) -> Result<CrossingPage, StoreError>;
+
+    /// The number of crossings matching `query` (its cursor and limit ignored).
+    async fn count_crossings(&self, query: &CrossingQuery) -> Result<u64, StoreError>;
+
+    /// Begin a bulk import.
+    async fn begin_import(&self) -> Result<Box<dyn ImportSession>, StoreError>;
+
+    /// Create a user, with an API token's hash if given, and its audit event.
+    async fn add_user(
+        &self,
+        user: &User,
+        token_hash: Option<&str>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError>;
+
+    /// Add an API token to a user.
+    async fn add_token(&self, user: UserId, token_hash: &str, audit: AuditDraft) -> Result<(), StoreError>;
+
+    /// The user an API token's hash belongs to.
+    async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StoreError>;
+
+    /// The user with this name.
+    async fn user_by_name(&self, name: &str) -> Result<Option<User>, StoreError>;
+
+    /// Append an audit event on its own.
+    async fn append_audit(&self, audit: AuditDraft) -> Result<AuditEvent, StoreError>;
+
+    /// Audit events after `after_seq`, in order, at most `limit`.
+    async fn audit_events(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError>;
+
+    /// The last event's `seq` and hash as the store recorded them when appending.
+    async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError>;
+
+    /// A value of the node's own settings (its id, …).
+    async fn meta(&self, key: &str) -> Result<Option<String>, StoreError>;
+
+    /// Set a value of the node's own settings.
+    async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError>;
+}
+
+/// Open the store a URL names, `sqlite:PATH` (created if missing) or `postgres://…`, running its
+/// migrations.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::SqliteStore::open(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(postgres::PostgresStore::open(url).await?))
+    } else {
+        Err(StoreError::UnsupportedUrl(url.to_string()))
+    }
+}
+
+/// Adds the returned ids to an audit event's JSON detail.
+pub(crate) fn with_ids(mut audit: AuditDraft, ids: &[CrossingId]) -> AuditDraft {
+    let mut detail: serde_json::Value =
+        serde_json::from_str(&audit.detail).unwrap_or_else(|_| serde_json::json!({}));
+    if let Some(map) = detail.as_object_mut() {
+        map.insert("ids".into(), ids.iter().map(|i| serde_json::Value::String(i.to_string())).collect());
+    }
+    audit.detail = detail.to_string();
+    audit
+}

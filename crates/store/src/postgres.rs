@@ -1,0 +1,369 @@
+//! The PostgreSQL store: for a national hub that outgrows one machine.
+//!
+//! The same schema as SQLite's, in PostgreSQL types; audit appends lock the chain's head row
+//! (`SELECT … FOR UPDATE`), so concurrent writers extend the chain one at a time.
+
+use std::collections::{HashMap, HashSet};
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::Utc;
+use frontera_domain::access::{Role, UserId};
+use frontera_domain::audit::{AuditDraft, AuditEvent};
+use frontera_domain::{CountryCode, Crossing, CrossingId, PortId};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row, Transaction};
+use uuid::Uuid;
+
+use crate::record::{self, COLUMN_COUNT, COLUMNS, CrossingRecord, from_micros};
+use crate::{
+    CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession, Recorded, Store, StoreError, User,
+    with_ids,
+};
+
+/// PostgreSQL allows 65 535 bound values per statement.
+const ROWS_PER_INSERT: usize = 60_000 / COLUMN_COUNT;
+
+/// A node's store in a PostgreSQL database.
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    writer: PgPool,
+    reader: PgPool,
+}
+
+impl PostgresStore {
+    /// Connect to the database at `url` (`postgres://…`) and migrate it.
+    pub async fn open(url: &str) -> Result<PostgresStore, StoreError> {
+        let options = PgConnectOptions::from_str(url)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(PostgresStore { writer: pool.clone(), reader: pool })
+    }
+
+    async fn write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
+        Ok(self.writer.begin().await?)
+    }
+}
+
+async fn append(conn: &mut PgConnection, draft: AuditDraft) -> Result<AuditEvent, StoreError> {
+    let (seq, hash): (i64, String) =
+        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
+            .fetch_one(&mut *conn)
+            .await?;
+    let event = AuditEvent::seal(draft, seq + 1, Utc::now(), &hash);
+    sqlx::query(
+        "INSERT INTO audit_events (seq, at_micros, actor, action, record_kind, record_id, country, detail, \
+         prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(event.seq)
+    .bind(event.at_micros)
+    .bind(&event.actor)
+    .bind(&event.action)
+    .bind(&event.record_kind)
+    .bind(&event.record_id)
+    .bind(&event.country)
+    .bind(&event.detail)
+    .bind(&event.prev_hash)
+    .bind(&event.hash)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+        .bind(event.seq)
+        .bind(&event.hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(event)
+}
+
+async fn crossing_by_id(conn: &mut PgConnection, id: Uuid) -> Result<Option<CrossingRecord>, StoreError> {
+    Ok(sqlx::query_as::<_, CrossingRecord>(&format!("SELECT {COLUMNS} FROM crossings WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
+fn user_from_row(row: &PgRow) -> Result<User, StoreError> {
+    let role: String = row.try_get("role")?;
+    let country: String = row.try_get("country")?;
+    let port: Option<String> = row.try_get("port_id")?;
+    Ok(User {
+        id: UserId(row.try_get("id")?),
+        name: row.try_get("name")?,
+        role: Role::parse(&role).map_err(|_| StoreError::Corrupt { column: "role", value: role.clone() })?,
+        country: CountryCode::parse(&country)
+            .map_err(|_| StoreError::Corrupt { column: "country", value: country.clone() })?,
+        port: port
+            .map(|p| {
+                PortId::parse(&p).map_err(|_| StoreError::Corrupt { column: "port_id", value: p.clone() })
+            })
+            .transpose()?,
+        organisation: row.try_get("organisation")?,
+        created_at: from_micros("created_at", row.try_get("created_at")?)?,
+    })
+}
+
+fn event_from_row(row: &PgRow) -> Result<AuditEvent, StoreError> {
+    Ok(AuditEvent {
+        seq: row.try_get("seq")?,
+        at_micros: row.try_get("at_micros")?,
+        actor: row.try_get("actor")?,
+        action: row.try_get("action")?,
+        record_kind: row.try_get("record_kind")?,
+        record_id: row.try_get("record_id")?,
+        country: row.try_get("country")?,
+        detail: row.try_get("detail")?,
+        prev_hash: row.try_get("prev_hash")?,
+        hash: row.try_get("hash")?,
+    })
+}
+
+/// Inserts records, skipping ids already stored, and sorts the skipped ones into re-sent
+/// (same fingerprint) and conflicting.
+async fn insert_records(
+    conn: &mut PgConnection,
+    records: &[CrossingRecord],
+) -> Result<ImportCounts, StoreError> {
+    let mut counts = ImportCounts::default();
+    for chunk in records.chunks(ROWS_PER_INSERT) {
+        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(format!("INSERT INTO crossings ({COLUMNS}) "));
+        record::push_values(&mut qb, chunk);
+        qb.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
+        let inserted: Vec<(Uuid,)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+        counts.inserted += inserted.len() as u64;
+        if inserted.len() < chunk.len() {
+            let inserted: HashSet<Uuid> = inserted.into_iter().map(|(id,)| id).collect();
+            let skipped: Vec<&CrossingRecord> = chunk.iter().filter(|r| !inserted.contains(&r.id)).collect();
+            let mut qb: QueryBuilder<Postgres> =
+                QueryBuilder::new("SELECT id, fingerprint FROM crossings WHERE id IN (");
+            let mut sep = qb.separated(", ");
+            for r in &skipped {
+                sep.push_bind(r.id);
+            }
+            qb.push(")");
+            let stored: HashMap<Uuid, String> =
+                qb.build_query_as::<(Uuid, String)>().fetch_all(&mut *conn).await?.into_iter().collect();
+            record::sort_skipped(&skipped, &stored, &mut counts);
+        }
+    }
+    Ok(counts)
+}
+
+struct PostgresImport {
+    tx: Transaction<'static, Postgres>,
+}
+
+#[async_trait]
+impl ImportSession for PostgresImport {
+    async fn insert(&mut self, rows: &[ImportRow]) -> Result<ImportCounts, StoreError> {
+        let records: Vec<CrossingRecord> =
+            rows.iter().map(|r| CrossingRecord::from_crossing(&r.crossing, &r.fingerprint)).collect();
+        insert_records(&mut self.tx, &records).await
+    }
+
+    async fn commit(mut self: Box<Self>, audit: AuditDraft) -> Result<AuditEvent, StoreError> {
+        let event = append(&mut self.tx, audit).await?;
+        self.tx.commit().await?;
+        Ok(event)
+    }
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    fn engine(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn record_crossing(
+        &self,
+        crossing: &Crossing,
+        fingerprint: &str,
+        audit: AuditDraft,
+    ) -> Result<Recorded, StoreError> {
+        let mut tx = self.write().await?;
+        if let Some(stored) = crossing_by_id(&mut tx, crossing.id.0).await? {
+            return if stored.fingerprint == fingerprint {
+                Ok(Recorded::AlreadyStored(stored.into_crossing()?))
+            } else {
+                Err(StoreError::Conflict(format!(
+                    "crossing {} is stored with different content",
+                    crossing.id
+                )))
+            };
+        }
+        let record = CrossingRecord::from_crossing(crossing, fingerprint);
+        insert_records(&mut tx, std::slice::from_ref(&record)).await?;
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(Recorded::Created(crossing.clone()))
+    }
+
+    async fn crossing(
+        &self,
+        id: CrossingId,
+        audit: Option<AuditDraft>,
+    ) -> Result<Option<Crossing>, StoreError> {
+        let Some(audit) = audit else {
+            let mut conn = self.reader.acquire().await?;
+            return crossing_by_id(&mut conn, id.0).await?.map(CrossingRecord::into_crossing).transpose();
+        };
+        let mut tx = self.write().await?;
+        let found = crossing_by_id(&mut tx, id.0).await?.map(CrossingRecord::into_crossing).transpose()?;
+        if found.is_some() {
+            append(&mut tx, with_ids(audit, &[id])).await?;
+            tx.commit().await?;
+        }
+        Ok(found)
+    }
+
+    async fn search_crossings(
+        &self,
+        query: &CrossingQuery,
+        audit: Option<AuditDraft>,
+    ) -> Result<CrossingPage, StoreError> {
+        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(format!("SELECT {COLUMNS} FROM crossings"));
+        record::push_filters(&mut qb, query);
+        record::push_page(&mut qb, query);
+        let Some(audit) = audit else {
+            let records = qb.build_query_as::<CrossingRecord>().fetch_all(&self.reader).await?;
+            return record::into_page(records, query.limit);
+        };
+        let mut tx = self.write().await?;
+        let records = qb.build_query_as::<CrossingRecord>().fetch_all(&mut *tx).await?;
+        let page = record::into_page(records, query.limit)?;
+        let ids: Vec<CrossingId> = page.crossings.iter().map(|c| c.id).collect();
+        append(&mut tx, with_ids(audit, &ids)).await?;
+        tx.commit().await?;
+        Ok(page)
+    }
+
+    async fn count_crossings(&self, query: &CrossingQuery) -> Result<u64, StoreError> {
+        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new("SELECT COUNT(*) FROM crossings");
+        record::push_filters(&mut qb, query);
+        let (n,): (i64,) = qb.build_query_as().fetch_one(&self.reader).await?;
+        Ok(n as u64)
+    }
+
+    async fn begin_import(&self) -> Result<Box<dyn ImportSession>, StoreError> {
+        Ok(Box::new(PostgresImport { tx: self.write().await? }))
+    }
+
+    async fn add_user(
+        &self,
+        user: &User,
+        token_hash: Option<&str>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        let taken: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM users WHERE name = $1")
+            .bind(&user.name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict(format!("a user named {} exists", user.name)));
+        }
+        sqlx::query(
+            "INSERT INTO users (id, name, role, country, port_id, organisation, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(user.id.0)
+        .bind(&user.name)
+        .bind(user.role.as_str())
+        .bind(user.country.as_str())
+        .bind(user.port.as_ref().map(PortId::as_str))
+        .bind(&user.organisation)
+        .bind(user.created_at.timestamp_micros())
+        .execute(&mut *tx)
+        .await?;
+        if let Some(hash) = token_hash {
+            sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
+                .bind(hash)
+                .bind(user.id.0)
+                .bind(Utc::now().timestamp_micros())
+                .execute(&mut *tx)
+                .await?;
+        }
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn add_token(&self, user: UserId, token_hash: &str, audit: AuditDraft) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
+            .bind(token_hash)
+            .bind(user.0)
+            .bind(Utc::now().timestamp_micros())
+            .execute(&mut *tx)
+            .await?;
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.* FROM users u JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.reader)
+        .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn user_by_name(&self, name: &str) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query("SELECT * FROM users WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.reader)
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn append_audit(&self, audit: AuditDraft) -> Result<AuditEvent, StoreError> {
+        let mut tx = self.write().await?;
+        let event = append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(event)
+    }
+
+    async fn audit_events(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2")
+            .bind(after_seq)
+            .bind(i64::from(limit))
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError> {
+        let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_optional(&self.reader)
+            .await?;
+        Ok(head.filter(|(seq, _)| *seq > 0))
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let v: Option<(String,)> = sqlx::query_as("SELECT value FROM node_meta WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.reader)
+            .await?;
+        Ok(v.map(|(v,)| v))
+    }
+
+    async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO node_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = $2",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

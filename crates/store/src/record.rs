@@ -1,0 +1,284 @@
+//! The flat row form of a crossing, shared by both engines.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use frontera_domain::document::{DocumentKind, DocumentNumber, TravelDocument};
+use frontera_domain::mrz::MrzFormat;
+use frontera_domain::{
+    Category, CountryCode, Crossing, CrossingId, Direction, PartialDate, Person, PersonId, PersonName,
+    PortId, Provenance, Purpose, Sex, TransportMode,
+};
+use sqlx::{Database, Encode, QueryBuilder, Type};
+use uuid::Uuid;
+
+use crate::StoreError;
+
+/// The columns of `crossings`, in the order [`push_values`] binds them.
+pub(crate) const COLUMNS: &str = "id, port_id, country, direction, category, purpose, transport_mode, \
+    permitted_stay_days, occurred_at, person_id, given_names, first_surname, second_surname, sex, birth_date, \
+    nationality, document_kind, document_number, issuing_state, document_expiry, mrz_format, recorded_by, \
+    node_id, recorded_at, fingerprint";
+
+/// The number of columns in [`COLUMNS`].
+pub(crate) const COLUMN_COUNT: usize = 25;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct CrossingRecord {
+    pub id: Uuid,
+    pub port_id: String,
+    pub country: String,
+    pub direction: String,
+    pub category: String,
+    pub purpose: Option<String>,
+    pub transport_mode: Option<String>,
+    pub permitted_stay_days: Option<i64>,
+    pub occurred_at: i64,
+    pub person_id: Uuid,
+    pub given_names: String,
+    pub first_surname: String,
+    pub second_surname: Option<String>,
+    pub sex: String,
+    pub birth_date: Option<String>,
+    pub nationality: String,
+    pub document_kind: String,
+    pub document_number: String,
+    pub issuing_state: String,
+    pub document_expiry: Option<String>,
+    pub mrz_format: Option<String>,
+    pub recorded_by: String,
+    pub node_id: String,
+    pub recorded_at: i64,
+    pub fingerprint: String,
+}
+
+fn corrupt(column: &'static str, value: &str) -> StoreError {
+    StoreError::Corrupt { column, value: value.to_string() }
+}
+
+fn micros(at: DateTime<Utc>) -> i64 {
+    at.timestamp_micros()
+}
+
+pub(crate) fn from_micros(column: &'static str, value: i64) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::from_timestamp_micros(value).ok_or_else(|| corrupt(column, &value.to_string()))
+}
+
+impl CrossingRecord {
+    pub(crate) fn from_crossing(c: &Crossing, fingerprint: &str) -> CrossingRecord {
+        CrossingRecord {
+            id: c.id.0,
+            port_id: c.port_id.to_string(),
+            country: c.country.to_string(),
+            direction: c.direction.as_str().into(),
+            category: c.category.as_str().into(),
+            purpose: c.purpose.map(|p| p.as_str().into()),
+            transport_mode: c.transport_mode.map(|t| t.as_str().into()),
+            permitted_stay_days: c.permitted_stay_days.map(i64::from),
+            occurred_at: micros(c.occurred_at),
+            person_id: c.person_id.0,
+            given_names: c.person.name.given_names.clone(),
+            first_surname: c.person.name.first_surname.clone(),
+            second_surname: c.person.name.second_surname.clone(),
+            sex: c.person.sex.code().into(),
+            birth_date: c.person.birth_date.map(|b| b.to_string()),
+            nationality: c.person.nationality.to_string(),
+            document_kind: c.document.kind.as_str().into(),
+            document_number: c.document.number.to_string(),
+            issuing_state: c.document.issuing_state.to_string(),
+            document_expiry: c.document.expiry_date.map(|d| d.format("%Y-%m-%d").to_string()),
+            mrz_format: c.document.mrz_format.map(|f| f.as_str().into()),
+            recorded_by: c.provenance.recorded_by.clone(),
+            node_id: c.provenance.node_id.clone(),
+            recorded_at: micros(c.provenance.recorded_at),
+            fingerprint: fingerprint.to_string(),
+        }
+    }
+
+    pub(crate) fn into_crossing(self) -> Result<Crossing, StoreError> {
+        let country = |column: &'static str, v: &str| CountryCode::parse(v).map_err(|_| corrupt(column, v));
+        let purpose = self
+            .purpose
+            .as_deref()
+            .map(|p| Purpose::parse(p).map_err(|_| corrupt("purpose", p)))
+            .transpose()?;
+        let transport_mode = self
+            .transport_mode
+            .as_deref()
+            .map(|t| TransportMode::parse(t).map_err(|_| corrupt("transport_mode", t)))
+            .transpose()?;
+        let birth_date = self
+            .birth_date
+            .as_deref()
+            .map(|b| PartialDate::parse(b).map_err(|_| corrupt("birth_date", b)))
+            .transpose()?;
+        let expiry_date = self
+            .document_expiry
+            .as_deref()
+            .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| corrupt("document_expiry", d)))
+            .transpose()?;
+        let mrz_format = self
+            .mrz_format
+            .as_deref()
+            .map(|f| MrzFormat::parse(f).ok_or_else(|| corrupt("mrz_format", f)))
+            .transpose()?;
+        Ok(Crossing {
+            id: CrossingId(self.id),
+            port_id: PortId::parse(&self.port_id).map_err(|_| corrupt("port_id", &self.port_id))?,
+            country: country("country", &self.country)?,
+            direction: Direction::parse(&self.direction)
+                .map_err(|_| corrupt("direction", &self.direction))?,
+            category: Category::parse(&self.category).map_err(|_| corrupt("category", &self.category))?,
+            purpose,
+            transport_mode,
+            permitted_stay_days: self.permitted_stay_days.and_then(|d| u16::try_from(d).ok()),
+            occurred_at: from_micros("occurred_at", self.occurred_at)?,
+            person_id: PersonId(self.person_id),
+            person: Person {
+                name: PersonName {
+                    given_names: self.given_names,
+                    first_surname: self.first_surname,
+                    second_surname: self.second_surname,
+                },
+                sex: Sex::parse(&self.sex).map_err(|_| corrupt("sex", &self.sex))?,
+                birth_date,
+                nationality: country("nationality", &self.nationality)?,
+            },
+            document: TravelDocument {
+                kind: DocumentKind::parse(&self.document_kind)
+                    .map_err(|_| corrupt("document_kind", &self.document_kind))?,
+                number: DocumentNumber::parse(&self.document_number)
+                    .map_err(|_| corrupt("document_number", &self.document_number))?,
+                issuing_state: country("issuing_state", &self.issuing_state)?,
+                expiry_date,
+                mrz_format,
+            },
+            provenance: Provenance {
+                recorded_by: self.recorded_by,
+                node_id: self.node_id,
+                recorded_at: from_micros("recorded_at", self.recorded_at)?,
+            },
+        })
+    }
+}
+
+/// Appends `VALUES (…), (…)` for `rows` to an `INSERT INTO crossings (COLUMNS)`.
+pub(crate) fn push_values<'a, DB: Database>(qb: &mut QueryBuilder<'a, DB>, rows: &'a [CrossingRecord])
+where
+    Uuid: Encode<'a, DB> + Type<DB>,
+    &'a str: Encode<'a, DB> + Type<DB>,
+    Option<&'a str>: Encode<'a, DB> + Type<DB>,
+    i64: Encode<'a, DB> + Type<DB>,
+    Option<i64>: Encode<'a, DB> + Type<DB>,
+{
+    qb.push_values(rows, |mut b, r| {
+        b.push_bind(r.id)
+            .push_bind(r.port_id.as_str())
+            .push_bind(r.country.as_str())
+            .push_bind(r.direction.as_str())
+            .push_bind(r.category.as_str())
+            .push_bind(r.purpose.as_deref())
+            .push_bind(r.transport_mode.as_deref())
+            .push_bind(r.permitted_stay_days)
+            .push_bind(r.occurred_at)
+            .push_bind(r.person_id)
+            .push_bind(r.given_names.as_str())
+            .push_bind(r.first_surname.as_str())
+            .push_bind(r.second_surname.as_deref())
+            .push_bind(r.sex.as_str())
+            .push_bind(r.birth_date.as_deref())
+            .push_bind(r.nationality.as_str())
+            .push_bind(r.document_kind.as_str())
+            .push_bind(r.document_number.as_str())
+            .push_bind(r.issuing_state.as_str())
+            .push_bind(r.document_expiry.as_deref())
+            .push_bind(r.mrz_format.as_deref())
+            .push_bind(r.recorded_by.as_str())
+            .push_bind(r.node_id.as_str())
+            .push_bind(r.recorded_at)
+            .push_bind(r.fingerprint.as_str());
+    });
+}
+
+/// Appends ` WHERE …` for every filter of `q`, and the cursor's bound when `q.after` is set.
+pub(crate) fn push_filters<'a, DB: Database>(qb: &mut QueryBuilder<'a, DB>, q: &'a crate::CrossingQuery)
+where
+    Uuid: Encode<'a, DB> + Type<DB>,
+    &'a str: Encode<'a, DB> + Type<DB>,
+    i64: Encode<'a, DB> + Type<DB>,
+{
+    qb.push(" WHERE 1 = 1");
+    if !q.countries.is_empty() {
+        qb.push(" AND country IN (");
+        let mut sep = qb.separated(", ");
+        for c in &q.countries {
+            sep.push_bind(c.as_str());
+        }
+        qb.push(")");
+    }
+    if let Some(port) = &q.port {
+        qb.push(" AND port_id = ").push_bind(port.as_str());
+    }
+    if let Some(d) = q.direction {
+        qb.push(" AND direction = ").push_bind(d.as_str());
+    }
+    if let Some(from) = q.from {
+        qb.push(" AND occurred_at >= ").push_bind(from.timestamp_micros());
+    }
+    if let Some(to) = q.to {
+        qb.push(" AND occurred_at < ").push_bind(to.timestamp_micros());
+    }
+    if let Some(n) = q.nationality {
+        qb.push(" AND nationality = ").push_bind(n.as_str());
+    }
+    if let Some(c) = q.category {
+        qb.push(" AND category = ").push_bind(c.as_str());
+    }
+    if let Some(p) = q.person {
+        qb.push(" AND person_id = ").push_bind(p.0);
+    }
+}
+
+/// Appends the cursor bound, the order and the limit (one more than asked, to see if a next page
+/// exists).
+pub(crate) fn push_page<'a, DB: Database>(qb: &mut QueryBuilder<'a, DB>, q: &'a crate::CrossingQuery)
+where
+    Uuid: Encode<'a, DB> + Type<DB>,
+    i64: Encode<'a, DB> + Type<DB>,
+{
+    let (cmp, dir) = match q.order {
+        crate::Order::NewestFirst => ("<", "DESC"),
+        crate::Order::OldestFirst => (">", "ASC"),
+    };
+    if let Some(c) = &q.after {
+        qb.push(format!(" AND (occurred_at, id) {cmp} ("))
+            .push_bind(c.occurred_micros)
+            .push(", ")
+            .push_bind(c.id.0)
+            .push(")");
+    }
+    qb.push(format!(" ORDER BY occurred_at {dir}, id {dir} LIMIT "))
+        .push_bind(i64::from(q.limit.clamp(1, 10_000)) + 1);
+}
+
+/// Splits the extra row off a page.
+pub(crate) fn into_page(records: Vec<CrossingRecord>, limit: u32) -> Result<crate::CrossingPage, StoreError> {
+    let limit = limit.clamp(1, 10_000) as usize;
+    let more = records.len() > limit;
+    let crossings =
+        records.into_iter().take(limit).map(CrossingRecord::into_crossing).collect::<Result<Vec<_>, _>>()?;
+    let next = if more { crossings.last().map(crate::Cursor::after) } else { None };
+    Ok(crate::CrossingPage { crossings, next })
+}
+
+/// Sorts rows an insert skipped into re-sent (same fingerprint as stored) and conflicting.
+pub(crate) fn sort_skipped(
+    skipped: &[&CrossingRecord],
+    stored: &std::collections::HashMap<Uuid, String>,
+    counts: &mut crate::ImportCounts,
+) {
+    for r in skipped {
+        match stored.get(&r.id) {
+            Some(fingerprint) if *fingerprint == r.fingerprint => counts.already_present += 1,
+            _ => counts.conflicting.push(CrossingId(r.id)),
+        }
+    }
+}
