@@ -26,6 +26,12 @@ impl CrossingId {
         CrossingId(Uuid::now_v7())
     }
 
+    /// The instant a UUIDv7 carries, to the millisecond.
+    pub fn instant(&self) -> Option<DateTime<Utc>> {
+        let (secs, nanos) = self.0.get_timestamp()?.to_unix();
+        DateTime::from_timestamp(secs as i64, nanos)
+    }
+
     /// Parse a client-minted id: a UUID of version 7.
     pub fn parse(text: &str) -> Result<CrossingId, Rule> {
         let uuid = Uuid::parse_str(text.trim()).map_err(|_| Rule::NotAUuid)?;
@@ -222,6 +228,19 @@ impl NewCrossing {
     /// The person this crossing belongs to.
     pub fn person_id(&self) -> PersonId {
         PersonId::for_document(self.country, &self.document)
+    }
+
+    /// The crossing with an id derived from its content: a UUIDv7 of its instant whose random
+    /// bits are a digest of every other field. For rows that arrive without an id (a CSV from a
+    /// system that mints none), so that importing the same rows twice stores them once.
+    pub fn with_content_id(mut self) -> NewCrossing {
+        self.id = CrossingId(Uuid::nil());
+        let digest = Sha256::digest(serde_json::to_vec(&self).unwrap_or_default());
+        let mut random = [0u8; 10];
+        random.copy_from_slice(&digest[..10]);
+        let millis = u64::try_from(self.occurred_at.timestamp_millis()).unwrap_or(0);
+        self.id = CrossingId(uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid());
+        self
     }
 
     /// A digest of every field, to tell a re-sent crossing from a different one with the same id.
@@ -468,11 +487,14 @@ impl CrossingDraft {
                 Rule::NotAllowedWith { other: "direction exit" },
             ));
         }
-        let occurred_at = match optional(&self.occurred_at) {
-            Some(t) => DateTime::parse_from_rfc3339(t)
+        // A re-sent crossing without `occurred_at` must fingerprint the same as the first send, so
+        // the default is the instant inside a client-minted UUIDv7, and now only for a fresh id.
+        let occurred_at = match (optional(&self.occurred_at), optional(&self.id)) {
+            (Some(t), _) => DateTime::parse_from_rfc3339(t)
                 .map_err(|_| ValidationError::new("occurred_at", Rule::NotATimestamp))?
                 .with_timezone(&Utc),
-            None => now,
+            (None, Some(_)) => id.instant().unwrap_or(now),
+            (None, None) => now,
         };
         if occurred_at > now + CLOCK_SKEW {
             return Err(ValidationError::new("occurred_at", Rule::InFuture));

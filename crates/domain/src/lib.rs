@@ -21,6 +21,6 @@ pub use crossing::{
     Purpose, TransportMode,
 };
 pub use document::{DocumentKind, DocumentNumber, TravelDocument};
-pub use error::{Rule, ValidationError};
+pub use error::{Lang, Rule, ValidationError};
 pub use person::{PartialDate, Person, PersonId, PersonName, Sex};
 pub use port::{Port, PortId, PortKind, PortRegistry};

@@ -1,0 +1,36 @@
+//! The one error of the use cases; the web crate maps it to HTTP in a single place.
+
+use frontera_domain::ValidationError;
+use frontera_store::StoreError;
+
+/// Why a use case did not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The input broke a rule; the field and the rule are named.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    /// No valid credentials.
+    #[error("authentication required: {0}")]
+    Unauthenticated(&'static str),
+    /// Credentials valid, but the policy denies this.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// No such record (or none the caller may know of).
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// A record with this key exists with different content.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The store or something below it failed.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(what) => AppError::Conflict(what),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Frontera's use cases, shared by the web API and the CLI.
+//!
+//! Each use case parses its input into domain types, asks the access policy
+//! ([`frontera_domain::access::can`]), acts through the [`Store`], and hands the store the audit
+//! event to append in the same transaction. Nothing here renders HTML or speaks SQL.
+
+pub mod audit;
+pub mod auth;
+pub mod crossings;
+pub mod demo;
+mod error;
+pub mod transfer;
+pub mod users;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use frontera_domain::PortRegistry;
+use frontera_store::Store;
+
+pub use error::AppError;
+
+/// Everything a use case needs: the store, the node's ports, its id and its clock.
+#[derive(Clone)]
+pub struct App {
+    /// The node's store.
+    pub store: Arc<dyn Store>,
+    /// The ports this node knows.
+    pub ports: Arc<PortRegistry>,
+    /// This node's id, stamped on every crossing it records.
+    pub node_id: String,
+}
+
+impl App {
+    /// A node over `store` with `ports`, named `node_id`.
+    pub fn new(store: Arc<dyn Store>, ports: PortRegistry, node_id: impl Into<String>) -> App {
+        App { store, ports: Arc::new(ports), node_id: node_id.into() }
+    }
+
+    /// The node's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        // Microsecond precision: what both engines store, so a crossing reads back equal.
+        let now = Utc::now();
+        DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
+    }
+
+    /// The node's id as stored, or a new one remembered for next time.
+    pub async fn node_id_of(store: &dyn Store) -> Result<String, AppError> {
+        if let Some(id) = store.meta("node_id").await? {
+            return Ok(id);
+        }
+        let id = format!("node-{}", &uuid::Uuid::now_v7().simple().to_string()[20..]);
+        store.set_meta("node_id", &id).await?;
+        Ok(id)
+    }
+}

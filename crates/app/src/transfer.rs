@@ -1,0 +1,509 @@
+//! Importing and exporting crossings as CSV.
+//!
+//! An import never leaves partial garbage: every row is parsed first; unless asked to skip
+//! invalid rows, one bad row stops the import before anything is written, and the report names
+//! each bad row by line, field and rule. The rows are then stored in one transaction.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use frontera_domain::access::{Action, Actor, Resource, can};
+use frontera_domain::audit::AuditDraft;
+use frontera_domain::crossing::{DocumentDraft, PersonDraft};
+use frontera_domain::mrz::MrzFormat;
+use frontera_domain::{
+    Crossing, CrossingDraft, CrossingId, Lang, NewCrossing, Provenance, Rule, ValidationError,
+};
+use frontera_store::{CrossingQuery, ImportRow, Order};
+use serde::{Deserialize, Serialize};
+
+use crate::crossings::CrossingFilter;
+use crate::{App, AppError};
+
+/// The columns of a crossings CSV file, in order.
+pub const COLUMNS: [&str; 23] = [
+    "id",
+    "occurred_at",
+    "port_id",
+    "direction",
+    "category",
+    "purpose",
+    "transport_mode",
+    "permitted_stay_days",
+    "document_kind",
+    "document_number",
+    "issuing_state",
+    "document_expiry",
+    "mrz_format",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "sex",
+    "birth_date",
+    "nationality",
+    "person_id",
+    "recorded_by",
+    "node_id",
+    "recorded_at",
+];
+
+/// How many rows go to the store at once.
+const BATCH: usize = 5_000;
+
+/// Reports progress of a long operation (a terminal bar in the CLI, nothing in tests).
+pub trait Progress: Send + Sync {
+    /// A new phase of `total` units begins.
+    fn phase(&self, name: &str, total: u64);
+    /// `n` more units are done.
+    fn advance(&self, n: u64);
+}
+
+/// Progress reported nowhere.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn phase(&self, _: &str, _: u64) {}
+    fn advance(&self, _: u64) {}
+}
+
+/// One bad row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    /// The line of the file the row starts on (the header is line 1).
+    pub line: u64,
+    /// The column.
+    pub field: String,
+    /// The rule's code.
+    pub rule: &'static str,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}: {}", self.line, self.field, self.message)
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    /// Data rows read.
+    pub rows: u64,
+    /// Rows stored now.
+    pub inserted: u64,
+    /// Rows stored before with the same content (a re-import).
+    pub already_present: u64,
+    /// Bad rows, the first 1 000 of them.
+    pub errors: Vec<RowError>,
+    /// How many rows were bad.
+    pub error_count: u64,
+    /// Whether anything was stored.
+    pub committed: bool,
+}
+
+/// Options of an import.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Store the good rows even when some are bad.
+    pub skip_invalid: bool,
+    /// The language of the row errors' messages.
+    pub lang: Lang,
+}
+
+/// A CSV row as read, borrowing the file's text.
+#[derive(Debug, Deserialize)]
+struct CsvRow<'a> {
+    #[serde(default)]
+    id: Option<&'a str>,
+    occurred_at: Option<&'a str>,
+    port_id: Option<&'a str>,
+    direction: Option<&'a str>,
+    category: Option<&'a str>,
+    #[serde(default)]
+    purpose: Option<&'a str>,
+    #[serde(default)]
+    transport_mode: Option<&'a str>,
+    #[serde(default)]
+    permitted_stay_days: Option<&'a str>,
+    document_kind: Option<&'a str>,
+    document_number: Option<&'a str>,
+    issuing_state: Option<&'a str>,
+    #[serde(default)]
+    document_expiry: Option<&'a str>,
+    #[serde(default)]
+    mrz_format: Option<&'a str>,
+    #[serde(default)]
+    given_names: Option<&'a str>,
+    first_surname: Option<&'a str>,
+    #[serde(default)]
+    second_surname: Option<&'a str>,
+    sex: Option<&'a str>,
+    #[serde(default)]
+    birth_date: Option<&'a str>,
+    nationality: Option<&'a str>,
+    #[serde(default)]
+    recorded_by: Option<&'a str>,
+    #[serde(default)]
+    node_id: Option<&'a str>,
+    #[serde(default)]
+    recorded_at: Option<&'a str>,
+}
+
+fn own(v: Option<&str>) -> Option<String> {
+    v.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+/// A row parsed into a crossing, or the rule it broke.
+fn parse_row(
+    app: &App,
+    actor: &Actor,
+    row: &CsvRow<'_>,
+    now: DateTime<Utc>,
+) -> Result<(Crossing, String), ValidationError> {
+    if own(row.occurred_at).is_none() {
+        return Err(ValidationError::new("occurred_at", Rule::Required));
+    }
+    let permitted_stay_days = own(row.permitted_stay_days)
+        .map(|d| {
+            d.parse::<i64>().map_err(|_| {
+                ValidationError::new("permitted_stay_days", Rule::OutOfRange { min: 1, max: 365 })
+            })
+        })
+        .transpose()?;
+    let draft = CrossingDraft {
+        id: own(row.id),
+        port_id: own(row.port_id),
+        direction: own(row.direction),
+        category: own(row.category),
+        purpose: own(row.purpose),
+        transport_mode: own(row.transport_mode),
+        permitted_stay_days,
+        occurred_at: own(row.occurred_at),
+        mrz: None,
+        document: Some(DocumentDraft {
+            kind: own(row.document_kind),
+            number: own(row.document_number),
+            issuing_state: own(row.issuing_state),
+            expiry_date: own(row.document_expiry),
+        }),
+        person: Some(PersonDraft {
+            given_names: own(row.given_names),
+            first_surname: own(row.first_surname),
+            second_surname: own(row.second_surname),
+            sex: own(row.sex),
+            birth_date: own(row.birth_date),
+            nationality: own(row.nationality),
+        }),
+    };
+    let mut new: NewCrossing = draft.parse(&app.ports, now).map_err(|e| {
+        // The CSV has flat columns: `document.number` is `document_number`, `person.sex` is `sex`.
+        let field = match e.field.as_str() {
+            "document.kind" => "document_kind".to_string(),
+            "document.expiry_date" => "document_expiry".to_string(),
+            f => f.trim_start_matches("document.").trim_start_matches("person.").to_string(),
+        };
+        let field = if field == "number" { "document_number".into() } else { field };
+        ValidationError { field, rule: e.rule }
+    })?;
+    if let Some(format) = own(row.mrz_format) {
+        new.document.mrz_format = Some(MrzFormat::parse(&format).ok_or_else(|| {
+            ValidationError::new(
+                "mrz_format",
+                Rule::OneOf { allowed: &["TD1", "TD2", "TD3", "MRV-A", "MRV-B"] },
+            )
+        })?);
+    }
+    if !can(actor, Action::RecordCrossing, Resource { country: new.country, port: Some(&new.port_id) })
+        .allowed()
+    {
+        return Err(ValidationError::new("port_id", Rule::NotAllowedWith { other: "your country or port" }));
+    }
+    if own(row.id).is_none() {
+        new = new.with_content_id();
+    }
+    let recorded_at = own(row.recorded_at)
+        .map(|t| {
+            DateTime::parse_from_rfc3339(&t)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|_| ValidationError::new("recorded_at", Rule::NotATimestamp))
+        })
+        .transpose()?
+        .unwrap_or(now);
+    let provenance = Provenance {
+        recorded_by: own(row.recorded_by).unwrap_or_else(|| actor.name.clone()),
+        node_id: own(row.node_id).unwrap_or_else(|| app.node_id.clone()),
+        recorded_at,
+    };
+    let fingerprint = new.fingerprint();
+    Ok((Crossing::from_new(new, provenance), fingerprint))
+}
+
+fn reader(path: &Path) -> Result<csv::Reader<std::fs::File>, AppError> {
+    let file = std::fs::File::open(path).map_err(|e| {
+        AppError::Invalid(ValidationError::new(
+            "file",
+            Rule::Syntax { reason: format!("{}: {e}", path.display()) },
+        ))
+    })?;
+    Ok(csv::ReaderBuilder::new().flexible(false).from_reader(file))
+}
+
+fn check_header(headers: &csv::StringRecord) -> Result<(), AppError> {
+    for required in [
+        "occurred_at",
+        "port_id",
+        "direction",
+        "category",
+        "document_kind",
+        "document_number",
+        "issuing_state",
+        "first_surname",
+        "sex",
+        "nationality",
+    ] {
+        if !headers.iter().any(|h| h == required) {
+            return Err(ValidationError::new(
+                required,
+                Rule::Syntax { reason: "column missing from the header".into() },
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// The rows of a CSV file, parsed one by one.
+struct Rows<'a> {
+    app: &'a App,
+    actor: &'a Actor,
+    progress: &'a dyn Progress,
+    now: DateTime<Utc>,
+    rdr: csv::Reader<std::fs::File>,
+    headers: csv::StringRecord,
+    record: csv::StringRecord,
+    last_byte: u64,
+}
+
+type Parsed = Result<(Crossing, String), ValidationError>;
+
+impl<'a> Rows<'a> {
+    fn open(
+        app: &'a App,
+        actor: &'a Actor,
+        path: &Path,
+        now: DateTime<Utc>,
+        progress: &'a dyn Progress,
+    ) -> Result<Self, AppError> {
+        let mut rdr = reader(path)?;
+        let headers = rdr
+            .headers()
+            .map_err(|e| {
+                AppError::Invalid(ValidationError::new("header", Rule::Syntax { reason: e.to_string() }))
+            })?
+            .clone();
+        check_header(&headers)?;
+        Ok(Rows { app, actor, progress, now, rdr, headers, record: csv::StringRecord::new(), last_byte: 0 })
+    }
+
+    /// The next row's line and parse result.
+    fn next_row(&mut self) -> Option<(u64, Parsed)> {
+        let line = self.rdr.position().line();
+        let result = match self.rdr.read_record(&mut self.record) {
+            Ok(false) => return None,
+            Ok(true) => {
+                let parsed = self
+                    .record
+                    .deserialize::<CsvRow<'_>>(Some(&self.headers))
+                    .map_err(|e| ValidationError::new("row", Rule::Syntax { reason: e.to_string() }))
+                    .and_then(|row| parse_row(self.app, self.actor, &row, self.now));
+                (self.record.position().map_or(line, |p| p.line()), parsed)
+            }
+            Err(e) => (line, Err(ValidationError::new("row", Rule::Syntax { reason: e.to_string() }))),
+        };
+        let byte = self.rdr.position().byte();
+        self.progress.advance(byte.saturating_sub(self.last_byte));
+        self.last_byte = byte;
+        Some(result)
+    }
+}
+
+impl App {
+    /// Import the crossings of a CSV file.
+    pub async fn import_crossings(
+        &self,
+        actor: &Actor,
+        path: &Path,
+        options: ImportOptions,
+        progress: &dyn Progress,
+    ) -> Result<ImportReport, AppError> {
+        let now = self.now();
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let mut report = ImportReport::default();
+        let row_error = |line: u64, e: &ValidationError| RowError {
+            line,
+            field: e.field.clone(),
+            rule: e.rule.code(),
+            message: e.message(options.lang),
+        };
+
+        // Pass 1: every row is parsed; nothing is written.
+        progress.phase("checking", size);
+        let mut lines: HashMap<CrossingId, u64> = HashMap::new();
+        let mut rows = Rows::open(self, actor, path, now, progress)?;
+        while let Some((line, parsed)) = rows.next_row() {
+            report.rows += 1;
+            match parsed {
+                Ok((crossing, _)) => {
+                    lines.entry(crossing.id).or_insert(line);
+                }
+                Err(e) => {
+                    report.error_count += 1;
+                    if report.errors.len() < 1_000 {
+                        report.errors.push(row_error(line, &e));
+                    }
+                }
+            }
+        }
+        if report.error_count > 0 && !options.skip_invalid {
+            return Ok(report);
+        }
+
+        // Pass 2: the good rows, in one transaction.
+        progress.phase("importing", size);
+        let mut session = self.store.begin_import().await?;
+        let mut conflicts: Vec<CrossingId> = Vec::new();
+        let mut rows = Rows::open(self, actor, path, now, progress)?;
+        let mut batch: Vec<ImportRow> = Vec::with_capacity(BATCH);
+        let mut done = false;
+        while !done {
+            batch.clear();
+            while batch.len() < BATCH {
+                match rows.next_row() {
+                    Some((_, Ok((crossing, fingerprint)))) => batch.push(ImportRow { crossing, fingerprint }),
+                    Some((_, Err(_))) => {}
+                    None => {
+                        done = true;
+                        break;
+                    }
+                }
+            }
+            let counts = session.insert(&batch).await?;
+            report.inserted += counts.inserted;
+            report.already_present += counts.already_present;
+            conflicts.extend(counts.conflicting);
+        }
+        for id in &conflicts {
+            let e = ValidationError::new(
+                "id",
+                Rule::Syntax { reason: "a crossing with this id is stored with different content".into() },
+            );
+            report.error_count += 1;
+            if report.errors.len() < 1_000 {
+                report.errors.push(row_error(lines.get(id).copied().unwrap_or(0), &e));
+            }
+        }
+        if !conflicts.is_empty() && !options.skip_invalid {
+            return Ok(report);
+        }
+        let event = AuditDraft::new(
+            &actor.name,
+            "crossing.import",
+            "crossing",
+            path.display().to_string(),
+            None,
+            serde_json::json!({
+                "rows": report.rows, "inserted": report.inserted,
+                "already_present": report.already_present, "skipped": report.error_count,
+            }),
+        );
+        session.commit(event).await?;
+        report.committed = true;
+        Ok(report)
+    }
+
+    /// Write the crossings matching `filter` as CSV, oldest first. Returns how many.
+    pub async fn export_crossings(
+        &self,
+        actor: &Actor,
+        filter: &CrossingFilter,
+        out: &mut dyn Write,
+        progress: &dyn Progress,
+    ) -> Result<u64, AppError> {
+        let mut query: CrossingQuery = filter.parse(self)?;
+        if !actor.is_console() {
+            let own = Resource { country: actor.scope.country, port: None };
+            if !can(actor, Action::ReadPersonalData, own).allowed() {
+                return Err(AppError::Forbidden("your role may not export personal data".into()));
+            }
+            query.countries = vec![actor.scope.country];
+        }
+        query.order = Order::OldestFirst;
+        query.limit = 10_000;
+        let total = self.store.count_crossings(&query).await?;
+        let event = AuditDraft::new(
+            &actor.name,
+            "crossing.export",
+            "crossing",
+            "export",
+            (!actor.is_console()).then_some(actor.scope.country.as_str()),
+            serde_json::json!({"filter": filter, "count": total}),
+        );
+        self.store.append_audit(event).await?;
+        progress.phase("exporting", total);
+        let mut w = csv::Writer::from_writer(out);
+        let io = |e: csv::Error| AppError::Internal(format!("writing CSV: {e}"));
+        w.write_record(COLUMNS).map_err(io)?;
+        let mut written = 0;
+        loop {
+            let page = self.store.search_crossings(&query, None).await?;
+            for c in &page.crossings {
+                w.write_record(csv_fields(c)).map_err(io)?;
+            }
+            written += page.crossings.len() as u64;
+            progress.advance(page.crossings.len() as u64);
+            match page.next {
+                Some(next) => query.after = Some(next),
+                None => break,
+            }
+        }
+        w.flush().map_err(|e| AppError::Internal(format!("writing CSV: {e}")))?;
+        Ok(written)
+    }
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
+/// A crossing's fields in [`COLUMNS`] order.
+pub fn csv_fields(c: &Crossing) -> [String; 23] {
+    let opt = |v: Option<&str>| v.unwrap_or("").to_string();
+    [
+        c.id.to_string(),
+        rfc3339(c.occurred_at),
+        c.port_id.to_string(),
+        c.direction.to_string(),
+        c.category.to_string(),
+        opt(c.purpose.map(|p| p.as_str())),
+        opt(c.transport_mode.map(|t| t.as_str())),
+        c.permitted_stay_days.map(|d| d.to_string()).unwrap_or_default(),
+        c.document.kind.as_str().to_string(),
+        c.document.number.to_string(),
+        c.document.issuing_state.to_string(),
+        c.document.expiry_date.map(|d| d.to_string()).unwrap_or_default(),
+        opt(c.document.mrz_format.map(|f| f.as_str())),
+        c.person.name.given_names.clone(),
+        c.person.name.first_surname.clone(),
+        opt(c.person.name.second_surname.as_deref()),
+        c.person.sex.code().to_string(),
+        c.person.birth_date.map(|b| b.to_string()).unwrap_or_default(),
+        c.person.nationality.to_string(),
+        c.person_id.to_string(),
+        c.provenance.recorded_by.clone(),
+        c.provenance.node_id.clone(),
+        rfc3339(c.provenance.recorded_at),
+    ]
+}

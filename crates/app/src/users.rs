@@ -1,0 +1,97 @@
+//! User accounts and their API tokens.
+
+use frontera_domain::access::{Action, Actor, Resource, Role, UserId, can, parse_user_name};
+use frontera_domain::audit::AuditDraft;
+use frontera_domain::{CountryCode, ValidationError};
+use frontera_store::User;
+
+use crate::auth::Token;
+use crate::{App, AppError};
+
+/// A new user as given on the command line or a form.
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    /// Unique name.
+    pub name: String,
+    /// Role name.
+    pub role: String,
+    /// Country code.
+    pub country: String,
+    /// Port id, for post staff.
+    pub port: Option<String>,
+    /// Organisation, for providers.
+    pub organisation: Option<String>,
+}
+
+impl App {
+    /// Create a user; with `with_token`, also an API token, returned once.
+    pub async fn add_user(
+        &self,
+        actor: &Actor,
+        new: &NewUser,
+        with_token: bool,
+    ) -> Result<(User, Option<Token>), AppError> {
+        let name = parse_user_name(&new.name).map_err(|r| ValidationError::new("name", r))?;
+        let role = Role::parse(&new.role).map_err(|r| ValidationError::new("role", r))?;
+        let country = CountryCode::parse_field(&new.country, "country")?;
+        let port = match new.port.as_deref().filter(|p| !p.trim().is_empty()) {
+            Some(p) => {
+                let port = self.ports.resolve(p, "port")?;
+                if port.country != country {
+                    return Err(ValidationError::new(
+                        "port",
+                        frontera_domain::Rule::NotAllowedWith { other: "a country other than the port's" },
+                    )
+                    .into());
+                }
+                Some(port.id.clone())
+            }
+            None => None,
+        };
+        let decision = can(actor, Action::ManageUsers, Resource { country, port: port.as_ref() });
+        if !decision.allowed() {
+            return Err(AppError::Forbidden(format!("you may not create users for {country}")));
+        }
+        let user = User {
+            id: UserId(uuid::Uuid::now_v7()),
+            name,
+            role,
+            country,
+            port,
+            organisation: new.organisation.clone().filter(|o| !o.trim().is_empty()),
+            created_at: self.now(),
+        };
+        let token = with_token.then(Token::generate);
+        let event = AuditDraft::new(
+            &actor.name,
+            "user.add",
+            "user",
+            user.id.to_string(),
+            Some(country.as_str()),
+            serde_json::json!({"name": user.name, "role": role, "port": user.port, "token": with_token}),
+        );
+        self.store.add_user(&user, token.as_ref().map(Token::hash).as_deref(), event).await?;
+        Ok((user, token))
+    }
+
+    /// Issue a new API token for an existing user.
+    pub async fn issue_token(&self, actor: &Actor, name: &str) -> Result<(User, Token), AppError> {
+        let user =
+            self.store.user_by_name(name).await?.ok_or_else(|| AppError::NotFound(format!("user {name}")))?;
+        let decision = can(actor, Action::ManageUsers, Resource { country: user.country, port: None });
+        if !decision.allowed() {
+            return Err(AppError::Forbidden(format!("you may not issue tokens for {}", user.country)));
+        }
+        let token = Token::generate();
+        let event = AuditDraft::new(
+            &actor.name,
+            "user.token",
+            "user",
+            user.id.to_string(),
+            Some(user.country.as_str()),
+            serde_json::json!({"name": user.name}),
+        );
+        self.store.add_token(user.id, &token.hash(), event).await?;
+        Ok((user, token))
+    }
+}

@@ -1,0 +1,350 @@
+//! The node's use cases, as its users live them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::sync::Arc;
+
+use chrono::{Duration, NaiveDate, Utc};
+use frontera_app::audit::Verification;
+use frontera_app::crossings::{CrossingFilter, CrossingView};
+use frontera_app::demo::{self, DemoOptions, Generator};
+use frontera_app::transfer::{ImportOptions, Silent};
+use frontera_app::users::NewUser;
+use frontera_app::{App, AppError};
+use frontera_domain::access::Actor;
+use frontera_domain::audit::ChainBreak;
+use frontera_domain::crossing::{DocumentDraft, PersonDraft};
+use frontera_domain::{CountryCode, CrossingDraft, Direction, PortRegistry};
+
+struct Node {
+    app: App,
+    url: String,
+    _dir: tempfile::TempDir,
+    console: Actor,
+}
+
+async fn node() -> Node {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("node.db").display());
+    let store = frontera_store::open(&url).await.unwrap();
+    let app = App::new(store, PortRegistry::builtin(), "node-test");
+    Node { app, url, _dir: dir, console: Actor::console("test", CountryCode::BLZ) }
+}
+
+impl Node {
+    async fn user(&self, name: &str, role: &str, country: &str, port: Option<&str>) -> Actor {
+        let new = NewUser {
+            name: name.into(),
+            role: role.into(),
+            country: country.into(),
+            port: port.map(String::from),
+            organisation: None,
+        };
+        let (_, token) = self.app.add_user(&self.console, &new, true).await.unwrap();
+        self.app.authenticate(token.unwrap().expose()).await.unwrap()
+    }
+}
+
+fn mrz_entry(port: &str) -> CrossingDraft {
+    CrossingDraft {
+        port_id: Some(port.into()),
+        direction: Some("entry".into()),
+        category: Some("visitor".into()),
+        mrz: Some(vec![
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<".into(),
+            "L898902C36UTO7408122F1204159ZE184226B<<<<<10".into(),
+        ]),
+        ..CrossingDraft::default()
+    }
+}
+
+fn typed_exit(port: &str, number: &str) -> CrossingDraft {
+    CrossingDraft {
+        port_id: Some(port.into()),
+        direction: Some("exit".into()),
+        category: Some("departing_national".into()),
+        document: Some(DocumentDraft {
+            kind: Some("passport".into()),
+            number: Some(number.into()),
+            issuing_state: Some("BLZ".into()),
+            expiry_date: Some("2030-01-31".into()),
+        }),
+        person: Some(PersonDraft {
+            given_names: Some("Shanice".into()),
+            first_surname: Some("Gillett".into()),
+            second_surname: None,
+            sex: Some("F".into()),
+            birth_date: Some("1990".into()),
+            nationality: Some("BLZ".into()),
+        }),
+        ..CrossingDraft::default()
+    }
+}
+
+#[tokio::test]
+async fn an_officer_at_santa_elena_records_an_entry_from_the_mrz_and_only_belize_sees_the_name() {
+    let node = node().await;
+    let officer = node.user("ana.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
+    let (crossing, created) = node.app.record_crossing(&officer, &mrz_entry("bz-santa-elena")).await.unwrap();
+    assert!(created);
+    assert_eq!(crossing.person.name.first_surname, "ERIKSSON");
+    assert_eq!(crossing.document.number.as_str(), "L898902C3");
+    assert_eq!(crossing.provenance.recorded_by, "ana.bz");
+    assert_eq!(crossing.id.0.get_version_num(), 7);
+
+    // The same officer may not record at Blue Creek, nor anyone from Mexico in Belize.
+    let err = node.app.record_crossing(&officer, &mrz_entry("bz-blue-creek")).await.unwrap_err();
+    assert!(matches!(err, AppError::Forbidden(_)), "{err}");
+    let mexican = node.user("luis.mx", "officer", "MEX", None).await;
+    let err = node.app.record_crossing(&mexican, &mrz_entry("bz-santa-elena")).await.unwrap_err();
+    assert!(matches!(err, AppError::Forbidden(_)), "{err}");
+    let err = node.app.crossing(&mexican, crossing.id).await.unwrap_err();
+    assert!(matches!(err, AppError::Forbidden(_)), "{err}");
+    let err = node.app.person_crossings(&mexican, crossing.person_id).await.unwrap_err();
+    assert!(matches!(err, AppError::Forbidden(_)), "{err}");
+    let list = node.app.search_crossings(&mexican, &CrossingFilter::default()).await.unwrap();
+    assert!(list.crossings.is_empty(), "a Mexican officer's search holds no Belizean record");
+
+    // A Belizean analyst sees the crossing without the name; a liaison of Mexico too.
+    let analyst = node.user("stats.bz", "analyst", "BLZ", None).await;
+    let view = node.app.crossing(&analyst, crossing.id).await.unwrap();
+    let CrossingView::Deidentified(d) = view else { panic!("an analyst saw a name") };
+    assert_eq!(d.birth_year, Some(1974));
+    let json = serde_json::to_string(
+        &node.app.search_crossings(&analyst, &CrossingFilter::default()).await.unwrap(),
+    )
+    .unwrap();
+    assert!(!json.contains("ERIKSSON") && !json.contains("L898902C3"), "{json}");
+    let liaison = node.user("group.mx", "liaison", "MEX", None).await;
+    assert_eq!(
+        node.app.search_crossings(&liaison, &CrossingFilter::default()).await.unwrap().crossings.len(),
+        1
+    );
+
+    // The Belizean supervisor reads it, and the read is audited.
+    let supervisor = node.user("sup.bz", "supervisor", "BLZ", None).await;
+    assert!(matches!(node.app.crossing(&supervisor, crossing.id).await.unwrap(), CrossingView::Full(_)));
+    let events = node.app.store.audit_events(0, 100).await.unwrap();
+    assert!(events.iter().any(|e| e.action == "crossing.read" && e.actor == "sup.bz"));
+    assert!(!events.iter().any(|e| e.actor == "stats.bz"), "no personal data, no read event");
+}
+
+#[tokio::test]
+async fn a_resent_crossing_is_stored_once_and_a_changed_one_with_the_same_id_conflicts() {
+    let node = node().await;
+    let officer = node.user("ana.bz", "officer", "BLZ", None).await;
+    let mut draft = typed_exit("bz-santa-elena", "P1234567");
+    draft.id = Some(uuid::Uuid::now_v7().to_string());
+    let (first, created) = node.app.record_crossing(&officer, &draft).await.unwrap();
+    assert!(created);
+    let (again, created) = node.app.record_crossing(&officer, &draft).await.unwrap();
+    assert!(!created);
+    assert_eq!(first, again);
+    draft.category = Some("visitor".into());
+    assert!(matches!(node.app.record_crossing(&officer, &draft).await, Err(AppError::Conflict(_))));
+}
+
+#[tokio::test]
+async fn a_travellers_history_lists_entries_and_exits_in_order() {
+    let node = node().await;
+    let officer = node.user("ana.bz", "officer", "BLZ", None).await;
+    let mut out = typed_exit("bz-santa-elena", "P7654321");
+    out.occurred_at = Some((Utc::now() - Duration::hours(5)).to_rfc3339());
+    let mut back = typed_exit("bz-santa-elena", "P7654321");
+    back.direction = Some("entry".into());
+    back.category = Some("returning_national".into());
+    back.occurred_at = Some((Utc::now() - Duration::hours(1)).to_rfc3339());
+    let (b, _) = node.app.record_crossing(&officer, &back).await.unwrap();
+    let (a, _) = node.app.record_crossing(&officer, &out).await.unwrap();
+    assert_eq!(a.person_id, b.person_id);
+    let history = node.app.person_crossings(&officer, a.person_id).await.unwrap();
+    let directions: Vec<Direction> = history.iter().map(|c| c.direction).collect();
+    assert_eq!(directions, [Direction::Exit, Direction::Entry]);
+}
+
+fn write_csv(dir: &std::path::Path, name: &str, body: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    let mut f = std::fs::File::create(&path).unwrap();
+    f.write_all(body.as_bytes()).unwrap();
+    path
+}
+
+const HEADER: &str = "id,occurred_at,port_id,direction,category,document_kind,document_number,issuing_state,given_names,first_surname,second_surname,sex,birth_date,nationality\n";
+
+#[tokio::test]
+async fn an_import_with_bad_rows_stores_nothing_unless_asked_to_skip_them() {
+    let node = node().await;
+    let dir = tempfile::tempdir().unwrap();
+    let body = format!(
+        "{HEADER}\
+,2026-03-01T15:00:00Z,bz-santa-elena,entry,visitor,passport,G11111111,MEX,Ana,López,Chi,F,1980-02-02,MEX\n\
+,2026-03-01T15:05:00Z,bz-nowhere,entry,visitor,passport,G22222222,MEX,Luis,Pool,,M,1975,MEX\n\
+,2026-03-01T15:09:00Z,mx-subteniente-lopez,exit,visitor,passport,P3333333,BLZ,Keisha,Young,,F,2090-01-01,BLZ\n\
+,2026-03-01T15:10:00Z,mx-subteniente-lopez,exit,visitor,passport,P4444444,BLZ,Delroy,Flowers,,M,1969-07-04,BLZ\n"
+    );
+    let path = write_csv(dir.path(), "day.csv", &body);
+    let report =
+        node.app.import_crossings(&node.console, &path, ImportOptions::default(), &Silent).await.unwrap();
+    assert!(!report.committed);
+    assert_eq!(report.rows, 4);
+    let lines: Vec<(u64, &str, &str)> =
+        report.errors.iter().map(|e| (e.line, e.field.as_str(), e.rule)).collect();
+    assert_eq!(lines, [(3, "port_id", "unknown_port"), (4, "birth_date", "in_future")]);
+    assert_eq!(node.app.store.count_crossings(&Default::default()).await.unwrap(), 0);
+
+    let skip = ImportOptions { skip_invalid: true, ..ImportOptions::default() };
+    let report = node.app.import_crossings(&node.console, &path, skip, &Silent).await.unwrap();
+    assert!(report.committed);
+    assert_eq!((report.inserted, report.error_count), (2, 2));
+    let report = node.app.import_crossings(&node.console, &path, skip, &Silent).await.unwrap();
+    assert_eq!((report.inserted, report.already_present), (0, 2), "the same file again adds nothing");
+}
+
+#[tokio::test]
+async fn an_export_imported_on_another_node_reproduces_every_crossing() {
+    let post = node().await;
+    let officer = post.user("ana.bz", "officer", "BLZ", None).await;
+    for number in ["P1000001", "P1000002", "P1000003"] {
+        post.app.record_crossing(&officer, &typed_exit("bz-santa-elena", number)).await.unwrap();
+    }
+    post.app.record_crossing(&officer, &mrz_entry("bz-santa-elena")).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.csv");
+    let mut file = std::fs::File::create(&path).unwrap();
+    let n = post
+        .app
+        .export_crossings(&post.console, &CrossingFilter::default(), &mut file, &Silent)
+        .await
+        .unwrap();
+    assert_eq!(n, 4);
+    drop(file);
+
+    let hub = node().await;
+    let report =
+        hub.app.import_crossings(&hub.console, &path, ImportOptions::default(), &Silent).await.unwrap();
+    assert!(report.committed, "{:?}", report.errors);
+    assert_eq!(report.inserted, 4);
+    let q = frontera_store::CrossingQuery { limit: 100, ..Default::default() };
+    let mut at_post = post.app.store.search_crossings(&q, None).await.unwrap().crossings;
+    let mut at_hub = hub.app.store.search_crossings(&q, None).await.unwrap().crossings;
+    at_post.sort_by_key(|c| c.id);
+    at_hub.sort_by_key(|c| c.id);
+    assert_eq!(at_post, at_hub);
+    // Importing the post's export into the post itself finds everything already there.
+    let report =
+        post.app.import_crossings(&post.console, &path, ImportOptions::default(), &Silent).await.unwrap();
+    assert_eq!((report.inserted, report.already_present), (0, 4));
+}
+
+async fn raw(url: &str, sql: &str) -> Result<(), sqlx::Error> {
+    let pool = sqlx::SqlitePool::connect(url).await?;
+    for statement in sql.split(";\n").filter(|s| !s.trim().is_empty()) {
+        sqlx::query(statement).execute(&pool).await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_audit_trail_refuses_edits_and_names_the_first_tampered_event() {
+    let node = node().await;
+    let officer = node.user("ana.bz", "officer", "BLZ", None).await;
+    for number in ["P2000001", "P2000002", "P2000003"] {
+        node.app.record_crossing(&officer, &typed_exit("bz-santa-elena", number)).await.unwrap();
+    }
+    assert_eq!(node.app.verify_audit().await.unwrap(), Verification::Intact(4));
+
+    let err = raw(&node.url, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2").await.unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
+    let err = raw(&node.url, "DELETE FROM audit_events WHERE seq = 2").await.unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
+
+    // Someone who drops the trigger can edit, but not unseen.
+    raw(
+        &node.url,
+        "DROP TRIGGER audit_events_no_update;\nUPDATE audit_events SET actor = 'mallory' WHERE seq = 3",
+    )
+    .await
+    .unwrap();
+    assert_eq!(node.app.verify_audit().await.unwrap(), Verification::Broken(ChainBreak::Altered { seq: 3 }));
+}
+
+#[tokio::test]
+async fn removing_the_last_audit_events_is_detected() {
+    let node = node().await;
+    let officer = node.user("ana.bz", "officer", "BLZ", None).await;
+    node.app.record_crossing(&officer, &typed_exit("bz-santa-elena", "P3000001")).await.unwrap();
+    raw(&node.url, "DROP TRIGGER audit_events_no_delete;\nDELETE FROM audit_events WHERE seq = 2")
+        .await
+        .unwrap();
+    assert_eq!(
+        node.app.verify_audit().await.unwrap(),
+        Verification::Broken(ChainBreak::Truncated { last: 1, head: 2 })
+    );
+}
+
+fn options(days: u32, seed: u64) -> DemoOptions {
+    DemoOptions { days, seed, last_day: NaiveDate::from_ymd_opt(2026, 3, 14).unwrap() }
+}
+
+#[test]
+fn the_demo_is_the_same_for_the_same_seed_and_differs_for_another() {
+    let a = Generator::new(options(2, 7)).unwrap();
+    let b = Generator::new(options(2, 7)).unwrap();
+    let c = Generator::new(options(2, 8)).unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 3, 13).unwrap();
+    assert_eq!(demo::digest(&a.day(day)), demo::digest(&b.day(day)));
+    assert_ne!(demo::digest(&a.day(day)), demo::digest(&c.day(day)));
+}
+
+#[test]
+fn a_demo_day_looks_like_the_border() {
+    let g = Generator::new(options(30, 1)).unwrap();
+    let days: Vec<NaiveDate> = g.days().collect();
+    assert_eq!(days.len(), 30);
+    let all: Vec<_> = days.iter().flat_map(|d| g.day(*d)).collect();
+    let per_day = all.len() / 30;
+    assert!((6_000..12_000).contains(&per_day), "{per_day} crossings a day");
+    let at = |port: &str| all.iter().filter(|g| g.crossing.port_id.as_str() == port).count();
+    assert!(at("bz-santa-elena") > 5 * at("bz-blue-creek"));
+    assert!(at("bz-blue-creek") > 0 && at("bz-san-pedro") > 0 && at("mx-chetumal-muelle") > 0);
+    assert!(all.iter().any(|g| g.crossing.person.name.second_surname.is_some()));
+    // The same traveller leaves Belize and enters Mexico minutes later.
+    let mut paired = 0;
+    for exit in all
+        .iter()
+        .filter(|g| {
+            g.crossing.port_id.as_str() == "bz-santa-elena" && g.crossing.direction == Direction::Exit
+        })
+        .take(200)
+    {
+        let entry = all.iter().find(|g| {
+            g.traveller == exit.traveller
+                && g.crossing.port_id.as_str() == "mx-subteniente-lopez"
+                && g.crossing.direction == Direction::Entry
+                && (g.crossing.occurred_at - exit.crossing.occurred_at) > Duration::zero()
+                && (g.crossing.occurred_at - exit.crossing.occurred_at) < Duration::minutes(30)
+        });
+        if entry.is_some() {
+            paired += 1;
+        }
+    }
+    assert!(paired > 150, "{paired} of 200 exits are followed by an entry across the bridge");
+    // Every generated crossing is one the API would accept.
+    let last = all.iter().map(|g| g.crossing.occurred_at).max().unwrap();
+    assert!(last.date_naive() <= NaiveDate::from_ymd_opt(2026, 3, 15).unwrap());
+}
+
+#[tokio::test]
+async fn the_demo_loads_once_however_often_it_runs() {
+    let node = node().await;
+    let report = node.app.load_demo(&node.console, options(3, 5), Arc::new(Silent)).await.unwrap();
+    assert!(report.inserted > 10_000);
+    assert_eq!(report.inserted, report.generated);
+    let again = node.app.load_demo(&node.console, options(3, 5), Arc::new(Silent)).await.unwrap();
+    assert_eq!(again.inserted, 0);
+    let users = node.app.demo_users(&node.console).await.unwrap();
+    assert_eq!(users.len(), 18);
+    let officer = node.app.authenticate(&users[0].token).await.unwrap();
+    assert_eq!(officer.name, "officer.bz");
+    assert_eq!(node.app.verify_audit().await.unwrap(), Verification::Intact(2 * 1 + 18));
+}
