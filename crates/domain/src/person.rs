@@ -64,7 +64,6 @@ impl Sex {
 /// A date of which the month and day may be unknown, as MRZs and alert lists allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "1974-08-12"))]
 pub struct PartialDate {
     year: i32,
     month: Option<u32>,
@@ -144,6 +143,21 @@ impl PartialDate {
         self.earliest().is_some_and(|d| d > today)
     }
 }
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for PartialDate {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(r"^\d{4}(-\d{2}(-\d{2})?)?$"))
+            .description(Some("A date that may be partial: YYYY-MM-DD, YYYY-MM or YYYY"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for PartialDate {}
 
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,0 +1,34 @@
+//! The JSON API, version 1.
+
+pub mod crossings;
+pub mod health;
+pub mod mrz;
+pub mod persons;
+pub mod ports;
+
+use axum::Router;
+use axum::routing::{get, post};
+use frontera_app::App;
+
+/// Every route of the API.
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/api/v1/openapi.json", get(health::openapi))
+        .route("/api/v1/me", get(health::me))
+        .route("/api/v1/ports", get(ports::list))
+        .route("/api/v1/mrz/parse", post(mrz::parse))
+        .route("/api/v1/crossings", post(crossings::record).get(crossings::search))
+        .route("/api/v1/crossings/{id}", get(crossings::get))
+        .route("/api/v1/persons/{id}/crossings", get(persons::crossings))
+}
+
+/// Parse a path segment as a UUID, naming the parameter on failure.
+pub(crate) fn uuid_param(text: &str, name: &str) -> Result<uuid::Uuid, crate::errors::ApiError> {
+    uuid::Uuid::parse_str(text).map_err(|_| {
+        crate::errors::ApiError::invalid(frontera_domain::ValidationError::new(
+            name,
+            frontera_domain::Rule::NotAUuid,
+        ))
+    })
+}

@@ -1,0 +1,57 @@
+//! The OpenAPI document of the API.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::api;
+
+/// The API's document.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Frontera node API", version = "1",
+        description = "Record and search border crossings at a Frontera node. Errors are JSON \
+            `{\"error\": {\"code\", \"message\", \"field\"}}`; messages follow `Accept-Language` (en, es)."),
+    paths(
+        api::health::healthz,
+        api::health::me,
+        api::ports::list,
+        api::mrz::parse,
+        api::crossings::record,
+        api::crossings::search,
+        api::crossings::get,
+        api::persons::crossings,
+    ),
+    modifiers(&Bearer),
+    tags(
+        (name = "crossings", description = "Entries and exits"),
+        (name = "reference", description = "Ports and reference data"),
+        (name = "node", description = "The node itself"),
+    )
+)]
+pub struct ApiDoc;
+
+struct Bearer;
+
+impl Modify for Bearer {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API token from `frontera user add … --token` (or printed by `frontera demo`).",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The document as committed to the repository: pretty JSON with a final newline.
+pub fn document() -> String {
+    let mut json = ApiDoc::openapi().to_pretty_json().unwrap_or_default();
+    json.push('\n');
+    json
+}

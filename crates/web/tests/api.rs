@@ -1,0 +1,407 @@
+//! The JSON API, request by request, against a whole node with its own fresh database.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use frontera_app::App;
+use frontera_app::users::NewUser;
+use frontera_domain::access::Actor;
+use frontera_domain::{CountryCode, PortRegistry};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+struct Node {
+    router: axum::Router,
+    app: App,
+    _dir: tempfile::TempDir,
+}
+
+impl Node {
+    async fn new() -> Node {
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            frontera_store::open(&format!("sqlite:{}", dir.path().join("n.db").display())).await.unwrap();
+        let app = App::new(store, PortRegistry::builtin(), "node-api-test");
+        Node { router: frontera_web::router(app.clone()), app, _dir: dir }
+    }
+
+    async fn token(&self, name: &str, role: &str, country: &str, port: Option<&str>) -> String {
+        let console = Actor::console("test", CountryCode::BLZ);
+        let new = NewUser {
+            name: name.into(),
+            role: role.into(),
+            country: country.into(),
+            port: port.map(String::from),
+            organisation: None,
+        };
+        self.app.add_user(&console, &new, true).await.unwrap().1.unwrap().expose().to_string()
+    }
+
+    async fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        lang: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        if let Some(l) = lang {
+            req = req.header(header::ACCEPT_LANGUAGE, l);
+        }
+        let req = match body {
+            Some(b) => req.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())),
+            None => req.body(Body::empty()),
+        }
+        .unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let bytes = axum::body::to_bytes(res.into_body(), 10 << 20).await.unwrap();
+        let value = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+        };
+        (status, value)
+    }
+
+    async fn post(&self, uri: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        self.call("POST", uri, Some(token), Some(body), None).await
+    }
+
+    async fn get(&self, uri: &str, token: &str) -> (StatusCode, Value) {
+        self.call("GET", uri, Some(token), None, None).await
+    }
+}
+
+const TD3: [&str; 2] =
+    ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"];
+
+fn mrz_crossing(port: &str) -> Value {
+    json!({"port_id": port, "direction": "entry", "category": "visitor", "mrz": TD3})
+}
+
+fn typed_crossing() -> Value {
+    json!({
+        "port_id": "mx-subteniente-lopez", "direction": "entry", "category": "regional_visitor",
+        "permitted_stay_days": 3, "purpose": "shopping", "transport_mode": "car",
+        "document": {"kind": "border_card", "number": "R123456789", "issuing_state": "MEX", "expiry_date": "2028-12-31"},
+        "person": {"given_names": "Marisol", "first_surname": "Pech", "second_surname": "Magaña", "sex": "F",
+                   "birth_date": "1991-06", "nationality": "BLZ"}
+    })
+}
+
+fn error_of(body: &Value) -> (String, String) {
+    (
+        body["error"]["code"].as_str().unwrap_or("").into(),
+        body["error"]["field"].as_str().unwrap_or("").into(),
+    )
+}
+
+#[tokio::test]
+async fn the_node_answers_health_and_lists_its_ports_without_a_token() {
+    let node = Node::new().await;
+    let (status, body) = node.call("GET", "/healthz", None, None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["engine"], "sqlite");
+    let (status, body) = node.call("GET", "/api/v1/ports", None, None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let santa_elena = body["ports"].as_array().unwrap().iter().find(|p| p["id"] == "bz-santa-elena").unwrap();
+    assert_eq!(santa_elena["country"], "BLZ");
+    assert_eq!(santa_elena["kind"], "land");
+    assert_eq!(santa_elena["time_zone"], "America/Belize");
+    assert!(santa_elena["name"].as_str().unwrap().contains("Santa Elena"));
+}
+
+#[tokio::test]
+async fn an_officer_records_from_the_mrz_and_a_resend_is_the_same_record() {
+    let node = Node::new().await;
+    let officer = node.token("ana.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
+    let mut body = mrz_crossing("bz-santa-elena");
+    body["id"] = json!(uuid::Uuid::now_v7());
+    let (status, first) = node.post("/api/v1/crossings", &officer, body.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    assert_eq!(first["document"]["number"], "L898902C3");
+    assert_eq!(first["document"]["mrz_format"], "TD3");
+    assert_eq!(first["person"]["first_surname"], "ERIKSSON");
+    assert_eq!(first["person"]["birth_date"], "1974-08-12");
+    assert!(first["person_id"].is_string());
+    let id = uuid::Uuid::parse_str(first["id"].as_str().unwrap()).unwrap();
+    assert_eq!(id.get_version_num(), 7);
+
+    let (status, again) = node.post("/api/v1/crossings", &officer, body.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again, first);
+    body["category"] = json!("transit");
+    let (status, conflict) = node.post("/api/v1/crossings", &officer, body).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(error_of(&conflict).0, "conflict");
+}
+
+#[tokio::test]
+async fn a_document_without_mrz_is_recorded_from_typed_fields() {
+    let node = Node::new().await;
+    let officer = node.token("luis.mx", "officer", "MEX", None).await;
+    let (status, c) = node.post("/api/v1/crossings", &officer, typed_crossing()).await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    assert_eq!(c["person"]["second_surname"], "Magaña");
+    assert_eq!(c["permitted_stay_days"], 3);
+    assert_eq!(c["country"], "MEX");
+    let (status, got) = node.get(&format!("/api/v1/crossings/{}", c["id"].as_str().unwrap()), &officer).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(got, c);
+    let (status, history) =
+        node.get(&format!("/api/v1/persons/{}/crossings", c["person_id"].as_str().unwrap()), &officer).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(history["crossings"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn each_bad_input_gets_a_422_naming_its_field_and_rule() {
+    let node = Node::new().await;
+    let officer = node.token("ana.bz", "officer", "BLZ", None).await;
+    let cases: Vec<(Value, &str, &str)> = vec![
+        (
+            json!({"port_id": "bz-santa-elena", "direction": "entry", "category": "visitor", "mrz": ["NOT AN MRZ"]}),
+            "not_an_mrz",
+            "mrz",
+        ),
+        (
+            json!({"port_id": "bz-santa-elena", "direction": "entry", "category": "visitor",
+                "mrz": ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C37UTO7408122F1204159ZE184226B<<<<<10"]}),
+            "check_digit",
+            "mrz",
+        ),
+        (mrz_crossing("bz-atlantis"), "unknown_port", "port_id"),
+        (
+            {
+                let mut b = typed_crossing();
+                b["port_id"] = json!("bz-santa-elena");
+                b["person"]["birth_date"] = json!("2099-01-01");
+                b
+            },
+            "in_future",
+            "person.birth_date",
+        ),
+        (
+            {
+                let mut b = typed_crossing();
+                b["port_id"] = json!("bz-santa-elena");
+                b["document"]["expiry_date"] = json!("1980-01-01");
+                b
+            },
+            "expiry_before_birth",
+            "document.expiry_date",
+        ),
+        (
+            {
+                let mut b = mrz_crossing("bz-santa-elena");
+                b["permitted_stay_days"] = json!("thirty");
+                b
+            },
+            "syntax",
+            "permitted_stay_days",
+        ),
+        (
+            {
+                let mut b = mrz_crossing("bz-santa-elena");
+                b["direction"] = json!("sideways");
+                b
+            },
+            "one_of",
+            "direction",
+        ),
+        (
+            {
+                let mut b = mrz_crossing("bz-santa-elena");
+                b["id"] = json!("12");
+                b
+            },
+            "not_a_uuid",
+            "id",
+        ),
+        (
+            {
+                let mut b = mrz_crossing("bz-santa-elena");
+                b["colour"] = json!("red");
+                b
+            },
+            "syntax",
+            "colour",
+        ),
+    ];
+    for (body, code, field) in cases {
+        let (status, err) = node.post("/api/v1/crossings", &officer, body.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body} → {err}");
+        assert_eq!(error_of(&err), (code.to_string(), field.to_string()), "{body} → {err}");
+        assert!(!err["error"]["message"].as_str().unwrap().is_empty());
+    }
+    let (_, list) = node.get("/api/v1/crossings", &officer).await;
+    assert_eq!(list["crossings"].as_array().unwrap().len(), 0, "nothing was stored");
+    let (status, err) = node.get("/api/v1/crossings?limit=lots", &officer).await;
+    assert_eq!((status, error_of(&err).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "limit"));
+    let (status, err) = node.get("/api/v1/crossings/not-a-uuid", &officer).await;
+    assert_eq!(
+        (status, error_of(&err)),
+        (StatusCode::UNPROCESSABLE_ENTITY, ("not_a_uuid".into(), "id".into()))
+    );
+}
+
+#[tokio::test]
+async fn errors_speak_spanish_when_asked() {
+    let node = Node::new().await;
+    let officer = node.token("ana.bz", "officer", "BLZ", None).await;
+    let (status, err) = node
+        .call(
+            "POST",
+            "/api/v1/crossings",
+            Some(&officer),
+            Some(mrz_crossing("bz-atlantis")),
+            Some("es-MX,es;q=0.9"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err["error"]["message"].as_str().unwrap().contains("no es un puerto"), "{err}");
+    let (_, err) = node.call("GET", "/api/v1/crossings", None, None, Some("es")).await;
+    assert!(err["error"]["message"].as_str().unwrap().contains("token"), "{err}");
+}
+
+#[tokio::test]
+async fn tokens_and_scopes_guard_every_record() {
+    let node = Node::new().await;
+    let bz = node.token("ana.bz", "officer", "BLZ", None).await;
+    let mx = node.token("luis.mx", "officer", "MEX", None).await;
+    let (status, _) = node.call("GET", "/api/v1/crossings", None, None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = node.get("/api/v1/crossings", "frt_0000").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let (_, c) = node.post("/api/v1/crossings", &bz, mrz_crossing("bz-santa-elena")).await;
+    let id = c["id"].as_str().unwrap();
+    let (status, err) = node.post("/api/v1/crossings", &mx, mrz_crossing("bz-santa-elena")).await;
+    assert_eq!((status, error_of(&err).0.as_str()), (StatusCode::FORBIDDEN, "forbidden"));
+    let (status, _) = node.get(&format!("/api/v1/crossings/{id}"), &mx).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) =
+        node.get(&format!("/api/v1/persons/{}/crossings", c["person_id"].as_str().unwrap()), &mx).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = node.get("/api/v1/crossings?port=bz-santa-elena", &mx).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = node.get(&format!("/api/v1/crossings/{}", uuid::Uuid::now_v7()), &bz).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn every_role_sees_exactly_what_it_may() {
+    let node = Node::new().await;
+    let officer = node.token("ana.bz", "officer", "BLZ", None).await;
+    let (_, c) = node.post("/api/v1/crossings", &officer, mrz_crossing("bz-santa-elena")).await;
+    let id = c["id"].as_str().unwrap();
+    // (role, country, sees the crossing, sees names)
+    let expectations = [
+        ("officer", "BLZ", true, true),
+        ("supervisor", "BLZ", true, true),
+        ("protection", "BLZ", true, true),
+        ("admin", "BLZ", true, true),
+        ("analyst", "BLZ", true, false),
+        ("liaison", "BLZ", true, false),
+        ("liaison", "MEX", true, false),
+        ("registrar", "BLZ", false, false),
+        ("provider", "BLZ", false, false),
+        ("auditor", "BLZ", false, false),
+        ("officer", "MEX", false, false),
+        ("analyst", "MEX", false, false),
+        ("admin", "MEX", false, false),
+    ];
+    for (i, (role, country, sees, names)) in expectations.into_iter().enumerate() {
+        let token = node.token(&format!("user{i}"), role, country, None).await;
+        let (status, one) = node.get(&format!("/api/v1/crossings/{id}"), &token).await;
+        let (list_status, list) = node.get("/api/v1/crossings", &token).await;
+        let listed = list["crossings"].as_array().map(|a| a.len()).unwrap_or(0);
+        if sees {
+            assert_eq!(status, StatusCode::OK, "{role} of {country}");
+            assert_eq!(listed, 1, "{role} of {country}");
+            let text = format!("{one}{list}");
+            assert_eq!(text.contains("ERIKSSON"), names, "{role} of {country}: {text}");
+            assert_eq!(text.contains("L898902C3"), names, "{role} of {country}");
+        } else {
+            assert_eq!(status, StatusCode::FORBIDDEN, "{role} of {country}");
+            assert!(list_status == StatusCode::FORBIDDEN || listed == 0, "{role} of {country}: {list}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn searches_filter_and_page() {
+    let node = Node::new().await;
+    let officer = node.token("ana.bz", "officer", "BLZ", None).await;
+    for minutes in 0..7 {
+        let mut body = mrz_crossing("bz-santa-elena");
+        body["occurred_at"] = json!(format!("2026-03-02T1{}:00:00Z", minutes));
+        if minutes % 2 == 1 {
+            body["direction"] = json!("exit");
+        }
+        let (status, _) = node.post("/api/v1/crossings", &officer, body).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let (_, page) = node.get("/api/v1/crossings?direction=entry&limit=3", &officer).await;
+    assert_eq!(page["crossings"].as_array().unwrap().len(), 3);
+    let cursor = page["next_cursor"].as_str().unwrap();
+    let (_, rest) =
+        node.get(&format!("/api/v1/crossings?direction=entry&limit=3&cursor={cursor}"), &officer).await;
+    assert_eq!(rest["crossings"].as_array().unwrap().len(), 1);
+    assert!(rest.get("next_cursor").is_none());
+    let (_, window) = node
+        .get("/api/v1/crossings?from=2026-03-02T12:00:00Z&to=2026-03-02T15:00:00Z&nationality=UTO", &officer)
+        .await;
+    assert_eq!(window["crossings"].as_array().unwrap().len(), 3);
+    let (_, none) = node.get("/api/v1/crossings?category=transit", &officer).await;
+    assert_eq!(none["crossings"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn the_mrz_endpoint_parses_and_names_failed_checks() {
+    let node = Node::new().await;
+    let officer = node.token("ana.bz", "officer", "BLZ", None).await;
+    let (status, ok) = node.post("/api/v1/mrz/parse", &officer, json!({"lines": TD3})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((ok["valid"].as_bool(), ok["format"].as_str()), (Some(true), Some("TD3")));
+    let bad =
+        ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204158ZE184226B<<<<<10"];
+    let (_, failed) = node.post("/api/v1/mrz/parse", &officer, json!({"lines": bad})).await;
+    assert_eq!(failed["valid"], false);
+    assert_eq!(failed["failed_checks"], json!(["expiry_date", "composite"]));
+    let (status, _) = node.post("/api/v1/mrz/parse", &officer, json!({"lines": ["hello"]})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn the_committed_openapi_document_matches_the_code() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi.json");
+    let generated = frontera_web::openapi::document();
+    if std::env::var_os("FRONTERA_BLESS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "crates/web/openapi.json is out of date; regenerate it with FRONTERA_BLESS=1 cargo test -p frontera-web"
+    );
+    let node = Node::new().await;
+    let (status, served) = node.call("GET", "/api/v1/openapi.json", None, None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(served, serde_json::from_str::<Value>(&committed).unwrap());
+    for path in [
+        "/api/v1/crossings",
+        "/api/v1/crossings/{id}",
+        "/api/v1/persons/{id}/crossings",
+        "/api/v1/mrz/parse",
+        "/api/v1/ports",
+        "/healthz",
+    ] {
+        assert!(served["paths"].get(path).is_some(), "{path} is documented");
+    }
+}
