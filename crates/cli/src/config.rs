@@ -1,0 +1,103 @@
+//! The node's configuration: command-line flags, then `FRONTERA_*` variables, then the TOML file
+//! named by `--config` (or `FRONTERA_CONFIG`), then the defaults.
+
+use std::path::Path;
+
+use frontera_domain::{CountryCode, PortRegistry};
+use serde::Deserialize;
+
+/// The default database: an SQLite file in the working directory.
+pub const DEFAULT_DATABASE: &str = "sqlite:frontera.db";
+/// The default address to listen on.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// The TOML file's keys; `[[port]]` tables add ports.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    database: Option<String>,
+    listen: Option<String>,
+    country: Option<String>,
+    /// Read by [`PortRegistry::with_config`]; named here so the file may hold it.
+    #[serde(default, rename = "port")]
+    _ports: Vec<toml::Value>,
+}
+
+/// The resolved configuration.
+pub struct Config {
+    /// The database URL.
+    pub database: String,
+    /// The listening address.
+    pub listen: String,
+    /// The country the node's console acts for.
+    pub country: CountryCode,
+    /// The ports.
+    pub ports: PortRegistry,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A PostgreSQL URL may carry a password.
+        f.debug_struct("Config")
+            .field("database", &redact(&self.database))
+            .field("listen", &self.listen)
+            .field("country", &self.country)
+            .finish()
+    }
+}
+
+/// A database URL with any password hidden.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Config {
+    /// Resolve from the flags given (already merged with their `FRONTERA_*` variables by clap).
+    pub fn load(
+        file: Option<&Path>,
+        database: Option<String>,
+        listen: Option<String>,
+    ) -> Result<Config, String> {
+        let (parsed, text) = match file {
+            Some(path) => {
+                let text =
+                    std::fs::read_to_string(path).map_err(|e| format!("config {}: {e}", path.display()))?;
+                let parsed: File =
+                    toml::from_str(&text).map_err(|e| format!("config {}: {e}", path.display()))?;
+                (parsed, text)
+            }
+            None => (File::default(), String::new()),
+        };
+        let ports = PortRegistry::with_config(&text).map_err(|e| format!("config: {e}"))?;
+        let country = match parsed.country.as_deref() {
+            Some(c) => CountryCode::parse_field(c, "country").map_err(|e| format!("config: {e}"))?,
+            None => CountryCode::BLZ,
+        };
+        Ok(Config {
+            database: database.or(parsed.database).unwrap_or_else(|| DEFAULT_DATABASE.to_string()),
+            listen: listen.or(parsed.listen).unwrap_or_else(|| DEFAULT_LISTEN.to_string()),
+            country,
+            ports,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_show() {
+        assert_eq!(redact("postgres://app:s3cret@db:5432/frontera"), "postgres://app:***@db:5432/frontera");
+        assert_eq!(redact("sqlite:frontera.db"), "sqlite:frontera.db");
+    }
+}

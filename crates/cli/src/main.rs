@@ -1,0 +1,409 @@
+//! `frontera`: the one program a border post or a national hub runs.
+//!
+//! This file only reads the command line, opens the node and calls the `app` use cases; every
+//! rule lives in the library crates.
+
+mod config;
+mod progress;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use chrono::{NaiveDate, Utc};
+use clap::{Args, Parser, Subcommand};
+use frontera_app::App;
+use frontera_app::audit::Verification;
+use frontera_app::crossings::CrossingFilter;
+use frontera_app::demo::DemoOptions;
+use frontera_app::transfer::ImportOptions;
+use frontera_app::users::NewUser;
+use frontera_domain::Lang;
+use frontera_domain::access::Actor;
+use frontera_domain::mrz;
+
+use crate::config::Config;
+use crate::progress::Bar;
+
+#[derive(Parser)]
+#[command(name = "frontera", version, about = "Frontera: one node of a border's migration information system. It records entries and exits, keeps a tamper-evident audit trail, and serves the JSON API.", long_about = None)]
+struct Cli {
+    /// A TOML file with `database`, `listen`, `country` and `[[port]]` tables.
+    #[arg(long, global = true, env = "FRONTERA_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Node {
+    /// Where the node keeps its records: sqlite:PATH (default sqlite:frontera.db) or postgres://…
+    #[arg(long, env = "FRONTERA_DATABASE")]
+    database: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the node: the API on --listen, the records in --database.
+    Serve {
+        #[command(flatten)]
+        node: Node,
+        /// The address to listen on (default 127.0.0.1:8080).
+        #[arg(long, env = "FRONTERA_LISTEN")]
+        listen: Option<String>,
+    },
+    /// Fill a database with a synthetic year of Belize–Mexico border traffic, create one user per
+    /// role and country, print their tokens, and serve.
+    Demo {
+        #[command(flatten)]
+        node: Node,
+        /// The address to listen on (default 127.0.0.1:8080).
+        #[arg(long, env = "FRONTERA_LISTEN")]
+        listen: Option<String>,
+        /// Days of traffic, ending yesterday (or on --until).
+        #[arg(long, default_value_t = 365)]
+        days: u32,
+        /// The seed: the same seed gives the same traffic.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// The last day of traffic, YYYY-MM-DD (default: yesterday).
+        #[arg(long)]
+        until: Option<NaiveDate>,
+        /// Only generate; do not serve.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Import records from a file.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Export records to a file or standard output.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Read machine-readable zones of travel documents.
+    Mrz {
+        #[command(subcommand)]
+        what: MrzWhat,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        what: UserWhat,
+    },
+    /// Check the audit trail.
+    Audit {
+        #[command(subcommand)]
+        what: AuditWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// Import crossings from a CSV file (the columns of `frontera export crossings`). Every row is
+    /// checked first; one bad row stops the import before anything is stored, unless
+    /// --skip-invalid is given.
+    Crossings {
+        /// The CSV file.
+        file: PathBuf,
+        /// Store the good rows and report the bad ones.
+        #[arg(long)]
+        skip_invalid: bool,
+        #[command(flatten)]
+        node: Node,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// Export crossings as CSV, oldest first.
+    Crossings {
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Only at this port.
+        #[arg(long)]
+        port: Option<String>,
+        /// From this instant (RFC 3339).
+        #[arg(long)]
+        from: Option<String>,
+        /// Before this instant (RFC 3339).
+        #[arg(long)]
+        to: Option<String>,
+        #[command(flatten)]
+        node: Node,
+    },
+}
+
+#[derive(Subcommand)]
+enum MrzWhat {
+    /// Parse an MRZ given as its lines and print it as JSON. Exits 0 when valid, 1 when a check
+    /// digit fails, 2 when the text is not an MRZ.
+    Parse {
+        /// The lines of the zone (quote each: they contain '<').
+        #[arg(required = true)]
+        lines: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserWhat {
+    /// Create a user.
+    Add {
+        /// The user name.
+        name: String,
+        /// officer, supervisor, registrar, protection, provider, analyst, liaison, admin or auditor.
+        #[arg(long)]
+        role: String,
+        /// The user's country (ISO 3166-1 alpha-3).
+        #[arg(long)]
+        country: String,
+        /// The user's port, for post staff.
+        #[arg(long)]
+        port: Option<String>,
+        /// The user's organisation, for service providers.
+        #[arg(long)]
+        organisation: Option<String>,
+        /// Also create an API token and print it (shown once).
+        #[arg(long)]
+        token: bool,
+        #[command(flatten)]
+        node: Node,
+    },
+    /// Issue a new API token for a user and print it (shown once).
+    Token {
+        /// The user name.
+        name: String,
+        #[command(flatten)]
+        node: Node,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditWhat {
+    /// Walk the audit trail's hash chain; exit 1 naming the first broken event.
+    Verify {
+        #[command(flatten)]
+        node: Node,
+    },
+}
+
+fn lang() -> Lang {
+    std::env::var("LANG").map(|l| Lang::negotiate(&l.replace('_', "-"))).unwrap_or_default()
+}
+
+fn console(config: &Config) -> Actor {
+    let who = std::env::var("USER").unwrap_or_else(|_| "console".into());
+    Actor::console(&who, config.country)
+}
+
+async fn open(config: &Config) -> Result<App, String> {
+    let store = frontera_store::open(&config.database)
+        .await
+        .map_err(|e| format!("cannot open {}: {e}", config::redact(&config.database)))?;
+    let node_id = App::node_id_of(store.as_ref()).await.map_err(|e| e.to_string())?;
+    Ok(App::new(store, config.ports.clone(), node_id))
+}
+
+async fn serve(app: App, listen: &str) -> Result<(), String> {
+    let listener =
+        tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    eprintln!("Frontera node {} ({}) listening on http://{addr}", app.node_id, app.store.engine());
+    eprintln!("  API: http://{addr}/api/v1   OpenAPI: http://{addr}/api/v1/openapi.json   Ctrl-C stops it");
+    frontera_web::serve(app, listener).await.map_err(|e| e.to_string())
+}
+
+fn load(cli_config: &Option<PathBuf>, node: &Node, listen: Option<String>) -> Result<Config, String> {
+    Config::load(cli_config.as_deref(), node.database.clone(), listen)
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Serve { node, listen } => {
+            let config = load(&cli.config, &node, listen)?;
+            serve(open(&config).await?, &config.listen).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { node, listen, days, seed, until, no_serve } => {
+            let config = load(&cli.config, &node, listen)?;
+            let app = open(&config).await?;
+            let actor = console(&config);
+            let last_day = until.unwrap_or_else(|| Utc::now().date_naive() - chrono::Duration::days(1));
+            let options = DemoOptions { days, seed, last_day };
+            let key = format!("seed={seed} days={days} until={last_day}");
+            if app.store.meta("demo").await.map_err(|e| e.to_string())?.as_deref() == Some(key.as_str()) {
+                eprintln!("The demo traffic ({key}) is already in {}.", config::redact(&config.database));
+            } else {
+                let started = std::time::Instant::now();
+                let bar = Arc::new(Bar::new(false));
+                let report = app.load_demo(&actor, options, bar.clone()).await.map_err(|e| e.to_string())?;
+                bar.finish();
+                app.store.set_meta("demo", &key).await.map_err(|e| e.to_string())?;
+                eprintln!(
+                    "Generated {} crossings over {days} days to {last_day} (seed {seed}); stored {} new in {:.1} s.",
+                    report.generated,
+                    report.inserted,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            let users = app.demo_users(&actor).await.map_err(|e| e.to_string())?;
+            println!("{:<16} {:<11} {:<8} {:<22} token", "user", "role", "country", "port");
+            for u in &users {
+                println!(
+                    "{:<16} {:<11} {:<8} {:<22} {}",
+                    u.name,
+                    u.role,
+                    u.country,
+                    u.port.as_deref().unwrap_or("-"),
+                    u.token
+                );
+            }
+            if no_serve {
+                return Ok(ExitCode::SUCCESS);
+            }
+            if let Some(officer) = users.first() {
+                eprintln!(
+                    "Try: curl -H 'Authorization: Bearer {}' http://{}/api/v1/crossings?limit=5",
+                    officer.token, config.listen
+                );
+            }
+            serve(app, &config.listen).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { what: ImportWhat::Crossings { file, skip_invalid, node } } => {
+            let config = load(&cli.config, &node, None)?;
+            let app = open(&config).await?;
+            let bar = Bar::new(true);
+            let options = ImportOptions { skip_invalid, lang: lang() };
+            let report = app
+                .import_crossings(&console(&config), &file, options, &bar)
+                .await
+                .map_err(|e| e.to_string())?;
+            bar.finish();
+            for e in &report.errors {
+                eprintln!("{}: {e}", file.display());
+            }
+            if report.error_count > report.errors.len() as u64 {
+                eprintln!("… and {} more bad rows", report.error_count - report.errors.len() as u64);
+            }
+            if report.committed {
+                println!(
+                    "imported {} crossings ({} already present, {} bad rows skipped) of {} rows",
+                    report.inserted, report.already_present, report.error_count, report.rows
+                );
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!(
+                    "nothing imported: {} of {} rows are bad; fix them, or pass --skip-invalid to import the others",
+                    report.error_count, report.rows
+                );
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        Command::Export { what: ExportWhat::Crossings { output, port, from, to, node } } => {
+            let config = load(&cli.config, &node, None)?;
+            let app = open(&config).await?;
+            let filter = CrossingFilter { port, from, to, ..CrossingFilter::default() };
+            let bar = Bar::new(false);
+            let n = match &output {
+                Some(path) => {
+                    let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                    let mut w = std::io::BufWriter::new(file);
+                    app.export_crossings(&console(&config), &filter, &mut w, &bar).await
+                }
+                None => {
+                    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                    app.export_crossings(&console(&config), &filter, &mut w, &bar).await
+                }
+            }
+            .map_err(|e| e.to_string())?;
+            bar.finish();
+            eprintln!("exported {n} crossings");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Mrz { what: MrzWhat::Parse { lines } } => {
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            match mrz::parse(&lines) {
+                Ok(zone) => {
+                    let mut json = serde_json::to_value(&zone).map_err(|e| e.to_string())?;
+                    if let (Some(first), Some(map)) = (zone.failed_checks.first(), json.as_object_mut()) {
+                        map.insert("failed_check".into(), first.as_str().into());
+                    }
+                    println!("{json}");
+                    Ok(if zone.valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+                }
+                Err(e) => {
+                    println!("{}", serde_json::json!({"valid": false, "error": e.to_string()}));
+                    eprintln!("error: {e}");
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+        Command::User { what: UserWhat::Add { name, role, country, port, organisation, token, node } } => {
+            let config = load(&cli.config, &node, None)?;
+            let app = open(&config).await?;
+            let new = NewUser { name, role, country, port, organisation };
+            let (user, token) =
+                app.add_user(&console(&config), &new, token).await.map_err(|e| e.to_string())?;
+            eprintln!(
+                "created {} ({}, {}{})",
+                user.name,
+                user.role,
+                user.country,
+                user.port.map(|p| format!(", {p}")).unwrap_or_default()
+            );
+            if let Some(token) = token {
+                println!("{}", token.expose());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { what: UserWhat::Token { name, node } } => {
+            let config = load(&cli.config, &node, None)?;
+            let app = open(&config).await?;
+            let (_, token) = app.issue_token(&console(&config), &name).await.map_err(|e| e.to_string())?;
+            println!("{}", token.expose());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { what: AuditWhat::Verify { node } } => {
+            let config = load(&cli.config, &node, None)?;
+            let app = open(&config).await?;
+            match app.verify_audit().await.map_err(|e| e.to_string())? {
+                Verification::Intact(n) => {
+                    println!("audit trail intact: {n} events, every hash and link verified");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Verification::Broken(b) => {
+                    eprintln!("AUDIT TRAIL BROKEN: {b}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("FRONTERA_LOG").unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
