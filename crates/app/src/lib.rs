@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod bench;
 pub mod crossings;
 pub mod demo;
 mod error;

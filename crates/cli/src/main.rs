@@ -98,6 +98,27 @@ enum Command {
         #[command(subcommand)]
         what: AuditWhat,
     },
+    /// Measure whole workloads on this machine and print the figures.
+    Bench {
+        #[command(subcommand)]
+        what: BenchWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchWhat {
+    /// MRZ parsing, demo generation, bulk insert and CSV import into SQLite.
+    Ingest {
+        /// Days of demo traffic to ingest (about 8 700 crossings a day).
+        #[arg(long, default_value_t = 60)]
+        days: u32,
+        /// Also generate and load a whole demo of this many days.
+        #[arg(long)]
+        demo_days: Option<u32>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -367,6 +388,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             println!("{}", token.expose());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Bench { what } => bench(what).await,
         Command::Audit { what: AuditWhat::Verify { node } } => {
             let config = load(&cli.config, &node, None)?;
             let app = open(&config).await?;
@@ -382,6 +404,40 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
     }
+}
+
+fn print_figures(figures: &[frontera_app::bench::Figure], json: bool) -> Result<(), String> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(figures).map_err(|e| e.to_string())?);
+        return Ok(());
+    }
+    println!("{:<42} {:>12} {:>10} {:>14} {:>12}", "workload", "items", "seconds", "per second", "ns/item");
+    for f in figures {
+        println!(
+            "{:<42} {:>12} {:>10.3} {:>14.0} {:>12.1}",
+            f.name, f.items, f.seconds, f.per_second, f.ns_per_item
+        );
+    }
+    Ok(())
+}
+
+async fn bench(what: BenchWhat) -> Result<ExitCode, String> {
+    use frontera_app::bench;
+    let BenchWhat::Ingest { days, demo_days, json } = what;
+    let dir = tempfile_dir()?;
+    let mut figures = vec![bench::mrz(2_000_000)];
+    figures.push(bench::generate(days).map_err(|e| e.to_string())?);
+    figures.extend(bench::ingest(dir.path(), days).await.map_err(|e| e.to_string())?);
+    if let Some(d) = demo_days {
+        figures.push(bench::demo(dir.path(), d).await.map_err(|e| e.to_string())?);
+    }
+    print_figures(&figures, json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A scratch directory beside the working directory's files, removed afterwards.
+fn tempfile_dir() -> Result<tempfile::TempDir, String> {
+    tempfile::Builder::new().prefix("frontera-bench-").tempdir().map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {

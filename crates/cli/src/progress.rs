@@ -38,10 +38,10 @@ impl Progress for Bar {
             bar.set_style(style.progress_chars("=> "));
         }
         bar.set_message(name.to_string());
-        if let Ok(mut guard) = self.bar.lock() {
-            if let Some(old) = guard.replace(bar) {
-                old.finish_and_clear();
-            }
+        if let Ok(mut guard) = self.bar.lock()
+            && let Some(old) = guard.replace(bar)
+        {
+            old.finish_and_clear();
         }
     }
 
