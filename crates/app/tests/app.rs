@@ -236,12 +236,9 @@ async fn an_export_imported_on_another_node_reproduces_every_crossing() {
     assert_eq!((report.inserted, report.already_present), (0, 4));
 }
 
-async fn raw(url: &str, sql: &str) -> Result<(), sqlx::Error> {
-    let pool = sqlx::SqlitePool::connect(url).await?;
-    for statement in sql.split(";\n").filter(|s| !s.trim().is_empty()) {
-        sqlx::query(statement).execute(&pool).await?;
-    }
-    Ok(())
+async fn raw(url: &str, sql: &str) -> Result<(), rusqlite::Error> {
+    let conn = rusqlite::Connection::open(url.trim_start_matches("sqlite:"))?;
+    conn.execute_batch(sql)
 }
 
 #[tokio::test]

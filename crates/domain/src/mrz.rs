@@ -9,6 +9,7 @@
 //! Five formats: TD1 (3 × 30, identity cards), TD2 (2 × 36), TD3 (2 × 44, passports), and the
 //! visas MRV-A (2 × 44) and MRV-B (2 × 36).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
@@ -180,11 +181,25 @@ pub fn check_digit(data: &[u8]) -> u8 {
     (sum % 10) as u8
 }
 
-fn digit_matches(data: &[u8], check: u8) -> bool {
-    let expected = check_digit(data);
+/// The check digit of several fields read as one (the composite check), without copying them.
+fn check_digit_of_parts(parts: &[&[u8]]) -> u8 {
+    const WEIGHTS: [u32; 3] = [7, 3, 1];
+    let mut sum = 0u32;
+    let mut i = 0usize;
+    for part in parts {
+        for &b in *part {
+            sum += char_value(b) * WEIGHTS[i % 3];
+            i += 1;
+        }
+    }
+    (sum % 10) as u8
+}
+
+fn digit_matches(parts: &[&[u8]], check: u8) -> bool {
+    let expected = check_digit_of_parts(parts);
     match check {
         b'0'..=b'9' => check - b'0' == expected,
-        b'<' => expected == 0 && data.iter().all(|&b| b == b'<'),
+        b'<' => expected == 0 && parts.iter().all(|p| p.iter().all(|&b| b == b'<')),
         _ => false,
     }
 }
@@ -198,25 +213,34 @@ fn at(line: &[u8], i: usize) -> u8 {
     line.get(i).copied().unwrap_or(b'<')
 }
 
+/// A field's text: fillers at both ends dropped, fillers inside turned into spaces.
 fn text(bytes: &[u8]) -> String {
+    let start = bytes.iter().position(|&b| b != b'<').unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|&b| b != b'<').map_or(start, |i| i + 1);
+    let mut out = String::with_capacity(end - start);
     // Only A-Z, 0-9 and '<' reach here.
-    let s: String = bytes.iter().map(|&b| b as char).collect();
-    s.trim_end_matches('<').replace('<', " ").trim().to_string()
+    out.extend(bytes[start..end].iter().map(|&b| if b == b'<' { ' ' } else { b as char }));
+    out
 }
 
 fn raw(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| b as char).collect()
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// Split the lines a reader typed or a user pasted: one argument per line, or one text with line
 /// breaks, or the whole zone on one line.
-fn split_lines(input: &[&str]) -> Result<Vec<Vec<u8>>, NotAnMrz> {
-    let mut lines: Vec<Vec<u8>> = Vec::with_capacity(3);
+fn split_lines<'a>(input: &[&'a str]) -> Result<Vec<Cow<'a, [u8]>>, NotAnMrz> {
+    let mut lines: Vec<Cow<'a, [u8]>> = Vec::with_capacity(3);
     for chunk in input {
         for line in chunk.split(['\n', '\r']) {
-            let line = line.trim();
-            if !line.is_empty() {
-                lines.push(line.as_bytes().to_ascii_uppercase());
+            let line = line.trim().as_bytes();
+            if line.is_empty() {
+                continue;
+            }
+            if line.iter().any(u8::is_ascii_lowercase) {
+                lines.push(Cow::Owned(line.to_ascii_uppercase()));
+            } else {
+                lines.push(Cow::Borrowed(line));
             }
         }
     }
@@ -232,7 +256,7 @@ fn split_lines(input: &[&str]) -> Result<Vec<Vec<u8>>, NotAnMrz> {
                 )));
             }
         };
-        lines = one.chunks(width).map(<[u8]>::to_vec).collect();
+        lines = one.chunks(width).map(|c| Cow::Owned(c.to_vec())).collect();
     }
     for (i, line) in lines.iter().enumerate() {
         if let Some(pos) =
@@ -250,20 +274,23 @@ fn split_lines(input: &[&str]) -> Result<Vec<Vec<u8>>, NotAnMrz> {
     Ok(lines)
 }
 
-fn detect(lines: &[Vec<u8>]) -> Result<MrzFormat, NotAnMrz> {
-    let lens: Vec<usize> = lines.iter().map(Vec::len).collect();
+fn detect(lines: &[Cow<'_, [u8]>]) -> Result<MrzFormat, NotAnMrz> {
     let visa = lines.first().is_some_and(|l| l.first() == Some(&b'V'));
-    match lens.as_slice() {
-        [30, 30, 30] => Ok(MrzFormat::Td1),
-        [36, 36] if visa => Ok(MrzFormat::MrvB),
-        [36, 36] => Ok(MrzFormat::Td2),
-        [44, 44] if visa => Ok(MrzFormat::MrvA),
-        [44, 44] => Ok(MrzFormat::Td3),
-        _ => Err(NotAnMrz(format!(
-            "{} line(s) of {:?} characters; an MRZ is 3 × 30 (TD1), 2 × 36 (TD2, MRV-B) or 2 × 44 (TD3, MRV-A)",
-            lens.len(),
-            lens
-        ))),
+    let len = |i: usize| lines.get(i).map_or(0, |l| l.len());
+    match (lines.len(), len(0), len(1), len(2)) {
+        (3, 30, 30, 30) => Ok(MrzFormat::Td1),
+        (2, 36, 36, _) if visa => Ok(MrzFormat::MrvB),
+        (2, 36, 36, _) => Ok(MrzFormat::Td2),
+        (2, 44, 44, _) if visa => Ok(MrzFormat::MrvA),
+        (2, 44, 44, _) => Ok(MrzFormat::Td3),
+        _ => {
+            let lens: Vec<usize> = lines.iter().map(|l| l.len()).collect();
+            Err(NotAnMrz(format!(
+                "{} line(s) of {:?} characters; an MRZ is 3 × 30 (TD1), 2 × 36 (TD2, MRV-B) or 2 × 44 (TD3, MRV-A)",
+                lens.len(),
+                lens
+            )))
+        }
     }
 }
 
@@ -273,7 +300,11 @@ struct Checks {
 
 impl Checks {
     fn verify(&mut self, check: Check, data: &[u8], digit: u8) {
-        if !digit_matches(data, digit) {
+        self.verify_parts(check, &[data], digit);
+    }
+
+    fn verify_parts(&mut self, check: Check, parts: &[&[u8]], digit: u8) {
+        if !digit_matches(parts, digit) {
             self.failed.push(check);
         }
     }
@@ -281,16 +312,16 @@ impl Checks {
 
 /// A document number with its check digit, possibly extended into the optional data (TD1 and
 /// TD2 numbers longer than 9 characters put `<` in the check-digit position and continue there).
-fn long_number<'a>(number: &'a [u8], digit: u8, optional: &'a [u8]) -> (Vec<u8>, u8, &'a [u8]) {
+fn long_number<'a>(number: &'a [u8], digit: u8, optional: &'a [u8]) -> (Cow<'a, [u8]>, u8, &'a [u8]) {
     if digit == b'<' && optional.first().is_some_and(|&b| b != b'<') {
         let run = optional.iter().position(|&b| b == b'<').unwrap_or(optional.len());
         if run >= 1 {
             let mut full = number.to_vec();
             full.extend_from_slice(&optional[..run - 1]);
-            return (full, optional[run - 1], &optional[run..]);
+            return (Cow::Owned(full), optional[run - 1], &optional[run..]);
         }
     }
-    (number.to_vec(), digit, optional)
+    (Cow::Borrowed(number), digit, optional)
 }
 
 /// Parse an MRZ given as its lines and verify every check digit.
@@ -300,33 +331,29 @@ fn long_number<'a>(number: &'a [u8], digit: u8, optional: &'a [u8]) -> (Vec<u8>,
 pub fn parse(input: &[&str]) -> Result<Mrz, NotAnMrz> {
     let lines = split_lines(input)?;
     let format = detect(&lines)?;
-    let l1 = lines.first().map(Vec::as_slice).unwrap_or(&[]);
-    let l2 = lines.get(1).map(Vec::as_slice).unwrap_or(&[]);
+    let l1: &[u8] = lines.first().map_or(&[], |l| l.as_ref());
+    let l2: &[u8] = lines.get(1).map_or(&[], |l| l.as_ref());
     let mut checks = Checks { failed: Vec::new() };
 
     let (document_code, issuing_state) = (text(field(l1, 0, 2)), text(field(l1, 2, 5)));
     let (name_field, number, nationality, birth, sex, expiry, optional, optional_2);
     match format {
         MrzFormat::Td1 => {
-            let l3 = lines.get(2).map(Vec::as_slice).unwrap_or(&[]);
+            let l3: &[u8] = lines.get(2).map_or(&[], |l| l.as_ref());
             name_field = l3;
             let (num, digit, opt) = long_number(field(l1, 5, 14), at(l1, 14), field(l1, 15, 30));
             checks.verify(Check::DocumentNumber, &num, digit);
             number = num;
-            optional = opt.to_vec();
+            optional = opt;
             birth = field(l2, 0, 6);
             checks.verify(Check::BirthDate, birth, at(l2, 6));
             sex = at(l2, 7);
             expiry = field(l2, 8, 14);
             checks.verify(Check::ExpiryDate, expiry, at(l2, 14));
             nationality = field(l2, 15, 18);
-            optional_2 = field(l2, 18, 29).to_vec();
-            let mut composite = Vec::with_capacity(60);
-            composite.extend_from_slice(field(l1, 5, 30));
-            composite.extend_from_slice(field(l2, 0, 7));
-            composite.extend_from_slice(field(l2, 8, 15));
-            composite.extend_from_slice(field(l2, 18, 29));
-            checks.verify(Check::Composite, &composite, at(l2, 29));
+            optional_2 = field(l2, 18, 29);
+            let composite = [field(l1, 5, 30), field(l2, 0, 7), field(l2, 8, 15), field(l2, 18, 29)];
+            checks.verify_parts(Check::Composite, &composite, at(l2, 29));
         }
         MrzFormat::Td2 | MrzFormat::Td3 | MrzFormat::MrvA | MrzFormat::MrvB => {
             let width = l1.len();
@@ -339,7 +366,7 @@ pub fn parse(input: &[&str]) -> Result<Mrz, NotAnMrz> {
             let (num, digit, opt) = if format == MrzFormat::Td2 {
                 long_number(field(l2, 0, 9), at(l2, 9), field(l2, 28, opt_end))
             } else {
-                (field(l2, 0, 9).to_vec(), at(l2, 9), field(l2, 28, opt_end))
+                (Cow::Borrowed(field(l2, 0, 9)), at(l2, 9), field(l2, 28, opt_end))
             };
             checks.verify(Check::DocumentNumber, &num, digit);
             number = num;
@@ -349,18 +376,15 @@ pub fn parse(input: &[&str]) -> Result<Mrz, NotAnMrz> {
             sex = at(l2, 20);
             expiry = field(l2, 21, 27);
             checks.verify(Check::ExpiryDate, expiry, at(l2, 27));
-            optional = opt.to_vec();
-            optional_2 = Vec::new();
+            optional = opt;
+            optional_2 = &[];
             if format == MrzFormat::Td3 {
                 checks.verify(Check::OptionalData, field(l2, 28, 42), at(l2, 42));
             }
             if matches!(format, MrzFormat::Td2 | MrzFormat::Td3) {
                 let end = width - 1;
-                let mut composite = Vec::with_capacity(40);
-                composite.extend_from_slice(field(l2, 0, 10));
-                composite.extend_from_slice(field(l2, 13, 20));
-                composite.extend_from_slice(field(l2, 21, end));
-                checks.verify(Check::Composite, &composite, at(l2, end));
+                let composite = [field(l2, 0, 10), field(l2, 13, 20), field(l2, 21, end)];
+                checks.verify_parts(Check::Composite, &composite, at(l2, end));
             }
         }
     }
@@ -379,7 +403,8 @@ pub fn parse(input: &[&str]) -> Result<Mrz, NotAnMrz> {
     if surname.is_empty() {
         bad_fields.push(BadField::Surname);
     }
-    let document_number = text(&number).replace(' ', "");
+    let mut document_number = text(&number);
+    document_number.retain(|c| c != ' ');
     if document_number.is_empty() {
         bad_fields.push(BadField::DocumentNumber);
     }
@@ -395,8 +420,8 @@ pub fn parse(input: &[&str]) -> Result<Mrz, NotAnMrz> {
         birth_date: raw(birth),
         sex: if sex == b'<' { "X".into() } else { (sex as char).to_string() },
         expiry_date: raw(expiry),
-        optional_data: text(&optional),
-        optional_data_2: text(&optional_2),
+        optional_data: text(optional),
+        optional_data_2: text(optional_2),
         valid: checks.failed.is_empty() && bad_fields.is_empty(),
         failed_checks: checks.failed,
         bad_fields,

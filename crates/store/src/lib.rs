@@ -26,9 +26,15 @@ pub enum StoreError {
     /// A record with this key exists and differs from the one given.
     #[error("conflict: {0}")]
     Conflict(String),
-    /// The engine failed.
+    /// The PostgreSQL engine failed.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The SQLite engine failed.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The thread running a blocking database call failed.
+    #[error("database worker error: {0}")]
+    Worker(String),
     /// Migrations failed.
     #[error("migration error: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),

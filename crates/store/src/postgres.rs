@@ -3,7 +3,7 @@
 //! The same schema as SQLite's, in PostgreSQL types; audit appends lock the chain's head row
 //! (`SELECT … FOR UPDATE`), so concurrent writers extend the chain one at a time.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -132,22 +132,21 @@ async fn insert_records(
     for chunk in records.chunks(ROWS_PER_INSERT) {
         let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(format!("INSERT INTO crossings ({COLUMNS}) "));
         record::push_values(&mut qb, chunk);
-        qb.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
-        let inserted: Vec<(Uuid,)> = qb.build_query_as().fetch_all(&mut *conn).await?;
-        counts.inserted += inserted.len() as u64;
-        if inserted.len() < chunk.len() {
-            let inserted: HashSet<Uuid> = inserted.into_iter().map(|(id,)| id).collect();
-            let skipped: Vec<&CrossingRecord> = chunk.iter().filter(|r| !inserted.contains(&r.id)).collect();
+        qb.push(" ON CONFLICT (id) DO NOTHING");
+        let inserted = qb.build().execute(&mut *conn).await?.rows_affected();
+        counts.inserted += inserted;
+        if inserted < chunk.len() as u64 {
+            // Some ids were stored already (or twice in this chunk): tell re-sent from conflicting.
             let mut qb: QueryBuilder<Postgres> =
                 QueryBuilder::new("SELECT id, fingerprint FROM crossings WHERE id IN (");
             let mut sep = qb.separated(", ");
-            for r in &skipped {
+            for r in chunk {
                 sep.push_bind(r.id);
             }
             qb.push(")");
             let stored: HashMap<Uuid, String> =
                 qb.build_query_as::<(Uuid, String)>().fetch_all(&mut *conn).await?.into_iter().collect();
-            record::sort_skipped(&skipped, &stored, &mut counts);
+            record::sort_skipped(chunk, &stored, inserted, &mut counts);
         }
     }
     Ok(counts)

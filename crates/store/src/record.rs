@@ -269,16 +269,20 @@ pub(crate) fn into_page(records: Vec<CrossingRecord>, limit: u32) -> Result<crat
     Ok(crate::CrossingPage { crossings, next })
 }
 
-/// Sorts rows an insert skipped into re-sent (same fingerprint as stored) and conflicting.
+/// Sorts the rows of a chunk an insert did not all store: those whose id is stored with another
+/// fingerprint conflict; the rest not inserted were stored before with the same content.
 pub(crate) fn sort_skipped(
-    skipped: &[&CrossingRecord],
+    chunk: &[CrossingRecord],
     stored: &std::collections::HashMap<Uuid, String>,
+    inserted: u64,
     counts: &mut crate::ImportCounts,
 ) {
-    for r in skipped {
-        match stored.get(&r.id) {
-            Some(fingerprint) if *fingerprint == r.fingerprint => counts.already_present += 1,
-            _ => counts.conflicting.push(CrossingId(r.id)),
+    let mut conflicting = 0u64;
+    for r in chunk {
+        if stored.get(&r.id).is_some_and(|fingerprint| *fingerprint != r.fingerprint) {
+            counts.conflicting.push(CrossingId(r.id));
+            conflicting += 1;
         }
     }
+    counts.already_present += (chunk.len() as u64).saturating_sub(inserted + conflicting);
 }

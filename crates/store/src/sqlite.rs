@@ -1,11 +1,12 @@
 //! The embedded SQLite store: the default for a post, a small country's hub, or the demo.
 //!
-//! WAL journal, a busy timeout, migrations on open. Writes go through a pool of one connection
-//! that opens each transaction with `BEGIN IMMEDIATE`, so writers queue in the process instead of
-//! failing with `SQLITE_BUSY`; reads use their own pool and never wait for a writer.
+//! WAL journal, a busy timeout, migrations on open. One writer connection, taken in turn by
+//! writers (each transaction opens with `BEGIN IMMEDIATE`, so writers queue in the process instead
+//! of failing with `SQLITE_BUSY`), and a pool of read-only connections that never wait for a
+//! writer. SQLite calls block, so they run on Tokio's blocking threads.
 
-use std::collections::{HashMap, HashSet};
-use std::str::FromStr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -13,92 +14,330 @@ use chrono::Utc;
 use frontera_domain::access::{Role, UserId};
 use frontera_domain::audit::{AuditDraft, AuditEvent};
 use frontera_domain::{CountryCode, Crossing, CrossingId, PortId};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
-use crate::record::{self, COLUMN_COUNT, COLUMNS, CrossingRecord, from_micros};
+use crate::record::{COLUMNS, CrossingRecord, from_micros};
 use crate::{
-    CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession, Recorded, Store, StoreError, User,
-    with_ids,
+    CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession, Order, Recorded, Store, StoreError,
+    User, with_ids,
 };
 
-/// SQLite allows 32 766 bound values per statement.
-const ROWS_PER_INSERT: usize = 32_000 / COLUMN_COUNT;
+/// The migrations, in order; `PRAGMA user_version` records how many ran.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/sqlite/0001_init.sql")];
 
 /// A node's store in one SQLite file.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SqliteStore {
-    writer: SqlitePool,
-    reader: SqlitePool,
+    path: PathBuf,
+    writer: Arc<tokio::sync::Mutex<Connection>>,
+    readers: Arc<Mutex<Vec<Connection>>>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").field("path", &self.path).finish()
+    }
+}
+
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "cache_size", -131_072)?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+fn open_reader(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let done: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(done.max(0) as usize) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Runs blocking SQLite work off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| StoreError::Worker(e.to_string()))?
 }
 
 impl SqliteStore {
-    /// Open (creating if missing) the database at `url` (`sqlite:PATH`) and migrate it.
+    /// Open (creating if missing) the database at `url` (`sqlite:PATH` or `sqlite://PATH`) and
+    /// migrate it.
     pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true)
-            .pragma("cache_size", "-65536");
-        let writer = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
-        sqlx::migrate!("./migrations/sqlite").run(&writer).await?;
-        let reader =
-            SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await?;
-        Ok(SqliteStore { writer, reader })
+        let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+        let path = PathBuf::from(rest.split('?').next().unwrap_or(rest));
+        if path.as_os_str().is_empty() || rest.starts_with(":memory:") {
+            return Err(StoreError::UnsupportedUrl(format!("{url} (an SQLite store needs a file path)")));
+        }
+        let writer = {
+            let path = path.clone();
+            blocking(move || {
+                let mut conn = Connection::open(&path)?;
+                conn.pragma_update(None, "journal_mode", "WAL")?;
+                configure(&conn)?;
+                migrate(&mut conn)?;
+                Ok(conn)
+            })
+            .await?
+        };
+        Ok(SqliteStore {
+            path,
+            writer: Arc::new(tokio::sync::Mutex::new(writer)),
+            readers: Arc::new(Mutex::new(Vec::new())),
+        })
     }
 
-    async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    /// Run `f` in a write transaction, committed when it returns `Ok`.
+    async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let mut conn = Arc::clone(&self.writer).lock_owned().await;
+        blocking(move || {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Run `f` on a read-only connection.
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (pool, path) = (Arc::clone(&self.readers), self.path.clone());
+        blocking(move || {
+            let pooled = pool.lock().map_err(|_| StoreError::Worker("reader pool poisoned".into()))?.pop();
+            let conn = match pooled {
+                Some(conn) => conn,
+                None => open_reader(&path)?,
+            };
+            let out = f(&conn);
+            if let Ok(mut pool) = pool.lock()
+                && pool.len() < 8
+            {
+                pool.push(conn);
+            }
+            out
+        })
+        .await
     }
 }
 
-async fn append(conn: &mut SqliteConnection, draft: AuditDraft) -> Result<AuditEvent, StoreError> {
-    let (seq, hash): (i64, String) =
-        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut *conn).await?;
+fn uuid_of(bytes: Vec<u8>, column: &'static str) -> Result<Uuid, StoreError> {
+    Uuid::from_slice(&bytes).map_err(|_| StoreError::Corrupt { column, value: format!("{bytes:?}") })
+}
+
+fn crossing_record(row: &Row<'_>) -> Result<CrossingRecord, StoreError> {
+    Ok(CrossingRecord {
+        id: uuid_of(row.get(0)?, "id")?,
+        port_id: row.get(1)?,
+        country: row.get(2)?,
+        direction: row.get(3)?,
+        category: row.get(4)?,
+        purpose: row.get(5)?,
+        transport_mode: row.get(6)?,
+        permitted_stay_days: row.get(7)?,
+        occurred_at: row.get(8)?,
+        person_id: uuid_of(row.get(9)?, "person_id")?,
+        given_names: row.get(10)?,
+        first_surname: row.get(11)?,
+        second_surname: row.get(12)?,
+        sex: row.get(13)?,
+        birth_date: row.get(14)?,
+        nationality: row.get(15)?,
+        document_kind: row.get(16)?,
+        document_number: row.get(17)?,
+        issuing_state: row.get(18)?,
+        document_expiry: row.get(19)?,
+        mrz_format: row.get(20)?,
+        recorded_by: row.get(21)?,
+        node_id: row.get(22)?,
+        recorded_at: row.get(23)?,
+        fingerprint: row.get(24)?,
+    })
+}
+
+fn crossing_by_id(conn: &Connection, id: Uuid) -> Result<Option<CrossingRecord>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM crossings WHERE id = ?1"))?;
+    let mut rows = stmt.query(params![id.as_bytes().as_slice()])?;
+    match rows.next()? {
+        Some(row) => Ok(Some(crossing_record(row)?)),
+        None => Ok(None),
+    }
+}
+
+fn append(conn: &Connection, draft: AuditDraft) -> Result<AuditEvent, StoreError> {
+    let (seq, hash): (i64, String) = conn
+        .prepare_cached("SELECT seq, hash FROM audit_head WHERE id = 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let event = AuditEvent::seal(draft, seq + 1, Utc::now(), &hash);
-    sqlx::query(
+    conn.prepare_cached(
         "INSERT INTO audit_events (seq, at_micros, actor, action, record_kind, record_id, country, detail, \
-         prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(event.seq)
-    .bind(event.at_micros)
-    .bind(&event.actor)
-    .bind(&event.action)
-    .bind(&event.record_kind)
-    .bind(&event.record_id)
-    .bind(&event.country)
-    .bind(&event.detail)
-    .bind(&event.prev_hash)
-    .bind(&event.hash)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-        .bind(event.seq)
-        .bind(&event.hash)
-        .execute(&mut *conn)
-        .await?;
+         prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        event.seq,
+        event.at_micros,
+        event.actor,
+        event.action,
+        event.record_kind,
+        event.record_id,
+        event.country,
+        event.detail,
+        event.prev_hash,
+        event.hash
+    ])?;
+    conn.prepare_cached("UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1")?
+        .execute(params![event.seq, event.hash])?;
     Ok(event)
 }
 
-async fn crossing_by_id(conn: &mut SqliteConnection, id: Uuid) -> Result<Option<CrossingRecord>, StoreError> {
-    Ok(sqlx::query_as::<_, CrossingRecord>(&format!("SELECT {COLUMNS} FROM crossings WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?)
+/// Inserts records one prepared statement at a time, skipping ids already stored, and sorts the
+/// skipped ones into re-sent (same fingerprint) and conflicting.
+fn insert_records<'a>(
+    conn: &Connection,
+    records: impl IntoIterator<Item = &'a CrossingRecord>,
+) -> Result<ImportCounts, StoreError> {
+    let mut counts = ImportCounts::default();
+    let placeholders: Vec<String> = (1..=25).map(|i| format!("?{i}")).collect();
+    let mut insert = conn.prepare_cached(&format!(
+        "INSERT INTO crossings ({COLUMNS}) VALUES ({}) ON CONFLICT (id) DO NOTHING",
+        placeholders.join(", ")
+    ))?;
+    let mut stored = conn.prepare_cached("SELECT fingerprint FROM crossings WHERE id = ?1")?;
+    for r in records {
+        let changed = insert.execute(params![
+            r.id.as_bytes().as_slice(),
+            r.port_id,
+            r.country,
+            r.direction,
+            r.category,
+            r.purpose,
+            r.transport_mode,
+            r.permitted_stay_days,
+            r.occurred_at,
+            r.person_id.as_bytes().as_slice(),
+            r.given_names,
+            r.first_surname,
+            r.second_surname,
+            r.sex,
+            r.birth_date,
+            r.nationality,
+            r.document_kind,
+            r.document_number,
+            r.issuing_state,
+            r.document_expiry,
+            r.mrz_format,
+            r.recorded_by,
+            r.node_id,
+            r.recorded_at,
+            r.fingerprint,
+        ])?;
+        if changed == 1 {
+            counts.inserted += 1;
+            continue;
+        }
+        let fingerprint: Option<String> =
+            stored.query_row(params![r.id.as_bytes().as_slice()], |row| row.get(0)).optional()?;
+        if fingerprint.as_deref() == Some(r.fingerprint.as_str()) {
+            counts.already_present += 1;
+        } else {
+            counts.conflicting.push(CrossingId(r.id));
+        }
+    }
+    Ok(counts)
 }
 
-fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
-    let role: String = row.try_get("role")?;
-    let country: String = row.try_get("country")?;
-    let port: Option<String> = row.try_get("port_id")?;
+/// ` WHERE …` for every filter of `q`, with the cursor's bound, order and limit (one more row
+/// than asked, to see if a next page exists).
+fn search_sql(q: &CrossingQuery, select: &str, page: bool) -> (String, Vec<Value>) {
+    let mut sql = format!("{select} FROM crossings WHERE 1 = 1");
+    let mut args: Vec<Value> = Vec::new();
+    let mut bind = |sql: &mut String, clause: &str, value: Value| {
+        args.push(value);
+        sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+    };
+    if !q.countries.is_empty() {
+        sql.push_str(" AND country IN (");
+        for (i, c) in q.countries.iter().enumerate() {
+            bind(&mut sql, if i == 0 { "?" } else { ", ?" }, Value::Text(c.as_str().into()));
+        }
+        sql.push(')');
+    }
+    if let Some(port) = &q.port {
+        bind(&mut sql, " AND port_id = ?", Value::Text(port.to_string()));
+    }
+    if let Some(d) = q.direction {
+        bind(&mut sql, " AND direction = ?", Value::Text(d.as_str().into()));
+    }
+    if let Some(from) = q.from {
+        bind(&mut sql, " AND occurred_at >= ?", Value::Integer(from.timestamp_micros()));
+    }
+    if let Some(to) = q.to {
+        bind(&mut sql, " AND occurred_at < ?", Value::Integer(to.timestamp_micros()));
+    }
+    if let Some(n) = q.nationality {
+        bind(&mut sql, " AND nationality = ?", Value::Text(n.as_str().into()));
+    }
+    if let Some(c) = q.category {
+        bind(&mut sql, " AND category = ?", Value::Text(c.as_str().into()));
+    }
+    if let Some(p) = q.person {
+        bind(&mut sql, " AND person_id = ?", Value::Blob(p.0.as_bytes().to_vec()));
+    }
+    if page {
+        let (cmp, dir) = match q.order {
+            Order::NewestFirst => ("<", "DESC"),
+            Order::OldestFirst => (">", "ASC"),
+        };
+        if let Some(c) = &q.after {
+            bind(&mut sql, &format!(" AND (occurred_at, id) {cmp} (?"), Value::Integer(c.occurred_micros));
+            bind(&mut sql, ", ?)", Value::Blob(c.id.0.as_bytes().to_vec()));
+        }
+        sql.push_str(&format!(" ORDER BY occurred_at {dir}, id {dir}"));
+        bind(&mut sql, " LIMIT ?", Value::Integer(i64::from(q.limit.clamp(1, 10_000)) + 1));
+    }
+    (sql, args)
+}
+
+fn search(conn: &Connection, q: &CrossingQuery) -> Result<CrossingPage, StoreError> {
+    let (sql, args) = search_sql(q, &format!("SELECT {COLUMNS}"), true);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+    let mut records = Vec::new();
+    while let Some(row) = rows.next()? {
+        records.push(crossing_record(row)?);
+    }
+    crate::record::into_page(records, q.limit)
+}
+
+fn user_from_row(row: &Row<'_>) -> Result<User, StoreError> {
+    let role: String = row.get("role")?;
+    let country: String = row.get("country")?;
+    let port: Option<String> = row.get("port_id")?;
     Ok(User {
-        id: UserId(row.try_get("id")?),
-        name: row.try_get("name")?,
+        id: UserId(uuid_of(row.get("id")?, "users.id")?),
+        name: row.get("name")?,
         role: Role::parse(&role).map_err(|_| StoreError::Corrupt { column: "role", value: role.clone() })?,
         country: CountryCode::parse(&country)
             .map_err(|_| StoreError::Corrupt { column: "country", value: country.clone() })?,
@@ -107,59 +346,73 @@ fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
                 PortId::parse(&p).map_err(|_| StoreError::Corrupt { column: "port_id", value: p.clone() })
             })
             .transpose()?,
-        organisation: row.try_get("organisation")?,
-        created_at: from_micros("created_at", row.try_get("created_at")?)?,
+        organisation: row.get("organisation")?,
+        created_at: from_micros("created_at", row.get("created_at")?)?,
     })
 }
 
-fn event_from_row(row: &SqliteRow) -> Result<AuditEvent, StoreError> {
+fn user_where(conn: &Connection, sql: &str, key: &str) -> Result<Option<User>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params![key])?;
+    match rows.next()? {
+        Some(row) => Ok(Some(user_from_row(row)?)),
+        None => Ok(None),
+    }
+}
+
+fn event_from_row(row: &Row<'_>) -> Result<AuditEvent, rusqlite::Error> {
     Ok(AuditEvent {
-        seq: row.try_get("seq")?,
-        at_micros: row.try_get("at_micros")?,
-        actor: row.try_get("actor")?,
-        action: row.try_get("action")?,
-        record_kind: row.try_get("record_kind")?,
-        record_id: row.try_get("record_id")?,
-        country: row.try_get("country")?,
-        detail: row.try_get("detail")?,
-        prev_hash: row.try_get("prev_hash")?,
-        hash: row.try_get("hash")?,
+        seq: row.get("seq")?,
+        at_micros: row.get("at_micros")?,
+        actor: row.get("actor")?,
+        action: row.get("action")?,
+        record_kind: row.get("record_kind")?,
+        record_id: row.get("record_id")?,
+        country: row.get("country")?,
+        detail: row.get("detail")?,
+        prev_hash: row.get("prev_hash")?,
+        hash: row.get("hash")?,
     })
 }
 
-/// Inserts records, skipping ids already stored, and sorts the skipped ones into re-sent
-/// (same fingerprint) and conflicting.
-async fn insert_records(
-    conn: &mut SqliteConnection,
-    records: &[CrossingRecord],
-) -> Result<ImportCounts, StoreError> {
-    let mut counts = ImportCounts::default();
-    for chunk in records.chunks(ROWS_PER_INSERT) {
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!("INSERT INTO crossings ({COLUMNS}) "));
-        record::push_values(&mut qb, chunk);
-        qb.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
-        let inserted: Vec<(Uuid,)> = qb.build_query_as().fetch_all(&mut *conn).await?;
-        counts.inserted += inserted.len() as u64;
-        if inserted.len() < chunk.len() {
-            let inserted: HashSet<Uuid> = inserted.into_iter().map(|(id,)| id).collect();
-            let skipped: Vec<&CrossingRecord> = chunk.iter().filter(|r| !inserted.contains(&r.id)).collect();
-            let mut qb: QueryBuilder<Sqlite> =
-                QueryBuilder::new("SELECT id, fingerprint FROM crossings WHERE id IN (");
-            let mut sep = qb.separated(", ");
-            for r in &skipped {
-                sep.push_bind(r.id);
-            }
-            qb.push(")");
-            let stored: HashMap<Uuid, String> =
-                qb.build_query_as::<(Uuid, String)>().fetch_all(&mut *conn).await?.into_iter().collect();
-            record::sort_skipped(&skipped, &stored, &mut counts);
+fn insert_token(conn: &Connection, user: UserId, token_hash: &str) -> Result<(), StoreError> {
+    conn.prepare_cached("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![token_hash, user.0.as_bytes().as_slice(), Utc::now().timestamp_micros()])?;
+    Ok(())
+}
+
+/// An import holding the writer connection inside one open transaction; dropped without commit,
+/// it rolls back.
+struct SqliteImport {
+    conn: Option<tokio::sync::OwnedMutexGuard<Connection>>,
+}
+
+impl SqliteImport {
+    async fn run<T: Send + 'static>(
+        &mut self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let conn = self.conn.take().ok_or_else(|| StoreError::Worker("the import has ended".into()))?;
+        let (conn, out) = tokio::task::spawn_blocking(move || {
+            let out = f(&conn);
+            (conn, out)
+        })
+        .await
+        .map_err(|e| StoreError::Worker(e.to_string()))?;
+        self.conn = Some(conn);
+        out
+    }
+}
+
+impl Drop for SqliteImport {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take()
+            && !conn.is_autocommit()
+            && let Err(e) = conn.execute_batch("ROLLBACK")
+        {
+            tracing::error!(error = %e, "rolling back an abandoned import failed");
         }
     }
-    Ok(counts)
-}
-
-struct SqliteImport {
-    tx: Transaction<'static, Sqlite>,
 }
 
 #[async_trait]
@@ -167,13 +420,16 @@ impl ImportSession for SqliteImport {
     async fn insert(&mut self, rows: &[ImportRow]) -> Result<ImportCounts, StoreError> {
         let records: Vec<CrossingRecord> =
             rows.iter().map(|r| CrossingRecord::from_crossing(&r.crossing, &r.fingerprint)).collect();
-        insert_records(&mut self.tx, &records).await
+        self.run(move |conn| insert_records(conn, &records)).await
     }
 
     async fn commit(mut self: Box<Self>, audit: AuditDraft) -> Result<AuditEvent, StoreError> {
-        let event = append(&mut self.tx, audit).await?;
-        self.tx.commit().await?;
-        Ok(event)
+        self.run(move |conn| {
+            let event = append(conn, audit)?;
+            conn.execute_batch("COMMIT")?;
+            Ok(event)
+        })
+        .await
     }
 }
 
@@ -189,22 +445,25 @@ impl Store for SqliteStore {
         fingerprint: &str,
         audit: AuditDraft,
     ) -> Result<Recorded, StoreError> {
-        let mut tx = self.write().await?;
-        if let Some(stored) = crossing_by_id(&mut tx, crossing.id.0).await? {
-            return if stored.fingerprint == fingerprint {
-                Ok(Recorded::AlreadyStored(stored.into_crossing()?))
-            } else {
-                Err(StoreError::Conflict(format!(
-                    "crossing {} is stored with different content",
-                    crossing.id
-                )))
-            };
-        }
         let record = CrossingRecord::from_crossing(crossing, fingerprint);
-        insert_records(&mut tx, std::slice::from_ref(&record)).await?;
-        append(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(Recorded::Created(crossing.clone()))
+        let crossing = crossing.clone();
+        let fingerprint = fingerprint.to_string();
+        self.write(move |tx| {
+            if let Some(stored) = crossing_by_id(tx, record.id)? {
+                return if stored.fingerprint == fingerprint {
+                    Ok(Recorded::AlreadyStored(stored.into_crossing()?))
+                } else {
+                    Err(StoreError::Conflict(format!(
+                        "crossing {} is stored with different content",
+                        crossing.id
+                    )))
+                };
+            }
+            insert_records(tx, [&record])?;
+            append(tx, audit)?;
+            Ok(Recorded::Created(crossing))
+        })
+        .await
     }
 
     async fn crossing(
@@ -213,16 +472,18 @@ impl Store for SqliteStore {
         audit: Option<AuditDraft>,
     ) -> Result<Option<Crossing>, StoreError> {
         let Some(audit) = audit else {
-            let mut conn = self.reader.acquire().await?;
-            return crossing_by_id(&mut conn, id.0).await?.map(CrossingRecord::into_crossing).transpose();
+            return self
+                .read(move |conn| crossing_by_id(conn, id.0)?.map(CrossingRecord::into_crossing).transpose())
+                .await;
         };
-        let mut tx = self.write().await?;
-        let found = crossing_by_id(&mut tx, id.0).await?.map(CrossingRecord::into_crossing).transpose()?;
-        if found.is_some() {
-            append(&mut tx, with_ids(audit, &[id])).await?;
-            tx.commit().await?;
-        }
-        Ok(found)
+        self.write(move |tx| {
+            let found = crossing_by_id(tx, id.0)?.map(CrossingRecord::into_crossing).transpose()?;
+            if found.is_some() {
+                append(tx, with_ids(audit, &[id]))?;
+            }
+            Ok(found)
+        })
+        .await
     }
 
     async fn search_crossings(
@@ -230,31 +491,35 @@ impl Store for SqliteStore {
         query: &CrossingQuery,
         audit: Option<AuditDraft>,
     ) -> Result<CrossingPage, StoreError> {
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!("SELECT {COLUMNS} FROM crossings"));
-        record::push_filters(&mut qb, query);
-        record::push_page(&mut qb, query);
+        let query = query.clone();
         let Some(audit) = audit else {
-            let records = qb.build_query_as::<CrossingRecord>().fetch_all(&self.reader).await?;
-            return record::into_page(records, query.limit);
+            return self.read(move |conn| search(conn, &query)).await;
         };
-        let mut tx = self.write().await?;
-        let records = qb.build_query_as::<CrossingRecord>().fetch_all(&mut *tx).await?;
-        let page = record::into_page(records, query.limit)?;
-        let ids: Vec<CrossingId> = page.crossings.iter().map(|c| c.id).collect();
-        append(&mut tx, with_ids(audit, &ids)).await?;
-        tx.commit().await?;
-        Ok(page)
+        self.write(move |tx| {
+            let page = search(tx, &query)?;
+            let ids: Vec<CrossingId> = page.crossings.iter().map(|c| c.id).collect();
+            append(tx, with_ids(audit, &ids))?;
+            Ok(page)
+        })
+        .await
     }
 
     async fn count_crossings(&self, query: &CrossingQuery) -> Result<u64, StoreError> {
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT COUNT(*) FROM crossings");
-        record::push_filters(&mut qb, query);
-        let (n,): (i64,) = qb.build_query_as().fetch_one(&self.reader).await?;
-        Ok(n as u64)
+        let query = query.clone();
+        self.read(move |conn| {
+            let (sql, args) = search_sql(&query, "SELECT COUNT(*)", false);
+            let n: i64 =
+                conn.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(args), |r| r.get(0))?;
+            Ok(n as u64)
+        })
+        .await
     }
 
     async fn begin_import(&self) -> Result<Box<dyn ImportSession>, StoreError> {
-        Ok(Box::new(SqliteImport { tx: self.write().await? }))
+        let conn = Arc::clone(&self.writer).lock_owned().await;
+        let mut session = SqliteImport { conn: Some(conn) };
+        session.run(|conn| Ok(conn.execute_batch("BEGIN IMMEDIATE")?)).await?;
+        Ok(Box::new(session))
     }
 
     async fn add_user(
@@ -263,112 +528,110 @@ impl Store for SqliteStore {
         token_hash: Option<&str>,
         audit: AuditDraft,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write().await?;
-        let taken: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM users WHERE name = $1")
-            .bind(&user.name)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if taken.is_some() {
-            return Err(StoreError::Conflict(format!("a user named {} exists", user.name)));
-        }
-        sqlx::query(
-            "INSERT INTO users (id, name, role, country, port_id, organisation, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(user.id.0)
-        .bind(&user.name)
-        .bind(user.role.as_str())
-        .bind(user.country.as_str())
-        .bind(user.port.as_ref().map(PortId::as_str))
-        .bind(&user.organisation)
-        .bind(user.created_at.timestamp_micros())
-        .execute(&mut *tx)
-        .await?;
-        if let Some(hash) = token_hash {
-            sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
-                .bind(hash)
-                .bind(user.id.0)
-                .bind(Utc::now().timestamp_micros())
-                .execute(&mut *tx)
-                .await?;
-        }
-        append(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(())
+        let user = user.clone();
+        let token_hash = token_hash.map(str::to_string);
+        self.write(move |tx| {
+            let taken: Option<Vec<u8>> = tx
+                .prepare_cached("SELECT id FROM users WHERE name = ?1")?
+                .query_row(params![user.name], |r| r.get(0))
+                .optional()?;
+            if taken.is_some() {
+                return Err(StoreError::Conflict(format!("a user named {} exists", user.name)));
+            }
+            tx.prepare_cached(
+                "INSERT INTO users (id, name, role, country, port_id, organisation, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                user.id.0.as_bytes().as_slice(),
+                user.name,
+                user.role.as_str(),
+                user.country.as_str(),
+                user.port.as_ref().map(PortId::as_str),
+                user.organisation,
+                user.created_at.timestamp_micros()
+            ])?;
+            if let Some(hash) = &token_hash {
+                insert_token(tx, user.id, hash)?;
+            }
+            append(tx, audit)?;
+            Ok(())
+        })
+        .await
     }
 
     async fn add_token(&self, user: UserId, token_hash: &str, audit: AuditDraft) -> Result<(), StoreError> {
-        let mut tx = self.write().await?;
-        sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
-            .bind(token_hash)
-            .bind(user.0)
-            .bind(Utc::now().timestamp_micros())
-            .execute(&mut *tx)
-            .await?;
-        append(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(())
+        let token_hash = token_hash.to_string();
+        self.write(move |tx| {
+            insert_token(tx, user, &token_hash)?;
+            append(tx, audit)?;
+            Ok(())
+        })
+        .await
     }
 
     async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query(
-            "SELECT u.* FROM users u JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1",
-        )
-        .bind(token_hash)
-        .fetch_optional(&self.reader)
-        .await?;
-        row.as_ref().map(user_from_row).transpose()
+        let token_hash = token_hash.to_string();
+        self.read(move |conn| {
+            user_where(
+                conn,
+                "SELECT u.* FROM users u JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?1",
+                &token_hash,
+            )
+        })
+        .await
     }
 
     async fn user_by_name(&self, name: &str) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query("SELECT * FROM users WHERE name = $1")
-            .bind(name)
-            .fetch_optional(&self.reader)
-            .await?;
-        row.as_ref().map(user_from_row).transpose()
+        let name = name.to_string();
+        self.read(move |conn| user_where(conn, "SELECT * FROM users WHERE name = ?1", &name)).await
     }
 
     async fn append_audit(&self, audit: AuditDraft) -> Result<AuditEvent, StoreError> {
-        let mut tx = self.write().await?;
-        let event = append(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(event)
+        self.write(move |tx| append(tx, audit)).await
     }
 
     async fn audit_events(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2")
-            .bind(after_seq)
-            .bind(i64::from(limit))
-            .fetch_all(&self.reader)
-            .await?;
-        rows.iter().map(event_from_row).collect()
+        self.read(move |conn| {
+            let mut stmt =
+                conn.prepare_cached("SELECT * FROM audit_events WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+            let events = stmt.query_map(params![after_seq, i64::from(limit)], event_from_row)?;
+            Ok(events.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
     }
 
     async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError> {
-        let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-            .fetch_optional(&self.reader)
-            .await?;
-        Ok(head.filter(|(seq, _)| *seq > 0))
+        self.read(|conn| {
+            let head: Option<(i64, String)> = conn
+                .prepare_cached("SELECT seq, hash FROM audit_head WHERE id = 1")?
+                .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            Ok(head.filter(|(seq, _)| *seq > 0))
+        })
+        .await
     }
 
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        let v: Option<(String,)> = sqlx::query_as("SELECT value FROM node_meta WHERE key = $1")
-            .bind(key)
-            .fetch_optional(&self.reader)
-            .await?;
-        Ok(v.map(|(v,)| v))
+        let key = key.to_string();
+        self.read(move |conn| {
+            Ok(conn
+                .prepare_cached("SELECT value FROM node_meta WHERE key = ?1")?
+                .query_row(params![key], |r| r.get(0))
+                .optional()?)
+        })
+        .await
     }
 
     async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        let mut tx = self.write().await?;
-        sqlx::query(
-            "INSERT INTO node_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = $2",
-        )
-        .bind(key)
-        .bind(value)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let (key, value) = (key.to_string(), value.to_string());
+        self.write(move |tx| {
+            tx.prepare_cached(
+                "INSERT INTO node_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+            )?
+            .execute(params![key, value])?;
+            Ok(())
+        })
+        .await
     }
 }
