@@ -126,7 +126,8 @@ pub async fn ingest(dir: &Path, days: u32) -> Result<Vec<Figure>, AppError> {
     drop(rows);
     let app = fresh(dir, "csv.db").await?;
     let started = Instant::now();
-    let report = app.import_crossings(&console, &csv_path, ImportOptions::default(), &Silent).await?;
+    let report =
+        app.import_crossings(&console, &csv_path, ImportOptions::default(), Arc::new(Silent)).await?;
     let csv = Figure::new(
         "CSV import into SQLite (check + store)",
         report.inserted,

@@ -4,18 +4,16 @@
 //! invalid rows, one bad row stops the import before anything is written, and the report names
 //! each bad row by line, field and rule. The rows are then stored in one transaction.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use frontera_domain::access::{Action, Actor, Resource, can};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::crossing::{DocumentDraft, PersonDraft};
 use frontera_domain::mrz::MrzFormat;
-use frontera_domain::{
-    Crossing, CrossingDraft, CrossingId, Lang, NewCrossing, Provenance, Rule, ValidationError,
-};
+use frontera_domain::{Crossing, CrossingDraft, Lang, NewCrossing, Provenance, Rule, ValidationError};
 use frontera_store::{CrossingQuery, ImportRow, Order};
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +49,15 @@ pub const COLUMNS: [&str; 23] = [
 
 /// How many rows go to the store at once.
 const BATCH: usize = 5_000;
+
+/// Rows parsed by the reading thread, with their lines, and the bad rows.
+#[derive(Default)]
+struct Batch {
+    read: u64,
+    rows: Vec<ImportRow>,
+    lines: Vec<u64>,
+    errors: Vec<(u64, ValidationError)>,
+}
 
 /// Reports progress of a long operation (a terminal bar in the CLI, nothing in tests).
 pub trait Progress: Send + Sync {
@@ -331,16 +338,22 @@ impl<'a> Rows<'a> {
 }
 
 impl App {
-    /// Import the crossings of a CSV file.
+    /// Import the crossings of a CSV file, in one transaction.
+    ///
+    /// One pass: a thread parses rows into batches while this task stores them. The first bad
+    /// row stops the storing (unless `skip_invalid`), the reading goes on to report every bad
+    /// row, and the transaction is rolled back, so nothing of a bad file is kept.
     pub async fn import_crossings(
         &self,
         actor: &Actor,
         path: &Path,
         options: ImportOptions,
-        progress: &dyn Progress,
+        progress: Arc<dyn Progress>,
     ) -> Result<ImportReport, AppError> {
         let now = self.now();
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        // The header is checked before anything starts.
+        drop(Rows::open(self, actor, path, now, progress.as_ref())?);
         let mut report = ImportReport::default();
         let row_error = |line: u64, e: &ValidationError| RowError {
             line,
@@ -348,64 +361,70 @@ impl App {
             rule: e.rule.code(),
             message: e.message(options.lang),
         };
-
-        // Pass 1: every row is parsed; nothing is written.
-        progress.phase("checking", size);
-        let mut lines: HashMap<CrossingId, u64> = HashMap::new();
-        let mut rows = Rows::open(self, actor, path, now, progress)?;
-        while let Some((line, parsed)) = rows.next_row() {
-            report.rows += 1;
-            match parsed {
-                Ok((crossing, _)) => {
-                    lines.entry(crossing.id).or_insert(line);
-                }
-                Err(e) => {
-                    report.error_count += 1;
-                    if report.errors.len() < 1_000 {
-                        report.errors.push(row_error(line, &e));
-                    }
-                }
-            }
-        }
-        if report.error_count > 0 && !options.skip_invalid {
-            return Ok(report);
-        }
-
-        // Pass 2: the good rows, in one transaction.
         progress.phase("importing", size);
-        let mut session = self.store.begin_import().await?;
-        let mut conflicts: Vec<CrossingId> = Vec::new();
-        let mut rows = Rows::open(self, actor, path, now, progress)?;
-        let mut batch: Vec<ImportRow> = Vec::with_capacity(BATCH);
-        let mut done = false;
-        while !done {
-            batch.clear();
-            while batch.len() < BATCH {
-                match rows.next_row() {
-                    Some((_, Ok((crossing, fingerprint)))) => batch.push(ImportRow { crossing, fingerprint }),
-                    Some((_, Err(_))) => {}
-                    None => {
-                        done = true;
-                        break;
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(4);
+        let reader = {
+            let (app, actor, path, progress) =
+                (self.clone(), actor.clone(), path.to_path_buf(), Arc::clone(&progress));
+            tokio::task::spawn_blocking(move || -> Result<(), AppError> {
+                let mut rows = Rows::open(&app, &actor, &path, now, progress.as_ref())?;
+                loop {
+                    let mut batch = Batch::default();
+                    while batch.rows.len() < BATCH {
+                        let Some((line, parsed)) = rows.next_row() else { break };
+                        batch.read += 1;
+                        match parsed {
+                            Ok((crossing, fingerprint)) => {
+                                batch.rows.push(ImportRow { crossing, fingerprint });
+                                batch.lines.push(line);
+                            }
+                            Err(e) => batch.errors.push((line, e)),
+                        }
+                    }
+                    let last = batch.read == 0 || batch.rows.len() < BATCH;
+                    if tx.blocking_send(batch).is_err() || last {
+                        return Ok(());
                     }
                 }
+            })
+        };
+        let mut session = Some(self.store.begin_import().await?);
+        while let Some(batch) = rx.recv().await {
+            report.rows += batch.read;
+            for (line, e) in &batch.errors {
+                report.error_count += 1;
+                if report.errors.len() < 1_000 {
+                    report.errors.push(row_error(*line, e));
+                }
             }
-            let counts = session.insert(&batch).await?;
+            if report.error_count > 0 && !options.skip_invalid {
+                // Nothing will be kept: stop storing, keep reading to report every bad row.
+                session = None;
+                continue;
+            }
+            let Some(s) = session.as_mut() else { continue };
+            let counts = s.insert(&batch.rows).await?;
             report.inserted += counts.inserted;
             report.already_present += counts.already_present;
-            conflicts.extend(counts.conflicting);
-        }
-        for id in &conflicts {
-            let e = ValidationError::new(
-                "id",
-                Rule::Syntax { reason: "a crossing with this id is stored with different content".into() },
-            );
-            report.error_count += 1;
-            if report.errors.len() < 1_000 {
-                report.errors.push(row_error(lines.get(id).copied().unwrap_or(0), &e));
+            for id in counts.conflicting {
+                let line =
+                    batch.rows.iter().position(|r| r.crossing.id == id).and_then(|i| batch.lines.get(i));
+                let e = ValidationError::new(
+                    "id",
+                    Rule::Syntax {
+                        reason: "a crossing with this id is stored with different content".into(),
+                    },
+                );
+                report.error_count += 1;
+                if report.errors.len() < 1_000 {
+                    report.errors.push(row_error(line.copied().unwrap_or(0), &e));
+                }
             }
         }
-        if !conflicts.is_empty() && !options.skip_invalid {
+        reader.await.map_err(|e| AppError::Internal(format!("reading {}: {e}", path.display())))??;
+        report.errors.sort_by_key(|e| e.line);
+        let Some(session) = session else { return Ok(report) };
+        if report.error_count > 0 && !options.skip_invalid {
             return Ok(report);
         }
         let event = AuditDraft::new(

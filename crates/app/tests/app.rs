@@ -183,8 +183,11 @@ async fn an_import_with_bad_rows_stores_nothing_unless_asked_to_skip_them() {
 ,2026-03-01T15:10:00Z,mx-subteniente-lopez,exit,visitor,passport,P4444444,BLZ,Delroy,Flowers,,M,1969-07-04,BLZ\n"
     );
     let path = write_csv(dir.path(), "day.csv", &body);
-    let report =
-        node.app.import_crossings(&node.console, &path, ImportOptions::default(), &Silent).await.unwrap();
+    let report = node
+        .app
+        .import_crossings(&node.console, &path, ImportOptions::default(), Arc::new(Silent))
+        .await
+        .unwrap();
     assert!(!report.committed);
     assert_eq!(report.rows, 4);
     let lines: Vec<(u64, &str, &str)> =
@@ -193,10 +196,10 @@ async fn an_import_with_bad_rows_stores_nothing_unless_asked_to_skip_them() {
     assert_eq!(node.app.store.count_crossings(&Default::default()).await.unwrap(), 0);
 
     let skip = ImportOptions { skip_invalid: true, ..ImportOptions::default() };
-    let report = node.app.import_crossings(&node.console, &path, skip, &Silent).await.unwrap();
+    let report = node.app.import_crossings(&node.console, &path, skip, Arc::new(Silent)).await.unwrap();
     assert!(report.committed);
     assert_eq!((report.inserted, report.error_count), (2, 2));
-    let report = node.app.import_crossings(&node.console, &path, skip, &Silent).await.unwrap();
+    let report = node.app.import_crossings(&node.console, &path, skip, Arc::new(Silent)).await.unwrap();
     assert_eq!((report.inserted, report.already_present), (0, 2), "the same file again adds nothing");
 }
 
@@ -220,8 +223,11 @@ async fn an_export_imported_on_another_node_reproduces_every_crossing() {
     drop(file);
 
     let hub = node().await;
-    let report =
-        hub.app.import_crossings(&hub.console, &path, ImportOptions::default(), &Silent).await.unwrap();
+    let report = hub
+        .app
+        .import_crossings(&hub.console, &path, ImportOptions::default(), Arc::new(Silent))
+        .await
+        .unwrap();
     assert!(report.committed, "{:?}", report.errors);
     assert_eq!(report.inserted, 4);
     let q = frontera_store::CrossingQuery { limit: 100, ..Default::default() };
@@ -231,8 +237,11 @@ async fn an_export_imported_on_another_node_reproduces_every_crossing() {
     at_hub.sort_by_key(|c| c.id);
     assert_eq!(at_post, at_hub);
     // Importing the post's export into the post itself finds everything already there.
-    let report =
-        post.app.import_crossings(&post.console, &path, ImportOptions::default(), &Silent).await.unwrap();
+    let report = post
+        .app
+        .import_crossings(&post.console, &path, ImportOptions::default(), Arc::new(Silent))
+        .await
+        .unwrap();
     assert_eq!((report.inserted, report.already_present), (0, 4));
 }
 

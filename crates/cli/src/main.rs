@@ -297,10 +297,10 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Import { what: ImportWhat::Crossings { file, skip_invalid, node } } => {
             let config = load(&cli.config, &node, None)?;
             let app = open(&config).await?;
-            let bar = Bar::new(true);
+            let bar = Arc::new(Bar::new(true));
             let options = ImportOptions { skip_invalid, lang: lang() };
             let report = app
-                .import_crossings(&console(&config), &file, options, &bar)
+                .import_crossings(&console(&config), &file, options, bar.clone())
                 .await
                 .map_err(|e| e.to_string())?;
             bar.finish();

@@ -1,0 +1,94 @@
+//! The `frontera` command line, as an operator uses it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::process::{Command, Output};
+
+fn frontera(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_frontera"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("FRONTERA_DATABASE")
+        .env_remove("FRONTERA_CONFIG")
+        .env("LANG", "C")
+        .output()
+        .unwrap()
+}
+
+const TD3: [&str; 2] =
+    ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"];
+
+#[test]
+fn mrz_parse_prints_json_and_exits_by_validity() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = frontera(dir.path(), &["mrz", "parse", TD3[0], TD3[1]]);
+    assert_eq!(ok.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
+    for key in [
+        "format",
+        "document_code",
+        "issuing_state",
+        "surname",
+        "given_names",
+        "document_number",
+        "nationality",
+        "birth_date",
+        "sex",
+        "expiry_date",
+        "optional_data",
+        "valid",
+    ] {
+        assert!(json.get(key).is_some(), "{key} missing from {json}");
+    }
+    assert_eq!(json["valid"], true);
+
+    let bad = frontera(dir.path(), &["mrz", "parse", TD3[0], "L898902C37UTO7408122F1204159ZE184226B<<<<<10"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
+    assert_eq!(json["valid"], false);
+    assert_eq!(json["failed_checks"][0], "document_number");
+
+    let not = frontera(dir.path(), &["mrz", "parse", "hello world"]);
+    assert_eq!(not.status.code(), Some(2));
+}
+
+#[test]
+fn a_bad_csv_is_refused_with_line_numbers_and_the_audit_trail_stays_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("in.csv"),
+        "occurred_at,port_id,direction,category,document_kind,document_number,issuing_state,first_surname,sex,nationality\n\
+         2026-03-01T10:00:00Z,bz-santa-elena,exit,departing_national,passport,P1234567,BLZ,Young,M,BLZ\n\
+         2026-03-01T10:05:00Z,bz-santa-elena,exit,departing_national,passport,P7654321,BLZ,Tillett,Q,BLZ\n",
+    )
+    .unwrap();
+    let refused = frontera(dir.path(), &["import", "crossings", "in.csv"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("line 3: sex: must be one of: F, M, X"), "{stderr}");
+    assert!(stderr.contains("nothing imported"), "{stderr}");
+
+    let skipped = frontera(dir.path(), &["import", "crossings", "in.csv", "--skip-invalid"]);
+    assert_eq!(skipped.status.code(), Some(0), "{}", String::from_utf8_lossy(&skipped.stderr));
+    assert!(String::from_utf8_lossy(&skipped.stdout).contains("imported 1 crossings"));
+
+    let exported = frontera(dir.path(), &["export", "crossings"]);
+    let csv = String::from_utf8_lossy(&exported.stdout);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.contains("Young"));
+
+    let token =
+        frontera(dir.path(), &["user", "add", "ana.bz", "--role", "officer", "--country", "BLZ", "--token"]);
+    assert_eq!(token.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&token.stdout).starts_with("frt_"));
+    let verified = frontera(dir.path(), &["audit", "verify"]);
+    assert_eq!(verified.status.code(), Some(0), "{}", String::from_utf8_lossy(&verified.stderr));
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("intact: 3 events"));
+}
+
+#[test]
+fn a_wrong_role_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = frontera(dir.path(), &["user", "add", "x", "--role", "king", "--country", "BLZ"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("role: must be one of"));
+}
