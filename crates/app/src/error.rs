@@ -1,6 +1,6 @@
 //! The one error of the use cases; the web crate maps it to HTTP in a single place.
 
-use frontera_domain::ValidationError;
+use frontera_domain::{Lang, ValidationError};
 use frontera_store::StoreError;
 
 /// Why a use case did not complete.
@@ -31,6 +31,21 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::Conflict(what) => AppError::Conflict(what),
             other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl AppError {
+    /// The error in words, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (AppError::Invalid(e), Lang::Es) => format!("{}: {}", e.field, e.message(Lang::Es)),
+            (AppError::Unauthenticated(why), Lang::Es) => format!("se requiere autenticación ({why})"),
+            (AppError::Forbidden(why), Lang::Es) => format!("no permitido: {why}"),
+            (AppError::NotFound(what), Lang::Es) => format!("no existe: {what}"),
+            (AppError::Conflict(what), Lang::Es) => format!("conflicto: {what}"),
+            (AppError::Internal(what), Lang::Es) => format!("error interno: {what}"),
         }
     }
 }

@@ -211,8 +211,26 @@ enum AuditWhat {
     },
 }
 
+/// The operator's language, from `LC_ALL`, `LC_MESSAGES` or `LANG` (`es_MX.UTF-8` → Spanish).
 fn lang() -> Lang {
-    std::env::var("LANG").map(|l| Lang::negotiate(&l.replace('_', "-"))).unwrap_or_default()
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|l| !l.is_empty()))
+        .map(|l| Lang::negotiate(&l.replace('_', "-")))
+        .unwrap_or_default()
+}
+
+/// A message in the operator's language.
+fn say(en: String, es: String) -> String {
+    match lang() {
+        Lang::En => en,
+        Lang::Es => es,
+    }
+}
+
+/// A use case's error, in the operator's language.
+fn failed(e: frontera_app::AppError) -> String {
+    e.message(lang())
 }
 
 fn console(config: &Config) -> Actor {
@@ -221,10 +239,11 @@ fn console(config: &Config) -> Actor {
 }
 
 async fn open(config: &Config) -> Result<App, String> {
-    let store = frontera_store::open(&config.database)
-        .await
-        .map_err(|e| format!("cannot open {}: {e}", config::redact(&config.database)))?;
-    let node_id = App::node_id_of(store.as_ref()).await.map_err(|e| e.to_string())?;
+    let store = frontera_store::open(&config.database).await.map_err(|e| {
+        let db = config::redact(&config.database);
+        say(format!("cannot open {db}: {e}"), format!("no se puede abrir {db}: {e}"))
+    })?;
+    let node_id = App::node_id_of(store.as_ref()).await.map_err(failed)?;
     Ok(App::new(store, config.ports.clone(), node_id))
 }
 
@@ -255,23 +274,38 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             let last_day = until.unwrap_or_else(|| Utc::now().date_naive() - chrono::Duration::days(1));
             let options = DemoOptions { days, seed, last_day };
             let key = format!("seed={seed} days={days} until={last_day}");
+            let db = config::redact(&config.database);
             if app.store.meta("demo").await.map_err(|e| e.to_string())?.as_deref() == Some(key.as_str()) {
-                eprintln!("The demo traffic ({key}) is already in {}.", config::redact(&config.database));
+                eprintln!(
+                    "{}",
+                    say(
+                        format!("The demo traffic ({key}) is already in {db}."),
+                        format!("El tráfico de demostración ({key}) ya está en {db}."),
+                    )
+                );
             } else {
                 let started = std::time::Instant::now();
                 let bar = Arc::new(Bar::new(false));
-                let report = app.load_demo(&actor, options, bar.clone()).await.map_err(|e| e.to_string())?;
+                let report = app.load_demo(&actor, options, bar.clone()).await.map_err(failed)?;
                 bar.finish();
                 app.store.set_meta("demo", &key).await.map_err(|e| e.to_string())?;
+                let (n, new, secs) = (report.generated, report.inserted, started.elapsed().as_secs_f64());
                 eprintln!(
-                    "Generated {} crossings over {days} days to {last_day} (seed {seed}); stored {} new in {:.1} s.",
-                    report.generated,
-                    report.inserted,
-                    started.elapsed().as_secs_f64()
+                    "{}",
+                    say(
+                        format!(
+                            "Generated {n} crossings over {days} days to {last_day} (seed {seed}); stored {new} new in {secs:.1} s."
+                        ),
+                        format!(
+                            "Se generaron {n} cruces en {days} días hasta {last_day} (semilla {seed}); {new} nuevos guardados en {secs:.1} s."
+                        ),
+                    )
                 );
             }
-            let users = app.demo_users(&actor).await.map_err(|e| e.to_string())?;
-            println!("{:<16} {:<11} {:<8} {:<22} token", "user", "role", "country", "port");
+            let users = app.demo_users(&actor).await.map_err(failed)?;
+            let header = say("user role country port token".into(), "usuario rol país puerto token".into());
+            let h: Vec<&str> = header.split(' ').collect();
+            println!("{:<16} {:<11} {:<8} {:<22} {}", h[0], h[1], h[2], h[3], h[4]);
             for u in &users {
                 println!(
                     "{:<16} {:<11} {:<8} {:<22} {}",
@@ -286,9 +320,17 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 return Ok(ExitCode::SUCCESS);
             }
             if let Some(officer) = users.first() {
+                let (token, listen) = (&officer.token, &config.listen);
                 eprintln!(
-                    "Try: curl -H 'Authorization: Bearer {}' http://{}/api/v1/crossings?limit=5",
-                    officer.token, config.listen
+                    "{}",
+                    say(
+                        format!(
+                            "Try: curl -H 'Authorization: Bearer {token}' http://{listen}/api/v1/crossings?limit=5"
+                        ),
+                        format!(
+                            "Pruebe: curl -H 'Authorization: Bearer {token}' http://{listen}/api/v1/crossings?limit=5"
+                        ),
+                    )
                 );
             }
             serve(app, &config.listen).await?;
@@ -299,27 +341,53 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             let app = open(&config).await?;
             let bar = Arc::new(Bar::new(true));
             let options = ImportOptions { skip_invalid, lang: lang() };
-            let report = app
-                .import_crossings(&console(&config), &file, options, bar.clone())
-                .await
-                .map_err(|e| e.to_string())?;
+            let report =
+                app.import_crossings(&console(&config), &file, options, bar.clone()).await.map_err(failed)?;
             bar.finish();
             for e in &report.errors {
-                eprintln!("{}: {e}", file.display());
+                let (line, field, message) = (e.line, &e.field, &e.message);
+                eprintln!(
+                    "{}: {}",
+                    file.display(),
+                    say(
+                        format!("line {line}: {field}: {message}"),
+                        format!("línea {line}: {field}: {message}")
+                    )
+                );
             }
-            if report.error_count > report.errors.len() as u64 {
-                eprintln!("… and {} more bad rows", report.error_count - report.errors.len() as u64);
+            let more = report.error_count - report.errors.len() as u64;
+            if more > 0 {
+                eprintln!(
+                    "{}",
+                    say(format!("… and {more} more bad rows"), format!("… y {more} filas erróneas más"))
+                );
             }
+            let (n, present, bad, rows) =
+                (report.inserted, report.already_present, report.error_count, report.rows);
             if report.committed {
                 println!(
-                    "imported {} crossings ({} already present, {} bad rows skipped) of {} rows",
-                    report.inserted, report.already_present, report.error_count, report.rows
+                    "{}",
+                    say(
+                        format!(
+                            "imported {n} crossings ({present} already present, {bad} bad rows skipped) of {rows} rows"
+                        ),
+                        format!(
+                            "se importaron {n} cruces ({present} ya presentes, {bad} filas erróneas omitidas) de {rows} filas"
+                        ),
+                    )
                 );
                 Ok(ExitCode::SUCCESS)
             } else {
                 eprintln!(
-                    "nothing imported: {} of {} rows are bad; fix them, or pass --skip-invalid to import the others",
-                    report.error_count, report.rows
+                    "{}",
+                    say(
+                        format!(
+                            "nothing imported: {bad} of {rows} rows are bad; fix them, or pass --skip-invalid to import the others"
+                        ),
+                        format!(
+                            "no se importó nada: {bad} de {rows} filas son erróneas; corríjalas o use --skip-invalid para importar las demás"
+                        ),
+                    )
                 );
                 Ok(ExitCode::FAILURE)
             }
@@ -340,9 +408,9 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                     app.export_crossings(&console(&config), &filter, &mut w, &bar).await
                 }
             }
-            .map_err(|e| e.to_string())?;
+            .map_err(failed)?;
             bar.finish();
-            eprintln!("exported {n} crossings");
+            eprintln!("{}", say(format!("exported {n} crossings"), format!("se exportaron {n} cruces")));
             Ok(ExitCode::SUCCESS)
         }
         Command::Mrz { what: MrzWhat::Parse { lines } } => {
@@ -367,14 +435,15 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             let config = load(&cli.config, &node, None)?;
             let app = open(&config).await?;
             let new = NewUser { name, role, country, port, organisation };
-            let (user, token) =
-                app.add_user(&console(&config), &new, token).await.map_err(|e| e.to_string())?;
+            let (user, token) = app.add_user(&console(&config), &new, token).await.map_err(failed)?;
+            let (name, role, country) = (&user.name, user.role, user.country);
+            let port = user.port.as_ref().map(|p| format!(", {p}")).unwrap_or_default();
             eprintln!(
-                "created {} ({}, {}{})",
-                user.name,
-                user.role,
-                user.country,
-                user.port.map(|p| format!(", {p}")).unwrap_or_default()
+                "{}",
+                say(
+                    format!("created {name} ({role}, {country}{port})"),
+                    format!("creado {name} ({role}, {country}{port})")
+                )
             );
             if let Some(token) = token {
                 println!("{}", token.expose());
@@ -384,7 +453,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::User { what: UserWhat::Token { name, node } } => {
             let config = load(&cli.config, &node, None)?;
             let app = open(&config).await?;
-            let (_, token) = app.issue_token(&console(&config), &name).await.map_err(|e| e.to_string())?;
+            let (_, token) = app.issue_token(&console(&config), &name).await.map_err(failed)?;
             println!("{}", token.expose());
             Ok(ExitCode::SUCCESS)
         }
@@ -392,13 +461,27 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Audit { what: AuditWhat::Verify { node } } => {
             let config = load(&cli.config, &node, None)?;
             let app = open(&config).await?;
-            match app.verify_audit().await.map_err(|e| e.to_string())? {
+            match app.verify_audit().await.map_err(failed)? {
                 Verification::Intact(n) => {
-                    println!("audit trail intact: {n} events, every hash and link verified");
+                    println!(
+                        "{}",
+                        say(
+                            format!("audit trail intact: {n} events, every hash and link verified"),
+                            format!(
+                                "bitácora de auditoría íntegra: {n} eventos, cada hash y enlace verificado"
+                            ),
+                        )
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Verification::Broken(b) => {
-                    eprintln!("AUDIT TRAIL BROKEN: {b}");
+                    eprintln!(
+                        "{}",
+                        say(
+                            format!("AUDIT TRAIL BROKEN: {b}"),
+                            format!("BITÁCORA DE AUDITORÍA ROTA: {}", b.message_es())
+                        )
+                    );
                     Ok(ExitCode::FAILURE)
                 }
             }
@@ -426,10 +509,10 @@ async fn bench(what: BenchWhat) -> Result<ExitCode, String> {
     let BenchWhat::Ingest { days, demo_days, json } = what;
     let dir = tempfile_dir()?;
     let mut figures = vec![bench::mrz(2_000_000)];
-    figures.push(bench::generate(days).map_err(|e| e.to_string())?);
-    figures.extend(bench::ingest(dir.path(), days).await.map_err(|e| e.to_string())?);
+    figures.push(bench::generate(days).map_err(failed)?);
+    figures.extend(bench::ingest(dir.path(), days).await.map_err(failed)?);
     if let Some(d) = demo_days {
-        figures.push(bench::demo(dir.path(), d).await.map_err(|e| e.to_string())?);
+        figures.push(bench::demo(dir.path(), d).await.map_err(failed)?);
     }
     print_figures(&figures, json)?;
     Ok(ExitCode::SUCCESS)
@@ -458,7 +541,7 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("{}: {message}", say("error".into(), "error".into()));
             ExitCode::FAILURE
         }
     }

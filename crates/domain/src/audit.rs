@@ -143,6 +143,23 @@ pub enum ChainBreak {
     },
 }
 
+impl ChainBreak {
+    /// The finding in Spanish.
+    pub fn message_es(&self) -> String {
+        match self {
+            ChainBreak::Altered { seq } => {
+                format!("el evento de auditoría {seq} fue alterado: su contenido no coincide con su hash")
+            }
+            ChainBreak::Unlinked { seq, prev } => format!(
+                "el evento de auditoría {seq} no sigue al evento {prev}: se eliminó o alteró un evento entre ambos"
+            ),
+            ChainBreak::Truncated { last, head } => format!(
+                "la bitácora de auditoría termina en el evento {last} pero su cabeza indica {head}: se eliminaron eventos del final"
+            ),
+        }
+    }
+}
+
 /// Walks a chain event by event, in `seq` order.
 #[derive(Debug)]
 pub struct Verifier {

@@ -38,6 +38,9 @@ pub enum StoreError {
     /// Migrations failed.
     #[error("migration error: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database's schema is not one this version can migrate.
+    #[error("schema error: {0}")]
+    Schema(String),
     /// A stored value that no longer parses (written by something other than this code).
     #[error("corrupt stored value in {column}: {value}")]
     Corrupt {

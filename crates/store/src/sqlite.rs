@@ -63,7 +63,13 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let done: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(done.max(0) as usize) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute_batch(sql)?;
+        tx.execute_batch(sql).map_err(|e| {
+            let reason = match e {
+                rusqlite::Error::SqlInputError { msg, .. } => msg,
+                other => other.to_string(),
+            };
+            StoreError::Schema(format!("migration {} of {}: {reason}", i + 1, MIGRATIONS.len()))
+        })?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }
