@@ -9,14 +9,14 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::Utc;
-use frontera_domain::access::{Role, UserId};
+use frontera_domain::access::UserId;
 use frontera_domain::audit::{AuditDraft, AuditEvent};
-use frontera_domain::{CountryCode, Crossing, CrossingId, PortId};
+use frontera_domain::{Crossing, CrossingId, PortId};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row, Transaction};
 use uuid::Uuid;
 
-use crate::record::{self, COLUMN_COUNT, COLUMNS, CrossingRecord, from_micros};
+use crate::record::{self, COLUMN_COUNT, COLUMNS, CrossingRecord, UserRecord};
 use crate::{
     CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession, Recorded, Store, StoreError, User,
     with_ids,
@@ -88,23 +88,26 @@ async fn crossing_by_id(conn: &mut PgConnection, id: Uuid) -> Result<Option<Cros
 }
 
 fn user_from_row(row: &PgRow) -> Result<User, StoreError> {
-    let role: String = row.try_get("role")?;
-    let country: String = row.try_get("country")?;
-    let port: Option<String> = row.try_get("port_id")?;
-    Ok(User {
-        id: UserId(row.try_get("id")?),
+    UserRecord {
+        id: row.try_get("id")?,
         name: row.try_get("name")?,
-        role: Role::parse(&role).map_err(|_| StoreError::Corrupt { column: "role", value: role.clone() })?,
-        country: CountryCode::parse(&country)
-            .map_err(|_| StoreError::Corrupt { column: "country", value: country.clone() })?,
-        port: port
-            .map(|p| {
-                PortId::parse(&p).map_err(|_| StoreError::Corrupt { column: "port_id", value: p.clone() })
-            })
-            .transpose()?,
+        role: row.try_get("role")?,
+        country: row.try_get("country")?,
+        port_id: row.try_get("port_id")?,
         organisation: row.try_get("organisation")?,
-        created_at: from_micros("created_at", row.try_get("created_at")?)?,
-    })
+        created_at: row.try_get("created_at")?,
+    }
+    .into_user()
+}
+
+async fn insert_token(conn: &mut PgConnection, user: UserId, token_hash: &str) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
+        .bind(token_hash)
+        .bind(user.0)
+        .bind(Utc::now().timestamp_micros())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 fn event_from_row(row: &PgRow) -> Result<AuditEvent, StoreError> {
@@ -279,12 +282,7 @@ impl Store for PostgresStore {
         .execute(&mut *tx)
         .await?;
         if let Some(hash) = token_hash {
-            sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
-                .bind(hash)
-                .bind(user.id.0)
-                .bind(Utc::now().timestamp_micros())
-                .execute(&mut *tx)
-                .await?;
+            insert_token(&mut tx, user.id, hash).await?;
         }
         append(&mut tx, audit).await?;
         tx.commit().await?;
@@ -293,12 +291,7 @@ impl Store for PostgresStore {
 
     async fn add_token(&self, user: UserId, token_hash: &str, audit: AuditDraft) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
-        sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
-            .bind(token_hash)
-            .bind(user.0)
-            .bind(Utc::now().timestamp_micros())
-            .execute(&mut *tx)
-            .await?;
+        insert_token(&mut tx, user, token_hash).await?;
         append(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())

@@ -160,6 +160,31 @@ impl CrossingRecord {
     }
 }
 
+/// The columns of a `users` row, as both engines read them.
+pub(crate) struct UserRecord {
+    pub id: Uuid,
+    pub name: String,
+    pub role: String,
+    pub country: String,
+    pub port_id: Option<String>,
+    pub organisation: Option<String>,
+    pub created_at: i64,
+}
+
+impl UserRecord {
+    pub(crate) fn into_user(self) -> Result<crate::User, StoreError> {
+        Ok(crate::User {
+            id: frontera_domain::access::UserId(self.id),
+            role: frontera_domain::Role::parse(&self.role).map_err(|_| corrupt("role", &self.role))?,
+            country: CountryCode::parse(&self.country).map_err(|_| corrupt("country", &self.country))?,
+            port: self.port_id.map(|p| PortId::parse(&p).map_err(|_| corrupt("port_id", &p))).transpose()?,
+            name: self.name,
+            organisation: self.organisation,
+            created_at: from_micros("created_at", self.created_at)?,
+        })
+    }
+}
+
 /// Appends `VALUES (…), (…)` for `rows` to an `INSERT INTO crossings (COLUMNS)`.
 pub(crate) fn push_values<'a, DB: Database>(qb: &mut QueryBuilder<'a, DB>, rows: &'a [CrossingRecord])
 where

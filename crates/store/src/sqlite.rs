@@ -11,14 +11,14 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::Utc;
-use frontera_domain::access::{Role, UserId};
+use frontera_domain::access::UserId;
 use frontera_domain::audit::{AuditDraft, AuditEvent};
-use frontera_domain::{CountryCode, Crossing, CrossingId, PortId};
+use frontera_domain::{Crossing, CrossingId, PortId};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
-use crate::record::{COLUMNS, CrossingRecord, from_micros};
+use crate::record::{COLUMNS, CrossingRecord, UserRecord};
 use crate::{
     CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession, Order, Recorded, Store, StoreError,
     User, with_ids,
@@ -338,23 +338,16 @@ fn search(conn: &Connection, q: &CrossingQuery) -> Result<CrossingPage, StoreErr
 }
 
 fn user_from_row(row: &Row<'_>) -> Result<User, StoreError> {
-    let role: String = row.get("role")?;
-    let country: String = row.get("country")?;
-    let port: Option<String> = row.get("port_id")?;
-    Ok(User {
-        id: UserId(uuid_of(row.get("id")?, "users.id")?),
+    UserRecord {
+        id: uuid_of(row.get("id")?, "users.id")?,
         name: row.get("name")?,
-        role: Role::parse(&role).map_err(|_| StoreError::Corrupt { column: "role", value: role.clone() })?,
-        country: CountryCode::parse(&country)
-            .map_err(|_| StoreError::Corrupt { column: "country", value: country.clone() })?,
-        port: port
-            .map(|p| {
-                PortId::parse(&p).map_err(|_| StoreError::Corrupt { column: "port_id", value: p.clone() })
-            })
-            .transpose()?,
+        role: row.get("role")?,
+        country: row.get("country")?,
+        port_id: row.get("port_id")?,
         organisation: row.get("organisation")?,
-        created_at: from_micros("created_at", row.get("created_at")?)?,
-    })
+        created_at: row.get("created_at")?,
+    }
+    .into_user()
 }
 
 fn user_where(conn: &Connection, sql: &str, key: &str) -> Result<Option<User>, StoreError> {
