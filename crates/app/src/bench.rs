@@ -126,6 +126,11 @@ pub async fn ingest(dir: &Path, days: u32) -> Result<Vec<Figure>, AppError> {
     drop(rows);
     let app = fresh(dir, "csv.db").await?;
     let started = Instant::now();
+    let dry = ImportOptions { dry_run: true, ..ImportOptions::default() };
+    let report = app.import_crossings(&console, &csv_path, dry, Arc::new(Silent)).await?;
+    let check =
+        Figure::new("CSV read + check only (--dry-run)", report.valid, started.elapsed().as_secs_f64());
+    let started = Instant::now();
     let report =
         app.import_crossings(&console, &csv_path, ImportOptions::default(), Arc::new(Silent)).await?;
     let csv = Figure::new(
@@ -133,7 +138,7 @@ pub async fn ingest(dir: &Path, days: u32) -> Result<Vec<Figure>, AppError> {
         report.inserted,
         started.elapsed().as_secs_f64(),
     );
-    Ok(vec![bulk, csv])
+    Ok(vec![bulk, check, csv])
 }
 
 /// Generating and loading the demo into a fresh SQLite database, as `frontera demo` does.

@@ -99,6 +99,8 @@ impl std::fmt::Display for RowError {
 pub struct ImportReport {
     /// Data rows read.
     pub rows: u64,
+    /// Rows that passed every rule.
+    pub valid: u64,
     /// Rows stored now.
     pub inserted: u64,
     /// Rows stored before with the same content (a re-import).
@@ -116,6 +118,8 @@ pub struct ImportReport {
 pub struct ImportOptions {
     /// Store the good rows even when some are bad.
     pub skip_invalid: bool,
+    /// Only check the rows: report what would be imported, store nothing.
+    pub dry_run: bool,
     /// The language of the row errors' messages.
     pub lang: Lang,
 }
@@ -388,9 +392,10 @@ impl App {
                 }
             })
         };
-        let mut session = Some(self.store.begin_import().await?);
+        let mut session = if options.dry_run { None } else { Some(self.store.begin_import().await?) };
         while let Some(batch) = rx.recv().await {
             report.rows += batch.read;
+            report.valid += batch.rows.len() as u64;
             for (line, e) in &batch.errors {
                 report.error_count += 1;
                 if report.errors.len() < 1_000 {

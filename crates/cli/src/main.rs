@@ -132,6 +132,9 @@ enum ImportWhat {
         /// Store the good rows and report the bad ones.
         #[arg(long)]
         skip_invalid: bool,
+        /// Only check every row and report; store nothing.
+        #[arg(long)]
+        dry_run: bool,
         #[command(flatten)]
         node: Node,
     },
@@ -336,11 +339,11 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             serve(app, &config.listen).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { what: ImportWhat::Crossings { file, skip_invalid, node } } => {
+        Command::Import { what: ImportWhat::Crossings { file, skip_invalid, dry_run, node } } => {
             let config = load(&cli.config, &node, None)?;
             let app = open(&config).await?;
             let bar = Arc::new(Bar::new(true));
-            let options = ImportOptions { skip_invalid, lang: lang() };
+            let options = ImportOptions { skip_invalid, dry_run, lang: lang() };
             let report =
                 app.import_crossings(&console(&config), &file, options, bar.clone()).await.map_err(failed)?;
             bar.finish();
@@ -364,6 +367,19 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             let (n, present, bad, rows) =
                 (report.inserted, report.already_present, report.error_count, report.rows);
+            if dry_run {
+                let valid = report.valid;
+                println!(
+                    "{}",
+                    say(
+                        format!("checked {rows} rows: {valid} good, {bad} bad; nothing stored (--dry-run)"),
+                        format!(
+                            "se revisaron {rows} filas: {valid} correctas, {bad} erróneas; no se guardó nada (--dry-run)"
+                        ),
+                    )
+                );
+                return Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE });
+            }
             if report.committed {
                 println!(
                     "{}",

@@ -61,6 +61,10 @@ fn a_bad_csv_is_refused_with_line_numbers_and_the_audit_trail_stays_whole() {
          2026-03-01T10:05:00Z,bz-santa-elena,exit,departing_national,passport,P7654321,BLZ,Tillett,Q,BLZ\n",
     )
     .unwrap();
+    let dry = frontera(dir.path(), &["import", "crossings", "in.csv", "--dry-run"]);
+    assert_eq!(dry.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("checked 2 rows: 1 good, 1 bad"));
+
     let refused = frontera(dir.path(), &["import", "crossings", "in.csv"]);
     assert_eq!(refused.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&refused.stderr);

@@ -417,8 +417,10 @@ impl Drop for SqliteImport {
 #[async_trait]
 impl ImportSession for SqliteImport {
     async fn insert(&mut self, rows: &[ImportRow]) -> Result<ImportCounts, StoreError> {
-        let records: Vec<CrossingRecord> =
+        let mut records: Vec<CrossingRecord> =
             rows.iter().map(|r| CrossingRecord::from_crossing(&r.crossing, &r.fingerprint)).collect();
+        // In id order (UUIDv7: time order), the primary-key and time indexes grow at their ends.
+        records.sort_unstable_by_key(|r| r.id);
         self.run(move |conn| insert_records(conn, &records)).await
     }
 
