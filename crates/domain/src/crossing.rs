@@ -234,8 +234,7 @@ impl NewCrossing {
     /// bits are a digest of every other field. For rows that arrive without an id (a CSV from a
     /// system that mints none), so that importing the same rows twice stores them once.
     pub fn with_content_id(mut self) -> NewCrossing {
-        self.id = CrossingId(Uuid::nil());
-        let digest = Sha256::digest(serde_json::to_vec(&self).unwrap_or_default());
+        let digest = self.digest(false);
         let mut random = [0u8; 10];
         random.copy_from_slice(&digest[..10]);
         let millis = u64::try_from(self.occurred_at.timestamp_millis()).unwrap_or(0);
@@ -245,9 +244,47 @@ impl NewCrossing {
 
     /// A digest of every field, to tell a re-sent crossing from a different one with the same id.
     pub fn fingerprint(&self) -> String {
-        let json = serde_json::to_vec(self).unwrap_or_default();
         // 128 bits tell apart two contents sent under one id; the full 256 would only cost space.
-        hex::encode(&Sha256::digest(&json)[..16])
+        hex::encode(&self.digest(true)[..16])
+    }
+
+    /// SHA-256 over every field (and the id, if asked), each length-prefixed so that no two
+    /// crossings share an encoding. The order and spelling of the fields are part of the stored
+    /// data's meaning: change them only with a migration of the stored fingerprints.
+    fn digest(&self, with_id: bool) -> [u8; 32] {
+        fn opt(v: Option<&str>) -> &str {
+            v.unwrap_or("\u{0}")
+        }
+        let mut h = Sha256::new();
+        let mut put = |bytes: &[u8]| {
+            h.update((bytes.len() as u32).to_be_bytes());
+            h.update(bytes);
+        };
+        if with_id {
+            put(self.id.0.as_bytes());
+        }
+        put(self.port_id.as_str().as_bytes());
+        put(self.country.as_str().as_bytes());
+        put(self.direction.as_str().as_bytes());
+        put(self.category.as_str().as_bytes());
+        put(opt(self.purpose.map(Purpose::as_str)).as_bytes());
+        put(opt(self.transport_mode.map(TransportMode::as_str)).as_bytes());
+        put(&self.permitted_stay.map_or(0, PermittedStay::days).to_be_bytes());
+        put(&self.occurred_at.timestamp_micros().to_be_bytes());
+        let d = &self.document;
+        put(d.kind.as_str().as_bytes());
+        put(d.number.as_str().as_bytes());
+        put(d.issuing_state.as_str().as_bytes());
+        put(d.expiry_date.map(|e| e.to_string()).as_deref().unwrap_or("\u{0}").as_bytes());
+        put(opt(d.mrz_format.map(crate::mrz::MrzFormat::as_str)).as_bytes());
+        let p = &self.person;
+        put(p.name.given_names.as_bytes());
+        put(p.name.first_surname.as_bytes());
+        put(opt(p.name.second_surname.as_deref()).as_bytes());
+        put(p.sex.code().as_bytes());
+        put(p.birth_date.map(|b| b.to_string()).as_deref().unwrap_or("\u{0}").as_bytes());
+        put(p.nationality.as_str().as_bytes());
+        h.finalize().into()
     }
 }
 
@@ -581,6 +618,22 @@ mod tests {
         assert_eq!(c.person.name.second_surname.as_deref(), Some("Canché"));
         assert_eq!(c.occurred_at, now());
         assert_eq!(c.id.0.get_version_num(), 7);
+    }
+
+    #[test]
+    fn the_fingerprint_changes_with_any_field_and_only_then() {
+        let a = typed().parse(&PortRegistry::builtin(), now()).unwrap();
+        let mut b = a.clone();
+        assert_eq!(a.fingerprint(), b.fingerprint());
+        b.person.name.second_surname = None;
+        assert_ne!(a.fingerprint(), b.fingerprint());
+        let mut c = a.clone();
+        c.occurred_at += Duration::microseconds(1);
+        assert_ne!(a.fingerprint(), c.fingerprint());
+        let mut d = a.clone();
+        d.permitted_stay = Some(PermittedStay::parse(30).unwrap());
+        assert_ne!(a.fingerprint(), d.fingerprint());
+        assert_eq!(a.clone().with_content_id().id, a.with_content_id().id);
     }
 
     #[test]

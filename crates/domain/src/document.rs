@@ -74,8 +74,11 @@ pub struct DocumentNumber(String);
 impl DocumentNumber {
     /// Parse a document number as typed or read from an MRZ.
     pub fn parse(text: &str) -> Result<DocumentNumber, Rule> {
-        let cleaned: String =
-            text.chars().filter(|c| !c.is_whitespace() && *c != '<').collect::<String>().to_ascii_uppercase();
+        let cleaned: String = if text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+            text.to_string()
+        } else {
+            text.chars().filter(|c| !c.is_whitespace() && *c != '<').collect::<String>().to_ascii_uppercase()
+        };
         if cleaned.is_empty() {
             return Err(Rule::Required);
         }

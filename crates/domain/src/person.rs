@@ -209,7 +209,11 @@ const TWO_SURNAME_STATES: &[&str] = &[
 ];
 
 fn clean_name(text: &str, field: &str, required: bool) -> Result<String, ValidationError> {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let tidy = !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.contains(|c: char| c.is_whitespace() && c != ' ');
+    let text = if tidy { text.to_string() } else { text.split_whitespace().collect::<Vec<_>>().join(" ") };
     if text.is_empty() {
         return if required { Err(ValidationError::new(field, Rule::Required)) } else { Ok(text) };
     }

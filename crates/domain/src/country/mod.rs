@@ -41,8 +41,16 @@ impl CountryCode {
         if code.is_empty() {
             return Err(Rule::Required);
         }
-        let upper = code.to_ascii_uppercase();
-        Self::info_of(&upper).map(|info| CountryCode(info.code)).ok_or(Rule::UnknownCountry)
+        // Codes are 1 to 3 ASCII letters: upper-case them on the stack.
+        let mut buf = [0u8; 3];
+        if code.len() > 3 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return Err(Rule::UnknownCountry);
+        }
+        for (slot, b) in buf.iter_mut().zip(code.bytes()) {
+            *slot = b.to_ascii_uppercase();
+        }
+        let upper = std::str::from_utf8(&buf[..code.len()]).map_err(|_| Rule::UnknownCountry)?;
+        Self::info_of(upper).map(|info| CountryCode(info.code)).ok_or(Rule::UnknownCountry)
     }
 
     /// Parse, naming `field` on error.
