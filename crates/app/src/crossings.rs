@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use frontera_domain::access::{Action, Actor, Decision, Resource, Role, can};
 use frontera_domain::audit::AuditDraft;
-use frontera_domain::document::DocumentKind;
+use frontera_domain::document::{DocumentKind, DocumentNumber};
 use frontera_domain::{
     Category, CountryCode, Crossing, CrossingDraft, CrossingId, Direction, PersonId, PortId, Provenance,
     Purpose, Rule, Sex, TransportMode, ValidationError,
@@ -293,6 +293,38 @@ impl App {
             })
             .collect();
         Ok(CrossingList { crossings, next_cursor: page.next.map(|c| c.encode()) })
+    }
+
+    /// The travellers this country holds under a document (of any kind) with this number and
+    /// issuer, each with their entries and exits, oldest first: how a counter finds a traveller's
+    /// history from the document in hand.
+    pub async fn find_by_document(
+        &self,
+        actor: &Actor,
+        number: &str,
+        issuing_state: &str,
+    ) -> Result<Vec<(PersonId, Vec<Crossing>)>, AppError> {
+        let number = DocumentNumber::parse(number).map_err(|r| ValidationError::new("document_number", r))?;
+        let issuing_state = CountryCode::parse_field(issuing_state, "issuing_state")?;
+        let country = actor.scope.country;
+        let decision = can(actor, Action::ReadPersonalData, Resource { country, port: None });
+        if !decision.allowed() {
+            return Err(denied(decision, "reading travellers' histories"));
+        }
+        let mut found = Vec::new();
+        for kind in DocumentKind::ALL {
+            let person = PersonId::for_document_key(country, kind, issuing_state, &number);
+            let probe = CrossingQuery {
+                person: Some(person),
+                countries: vec![country],
+                limit: 1,
+                ..CrossingQuery::default()
+            };
+            if !self.store.search_crossings(&probe, None).await?.crossings.is_empty() {
+                found.push((person, self.person_crossings(actor, person).await?));
+            }
+        }
+        Ok(found)
     }
 
     /// A person's entries and exits, oldest first.

@@ -218,8 +218,17 @@ const PERSON_NAMESPACE: Uuid = Uuid::from_bytes([
 impl PersonId {
     /// The id of the person a country holds for this document.
     pub fn for_document(country: CountryCode, document: &TravelDocument) -> PersonId {
-        let key =
-            format!("{}|{}|{}|{}", country, document.kind.as_str(), document.issuing_state, document.number);
+        PersonId::for_document_key(country, document.kind, document.issuing_state, &document.number)
+    }
+
+    /// The id of the person a country holds for the document of this kind, issuer and number.
+    pub fn for_document_key(
+        country: CountryCode,
+        kind: DocumentKind,
+        issuing_state: CountryCode,
+        number: &DocumentNumber,
+    ) -> PersonId {
+        let key = format!("{}|{}|{}|{}", country, kind.as_str(), issuing_state, number);
         PersonId(Uuid::new_v5(&PERSON_NAMESPACE, key.as_bytes()))
     }
 }

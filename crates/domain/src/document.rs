@@ -27,6 +27,15 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
+    /// Every kind.
+    pub const ALL: [DocumentKind; 5] = [
+        DocumentKind::Passport,
+        DocumentKind::IdCard,
+        DocumentKind::Visa,
+        DocumentKind::BorderCard,
+        DocumentKind::Other,
+    ];
+
     /// The names accepted by [`DocumentKind::parse`].
     pub const NAMES: &'static [&'static str] = &["passport", "id_card", "visa", "border_card", "other"];
 

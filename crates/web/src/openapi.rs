@@ -19,6 +19,7 @@ use crate::api;
         api::crossings::record,
         api::crossings::search,
         api::crossings::get,
+        api::persons::find,
         api::persons::crossings,
     ),
     modifiers(&Bearer),

@@ -20,6 +20,7 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/mrz/parse", post(mrz::parse))
         .route("/api/v1/crossings", post(crossings::record).get(crossings::search))
         .route("/api/v1/crossings/{id}", get(crossings::get))
+        .route("/api/v1/persons", get(persons::find))
         .route("/api/v1/persons/{id}/crossings", get(persons::crossings))
 }
 

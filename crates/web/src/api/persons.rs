@@ -4,11 +4,11 @@ use axum::Json;
 use axum::extract::{Path, State};
 use frontera_app::App;
 use frontera_domain::{Crossing, PersonId};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::errors::{ApiError, ErrorBody};
-use crate::extract::Caller;
+use crate::extract::{Caller, ValidQuery};
 
 /// A person's entries and exits.
 #[derive(Debug, Serialize, ToSchema)]
@@ -32,4 +32,38 @@ pub async fn crossings(
     let person_id = PersonId(super::uuid_param(&id, "id")?);
     let crossings = app.person_crossings(&actor, person_id).await?;
     Ok(Json(PersonCrossings { person_id, crossings }))
+}
+
+/// Which document to look a traveller up by.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DocumentLookup {
+    /// The document's number.
+    pub document_number: String,
+    /// Its issuing state (ISO 3166-1 alpha-3 or ICAO code).
+    pub issuing_state: String,
+}
+
+/// The travellers found.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonList {
+    /// Each traveller this country holds under the document, with their crossings.
+    pub persons: Vec<PersonCrossings>,
+}
+
+/// Find travellers by the document in hand: this country's records under any document with
+/// that number and issuer, each with their entries and exits, oldest first.
+#[utoipa::path(get, path = "/api/v1/persons", tag = "crossings", security(("bearer" = [])),
+    params(DocumentLookup),
+    responses((status = 200, body = PersonList), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn find(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    ValidQuery(lookup): ValidQuery<DocumentLookup>,
+) -> Result<Json<PersonList>, ApiError> {
+    let found = app.find_by_document(&actor, &lookup.document_number, &lookup.issuing_state).await?;
+    let persons =
+        found.into_iter().map(|(person_id, crossings)| PersonCrossings { person_id, crossings }).collect();
+    Ok(Json(PersonList { persons }))
 }
