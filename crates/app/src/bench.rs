@@ -97,7 +97,7 @@ pub async fn ingest(dir: &Path, days: u32) -> Result<Vec<Figure>, AppError> {
 
     let app = fresh(dir, "bulk.db").await?;
     let started = Instant::now();
-    let mut session = app.store.begin_import().await?;
+    let mut session = app.store.begin_import(n).await?;
     for chunk in rows.chunks(5_000) {
         session.insert(chunk).await?;
     }

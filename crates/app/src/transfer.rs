@@ -392,7 +392,9 @@ impl App {
                 }
             })
         };
-        let mut session = if options.dry_run { None } else { Some(self.store.begin_import().await?) };
+        // About 150 bytes a row: a hint for the store, not a promise.
+        let expected = size / 150;
+        let mut session = if options.dry_run { None } else { Some(self.store.begin_import(expected).await?) };
         while let Some(batch) = rx.recv().await {
             report.rows += batch.read;
             report.valid += batch.rows.len() as u64;

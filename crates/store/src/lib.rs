@@ -222,8 +222,10 @@ pub trait Store: Send + Sync {
     /// The number of crossings matching `query` (its cursor and limit ignored).
     async fn count_crossings(&self, query: &CrossingQuery) -> Result<u64, StoreError>;
 
-    /// Begin a bulk import.
-    async fn begin_import(&self) -> Result<Box<dyn ImportSession>, StoreError>;
+    /// Begin a bulk import of about `expected_rows` crossings. The number is a hint: an engine may
+    /// load a large import differently (SQLite rebuilds its secondary indexes once at commit when
+    /// the import outgrows the table), never with a different outcome.
+    async fn begin_import(&self, expected_rows: u64) -> Result<Box<dyn ImportSession>, StoreError>;
 
     /// Create a user, with an API token's hash if given, and its audit event.
     async fn add_user(

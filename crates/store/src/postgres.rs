@@ -250,7 +250,7 @@ impl Store for PostgresStore {
         Ok(n as u64)
     }
 
-    async fn begin_import(&self) -> Result<Box<dyn ImportSession>, StoreError> {
+    async fn begin_import(&self, _expected_rows: u64) -> Result<Box<dyn ImportSession>, StoreError> {
         Ok(Box::new(PostgresImport { tx: self.write().await? }))
     }
 

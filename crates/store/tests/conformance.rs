@@ -254,20 +254,27 @@ async fn an_import_stores_everything_on_commit_and_nothing_without_it() {
             })
             .collect();
         {
-            let mut session = store.begin_import().await.unwrap();
+            let mut session = store.begin_import(1_500).await.unwrap();
             session.insert(&rows[..10]).await.unwrap();
         }
         assert_eq!(store.count_crossings(&query()).await.unwrap(), 0, "a dropped import leaves nothing");
 
-        let mut session = store.begin_import().await.unwrap();
+        // A hint far above the table's size: SQLite rebuilds its indexes at commit.
+        let mut session = store.begin_import(1_000_000).await.unwrap();
         let counts = session.insert(&rows).await.unwrap();
         assert_eq!(counts.inserted, 1500);
         session.commit(audit("crossing.import")).await.unwrap();
         assert_eq!(store.count_crossings(&query()).await.unwrap(), 1500);
+        let person = rows[700].crossing.person_id;
+        let q = CrossingQuery { person: Some(person), ..query() };
+        assert_eq!(
+            store.search_crossings(&q, None).await.unwrap().crossings,
+            vec![rows[700].crossing.clone()]
+        );
 
         let mut changed = rows[7].clone();
         changed.fingerprint = "other".into();
-        let mut session = store.begin_import().await.unwrap();
+        let mut session = store.begin_import(1_500).await.unwrap();
         let counts = session.insert(&[rows[5].clone(), changed]).await.unwrap();
         assert_eq!((counts.inserted, counts.already_present), (0, 1));
         assert_eq!(counts.conflicting, vec![rows[7].crossing.id]);

@@ -794,7 +794,7 @@ impl App {
         };
         let mut report = DemoReport::default();
         while let Some((n_days, rows)) = rx.recv().await {
-            let mut session = self.store.begin_import().await?;
+            let mut session = self.store.begin_import(rows.len() as u64).await?;
             let counts = session.insert(&rows).await?;
             report.generated += rows.len() as u64;
             report.inserted += counts.inserted;
