@@ -95,11 +95,26 @@ pub async fn ingest(dir: &Path, days: u32) -> Result<Vec<Figure>, AppError> {
     let n = rows.len() as u64;
     let console = Actor::console("bench", CountryCode::BLZ);
 
+    let csv_path = dir.join("crossings.csv");
+    {
+        let file = std::fs::File::create(&csv_path).map_err(|e| AppError::Internal(e.to_string()))?;
+        let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+        w.write_record(crate::transfer::COLUMNS).map_err(|e| AppError::Internal(e.to_string()))?;
+        for r in &rows {
+            w.write_record(csv_fields(&r.crossing)).map_err(|e| AppError::Internal(e.to_string()))?;
+        }
+        w.flush().map_err(|e| AppError::Internal(e.to_string()))?;
+    }
     let app = fresh(dir, "bulk.db").await?;
     let started = Instant::now();
     let mut session = app.store.begin_import(n).await?;
-    for chunk in rows.chunks(5_000) {
-        session.insert(chunk).await?;
+    let mut rows = rows.into_iter();
+    loop {
+        let batch: Vec<ImportRow> = rows.by_ref().take(5_000).collect();
+        if batch.is_empty() {
+            break;
+        }
+        session.insert(batch).await?;
     }
     session
         .commit(frontera_domain::audit::AuditDraft::new(
@@ -113,17 +128,6 @@ pub async fn ingest(dir: &Path, days: u32) -> Result<Vec<Figure>, AppError> {
         .await?;
     let bulk = Figure::new("store bulk insert (SQLite)", n, started.elapsed().as_secs_f64());
 
-    let csv_path = dir.join("crossings.csv");
-    {
-        let file = std::fs::File::create(&csv_path).map_err(|e| AppError::Internal(e.to_string()))?;
-        let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
-        w.write_record(crate::transfer::COLUMNS).map_err(|e| AppError::Internal(e.to_string()))?;
-        for r in &rows {
-            w.write_record(csv_fields(&r.crossing)).map_err(|e| AppError::Internal(e.to_string()))?;
-        }
-        w.flush().map_err(|e| AppError::Internal(e.to_string()))?;
-    }
-    drop(rows);
     let app = fresh(dir, "csv.db").await?;
     let started = Instant::now();
     let dry = ImportOptions { dry_run: true, ..ImportOptions::default() };

@@ -13,7 +13,9 @@ use frontera_domain::access::{Action, Actor, Resource, can};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::crossing::{DocumentDraft, PersonDraft};
 use frontera_domain::mrz::MrzFormat;
-use frontera_domain::{Crossing, CrossingDraft, Lang, NewCrossing, Provenance, Rule, ValidationError};
+use frontera_domain::{
+    Crossing, CrossingDraft, CrossingId, Lang, NewCrossing, Provenance, Rule, ValidationError,
+};
 use frontera_store::{CrossingQuery, ImportRow, Order};
 use serde::{Deserialize, Serialize};
 
@@ -410,12 +412,13 @@ impl App {
                 continue;
             }
             let Some(s) = session.as_mut() else { continue };
-            let counts = s.insert(&batch.rows).await?;
+            let lines: Vec<(CrossingId, u64)> =
+                batch.rows.iter().map(|r| r.crossing.id).zip(batch.lines.iter().copied()).collect();
+            let counts = s.insert(batch.rows).await?;
             report.inserted += counts.inserted;
             report.already_present += counts.already_present;
             for id in counts.conflicting {
-                let line =
-                    batch.rows.iter().position(|r| r.crossing.id == id).and_then(|i| batch.lines.get(i));
+                let line = lines.iter().find(|(i, _)| *i == id).map(|(_, line)| line);
                 let e = ValidationError::new(
                     "id",
                     Rule::Syntax {

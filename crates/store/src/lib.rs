@@ -181,8 +181,8 @@ pub struct ImportCounts {
 /// A bulk import in one transaction: nothing is stored unless [`ImportSession::commit`] runs.
 #[async_trait]
 pub trait ImportSession: Send {
-    /// Add a batch.
-    async fn insert(&mut self, rows: &[ImportRow]) -> Result<ImportCounts, StoreError>;
+    /// Add a batch (taken by value: the engine may hand it to another thread).
+    async fn insert(&mut self, rows: Vec<ImportRow>) -> Result<ImportCounts, StoreError>;
     /// Append the import's audit event and commit.
     async fn commit(self: Box<Self>, audit: AuditDraft) -> Result<AuditEvent, StoreError>;
 }

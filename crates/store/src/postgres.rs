@@ -161,7 +161,7 @@ struct PostgresImport {
 
 #[async_trait]
 impl ImportSession for PostgresImport {
-    async fn insert(&mut self, rows: &[ImportRow]) -> Result<ImportCounts, StoreError> {
+    async fn insert(&mut self, rows: Vec<ImportRow>) -> Result<ImportCounts, StoreError> {
         let records: Vec<CrossingRecord> =
             rows.iter().map(|r| CrossingRecord::from_crossing(&r.crossing, &r.fingerprint)).collect();
         insert_records(&mut self.tx, &records).await

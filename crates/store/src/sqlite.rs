@@ -228,9 +228,9 @@ fn append(conn: &Connection, draft: AuditDraft) -> Result<AuditEvent, StoreError
     Ok(event)
 }
 
-/// Inserts records one prepared statement at a time, skipping ids already stored, and sorts the
-/// skipped ones into re-sent (same fingerprint) and conflicting.
-fn insert_records(conn: &Connection, records: &[CrossingRecord]) -> Result<ImportCounts, StoreError> {
+/// Inserts crossings one prepared statement at a time, binding their fields in place, skipping
+/// ids already stored, and sorts the skipped ones into re-sent (same fingerprint) and conflicting.
+fn insert_rows(conn: &Connection, rows: &[ImportRow]) -> Result<ImportCounts, StoreError> {
     let mut counts = ImportCounts::default();
     let placeholders: Vec<String> = (1..=25).map(|i| format!("?{i}")).collect();
     let mut insert = conn.prepare_cached(&format!(
@@ -238,44 +238,45 @@ fn insert_records(conn: &Connection, records: &[CrossingRecord]) -> Result<Impor
         placeholders.join(", ")
     ))?;
     let mut stored = conn.prepare_cached("SELECT fingerprint FROM crossings WHERE id = ?1")?;
-    for r in records {
+    for ImportRow { crossing: c, fingerprint } in rows {
+        let (p, d) = (&c.person, &c.document);
         let changed = insert.execute(params![
-            r.id.as_bytes().as_slice(),
-            r.port_id,
-            r.country,
-            r.direction,
-            r.category,
-            r.purpose,
-            r.transport_mode,
-            r.permitted_stay_days,
-            r.occurred_at,
-            r.person_id.as_bytes().as_slice(),
-            r.given_names,
-            r.first_surname,
-            r.second_surname,
-            r.sex,
-            r.birth_date,
-            r.nationality,
-            r.document_kind,
-            r.document_number,
-            r.issuing_state,
-            r.document_expiry,
-            r.mrz_format,
-            r.recorded_by,
-            r.node_id,
-            r.recorded_at,
-            r.fingerprint,
+            c.id.0.as_bytes().as_slice(),
+            c.port_id.as_str(),
+            c.country.as_str(),
+            c.direction.as_str(),
+            c.category.as_str(),
+            c.purpose.map(|v| v.as_str()),
+            c.transport_mode.map(|v| v.as_str()),
+            c.permitted_stay_days.map(i64::from),
+            c.occurred_at.timestamp_micros(),
+            c.person_id.0.as_bytes().as_slice(),
+            p.name.given_names,
+            p.name.first_surname,
+            p.name.second_surname,
+            p.sex.code(),
+            p.birth_date.map(|b| b.to_string()),
+            p.nationality.as_str(),
+            d.kind.as_str(),
+            d.number.as_str(),
+            d.issuing_state.as_str(),
+            d.expiry_date.map(|e| e.format("%Y-%m-%d").to_string()),
+            d.mrz_format.map(|f| f.as_str()),
+            c.provenance.recorded_by,
+            c.provenance.node_id,
+            c.provenance.recorded_at.timestamp_micros(),
+            fingerprint,
         ])?;
         if changed == 1 {
             counts.inserted += 1;
             continue;
         }
-        let fingerprint: Option<String> =
-            stored.query_row(params![r.id.as_bytes().as_slice()], |row| row.get(0)).optional()?;
-        if fingerprint.as_deref() == Some(r.fingerprint.as_str()) {
+        let stored: Option<String> =
+            stored.query_row(params![c.id.0.as_bytes().as_slice()], |row| row.get(0)).optional()?;
+        if stored.as_deref() == Some(fingerprint.as_str()) {
             counts.already_present += 1;
         } else {
-            counts.conflicting.push(CrossingId(r.id));
+            counts.conflicting.push(c.id);
         }
     }
     Ok(counts)
@@ -424,12 +425,10 @@ impl Drop for SqliteImport {
 
 #[async_trait]
 impl ImportSession for SqliteImport {
-    async fn insert(&mut self, rows: &[ImportRow]) -> Result<ImportCounts, StoreError> {
-        let mut records: Vec<CrossingRecord> =
-            rows.iter().map(|r| CrossingRecord::from_crossing(&r.crossing, &r.fingerprint)).collect();
-        // In id order (UUIDv7: time order), the primary-key and time indexes grow at their ends.
-        records.sort_unstable_by_key(|r| r.id);
-        self.run(move |conn| insert_records(conn, &records)).await
+    async fn insert(&mut self, mut rows: Vec<ImportRow>) -> Result<ImportCounts, StoreError> {
+        // In id order (UUIDv7: time order), the primary-key index grows at its end.
+        rows.sort_unstable_by_key(|r| r.crossing.id);
+        self.run(move |conn| insert_rows(conn, &rows)).await
     }
 
     async fn commit(mut self: Box<Self>, audit: AuditDraft) -> Result<AuditEvent, StoreError> {
@@ -460,23 +459,19 @@ impl Store for SqliteStore {
         fingerprint: &str,
         audit: AuditDraft,
     ) -> Result<Recorded, StoreError> {
-        let record = CrossingRecord::from_crossing(crossing, fingerprint);
-        let crossing = crossing.clone();
-        let fingerprint = fingerprint.to_string();
+        let row = ImportRow { crossing: crossing.clone(), fingerprint: fingerprint.to_string() };
         self.write(move |tx| {
-            if let Some(stored) = crossing_by_id(tx, record.id)? {
-                return if stored.fingerprint == fingerprint {
+            if let Some(stored) = crossing_by_id(tx, row.crossing.id.0)? {
+                return if stored.fingerprint == row.fingerprint {
                     Ok(Recorded::AlreadyStored(stored.into_crossing()?))
                 } else {
-                    Err(StoreError::Conflict(format!(
-                        "crossing {} is stored with different content",
-                        crossing.id
-                    )))
+                    let id = row.crossing.id;
+                    Err(StoreError::Conflict(format!("crossing {id} is stored with different content")))
                 };
             }
-            insert_records(tx, std::slice::from_ref(&record))?;
+            insert_rows(tx, std::slice::from_ref(&row))?;
             append(tx, audit)?;
-            Ok(Recorded::Created(crossing))
+            Ok(Recorded::Created(row.crossing))
         })
         .await
     }

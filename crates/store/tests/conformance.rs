@@ -255,13 +255,13 @@ async fn an_import_stores_everything_on_commit_and_nothing_without_it() {
             .collect();
         {
             let mut session = store.begin_import(1_500).await.unwrap();
-            session.insert(&rows[..10]).await.unwrap();
+            session.insert(rows[..10].to_vec()).await.unwrap();
         }
         assert_eq!(store.count_crossings(&query()).await.unwrap(), 0, "a dropped import leaves nothing");
 
         // A hint far above the table's size: SQLite rebuilds its indexes at commit.
         let mut session = store.begin_import(1_000_000).await.unwrap();
-        let counts = session.insert(&rows).await.unwrap();
+        let counts = session.insert(rows.clone()).await.unwrap();
         assert_eq!(counts.inserted, 1500);
         session.commit(audit("crossing.import")).await.unwrap();
         assert_eq!(store.count_crossings(&query()).await.unwrap(), 1500);
@@ -275,7 +275,7 @@ async fn an_import_stores_everything_on_commit_and_nothing_without_it() {
         let mut changed = rows[7].clone();
         changed.fingerprint = "other".into();
         let mut session = store.begin_import(1_500).await.unwrap();
-        let counts = session.insert(&[rows[5].clone(), changed]).await.unwrap();
+        let counts = session.insert(vec![rows[5].clone(), changed]).await.unwrap();
         assert_eq!((counts.inserted, counts.already_present), (0, 1));
         assert_eq!(counts.conflicting, vec![rows[7].crossing.id]);
         drop(session);

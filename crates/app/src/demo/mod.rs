@@ -794,14 +794,15 @@ impl App {
         };
         let mut report = DemoReport::default();
         while let Some((n_days, rows)) = rx.recv().await {
-            let mut session = self.store.begin_import(rows.len() as u64).await?;
-            let counts = session.insert(&rows).await?;
-            report.generated += rows.len() as u64;
-            report.inserted += counts.inserted;
+            let n = rows.len() as u64;
             let (first, last) = (
                 rows.iter().map(|r| r.crossing.occurred_at).min(),
                 rows.iter().map(|r| r.crossing.occurred_at).max(),
             );
+            let mut session = self.store.begin_import(n).await?;
+            let counts = session.insert(rows).await?;
+            report.generated += n;
+            report.inserted += counts.inserted;
             let event = AuditDraft::new(
                 &actor.name,
                 "crossing.import",
@@ -810,7 +811,7 @@ impl App {
                 None,
                 serde_json::json!({
                     "source": "demo generator", "seed": options.seed, "from": first, "to": last,
-                    "rows": rows.len(), "inserted": counts.inserted,
+                    "rows": n, "inserted": counts.inserted,
                 }),
             );
             session.commit(event).await?;
