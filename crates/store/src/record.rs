@@ -84,7 +84,7 @@ impl CrossingRecord {
             document_kind: c.document.kind.as_str().into(),
             document_number: c.document.number.to_string(),
             issuing_state: c.document.issuing_state.to_string(),
-            document_expiry: c.document.expiry_date.map(|d| d.format("%Y-%m-%d").to_string()),
+            document_expiry: c.document.expiry_date.map(|d| d.to_string()),
             mrz_format: c.document.mrz_format.map(|f| f.as_str().into()),
             recorded_by: c.provenance.recorded_by.clone(),
             node_id: c.provenance.node_id.clone(),

@@ -260,7 +260,7 @@ fn insert_rows(conn: &Connection, rows: &[ImportRow]) -> Result<ImportCounts, St
             d.kind.as_str(),
             d.number.as_str(),
             d.issuing_state.as_str(),
-            d.expiry_date.map(|e| e.format("%Y-%m-%d").to_string()),
+            d.expiry_date.map(|e| e.to_string()),
             d.mrz_format.map(|f| f.as_str()),
             c.provenance.recorded_by,
             c.provenance.node_id,
