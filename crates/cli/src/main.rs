@@ -123,9 +123,11 @@ enum BenchWhat {
 
 #[derive(Subcommand)]
 enum ImportWhat {
-    /// Import crossings from a CSV file (the columns of `frontera export crossings`). Every row is
-    /// checked first; one bad row stops the import before anything is stored, unless
-    /// --skip-invalid is given.
+    /// Import crossings from a CSV file with the columns of `frontera export crossings` (at least
+    /// occurred_at, port_id, direction, category, document_kind, document_number, issuing_state,
+    /// first_surname, sex, nationality). Every row is checked and the import runs in one
+    /// transaction: one bad row and nothing is stored, unless --skip-invalid is given. Each bad
+    /// row is named by line, column and rule.
     Crossings {
         /// The CSV file.
         file: PathBuf,
