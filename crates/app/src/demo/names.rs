@@ -93,7 +93,7 @@ pub const MAYA: Community = Community {
 
 /// Garifuna names.
 pub const GARIFUNA: Community = Community {
-    female: &["Felicia", "Sylvia", "Roberta", "Ephrasia", "Lucila", "Virginia", "Pen", "Norma"],
+    female: &["Felicia", "Sylvia", "Roberta", "Ephrasia", "Lucila", "Virginia", "Clara", "Norma"],
     male: &["Andy", "Felix", "Paul", "Austin", "Justo", "Martin", "Aurelio", "Sebastian"],
     surnames: &[
         "Martinez", "Nunez", "Palacio", "Arana", "Cayetano", "Lambey", "Avila", "Ramirez", "Zuniga",
