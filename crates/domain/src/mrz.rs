@@ -673,6 +673,30 @@ mod tests {
         assert!(parsed > 1_000 && refused > 1_000, "{parsed} parsed, {refused} refused");
     }
 
+    /// An MRV-B visa (2 × 36, no composite check digit), built with its check digits.
+    pub(crate) fn mrv_b() -> [String; 2] {
+        let digit = |s: &str| check_digit(s.as_bytes());
+        let line2 = format!(
+            "L8988901C{}XXX400907{}F961210{}<<<<<<<<",
+            digit("L8988901C"),
+            digit("400907"),
+            digit("961210")
+        );
+        ["V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<".to_string(), line2]
+    }
+
+    #[test]
+    fn an_mrv_b_visa_parses_without_a_composite_check() {
+        let [l1, l2] = mrv_b();
+        let zone = parse(&[&l1, &l2]).unwrap();
+        assert_eq!(zone.format, MrzFormat::MrvB);
+        assert!(zone.valid, "{zone:?}");
+        assert_eq!((zone.document_number.as_str(), zone.nationality.as_str()), ("L8988901C", "XXX"));
+        let broken = format!("{}{}", &l2[..27], if &l2[27..28] == "0" { "1" } else { "0" });
+        let zone = parse(&[&l1, &format!("{broken}{}", &l2[28..])]).unwrap();
+        assert_eq!(zone.failed_checks, vec![Check::ExpiryDate]);
+    }
+
     #[test]
     fn a_full_name_field_is_flagged_as_maybe_truncated() {
         let l1 = "P<UTOVANDERSTEENHOVENWOLFSCHLEGEL<<ALEXANDRA";

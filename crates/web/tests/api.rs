@@ -142,6 +142,57 @@ async fn an_officer_records_from_the_mrz_and_a_resend_is_the_same_record() {
 }
 
 #[tokio::test]
+async fn every_mrz_format_records_a_crossing() {
+    let node = Node::new().await;
+    let officer = node.token("ana.bz", "officer", "BLZ", None).await;
+    let digit = |s: &str| frontera_domain::mrz::check_digit(s.as_bytes());
+    let mrv_b_line2 = format!(
+        "L8988901C{}XXX400907{}F961210{}<<<<<<<<",
+        digit("L8988901C"),
+        digit("400907"),
+        digit("961210")
+    );
+    let zones: Vec<(Vec<String>, &str, &str)> = vec![
+        (TD3.iter().map(|l| l.to_string()).collect(), "TD3", "passport"),
+        (
+            vec![
+                "I<UTOD231458907<<<<<<<<<<<<<<<".into(),
+                "7408122F1204159UTO<<<<<<<<<<<6".into(),
+                "ERIKSSON<<ANNA<MARIA<<<<<<<<<<".into(),
+            ],
+            "TD1",
+            "id_card",
+        ),
+        (
+            vec![
+                "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<".into(),
+                "D231458907UTO7408122F1204159<<<<<<<6".into(),
+            ],
+            "TD2",
+            "id_card",
+        ),
+        (
+            vec![
+                "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<".into(),
+                "L8988901C4XXX4009078F96121096ZE184226B<<<<<<".into(),
+            ],
+            "MRV-A",
+            "visa",
+        ),
+        (vec!["V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<".into(), mrv_b_line2], "MRV-B", "visa"),
+    ];
+    for (lines, format, kind) in zones {
+        let body =
+            json!({"port_id": "bz-santa-elena", "direction": "entry", "category": "visitor", "mrz": lines});
+        let (status, c) = node.post("/api/v1/crossings", &officer, body).await;
+        assert_eq!(status, StatusCode::CREATED, "{format}: {c}");
+        assert_eq!(c["document"]["mrz_format"], format);
+        assert_eq!(c["document"]["kind"], kind);
+        assert_eq!(c["person"]["first_surname"], "ERIKSSON");
+    }
+}
+
+#[tokio::test]
 async fn a_document_without_mrz_is_recorded_from_typed_fields() {
     let node = Node::new().await;
     let officer = node.token("luis.mx", "officer", "MEX", None).await;
