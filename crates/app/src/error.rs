@@ -10,16 +10,16 @@ pub enum AppError {
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     /// No valid credentials.
-    #[error("authentication required: {0}")]
+    #[error("a valid API token is required ({0})")]
     Unauthenticated(&'static str),
     /// Credentials valid, but the policy denies this.
-    #[error("forbidden: {0}")]
+    #[error("{0}")]
     Forbidden(String),
     /// No such record (or none the caller may know of).
-    #[error("not found: {0}")]
+    #[error("{0} does not exist")]
     NotFound(String),
     /// A record with this key exists with different content.
-    #[error("conflict: {0}")]
+    #[error("{0}")]
     Conflict(String),
     /// The store or something below it failed.
     #[error("internal error: {0}")]
@@ -36,15 +36,20 @@ impl From<StoreError> for AppError {
 }
 
 impl AppError {
-    /// The error in words, in `lang`.
+    /// The error in words, in `lang`, for the caller. The reasons of `Forbidden` and `Conflict`
+    /// are English sentences, so Spanish gives the general rule instead.
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (_, Lang::En) => self.to_string(),
             (AppError::Invalid(e), Lang::Es) => format!("{}: {}", e.field, e.message(Lang::Es)),
-            (AppError::Unauthenticated(why), Lang::Es) => format!("se requiere autenticación ({why})"),
-            (AppError::Forbidden(why), Lang::Es) => format!("no permitido: {why}"),
-            (AppError::NotFound(what), Lang::Es) => format!("no existe: {what}"),
-            (AppError::Conflict(what), Lang::Es) => format!("conflicto: {what}"),
+            (AppError::Unauthenticated(_), Lang::Es) => "se requiere un token de API válido".into(),
+            (AppError::Forbidden(_), Lang::Es) => {
+                "no tiene permiso para esta acción en este país o puerto".into()
+            }
+            (AppError::NotFound(what), Lang::Es) => format!("{what} no existe"),
+            (AppError::Conflict(_), Lang::Es) => {
+                "ya existe un registro con este identificador y otro contenido".into()
+            }
             (AppError::Internal(what), Lang::Es) => format!("error interno: {what}"),
         }
     }

@@ -88,42 +88,24 @@ impl ApiError {
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
-        match e {
-            AppError::Invalid(v) => ApiError::invalid(v),
-            AppError::Unauthenticated(why) => ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthenticated",
-                format!("a valid API token is required ({why})"),
-                "se requiere un token de API válido".into(),
-            ),
-            AppError::Forbidden(why) => ApiError::new(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                why,
-                "no tiene permiso para esta acción en este país o puerto".into(),
-            ),
-            AppError::NotFound(what) => ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!("{what} does not exist"),
-                format!("{what} no existe"),
-            ),
-            AppError::Conflict(what) => ApiError::new(
-                StatusCode::CONFLICT,
-                "conflict",
-                what,
-                "ya existe un registro con este identificador y otro contenido".into(),
-            ),
+        let (status, code) = match &e {
+            AppError::Invalid(v) => return ApiError::invalid(v.clone()),
             AppError::Internal(detail) => {
+                // The caller learns only that it failed; the log keeps why.
                 tracing::error!(error = %detail, "internal error");
-                ApiError::new(
+                return ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",
                     "something went wrong on this node; the error was logged".into(),
                     "algo falló en este nodo; el error quedó registrado".into(),
-                )
+                );
             }
-        }
+            AppError::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+        };
+        ApiError::new(status, code, e.message(Lang::En), e.message(Lang::Es))
     }
 }
 
