@@ -155,16 +155,117 @@ async fn insert_records(
     Ok(counts)
 }
 
+/// An import in one transaction. Batches are streamed with `COPY` into a temporary staging table
+/// and moved into `crossings` with one `INSERT … SELECT … ON CONFLICT DO NOTHING`.
 struct PostgresImport {
     tx: Transaction<'static, Postgres>,
+    staging: bool,
+}
+
+/// A value in `COPY … (FORMAT text)`: backslash, tab and line breaks escaped.
+fn copy_field(out: &mut Vec<u8>, value: Option<&str>) {
+    match value {
+        None => out.extend_from_slice(b"\\N"),
+        Some(text) => {
+            for b in text.bytes() {
+                match b {
+                    b'\\' => out.extend_from_slice(b"\\\\"),
+                    b'\t' => out.extend_from_slice(b"\\t"),
+                    b'\n' => out.extend_from_slice(b"\\n"),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    b => out.push(b),
+                }
+            }
+        }
+    }
+}
+
+/// The records as `COPY` text rows, in [`COLUMNS`] order.
+fn copy_text(records: &[CrossingRecord]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(records.len() * 256);
+    for r in records {
+        let (id, person) = (r.id.to_string(), r.person_id.to_string());
+        let (stay, occurred, recorded) = (
+            r.permitted_stay_days.map(|d| d.to_string()),
+            r.occurred_at.to_string(),
+            r.recorded_at.to_string(),
+        );
+        let fields: [Option<&str>; COLUMN_COUNT] = [
+            Some(&id),
+            Some(&r.port_id),
+            Some(&r.country),
+            Some(&r.direction),
+            Some(&r.category),
+            r.purpose.as_deref(),
+            r.transport_mode.as_deref(),
+            stay.as_deref(),
+            Some(&occurred),
+            Some(&person),
+            Some(&r.given_names),
+            Some(&r.first_surname),
+            r.second_surname.as_deref(),
+            Some(&r.sex),
+            r.birth_date.as_deref(),
+            Some(&r.nationality),
+            Some(&r.document_kind),
+            Some(&r.document_number),
+            Some(&r.issuing_state),
+            r.document_expiry.as_deref(),
+            r.mrz_format.as_deref(),
+            Some(&r.recorded_by),
+            Some(&r.node_id),
+            Some(&recorded),
+            Some(&r.fingerprint),
+        ];
+        for (i, field) in fields.into_iter().enumerate() {
+            if i > 0 {
+                out.push(b'\t');
+            }
+            copy_field(&mut out, field);
+        }
+        out.push(b'\n');
+    }
+    out
 }
 
 #[async_trait]
 impl ImportSession for PostgresImport {
     async fn insert(&mut self, rows: Vec<ImportRow>) -> Result<ImportCounts, StoreError> {
+        if rows.is_empty() {
+            return Ok(ImportCounts::default());
+        }
         let records: Vec<CrossingRecord> =
             rows.iter().map(|r| CrossingRecord::from_crossing(&r.crossing, &r.fingerprint)).collect();
-        insert_records(&mut self.tx, &records).await
+        let conn: &mut PgConnection = &mut self.tx;
+        if self.staging {
+            sqlx::query("TRUNCATE crossings_staging").execute(&mut *conn).await?;
+        } else {
+            sqlx::query("CREATE TEMPORARY TABLE crossings_staging (LIKE crossings) ON COMMIT DROP")
+                .execute(&mut *conn)
+                .await?;
+            self.staging = true;
+        }
+        let mut copy = conn.copy_in_raw(&format!("COPY crossings_staging ({COLUMNS}) FROM STDIN")).await?;
+        copy.send(copy_text(&records)).await?;
+        copy.finish().await?;
+        let inserted = sqlx::query(&format!(
+            "INSERT INTO crossings ({COLUMNS}) SELECT {COLUMNS} FROM crossings_staging ON CONFLICT (id) DO NOTHING"
+        ))
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        let mut counts = ImportCounts { inserted, ..ImportCounts::default() };
+        if inserted < records.len() as u64 {
+            let stored: HashMap<Uuid, String> = sqlx::query_as::<_, (Uuid, String)>(
+                "SELECT c.id, c.fingerprint FROM crossings c WHERE c.id IN (SELECT id FROM crossings_staging)",
+            )
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .collect();
+            record::sort_skipped(&records, &stored, inserted, &mut counts);
+        }
+        Ok(counts)
     }
 
     async fn commit(mut self: Box<Self>, audit: AuditDraft) -> Result<AuditEvent, StoreError> {
@@ -251,7 +352,7 @@ impl Store for PostgresStore {
     }
 
     async fn begin_import(&self, _expected_rows: u64) -> Result<Box<dyn ImportSession>, StoreError> {
-        Ok(Box::new(PostgresImport { tx: self.write().await? }))
+        Ok(Box::new(PostgresImport { tx: self.write().await?, staging: false }))
     }
 
     async fn add_user(
