@@ -569,90 +569,37 @@ impl Generator {
             local_time(rng, if by_sea { 8.5 } else { 12.0 }, if by_sea { 0.3 } else { 2.5 }),
         );
         let second = first + Duration::seconds(rng.gen_range(if by_sea { 5_400..7_200 } else { 300..1_800 }));
-        let stay = if transit { 3 } else { 30 };
-        let mut legs = if southbound {
-            vec![
-                Leg {
-                    port: mx.clone(),
-                    country: CountryCode::MEX,
-                    direction: Direction::Exit,
-                    category,
-                    purpose,
-                    mode,
-                    stay: None,
-                    at: first,
-                    document: DocUse::Passport,
-                },
-                Leg {
-                    port: bz.clone(),
-                    country: CountryCode::BLZ,
-                    direction: Direction::Entry,
-                    category,
-                    purpose,
-                    mode,
-                    stay: Some(stay),
-                    at: second,
-                    document: DocUse::Passport,
-                },
-            ]
-        } else {
-            vec![
-                Leg {
-                    port: bz.clone(),
-                    country: CountryCode::BLZ,
-                    direction: Direction::Exit,
-                    category,
-                    purpose,
-                    mode,
-                    stay: None,
-                    at: first,
-                    document: DocUse::Passport,
-                },
-                Leg {
-                    port: mx.clone(),
-                    country: CountryCode::MEX,
-                    direction: Direction::Entry,
-                    category,
-                    purpose,
-                    mode,
-                    stay: Some(if transit { 7 } else { 180 }),
-                    at: second,
-                    document: DocUse::Passport,
-                },
-            ]
+        // Days granted at entry: Mexico gives visitors 180 and transit 7; Belize 30 and 3.
+        let stay = |country: CountryCode| match (country == CountryCode::MEX, transit) {
+            (true, false) => 180,
+            (true, true) => 7,
+            (false, false) => 30,
+            (false, true) => 3,
         };
+        // One passage across the border: the exit on one side, the entry on the other.
+        let pass = |from: (&PortId, CountryCode), to: (&PortId, CountryCode), purpose, exit_at, entry_at| {
+            let leg = |(port, country): (&PortId, CountryCode), direction, stay, at| Leg {
+                port: port.clone(),
+                country,
+                direction,
+                category,
+                purpose,
+                mode,
+                stay,
+                at,
+                document: DocUse::Passport,
+            };
+            [leg(from, Direction::Exit, None, exit_at), leg(to, Direction::Entry, Some(stay(to.1)), entry_at)]
+        };
+        let (mexico, belize) = ((mx, CountryCode::MEX), (bz, CountryCode::BLZ));
+        let (out, home) = if southbound { (mexico, belize) } else { (belize, mexico) };
+        let mut legs = Vec::from(pass(out, home, purpose, first, second));
         // Half the visitors come back the same way after a few days.
         if !transit && rng.gen_bool(0.5) {
             let back = first + Duration::days(rng.gen_range(2..15));
             let back2 =
                 back + Duration::seconds(rng.gen_range(if by_sea { 5_400..7_200 } else { 300..1_800 }));
-            let (a, b, ca, cb) = if southbound {
-                (bz, mx, CountryCode::BLZ, CountryCode::MEX)
-            } else {
-                (mx, bz, CountryCode::MEX, CountryCode::BLZ)
-            };
-            legs.push(Leg {
-                port: a.clone(),
-                country: ca,
-                direction: Direction::Exit,
-                category,
-                purpose: Purpose::Tourism,
-                mode,
-                stay: None,
-                at: back,
-                document: DocUse::Passport,
-            });
-            legs.push(Leg {
-                port: b.clone(),
-                country: cb,
-                direction: Direction::Entry,
-                category,
-                purpose: Purpose::Tourism,
-                mode,
-                stay: Some(if cb == CountryCode::MEX { 180 } else { 30 }),
-                at: back2,
-                document: DocUse::Passport,
-            });
+            legs.extend(pass(home, out, Purpose::Tourism, back, back2));
         }
         legs
     }
