@@ -17,7 +17,7 @@ use frontera_domain::{
     Crossing, CrossingDraft, CrossingId, Lang, NewCrossing, Provenance, Rule, ValidationError,
 };
 use frontera_store::{CrossingQuery, ImportRow, Order};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::crossings::CrossingFilter;
 use crate::{App, AppError};
@@ -126,43 +126,96 @@ pub struct ImportOptions {
     pub lang: Lang,
 }
 
-/// A CSV row as read, borrowing the file's text.
-#[derive(Debug, Deserialize)]
+/// A CSV row as read, borrowing the file's text; a column the file lacks reads as `None`.
+#[derive(Debug)]
 struct CsvRow<'a> {
-    #[serde(default)]
     id: Option<&'a str>,
     occurred_at: Option<&'a str>,
     port_id: Option<&'a str>,
     direction: Option<&'a str>,
     category: Option<&'a str>,
-    #[serde(default)]
     purpose: Option<&'a str>,
-    #[serde(default)]
     transport_mode: Option<&'a str>,
-    #[serde(default)]
     permitted_stay_days: Option<&'a str>,
     document_kind: Option<&'a str>,
     document_number: Option<&'a str>,
     issuing_state: Option<&'a str>,
-    #[serde(default)]
     document_expiry: Option<&'a str>,
-    #[serde(default)]
     mrz_format: Option<&'a str>,
-    #[serde(default)]
     given_names: Option<&'a str>,
     first_surname: Option<&'a str>,
-    #[serde(default)]
     second_surname: Option<&'a str>,
     sex: Option<&'a str>,
-    #[serde(default)]
     birth_date: Option<&'a str>,
     nationality: Option<&'a str>,
-    #[serde(default)]
     recorded_by: Option<&'a str>,
-    #[serde(default)]
     node_id: Option<&'a str>,
-    #[serde(default)]
     recorded_at: Option<&'a str>,
+}
+
+/// The columns an import reads, in [`CsvRow`]'s order (`person_id` is derived, not read).
+const READ: [&str; 22] = [
+    "id",
+    "occurred_at",
+    "port_id",
+    "direction",
+    "category",
+    "purpose",
+    "transport_mode",
+    "permitted_stay_days",
+    "document_kind",
+    "document_number",
+    "issuing_state",
+    "document_expiry",
+    "mrz_format",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "sex",
+    "birth_date",
+    "nationality",
+    "recorded_by",
+    "node_id",
+    "recorded_at",
+];
+
+/// Where each column of [`READ`] stands in the file, looked up once from the header.
+struct Columns([Option<usize>; READ.len()]);
+
+impl Columns {
+    fn new(headers: &csv::StringRecord) -> Columns {
+        Columns(READ.map(|name| headers.iter().position(|h| h == name)))
+    }
+
+    fn row<'r>(&self, record: &'r csv::StringRecord) -> CsvRow<'r> {
+        let mut fields = self.0.iter().map(|at| at.and_then(|i| record.get(i)));
+        // Struct fields are evaluated in the order written, which is READ's.
+        let mut next = || fields.next().flatten();
+        CsvRow {
+            id: next(),
+            occurred_at: next(),
+            port_id: next(),
+            direction: next(),
+            category: next(),
+            purpose: next(),
+            transport_mode: next(),
+            permitted_stay_days: next(),
+            document_kind: next(),
+            document_number: next(),
+            issuing_state: next(),
+            document_expiry: next(),
+            mrz_format: next(),
+            given_names: next(),
+            first_surname: next(),
+            second_surname: next(),
+            sex: next(),
+            birth_date: next(),
+            nationality: next(),
+            recorded_by: next(),
+            node_id: next(),
+            recorded_at: next(),
+        }
+    }
 }
 
 fn own(v: Option<&str>) -> Option<String> {
@@ -288,58 +341,99 @@ fn check_header(headers: &csv::StringRecord) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The rows of a CSV file, parsed one by one.
+/// The rows of a CSV file, read in batches and parsed on every core.
 struct Rows<'a> {
     app: &'a App,
     actor: &'a Actor,
-    progress: &'a dyn Progress,
     now: DateTime<Utc>,
     rdr: csv::Reader<std::fs::File>,
-    headers: csv::StringRecord,
-    record: csv::StringRecord,
+    columns: Columns,
+    /// Records of the batch being read, with their lines; kept to reuse their buffers.
+    records: Vec<(u64, csv::StringRecord)>,
+    workers: usize,
     last_byte: u64,
 }
 
 type Parsed = Result<(Crossing, String), ValidationError>;
 
 impl<'a> Rows<'a> {
-    fn open(
-        app: &'a App,
-        actor: &'a Actor,
-        path: &Path,
-        now: DateTime<Utc>,
-        progress: &'a dyn Progress,
-    ) -> Result<Self, AppError> {
+    fn open(app: &'a App, actor: &'a Actor, path: &Path, now: DateTime<Utc>) -> Result<Self, AppError> {
         let mut rdr = reader(path)?;
-        let headers = rdr
-            .headers()
-            .map_err(|e| {
-                AppError::Invalid(ValidationError::new("header", Rule::Syntax { reason: e.to_string() }))
-            })?
-            .clone();
-        check_header(&headers)?;
-        Ok(Rows { app, actor, progress, now, rdr, headers, record: csv::StringRecord::new(), last_byte: 0 })
+        let headers = rdr.headers().map_err(|e| {
+            AppError::Invalid(ValidationError::new("header", Rule::Syntax { reason: e.to_string() }))
+        })?;
+        check_header(headers)?;
+        let columns = Columns::new(headers);
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        Ok(Rows { app, actor, now, rdr, columns, records: Vec::new(), workers, last_byte: 0 })
     }
 
-    /// The next row's line and parse result.
-    fn next_row(&mut self) -> Option<(u64, Parsed)> {
-        let line = self.rdr.position().line();
-        let result = match self.rdr.read_record(&mut self.record) {
-            Ok(false) => return None,
-            Ok(true) => {
-                let parsed = self
-                    .record
-                    .deserialize::<CsvRow<'_>>(Some(&self.headers))
-                    .map_err(|e| ValidationError::new("row", Rule::Syntax { reason: e.to_string() }))
-                    .and_then(|row| parse_row(self.app, self.actor, &row, self.now));
-                (self.record.position().map_or(line, |p| p.line()), parsed)
+    /// The next batch of up to `BATCH` rows, empty at the end of the file.
+    fn next_batch(&mut self, progress: &dyn Progress) -> Result<Batch, AppError> {
+        let mut batch = Batch::default();
+        let mut unreadable = Vec::new();
+        let mut n = 0;
+        while n < BATCH {
+            if n == self.records.len() {
+                self.records.push((0, csv::StringRecord::new()));
             }
-            Err(e) => (line, Err(ValidationError::new("row", Rule::Syntax { reason: e.to_string() }))),
-        };
+            let line = self.rdr.position().line();
+            let (at, record) = &mut self.records[n];
+            match self.rdr.read_record(record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    *at = record.position().map_or(line, |p| p.line());
+                    n += 1;
+                }
+                Err(e) if e.is_io_error() => {
+                    return Err(AppError::Invalid(ValidationError::new(
+                        "file",
+                        Rule::Syntax { reason: e.to_string() },
+                    )));
+                }
+                Err(e) => unreadable
+                    .push((line, ValidationError::new("row", Rule::Syntax { reason: e.to_string() }))),
+            }
+        }
+        batch.read = (n + unreadable.len()) as u64;
+        for (line, parsed) in self.parse(&self.records[..n])? {
+            match parsed {
+                Ok((crossing, fingerprint)) => {
+                    batch.rows.push(ImportRow { crossing, fingerprint });
+                    batch.lines.push(line);
+                }
+                Err(e) => batch.errors.push((line, e)),
+            }
+        }
+        if !unreadable.is_empty() {
+            batch.errors.extend(unreadable);
+            batch.errors.sort_by_key(|(line, _)| *line);
+        }
         let byte = self.rdr.position().byte();
-        self.progress.advance(byte.saturating_sub(self.last_byte));
+        progress.advance(byte.saturating_sub(self.last_byte));
         self.last_byte = byte;
-        Some(result)
+        Ok(batch)
+    }
+
+    /// Parses `records` in order, a share of them on each worker thread.
+    fn parse(&self, records: &[(u64, csv::StringRecord)]) -> Result<Vec<(u64, Parsed)>, AppError> {
+        let one = |(line, record): &(u64, csv::StringRecord)| {
+            (*line, parse_row(self.app, self.actor, &self.columns.row(record), self.now))
+        };
+        let share = records.len().div_ceil(self.workers).max(1);
+        std::thread::scope(|s| {
+            let mut shares = records.chunks(share);
+            let first = shares.next().unwrap_or_default();
+            let others: Vec<_> =
+                shares.map(|chunk| s.spawn(move || chunk.iter().map(one).collect::<Vec<_>>())).collect();
+            let mut parsed: Vec<(u64, Parsed)> = first.iter().map(one).collect();
+            for other in others {
+                parsed.extend(
+                    other.join().map_err(|_| AppError::Internal("a CSV parsing thread failed".into()))?,
+                );
+            }
+            Ok(parsed)
+        })
     }
 }
 
@@ -359,7 +453,7 @@ impl App {
         let now = self.now();
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         // The header is checked before anything starts.
-        drop(Rows::open(self, actor, path, now, progress.as_ref())?);
+        drop(Rows::open(self, actor, path, now)?);
         let mut report = ImportReport::default();
         let row_error = |line: u64, e: &ValidationError| RowError {
             line,
@@ -373,21 +467,10 @@ impl App {
             let (app, actor, path, progress) =
                 (self.clone(), actor.clone(), path.to_path_buf(), Arc::clone(&progress));
             tokio::task::spawn_blocking(move || -> Result<(), AppError> {
-                let mut rows = Rows::open(&app, &actor, &path, now, progress.as_ref())?;
+                let mut rows = Rows::open(&app, &actor, &path, now)?;
                 loop {
-                    let mut batch = Batch::default();
-                    while batch.rows.len() < BATCH {
-                        let Some((line, parsed)) = rows.next_row() else { break };
-                        batch.read += 1;
-                        match parsed {
-                            Ok((crossing, fingerprint)) => {
-                                batch.rows.push(ImportRow { crossing, fingerprint });
-                                batch.lines.push(line);
-                            }
-                            Err(e) => batch.errors.push((line, e)),
-                        }
-                    }
-                    let last = batch.read == 0 || batch.rows.len() < BATCH;
+                    let batch = rows.next_batch(progress.as_ref())?;
+                    let last = batch.read == 0;
                     if tx.blocking_send(batch).is_err() || last {
                         return Ok(());
                     }

@@ -180,7 +180,8 @@ async fn an_import_with_bad_rows_stores_nothing_unless_asked_to_skip_them() {
 ,2026-03-01T15:00:00Z,bz-santa-elena,entry,visitor,passport,G11111111,MEX,Ana,López,Chi,F,1980-02-02,MEX\n\
 ,2026-03-01T15:05:00Z,bz-nowhere,entry,visitor,passport,G22222222,MEX,Luis,Pool,,M,1975,MEX\n\
 ,2026-03-01T15:09:00Z,mx-subteniente-lopez,exit,visitor,passport,P3333333,BLZ,Keisha,Young,,F,2090-01-01,BLZ\n\
-,2026-03-01T15:10:00Z,mx-subteniente-lopez,exit,visitor,passport,P4444444,BLZ,Delroy,Flowers,,M,1969-07-04,BLZ\n"
+,2026-03-01T15:10:00Z,mx-subteniente-lopez,exit,visitor,passport,P4444444,BLZ,Delroy,Flowers,,M,1969-07-04,BLZ\n\
+,2026-03-01T15:12:00Z,mx-subteniente-lopez,exit\n"
     );
     let path = write_csv(dir.path(), "day.csv", &body);
     let report = node
@@ -189,16 +190,20 @@ async fn an_import_with_bad_rows_stores_nothing_unless_asked_to_skip_them() {
         .await
         .unwrap();
     assert!(!report.committed);
-    assert_eq!(report.rows, 4);
+    assert_eq!(report.rows, 5);
     let lines: Vec<(u64, &str, &str)> =
         report.errors.iter().map(|e| (e.line, e.field.as_str(), e.rule)).collect();
-    assert_eq!(lines, [(3, "port_id", "unknown_port"), (4, "birth_date", "in_future")]);
+    assert_eq!(
+        lines,
+        [(3, "port_id", "unknown_port"), (4, "birth_date", "in_future"), (6, "row", "syntax")],
+        "a short row is named by its line too"
+    );
     assert_eq!(node.app.store.count_crossings(&Default::default()).await.unwrap(), 0);
 
     let skip = ImportOptions { skip_invalid: true, ..ImportOptions::default() };
     let report = node.app.import_crossings(&node.console, &path, skip, Arc::new(Silent)).await.unwrap();
     assert!(report.committed);
-    assert_eq!((report.inserted, report.error_count), (2, 2));
+    assert_eq!((report.inserted, report.error_count), (2, 3));
     let report = node.app.import_crossings(&node.console, &path, skip, Arc::new(Silent)).await.unwrap();
     assert_eq!((report.inserted, report.already_present), (0, 2), "the same file again adds nothing");
 }

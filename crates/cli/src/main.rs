@@ -25,6 +25,11 @@ use frontera_domain::mrz;
 use crate::config::Config;
 use crate::progress::Bar;
 
+/// Imports and the demo allocate and free millions of small strings across threads; mimalloc
+/// does that with far less contention than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "frontera", version, about = "Frontera: one node of a border's migration information system. It records entries and exits, keeps a tamper-evident audit trail, and serves the JSON API.", long_about = None)]
 struct Cli {
@@ -60,7 +65,7 @@ enum Command {
         /// The address to listen on (default 127.0.0.1:8080).
         #[arg(long, env = "FRONTERA_LISTEN")]
         listen: Option<String>,
-        /// Days of traffic, ending yesterday (or on --until).
+        /// Days of traffic, ending yesterday at the westernmost port (or on --until).
         #[arg(long, default_value_t = 365)]
         days: u32,
         /// The seed: the same seed gives the same traffic.
@@ -276,7 +281,12 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             let config = load(&cli.config, &node, listen)?;
             let app = open(&config).await?;
             let actor = console(&config);
-            let last_day = until.unwrap_or_else(|| Utc::now().date_naive() - chrono::Duration::days(1));
+            // Yesterday where it is earliest: at every port the last demo day is already over.
+            let last_day = until.unwrap_or_else(|| {
+                let now = Utc::now();
+                let today = app.ports.all().map(|p| now.with_timezone(&p.time_zone).date_naive()).min();
+                today.unwrap_or_else(|| now.date_naive()) - chrono::Duration::days(1)
+            });
             let options = DemoOptions { days, seed, last_day };
             let key = format!("seed={seed} days={days} until={last_day}");
             let db = config::redact(&config.database);

@@ -2,9 +2,8 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::country::CountryCode;
@@ -257,16 +256,25 @@ impl NewCrossing {
         hex::encode(&self.digest(true)[..16])
     }
 
-    /// SHA-256 over every field (and the id, if asked), each length-prefixed so that no two
-    /// crossings share an encoding. The order and spelling of the fields are part of the stored
+    /// BLAKE3 over every field (and the id, if asked), each length-prefixed so that no two
+    /// crossings share an encoding; dates go in as fixed-width numbers. The order and spelling of the fields are part of the stored
     /// data's meaning: change them only with a migration of the stored fingerprints.
     fn digest(&self, with_id: bool) -> [u8; 32] {
         fn opt(v: Option<&str>) -> &str {
             v.unwrap_or("\u{0}")
         }
-        let mut h = Sha256::new();
+        /// A date as year, month and day (0 when unknown); all zeros when there is none.
+        fn date(ymd: Option<(i32, u32, u32)>) -> [u8; 8] {
+            let (y, m, d) = ymd.unwrap_or((0, 0, 0));
+            let mut out = [0u8; 8];
+            out[..4].copy_from_slice(&y.to_be_bytes());
+            out[4..6].copy_from_slice(&(m as u16).to_be_bytes());
+            out[6..].copy_from_slice(&(d as u16).to_be_bytes());
+            out
+        }
+        let mut h = blake3::Hasher::new();
         let mut put = |bytes: &[u8]| {
-            h.update((bytes.len() as u32).to_be_bytes());
+            h.update(&(bytes.len() as u32).to_be_bytes());
             h.update(bytes);
         };
         if with_id {
@@ -284,16 +292,16 @@ impl NewCrossing {
         put(d.kind.as_str().as_bytes());
         put(d.number.as_str().as_bytes());
         put(d.issuing_state.as_str().as_bytes());
-        put(d.expiry_date.map(|e| e.to_string()).as_deref().unwrap_or("\u{0}").as_bytes());
+        put(&date(d.expiry_date.map(|e| (e.year(), e.month(), e.day()))));
         put(opt(d.mrz_format.map(crate::mrz::MrzFormat::as_str)).as_bytes());
         let p = &self.person;
         put(p.name.given_names.as_bytes());
         put(p.name.first_surname.as_bytes());
         put(opt(p.name.second_surname.as_deref()).as_bytes());
         put(p.sex.code().as_bytes());
-        put(p.birth_date.map(|b| b.to_string()).as_deref().unwrap_or("\u{0}").as_bytes());
+        put(&date(p.birth_date.map(|b| (b.year(), b.month().unwrap_or(0), b.day().unwrap_or(0)))));
         put(p.nationality.as_str().as_bytes());
-        h.finalize().into()
+        *h.finalize().as_bytes()
     }
 }
 
