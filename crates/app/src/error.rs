@@ -30,6 +30,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict(what) => AppError::Conflict(what),
+            StoreError::NotFound(what) => AppError::NotFound(what),
             other => AppError::Internal(other.to_string()),
         }
     }

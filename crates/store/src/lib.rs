@@ -26,6 +26,9 @@ pub enum StoreError {
     /// A record with this key exists and differs from the one given.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The record to change does not exist.
+    #[error("{0} does not exist")]
+    NotFound(String),
     /// The PostgreSQL engine failed.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -158,6 +161,81 @@ pub struct User {
     pub created_at: DateTime<Utc>,
 }
 
+/// What a password check needs to know of a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginRecord {
+    /// The user.
+    pub user: User,
+    /// The Argon2id PHC string of the password; `None` when the user has none (API only).
+    pub password_hash: Option<String>,
+    /// Failed logins since the last success (or the last lock's end).
+    pub failed_logins: u32,
+    /// Until when logins are refused, after too many failures.
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+/// When repeated failed logins lock an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockPolicy {
+    /// Failures in a row that lock the account.
+    pub max_failures: u32,
+    /// How long the lock lasts.
+    pub lock_for: chrono::Duration,
+}
+
+impl LockPolicy {
+    /// The count and lock after one more failure at `at`, from the stored ones.
+    pub fn after_failure(
+        &self,
+        failed_logins: u32,
+        locked_until: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> LoginFailure {
+        // A lock that has run out starts the count again.
+        let (failed, locked) = match locked_until {
+            Some(until) if until <= at => (0, None),
+            other => (failed_logins, other),
+        };
+        let failed_logins = failed.saturating_add(1);
+        let locked_until = locked.or((failed_logins >= self.max_failures).then(|| at + self.lock_for));
+        LoginFailure { failed_logins, locked_until }
+    }
+}
+
+/// A failed login as counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginFailure {
+    /// Failures in a row, this one included.
+    pub failed_logins: u32,
+    /// Set when this failure locked the account (or it was locked already).
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+/// A browser session. Its `Debug` form hides the CSRF token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Session {
+    /// The SHA-256 of the cookie's secret.
+    pub token_hash: String,
+    /// Whose session it is.
+    pub user: UserId,
+    /// The token every form of this session must send back.
+    pub csrf_token: String,
+    /// When it began.
+    pub created_at: DateTime<Utc>,
+    /// When it ends, whatever happens.
+    pub expires_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("user", &self.user)
+            .field("created_at", &self.created_at)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A crossing to import with its fingerprint.
 #[derive(Debug, Clone)]
 pub struct ImportRow {
@@ -244,6 +322,37 @@ pub trait Store: Send + Sync {
     /// The user with this name.
     async fn user_by_name(&self, name: &str) -> Result<Option<User>, StoreError>;
 
+    /// The user with this name and what checking a password needs.
+    async fn login_record(&self, name: &str) -> Result<Option<LoginRecord>, StoreError>;
+
+    /// Set (or replace) a user's password hash; clears failed logins and any lock, and ends
+    /// the user's sessions.
+    async fn set_password(
+        &self,
+        user: UserId,
+        password_hash: &str,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError>;
+
+    /// Count a failed login at `at`, locking the account as `policy` says; a lock that has run
+    /// out starts the count again. The event's detail gains the count and the lock.
+    async fn login_failed(
+        &self,
+        user: UserId,
+        at: DateTime<Utc>,
+        policy: LockPolicy,
+        audit: AuditDraft,
+    ) -> Result<LoginFailure, StoreError>;
+
+    /// A successful login: clears the failures, stores the session and drops expired ones.
+    async fn open_session(&self, session: &Session, audit: AuditDraft) -> Result<(), StoreError>;
+
+    /// The session with this hash, and its user.
+    async fn session(&self, token_hash: &str) -> Result<Option<(Session, User)>, StoreError>;
+
+    /// End a session (a no-op when it is gone).
+    async fn close_session(&self, token_hash: &str, audit: AuditDraft) -> Result<(), StoreError>;
+
     /// Append an audit event on its own.
     async fn append_audit(&self, audit: AuditDraft) -> Result<AuditEvent, StoreError>;
 
@@ -272,13 +381,25 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     }
 }
 
-/// Adds the returned ids to an audit event's JSON detail.
-pub(crate) fn with_ids(mut audit: AuditDraft, ids: &[CrossingId]) -> AuditDraft {
+/// Adds `key: value` to an audit event's JSON detail.
+pub(crate) fn with_detail(mut audit: AuditDraft, key: &str, value: serde_json::Value) -> AuditDraft {
     let mut detail: serde_json::Value =
         serde_json::from_str(&audit.detail).unwrap_or_else(|_| serde_json::json!({}));
     if let Some(map) = detail.as_object_mut() {
-        map.insert("ids".into(), ids.iter().map(|i| serde_json::Value::String(i.to_string())).collect());
+        map.insert(key.into(), value);
     }
     audit.detail = detail.to_string();
     audit
+}
+
+/// Adds the returned ids to an audit event's JSON detail.
+pub(crate) fn with_ids(audit: AuditDraft, ids: &[CrossingId]) -> AuditDraft {
+    with_detail(audit, "ids", ids.iter().map(|i| serde_json::Value::String(i.to_string())).collect())
+}
+
+/// Adds a failed login's count and lock to its audit event.
+pub(crate) fn with_failure(audit: AuditDraft, failure: LoginFailure) -> AuditDraft {
+    let audit = with_detail(audit, "failed_logins", failure.failed_logins.into());
+    let locked = failure.locked_until.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    with_detail(audit, "locked_until", locked.into())
 }

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use frontera_domain::access::UserId;
 use frontera_domain::audit::{AuditDraft, AuditEvent};
 use frontera_domain::{Crossing, CrossingId, PortId};
@@ -16,10 +16,10 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row, Transaction};
 use uuid::Uuid;
 
-use crate::record::{self, COLUMN_COUNT, COLUMNS, CrossingRecord, UserRecord};
+use crate::record::{self, COLUMN_COUNT, COLUMNS, CrossingRecord, UserRecord, from_micros};
 use crate::{
-    CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession, Recorded, Store, StoreError, User,
-    with_ids,
+    CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession, LockPolicy, LoginFailure,
+    LoginRecord, Recorded, Session, Store, StoreError, User, with_detail, with_failure, with_ids,
 };
 
 /// PostgreSQL allows 65 535 bound values per statement.
@@ -98,6 +98,16 @@ fn user_from_row(row: &PgRow) -> Result<User, StoreError> {
         created_at: row.try_get("created_at")?,
     }
     .into_user()
+}
+
+fn session_from_row(row: &PgRow) -> Result<Session, StoreError> {
+    Ok(Session {
+        token_hash: row.try_get("token_hash")?,
+        user: UserId(row.try_get("user_id")?),
+        csrf_token: row.try_get("csrf_token")?,
+        created_at: from_micros("sessions.created_at", row.try_get("created_at")?)?,
+        expires_at: from_micros("sessions.expires_at", row.try_get("expires_at")?)?,
+    })
 }
 
 async fn insert_token(conn: &mut PgConnection, user: UserId, token_hash: &str) -> Result<(), StoreError> {
@@ -414,6 +424,124 @@ impl Store for PostgresStore {
             .fetch_optional(&self.reader)
             .await?;
         row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn login_record(&self, name: &str) -> Result<Option<LoginRecord>, StoreError> {
+        let row = sqlx::query("SELECT * FROM users WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.reader)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let failed: i32 = row.try_get("failed_logins")?;
+        let locked: Option<i64> = row.try_get("locked_until")?;
+        Ok(Some(LoginRecord {
+            user: user_from_row(&row)?,
+            password_hash: row.try_get("password_hash")?,
+            failed_logins: failed.max(0) as u32,
+            locked_until: locked.map(|t| from_micros("users.locked_until", t)).transpose()?,
+        }))
+    }
+
+    async fn set_password(
+        &self,
+        user: UserId,
+        password_hash: &str,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        let changed = sqlx::query(
+            "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2",
+        )
+        .bind(password_hash)
+        .bind(user.0)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!("user {user}")));
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&mut *tx).await?;
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn login_failed(
+        &self,
+        user: UserId,
+        at: DateTime<Utc>,
+        policy: LockPolicy,
+        audit: AuditDraft,
+    ) -> Result<LoginFailure, StoreError> {
+        let mut tx = self.write().await?;
+        let (failed, locked): (i32, Option<i64>) =
+            sqlx::query_as("SELECT failed_logins, locked_until FROM users WHERE id = $1 FOR UPDATE")
+                .bind(user.0)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("user {user}")))?;
+        let locked = locked.map(|t| from_micros("users.locked_until", t)).transpose()?;
+        let failure = policy.after_failure(failed.max(0) as u32, locked, at);
+        sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
+            .bind(i32::try_from(failure.failed_logins).unwrap_or(i32::MAX))
+            .bind(failure.locked_until.map(|t| t.timestamp_micros()))
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        append(&mut tx, with_failure(audit, failure)).await?;
+        tx.commit().await?;
+        Ok(failure)
+    }
+
+    async fn open_session(&self, session: &Session, audit: AuditDraft) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(session.created_at.timestamp_micros())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+            .bind(session.user.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&session.token_hash)
+        .bind(session.user.0)
+        .bind(&session.csrf_token)
+        .bind(session.created_at.timestamp_micros())
+        .bind(session.expires_at.timestamp_micros())
+        .execute(&mut *tx)
+        .await?;
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str) -> Result<Option<(Session, User)>, StoreError> {
+        let row = sqlx::query("SELECT * FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&self.reader)
+            .await?;
+        let Some(session) = row.as_ref().map(session_from_row).transpose()? else { return Ok(None) };
+        let row = sqlx::query("SELECT * FROM users WHERE id = $1")
+            .bind(session.user.0)
+            .fetch_optional(&self.reader)
+            .await?;
+        Ok(row.as_ref().map(user_from_row).transpose()?.map(|user| (session, user)))
+    }
+
+    async fn close_session(&self, token_hash: &str, audit: AuditDraft) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        let n = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        append(&mut tx, with_detail(audit, "ended", (n > 0).into())).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn append_audit(&self, audit: AuditDraft) -> Result<AuditEvent, StoreError> {

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use frontera_domain::access::UserId;
 use frontera_domain::audit::{AuditDraft, AuditEvent};
 use frontera_domain::{Crossing, CrossingId, PortId};
@@ -18,10 +18,10 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
-use crate::record::{COLUMNS, CrossingRecord, UserRecord};
+use crate::record::{COLUMNS, CrossingRecord, UserRecord, from_micros};
 use crate::{
-    CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession, Order, Recorded, Store, StoreError,
-    User, with_ids,
+    CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession, LockPolicy, LoginFailure,
+    LoginRecord, Order, Recorded, Session, Store, StoreError, User, with_detail, with_failure, with_ids,
 };
 
 /// The secondary index of `crossings` a large import drops and builds again, sorted, at commit:
@@ -34,7 +34,10 @@ const SECONDARY_INDEXES: [(&str, &str); 1] =
 const REBUILD_FROM_ROWS: u64 = 50_000;
 
 /// The migrations, in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/sqlite/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/sqlite/0001_init.sql"),
+    include_str!("../migrations/sqlite/0002_logins.sql"),
+];
 
 /// A node's store in one SQLite file.
 #[derive(Clone)]
@@ -360,6 +363,16 @@ fn user_from_row(row: &Row<'_>) -> Result<User, StoreError> {
     .into_user()
 }
 
+fn session_from_row(row: &Row<'_>) -> Result<Session, StoreError> {
+    Ok(Session {
+        token_hash: row.get("token_hash")?,
+        user: UserId(uuid_of(row.get("user_id")?, "sessions.user_id")?),
+        csrf_token: row.get("csrf_token")?,
+        created_at: from_micros("sessions.created_at", row.get("created_at")?)?,
+        expires_at: from_micros("sessions.expires_at", row.get("expires_at")?)?,
+    })
+}
+
 fn user_where(conn: &Connection, sql: &str, key: &str) -> Result<Option<User>, StoreError> {
     let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query(params![key])?;
@@ -612,6 +625,132 @@ impl Store for SqliteStore {
     async fn user_by_name(&self, name: &str) -> Result<Option<User>, StoreError> {
         let name = name.to_string();
         self.read(move |conn| user_where(conn, "SELECT * FROM users WHERE name = ?1", &name)).await
+    }
+
+    async fn login_record(&self, name: &str) -> Result<Option<LoginRecord>, StoreError> {
+        let name = name.to_string();
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached("SELECT * FROM users WHERE name = ?1")?;
+            let mut rows = stmt.query(params![name])?;
+            let Some(row) = rows.next()? else { return Ok(None) };
+            let locked: Option<i64> = row.get("locked_until")?;
+            Ok(Some(LoginRecord {
+                user: user_from_row(row)?,
+                password_hash: row.get("password_hash")?,
+                failed_logins: row.get::<_, i64>("failed_logins")?.clamp(0, i64::from(u32::MAX)) as u32,
+                locked_until: locked.map(|t| from_micros("users.locked_until", t)).transpose()?,
+            }))
+        })
+        .await
+    }
+
+    async fn set_password(
+        &self,
+        user: UserId,
+        password_hash: &str,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
+        let hash = password_hash.to_string();
+        self.write(move |tx| {
+            let id = user.0.as_bytes().to_vec();
+            let changed = tx
+                .prepare_cached(
+                    "UPDATE users SET password_hash = ?1, failed_logins = 0, locked_until = NULL \
+                     WHERE id = ?2",
+                )?
+                .execute(params![hash, id])?;
+            if changed == 0 {
+                return Err(StoreError::NotFound(format!("user {user}")));
+            }
+            tx.prepare_cached("DELETE FROM sessions WHERE user_id = ?1")?.execute(params![id])?;
+            append(tx, audit)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn login_failed(
+        &self,
+        user: UserId,
+        at: DateTime<Utc>,
+        policy: LockPolicy,
+        audit: AuditDraft,
+    ) -> Result<LoginFailure, StoreError> {
+        self.write(move |tx| {
+            let id = user.0.as_bytes().to_vec();
+            let (failed, locked): (i64, Option<i64>) = tx
+                .prepare_cached("SELECT failed_logins, locked_until FROM users WHERE id = ?1")?
+                .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(format!("user {user}")))?;
+            let locked = locked.map(|t| from_micros("users.locked_until", t)).transpose()?;
+            let failure = policy.after_failure(failed.clamp(0, i64::from(u32::MAX)) as u32, locked, at);
+            tx.prepare_cached("UPDATE users SET failed_logins = ?1, locked_until = ?2 WHERE id = ?3")?
+                .execute(params![
+                    i64::from(failure.failed_logins),
+                    failure.locked_until.map(|t| t.timestamp_micros()),
+                    id
+                ])?;
+            append(tx, with_failure(audit, failure))?;
+            Ok(failure)
+        })
+        .await
+    }
+
+    async fn open_session(&self, session: &Session, audit: AuditDraft) -> Result<(), StoreError> {
+        let session = session.clone();
+        self.write(move |tx| {
+            let id = session.user.0.as_bytes().to_vec();
+            tx.prepare_cached("DELETE FROM sessions WHERE expires_at <= ?1")?
+                .execute(params![session.created_at.timestamp_micros()])?;
+            tx.prepare_cached("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?1")?
+                .execute(params![id])?;
+            tx.prepare_cached(
+                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                session.token_hash,
+                id,
+                session.csrf_token,
+                session.created_at.timestamp_micros(),
+                session.expires_at.timestamp_micros()
+            ])?;
+            append(tx, audit)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn session(&self, token_hash: &str) -> Result<Option<(Session, User)>, StoreError> {
+        let token_hash = token_hash.to_string();
+        self.read(move |conn| {
+            let session = conn
+                .prepare_cached("SELECT * FROM sessions WHERE token_hash = ?1")?
+                .query_row(params![token_hash], |row| Ok(session_from_row(row)))
+                .optional()?
+                .transpose()?;
+            let Some(session) = session else { return Ok(None) };
+            let user = conn
+                .prepare_cached("SELECT * FROM users WHERE id = ?1")?
+                .query_row(params![session.user.0.as_bytes().as_slice()], |row| Ok(user_from_row(row)))
+                .optional()?
+                .transpose()?;
+            Ok(user.map(|user| (session, user)))
+        })
+        .await
+    }
+
+    async fn close_session(&self, token_hash: &str, audit: AuditDraft) -> Result<(), StoreError> {
+        let token_hash = token_hash.to_string();
+        self.write(move |tx| {
+            let n = tx
+                .prepare_cached("DELETE FROM sessions WHERE token_hash = ?1")?
+                .execute(params![token_hash])?;
+            append(tx, with_detail(audit, "ended", (n > 0).into()))?;
+            Ok(())
+        })
+        .await
     }
 
     async fn append_audit(&self, audit: AuditDraft) -> Result<AuditEvent, StoreError> {

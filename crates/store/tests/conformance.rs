@@ -13,7 +13,9 @@ use frontera_domain::{
     Category, CountryCode, Crossing, CrossingId, Direction, PartialDate, Person, PersonId, PersonName,
     PortId, Provenance, Purpose, Sex, TransportMode,
 };
-use frontera_store::{CrossingQuery, Cursor, ImportRow, Order, Recorded, Store, StoreError, User};
+use frontera_store::{
+    CrossingQuery, Cursor, ImportRow, LockPolicy, Order, Recorded, Session, Store, StoreError, User,
+};
 use uuid::Uuid;
 
 /// A store under test and how to clean up after it.
@@ -331,6 +333,84 @@ async fn users_are_found_by_token_hash_and_names_are_unique() {
         let again = User { id: UserId(Uuid::now_v7()), ..user };
         assert!(matches!(store.add_user(&again, None, add).await, Err(StoreError::Conflict(_))));
         assert_eq!(verify_chain(store).await, 2);
+        engine.finish().await;
+    }
+}
+
+fn officer(name: &str) -> User {
+    User {
+        id: UserId(Uuid::now_v7()),
+        name: name.into(),
+        role: Role::Officer,
+        country: CountryCode::BLZ,
+        port: Some(PortId::parse("bz-santa-elena").unwrap()),
+        organisation: None,
+        created_at: DateTime::from_timestamp_micros(at(0).timestamp_micros()).unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn failed_logins_lock_an_account_until_the_lock_runs_out_and_a_login_clears_them() {
+    for engine in engines().await {
+        let store = engine.store.as_ref();
+        let user = officer("officer.bz");
+        store.add_user(&user, None, audit("user.add")).await.unwrap();
+        let record = store.login_record("officer.bz").await.unwrap().unwrap();
+        assert_eq!((record.password_hash, record.failed_logins, record.locked_until), (None, 0, None));
+        assert_eq!(store.login_record("nobody").await.unwrap(), None);
+        store.set_password(user.id, "$argon2id$v=19$stub", audit("user.password")).await.unwrap();
+        let unknown = UserId(Uuid::now_v7());
+        assert!(matches!(
+            store.set_password(unknown, "x", audit("user.password")).await,
+            Err(StoreError::NotFound(_))
+        ));
+
+        let policy = LockPolicy { max_failures: 3, lock_for: Duration::minutes(15) };
+        for n in 1..=2 {
+            let f = store.login_failed(user.id, at(n), policy, audit("user.login_failed")).await.unwrap();
+            assert_eq!((f.failed_logins, f.locked_until), (n as u32, None));
+        }
+        let third = store.login_failed(user.id, at(3), policy, audit("user.login_failed")).await.unwrap();
+        assert_eq!((third.failed_logins, third.locked_until), (3, Some(at(3) + Duration::minutes(15))));
+        let record = store.login_record("officer.bz").await.unwrap().unwrap();
+        assert_eq!(record.password_hash.as_deref(), Some("$argon2id$v=19$stub"));
+        assert_eq!((record.failed_logins, record.locked_until), (3, Some(at(18))));
+        // Failing while locked keeps the lock where it is; after it runs out, counting starts over.
+        let during = store.login_failed(user.id, at(10), policy, audit("user.login_failed")).await.unwrap();
+        assert_eq!(during.locked_until, Some(at(18)));
+        let after = store.login_failed(user.id, at(20), policy, audit("user.login_failed")).await.unwrap();
+        assert_eq!((after.failed_logins, after.locked_until), (1, None));
+
+        let session = Session {
+            token_hash: "session-hash".into(),
+            user: user.id,
+            csrf_token: "csrf".into(),
+            created_at: at(21),
+            expires_at: at(21 + 12 * 60),
+        };
+        store.open_session(&session, audit("user.login")).await.unwrap();
+        let record = store.login_record("officer.bz").await.unwrap().unwrap();
+        assert_eq!((record.failed_logins, record.locked_until), (0, None), "a login clears the failures");
+        assert_eq!(store.session("session-hash").await.unwrap(), Some((session.clone(), user.clone())));
+        assert_eq!(store.session("other").await.unwrap(), None);
+        store.close_session("session-hash", audit("user.logout")).await.unwrap();
+        assert_eq!(store.session("session-hash").await.unwrap(), None);
+
+        // A new password ends every session of the user; expired sessions go at the next login.
+        store.open_session(&session, audit("user.login")).await.unwrap();
+        store.set_password(user.id, "$argon2id$v=19$other", audit("user.password")).await.unwrap();
+        assert_eq!(store.session("session-hash").await.unwrap(), None);
+        store.open_session(&session, audit("user.login")).await.unwrap();
+        let later =
+            Session { token_hash: "later".into(), created_at: at(2000), expires_at: at(3000), ..session };
+        store.open_session(&later, audit("user.login")).await.unwrap();
+        assert_eq!(store.session("session-hash").await.unwrap(), None);
+        assert!(store.session("later").await.unwrap().is_some());
+
+        let events = store.audit_events(0, 100).await.unwrap();
+        let third_event = events.iter().filter(|e| e.action == "user.login_failed").nth(2).unwrap();
+        assert!(third_event.detail.contains("\"failed_logins\":3"), "{}", third_event.detail);
+        assert_eq!(verify_chain(store).await, events.len() as u64);
         engine.finish().await;
     }
 }
