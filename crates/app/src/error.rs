@@ -10,8 +10,17 @@ pub enum AppError {
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     /// No valid credentials.
-    #[error("a valid API token is required ({0})")]
+    #[error("authentication required: {0}")]
     Unauthenticated(&'static str),
+    /// A login with a wrong user name or password (which of the two is not said).
+    #[error("the user name or the password is wrong")]
+    BadCredentials,
+    /// Too many failed logins: the account refuses logins for a while.
+    #[error("too many failed logins: the account is locked until {} UTC", until.format("%Y-%m-%d %H:%M"))]
+    LockedOut {
+        /// When logins are accepted again.
+        until: chrono::DateTime<chrono::Utc>,
+    },
     /// Credentials valid, but the policy denies this.
     #[error("{0}")]
     Forbidden(String),
@@ -43,7 +52,16 @@ impl AppError {
         match (self, lang) {
             (_, Lang::En) => self.to_string(),
             (AppError::Invalid(e), Lang::Es) => format!("{}: {}", e.field, e.message(Lang::Es)),
-            (AppError::Unauthenticated(_), Lang::Es) => "se requiere un token de API válido".into(),
+            (AppError::Unauthenticated(_), Lang::Es) => {
+                "se requiere autenticación: un token de API válido o una sesión abierta".into()
+            }
+            (AppError::BadCredentials, Lang::Es) => {
+                "el nombre de usuario o la contraseña no son correctos".into()
+            }
+            (AppError::LockedOut { until }, Lang::Es) => format!(
+                "demasiados intentos fallidos: la cuenta está bloqueada hasta las {} UTC",
+                until.format("%H:%M del %d/%m/%Y")
+            ),
             (AppError::Forbidden(_), Lang::Es) => {
                 "no tiene permiso para esta acción en este país o puerto".into()
             }

@@ -10,6 +10,7 @@ pub mod bench;
 pub mod crossings;
 pub mod demo;
 mod error;
+pub mod login;
 pub mod transfer;
 pub mod users;
 

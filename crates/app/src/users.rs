@@ -3,9 +3,10 @@
 use frontera_domain::access::{Action, Actor, Resource, Role, UserId, can, parse_user_name};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::{CountryCode, ValidationError};
-use frontera_store::User;
+use frontera_store::{Credentials, User};
 
 use crate::auth::Token;
+use crate::login::Password;
 use crate::{App, AppError};
 
 /// A new user as given on the command line or a form.
@@ -21,6 +22,8 @@ pub struct NewUser {
     pub port: Option<String>,
     /// Organisation, for providers.
     pub organisation: Option<String>,
+    /// A password for logging in through the browser (API-only users have none).
+    pub password: Option<Password>,
 }
 
 impl App {
@@ -62,15 +65,25 @@ impl App {
             created_at: self.now(),
         };
         let token = with_token.then(Token::generate);
+        let password_hash = match &new.password {
+            Some(p) => Some(p.hash().await?),
+            None => None,
+        };
         let event = AuditDraft::new(
             &actor.name,
             "user.add",
             "user",
             user.id.to_string(),
             Some(country.as_str()),
-            serde_json::json!({"name": user.name, "role": role, "port": user.port, "token": with_token}),
+            serde_json::json!({
+                "name": user.name, "role": role, "port": user.port, "token": with_token,
+                "password": password_hash.is_some(),
+            }),
         );
-        self.store.add_user(&user, token.as_ref().map(Token::hash).as_deref(), event).await?;
+        let token_hash = token.as_ref().map(Token::hash);
+        let credentials =
+            Credentials { token_hash: token_hash.as_deref(), password_hash: password_hash.as_deref() };
+        self.store.add_user(&user, credentials, event).await?;
         Ok((user, token))
     }
 

@@ -8,6 +8,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use frontera_app::audit::Verification;
 use frontera_app::crossings::{CrossingFilter, CrossingView};
 use frontera_app::demo::{self, DemoOptions, Generator};
+use frontera_app::login::Password;
 use frontera_app::transfer::{ImportOptions, Silent};
 use frontera_app::users::NewUser;
 use frontera_app::{App, AppError};
@@ -39,10 +40,72 @@ impl Node {
             country: country.into(),
             port: port.map(String::from),
             organisation: None,
+            password: None,
         };
         let (_, token) = self.app.add_user(&self.console, &new, true).await.unwrap();
         self.app.authenticate(token.unwrap().expose()).await.unwrap()
     }
+}
+
+#[tokio::test]
+async fn a_password_opens_a_session_five_wrong_ones_lock_the_account_and_every_try_is_audited() {
+    let node = node().await;
+    let password = Password::parse("cuatro caballos cansados").unwrap();
+    let new = NewUser {
+        name: "officer.bz".into(),
+        role: "officer".into(),
+        country: "BLZ".into(),
+        port: Some("bz-santa-elena".into()),
+        organisation: None,
+        password: Some(password.clone()),
+    };
+    node.app.add_user(&node.console, &new, false).await.unwrap();
+
+    let logged = node.app.login("officer.bz", "cuatro caballos cansados").await.unwrap();
+    assert_eq!(logged.actor.name, "officer.bz");
+    let (actor, session) = node.app.session_actor(logged.secret.expose()).await.unwrap();
+    assert_eq!((actor.name.as_str(), session.csrf_token.len()), ("officer.bz", 64));
+    node.app.logout(&actor, logged.secret.expose()).await.unwrap();
+    assert!(matches!(
+        node.app.session_actor(logged.secret.expose()).await,
+        Err(AppError::Unauthenticated(_))
+    ));
+
+    // An unknown name and a wrong password get the same answer.
+    assert!(matches!(node.app.login("nobody", "whatever it is").await, Err(AppError::BadCredentials)));
+    for _ in 0..4 {
+        assert!(matches!(
+            node.app.login("officer.bz", "wrong guess 1234").await,
+            Err(AppError::BadCredentials)
+        ));
+    }
+    let locked = node.app.login("officer.bz", "wrong guess 1234").await;
+    assert!(matches!(locked, Err(AppError::LockedOut { .. })), "{locked:?}");
+    let refused = node.app.login("officer.bz", "cuatro caballos cansados").await;
+    assert!(matches!(refused, Err(AppError::LockedOut { .. })), "the right password waits out the lock too");
+
+    // An administrator's new password lifts the lock.
+    let fresh = Password::parse("otra contraseña larga").unwrap();
+    node.app.set_password(&node.console, "officer.bz", &fresh).await.unwrap();
+    node.app.login("officer.bz", "otra contraseña larga").await.unwrap();
+
+    let events = node.app.store.audit_events(0, 100).await.unwrap();
+    let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions.iter().filter(|a| **a == "user.login_failed").count(), 5);
+    assert_eq!(actions.iter().filter(|a| **a == "user.login_refused").count(), 1);
+    assert_eq!(actions.iter().filter(|a| **a == "user.login").count(), 2);
+    assert!(actions.contains(&"user.logout") && actions.contains(&"user.password"));
+    assert!(events.iter().all(|e| !e.detail.contains("caballos")), "no password in the audit trail");
+}
+
+#[tokio::test]
+async fn an_officer_may_set_only_their_own_password() {
+    let node = node().await;
+    let officer = node.user("officer.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
+    node.user("other.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
+    let p = Password::parse("una frase bastante larga").unwrap();
+    node.app.set_password(&officer, "officer.bz", &p).await.unwrap();
+    assert!(matches!(node.app.set_password(&officer, "other.bz", &p).await, Err(AppError::Forbidden(_))));
 }
 
 fn mrz_entry(port: &str) -> CrossingDraft {

@@ -16,6 +16,7 @@ use frontera_app::App;
 use frontera_app::audit::Verification;
 use frontera_app::crossings::CrossingFilter;
 use frontera_app::demo::DemoOptions;
+use frontera_app::login::Password;
 use frontera_app::transfer::ImportOptions;
 use frontera_app::users::NewUser;
 use frontera_domain::Lang;
@@ -200,6 +201,9 @@ enum UserWhat {
         /// Also create an API token and print it (shown once).
         #[arg(long)]
         token: bool,
+        /// Read a password for the browser from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
         #[command(flatten)]
         node: Node,
     },
@@ -210,6 +214,29 @@ enum UserWhat {
         #[command(flatten)]
         node: Node,
     },
+    /// Set a user's password (read from standard input), ending their sessions and lifting any
+    /// lock-out.
+    Password {
+        /// The user name.
+        name: String,
+        /// Read the password from the first line of standard input (the only way offered, so
+        /// that it never shows in the process list or the shell's history).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        #[command(flatten)]
+        node: Node,
+    },
+}
+
+/// The password on the first line of standard input, checked against the password rules.
+fn password_from_stdin() -> Result<Password, String> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| {
+        say(format!("cannot read standard input: {e}"), format!("no se puede leer la entrada estándar: {e}"))
+    })?;
+    let text = line.strip_suffix('\n').unwrap_or(&line);
+    let text = text.strip_suffix('\r').unwrap_or(text);
+    Password::parse(text).map_err(|e| failed(e.into()))
 }
 
 #[derive(Subcommand)]
@@ -318,16 +345,20 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 );
             }
             let users = app.demo_users(&actor).await.map_err(failed)?;
-            let header = say("user role country port token".into(), "usuario rol país puerto token".into());
+            let header = say(
+                "user role country port password token".into(),
+                "usuario rol país puerto contraseña token".into(),
+            );
             let h: Vec<&str> = header.split(' ').collect();
-            println!("{:<16} {:<11} {:<8} {:<22} {}", h[0], h[1], h[2], h[3], h[4]);
+            println!("{:<16} {:<11} {:<8} {:<22} {:<21} {}", h[0], h[1], h[2], h[3], h[4], h[5]);
             for u in &users {
                 println!(
-                    "{:<16} {:<11} {:<8} {:<22} {}",
+                    "{:<16} {:<11} {:<8} {:<22} {:<21} {}",
                     u.name,
                     u.role,
                     u.country,
                     u.port.as_deref().unwrap_or("-"),
+                    u.password,
                     u.token
                 );
             }
@@ -459,10 +490,13 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
             }
         }
-        Command::User { what: UserWhat::Add { name, role, country, port, organisation, token, node } } => {
+        Command::User {
+            what: UserWhat::Add { name, role, country, port, organisation, token, password_stdin, node },
+        } => {
+            let password = if password_stdin { Some(password_from_stdin()?) } else { None };
             let config = load(&cli.config, &node, None)?;
             let app = open(&config).await?;
-            let new = NewUser { name, role, country, port, organisation };
+            let new = NewUser { name, role, country, port, organisation, password };
             let (user, token) = app.add_user(&console(&config), &new, token).await.map_err(failed)?;
             let (name, role, country) = (&user.name, user.role, user.country);
             let port = user.port.as_ref().map(|p| format!(", {p}")).unwrap_or_default();
@@ -476,6 +510,18 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             if let Some(token) = token {
                 println!("{}", token.expose());
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { what: UserWhat::Password { name, password_stdin: _, node } } => {
+            let password = password_from_stdin()?;
+            let config = load(&cli.config, &node, None)?;
+            let app = open(&config).await?;
+            let user = app.set_password(&console(&config), &name, &password).await.map_err(failed)?;
+            let name = &user.name;
+            eprintln!(
+                "{}",
+                say(format!("password set for {name}"), format!("contraseña establecida para {name}"))
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::User { what: UserWhat::Token { name, node } } => {

@@ -96,3 +96,46 @@ fn a_wrong_role_is_named() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("role: must be one of"));
 }
+
+fn frontera_with_stdin(dir: &std::path::Path, args: &[&str], input: &str, lang: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_frontera"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("FRONTERA_DATABASE")
+        .env_remove("FRONTERA_CONFIG")
+        .env("LANG", lang)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn passwords_come_from_standard_input_and_a_short_one_is_refused_in_the_users_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let add = ["user", "add", "officer.bz", "--role", "officer", "--country", "BLZ", "--password-stdin"];
+    let out = frontera_with_stdin(dir.path(), &add, "corta\n", "es_MX.UTF-8");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("password: debe tener al menos 12 caracteres"), "{err}");
+
+    let out = frontera_with_stdin(dir.path(), &add, "una frase larga y segura\r\n", "C");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let again = ["user", "password", "officer.bz", "--password-stdin"];
+    let out = frontera_with_stdin(dir.path(), &again, "otra frase larga y segura\n", "C");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("password set for officer.bz"));
+    let out = frontera_with_stdin(
+        dir.path(),
+        &["user", "password", "nobody", "--password-stdin"],
+        "x".repeat(12).as_str(),
+        "C",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let out = frontera(dir.path(), &["audit", "verify"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -12,6 +12,8 @@ pub enum Rule {
     Required,
     /// The text is longer than allowed.
     TooLong { max: usize },
+    /// The text is shorter than required.
+    TooShort { min: usize },
     /// The text contains characters outside the allowed set.
     Charset { allowed: &'static str },
     /// Not a country known to ISO 3166-1 or ICAO Doc 9303.
@@ -50,6 +52,7 @@ impl Rule {
         match self {
             Rule::Required => "required",
             Rule::TooLong { .. } => "too_long",
+            Rule::TooShort { .. } => "too_short",
             Rule::Charset { .. } => "charset",
             Rule::UnknownCountry => "unknown_country",
             Rule::UnknownPort => "unknown_port",
@@ -73,6 +76,7 @@ impl Rule {
         match self {
             Rule::Required => "is required".into(),
             Rule::TooLong { max } => format!("must be at most {max} characters"),
+            Rule::TooShort { min } => format!("must be at least {min} characters"),
             Rule::Charset { allowed } => format!("may contain only {allowed}"),
             Rule::UnknownCountry => "is not an ISO 3166-1 alpha-3 or ICAO 9303 country code".into(),
             Rule::UnknownPort => "is not a port configured on this node".into(),
@@ -100,6 +104,7 @@ impl Rule {
         match self {
             Rule::Required => "es obligatorio".into(),
             Rule::TooLong { max } => format!("debe tener como máximo {max} caracteres"),
+            Rule::TooShort { min } => format!("debe tener al menos {min} caracteres"),
             Rule::Charset { allowed } => format!("solo puede contener {allowed}"),
             Rule::UnknownCountry => "no es un código de país ISO 3166-1 alfa-3 ni OACI 9303".into(),
             Rule::UnknownPort => "no es un puerto configurado en este nodo".into(),

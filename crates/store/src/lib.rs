@@ -161,6 +161,15 @@ pub struct User {
     pub created_at: DateTime<Utc>,
 }
 
+/// A new user's first credentials, as hashes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Credentials<'a> {
+    /// The SHA-256 of an API token.
+    pub token_hash: Option<&'a str>,
+    /// The Argon2id PHC string of a password.
+    pub password_hash: Option<&'a str>,
+}
+
 /// What a password check needs to know of a user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoginRecord {
@@ -309,7 +318,7 @@ pub trait Store: Send + Sync {
     async fn add_user(
         &self,
         user: &User,
-        token_hash: Option<&str>,
+        credentials: Credentials<'_>,
         audit: AuditDraft,
     ) -> Result<(), StoreError>;
 

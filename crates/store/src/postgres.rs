@@ -18,8 +18,9 @@ use uuid::Uuid;
 
 use crate::record::{self, COLUMN_COUNT, COLUMNS, CrossingRecord, UserRecord, from_micros};
 use crate::{
-    CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession, LockPolicy, LoginFailure,
-    LoginRecord, Recorded, Session, Store, StoreError, User, with_detail, with_failure, with_ids,
+    Credentials, CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession, LockPolicy,
+    LoginFailure, LoginRecord, Recorded, Session, Store, StoreError, User, with_detail, with_failure,
+    with_ids,
 };
 
 /// PostgreSQL allows 65 535 bound values per statement.
@@ -368,7 +369,7 @@ impl Store for PostgresStore {
     async fn add_user(
         &self,
         user: &User,
-        token_hash: Option<&str>,
+        credentials: Credentials<'_>,
         audit: AuditDraft,
     ) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
@@ -380,8 +381,8 @@ impl Store for PostgresStore {
             return Err(StoreError::Conflict(format!("a user named {} exists", user.name)));
         }
         sqlx::query(
-            "INSERT INTO users (id, name, role, country, port_id, organisation, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO users (id, name, role, country, port_id, organisation, created_at, password_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(user.id.0)
         .bind(&user.name)
@@ -390,9 +391,10 @@ impl Store for PostgresStore {
         .bind(user.port.as_ref().map(PortId::as_str))
         .bind(&user.organisation)
         .bind(user.created_at.timestamp_micros())
+        .bind(credentials.password_hash)
         .execute(&mut *tx)
         .await?;
-        if let Some(hash) = token_hash {
+        if let Some(hash) = credentials.token_hash {
             insert_token(&mut tx, user.id, hash).await?;
         }
         append(&mut tx, audit).await?;

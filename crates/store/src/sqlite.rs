@@ -20,8 +20,9 @@ use uuid::Uuid;
 
 use crate::record::{COLUMNS, CrossingRecord, UserRecord, from_micros};
 use crate::{
-    CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession, LockPolicy, LoginFailure,
-    LoginRecord, Order, Recorded, Session, Store, StoreError, User, with_detail, with_failure, with_ids,
+    Credentials, CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession, LockPolicy,
+    LoginFailure, LoginRecord, Order, Recorded, Session, Store, StoreError, User, with_detail, with_failure,
+    with_ids,
 };
 
 /// The secondary index of `crossings` a large import drops and builds again, sorted, at commit:
@@ -565,11 +566,12 @@ impl Store for SqliteStore {
     async fn add_user(
         &self,
         user: &User,
-        token_hash: Option<&str>,
+        credentials: Credentials<'_>,
         audit: AuditDraft,
     ) -> Result<(), StoreError> {
         let user = user.clone();
-        let token_hash = token_hash.map(str::to_string);
+        let token_hash = credentials.token_hash.map(str::to_string);
+        let password_hash = credentials.password_hash.map(str::to_string);
         self.write(move |tx| {
             let taken: Option<Vec<u8>> = tx
                 .prepare_cached("SELECT id FROM users WHERE name = ?1")?
@@ -579,8 +581,8 @@ impl Store for SqliteStore {
                 return Err(StoreError::Conflict(format!("a user named {} exists", user.name)));
             }
             tx.prepare_cached(
-                "INSERT INTO users (id, name, role, country, port_id, organisation, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO users (id, name, role, country, port_id, organisation, created_at, \
+                 password_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
                 user.id.0.as_bytes().as_slice(),
@@ -589,7 +591,8 @@ impl Store for SqliteStore {
                 user.country.as_str(),
                 user.port.as_ref().map(PortId::as_str),
                 user.organisation,
-                user.created_at.timestamp_micros()
+                user.created_at.timestamp_micros(),
+                password_hash
             ])?;
             if let Some(hash) = &token_hash {
                 insert_token(tx, user.id, hash)?;

@@ -14,7 +14,8 @@ use frontera_domain::{
     PortId, Provenance, Purpose, Sex, TransportMode,
 };
 use frontera_store::{
-    CrossingQuery, Cursor, ImportRow, LockPolicy, Order, Recorded, Session, Store, StoreError, User,
+    Credentials, CrossingQuery, Cursor, ImportRow, LockPolicy, Order, Recorded, Session, Store, StoreError,
+    User,
 };
 use uuid::Uuid;
 
@@ -324,14 +325,20 @@ async fn users_are_found_by_token_hash_and_names_are_unique() {
         };
         let add =
             AuditDraft::new("cli:root", "user.add", "user", "officer.bz", Some("BLZ"), serde_json::json!({}));
-        store.add_user(&user, Some("hash-1"), add.clone()).await.unwrap();
+        store
+            .add_user(&user, Credentials { token_hash: Some("hash-1"), password_hash: None }, add.clone())
+            .await
+            .unwrap();
         assert_eq!(store.user_by_token("hash-1").await.unwrap(), Some(user.clone()));
         assert_eq!(store.user_by_token("hash-2").await.unwrap(), None);
         store.add_token(user.id, "hash-2", add.clone()).await.unwrap();
         assert_eq!(store.user_by_token("hash-2").await.unwrap(), Some(user.clone()));
         assert_eq!(store.user_by_name("officer.bz").await.unwrap(), Some(user.clone()));
         let again = User { id: UserId(Uuid::now_v7()), ..user };
-        assert!(matches!(store.add_user(&again, None, add).await, Err(StoreError::Conflict(_))));
+        assert!(matches!(
+            store.add_user(&again, Credentials::default(), add).await,
+            Err(StoreError::Conflict(_))
+        ));
         assert_eq!(verify_chain(store).await, 2);
         engine.finish().await;
     }
@@ -354,9 +361,14 @@ async fn failed_logins_lock_an_account_until_the_lock_runs_out_and_a_login_clear
     for engine in engines().await {
         let store = engine.store.as_ref();
         let user = officer("officer.bz");
-        store.add_user(&user, None, audit("user.add")).await.unwrap();
+        store.add_user(&user, Credentials::default(), audit("user.add")).await.unwrap();
         let record = store.login_record("officer.bz").await.unwrap().unwrap();
         assert_eq!((record.password_hash, record.failed_logins, record.locked_until), (None, 0, None));
+        let with_password = officer("officer2.bz");
+        let first = Credentials { token_hash: None, password_hash: Some("$argon2id$v=19$first") };
+        store.add_user(&with_password, first, audit("user.add")).await.unwrap();
+        let record = store.login_record("officer2.bz").await.unwrap().unwrap();
+        assert_eq!(record.password_hash.as_deref(), Some("$argon2id$v=19$first"));
         assert_eq!(store.login_record("nobody").await.unwrap(), None);
         store.set_password(user.id, "$argon2id$v=19$stub", audit("user.password")).await.unwrap();
         let unknown = UserId(Uuid::now_v7());

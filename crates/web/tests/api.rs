@@ -33,6 +33,7 @@ impl Node {
             country: country.into(),
             port: port.map(String::from),
             organisation: None,
+            password: None,
         };
         self.app.add_user(&console, &new, true).await.unwrap().1.unwrap().expose().to_string()
     }

@@ -27,6 +27,7 @@ use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
 
 use self::names::Community;
+use crate::login::Password;
 use crate::transfer::Progress;
 use crate::users::NewUser;
 use crate::{App, AppError};
@@ -700,6 +701,8 @@ pub struct DemoUser {
     pub port: Option<String>,
     /// A fresh API token.
     pub token: String,
+    /// A fresh password, for the browser.
+    pub password: String,
 }
 
 /// What loading the demo did.
@@ -769,7 +772,8 @@ impl App {
     }
 
     /// Create the demo users, one per role and country (officers at the main road ports), and give
-    /// each a fresh token; users that exist get a new token.
+    /// each a fresh token and a fresh password; users that exist get new ones (which ends their
+    /// browser sessions).
     pub async fn demo_users(&self, actor: &Actor) -> Result<Vec<DemoUser>, AppError> {
         let mut out = Vec::new();
         for (country, suffix, main_port) in
@@ -778,8 +782,12 @@ impl App {
             for role in frontera_domain::Role::NAMES {
                 let name = format!("{role}.{suffix}");
                 let port = (*role == "officer").then(|| main_port.to_string());
+                let password = Password::generate();
                 let token = match self.store.user_by_name(&name).await? {
-                    Some(_) => self.issue_token(actor, &name).await?.1,
+                    Some(_) => {
+                        self.set_password(actor, &name, &password).await?;
+                        self.issue_token(actor, &name).await?.1
+                    }
                     None => {
                         let new = NewUser {
                             name: name.clone(),
@@ -787,6 +795,7 @@ impl App {
                             country: country.into(),
                             port: port.clone(),
                             organisation: None,
+                            password: Some(password.clone()),
                         };
                         match self.add_user(actor, &new, true).await? {
                             (_, Some(token)) => token,
@@ -800,6 +809,7 @@ impl App {
                     country: country.into(),
                     port,
                     token: token.expose().to_string(),
+                    password: password.expose().to_string(),
                 });
             }
         }

@@ -1,0 +1,294 @@
+//! Passwords, logins and browser sessions.
+//!
+//! The threats: a stolen database must not yield passwords (Argon2id, a memory-hard hash with a
+//! salt per user), a guessing attacker at the login form must be slowed to a stop (five failures
+//! in a row lock the account for fifteen minutes, every failure audited), and a session cookie
+//! copied from a database dump must not work (only the SHA-256 of the cookie's 256-bit secret is
+//! stored). Each session carries its own CSRF token, which every form must send back.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use chrono::Duration;
+use frontera_domain::access::{Action, Actor, Resource, Scope, can};
+use frontera_domain::audit::AuditDraft;
+use frontera_domain::{Rule, ValidationError};
+use frontera_store::{LockPolicy, Session, User};
+use rand::RngCore;
+
+use crate::auth::hash_token;
+use crate::{App, AppError};
+
+/// Failed logins in a row that lock an account, and for how long.
+pub const LOCK_POLICY: LockPolicy = LockPolicy { max_failures: 5, lock_for: Duration::minutes(15) };
+
+/// How long a session lasts: a long shift at the counter.
+pub const SESSION_HOURS: i64 = 12;
+
+/// The shortest and longest passwords accepted, in characters.
+pub const PASSWORD_CHARS: (usize, usize) = (12, 128);
+
+/// A password as typed. Its `Debug` form never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(…)")
+    }
+}
+
+impl Password {
+    /// A password that is long enough and not too long; any characters are allowed, so that
+    /// pass phrases in any language work.
+    pub fn parse(text: &str) -> Result<Password, ValidationError> {
+        let chars = text.chars().count();
+        if text.trim().is_empty() {
+            return Err(ValidationError::new("password", Rule::Required));
+        }
+        if chars < PASSWORD_CHARS.0 {
+            return Err(ValidationError::new("password", Rule::TooShort { min: PASSWORD_CHARS.0 }));
+        }
+        if chars > PASSWORD_CHARS.1 {
+            return Err(ValidationError::new("password", Rule::TooLong { max: PASSWORD_CHARS.1 }));
+        }
+        Ok(Password(text.to_string()))
+    }
+
+    /// A random password of 20 letters and digits (for demo users and resets).
+    pub fn generate() -> Password {
+        const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        let mut bytes = [0u8; 20];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        Password(bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect())
+    }
+
+    /// The password's text, to show its owner once.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Its Argon2id hash (a PHC string with a fresh salt), computed off the async threads.
+    pub async fn hash(&self) -> Result<String, AppError> {
+        let text = self.0.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut salt = [0u8; 16];
+            rand::rngs::OsRng.fill_bytes(&mut salt);
+            let salt = SaltString::encode_b64(&salt).map_err(|e| AppError::Internal(e.to_string()))?;
+            Argon2::default()
+                .hash_password(text.as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| AppError::Internal(format!("hashing a password: {e}")))
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+    }
+}
+
+/// Whether `password` matches the PHC string `hash`, computed off the async threads.
+async fn verify(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_string(), hash.to_string());
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash of no one's password, checked when the user does not exist, so that the answer
+/// takes as long as for a real user and does not reveal which names exist.
+const DECOY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$Vv4pC6vjb2Dy1EfGmoJwUJIVZSYpJwzclZ0zPY/OV1A";
+
+/// A session's cookie secret. Its `Debug` form never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionSecret(String);
+
+impl std::fmt::Debug for SessionSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionSecret(…)")
+    }
+}
+
+impl SessionSecret {
+    /// The secret's text, to put in the cookie.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+fn random_hex() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// A session just opened by a login.
+#[derive(Debug, Clone)]
+pub struct LoggedIn {
+    /// Who logged in.
+    pub actor: Actor,
+    /// The cookie's secret.
+    pub secret: SessionSecret,
+    /// The session as stored (its CSRF token included).
+    pub session: Session,
+}
+
+fn actor_of(user: User) -> Actor {
+    Actor {
+        id: user.id,
+        name: user.name,
+        role: user.role,
+        scope: Scope { country: user.country, port: user.port, organisation: user.organisation },
+    }
+}
+
+impl App {
+    /// Check a user name and password and open a session. Wrong names and wrong passwords get
+    /// the same answer; every failure is counted and audited, and too many lock the account.
+    pub async fn login(&self, name: &str, password: &str) -> Result<LoggedIn, AppError> {
+        let now = self.now();
+        let Some(record) = self.store.login_record(name.trim()).await? else {
+            verify(password, DECOY_HASH).await;
+            return Err(AppError::BadCredentials);
+        };
+        let user = record.user;
+        let country = user.country.as_str();
+        if let Some(until) = record.locked_until.filter(|until| *until > now) {
+            let event = AuditDraft::new(
+                &user.name,
+                "user.login_refused",
+                "user",
+                user.id.to_string(),
+                Some(country),
+                serde_json::json!({"reason": "locked"}),
+            );
+            self.store.append_audit(event).await?;
+            return Err(AppError::LockedOut { until });
+        }
+        let matches = match &record.password_hash {
+            Some(hash) => verify(password, hash).await,
+            None => {
+                verify(password, DECOY_HASH).await;
+                false
+            }
+        };
+        if !matches {
+            let event = AuditDraft::new(
+                &user.name,
+                "user.login_failed",
+                "user",
+                user.id.to_string(),
+                Some(country),
+                serde_json::json!({}),
+            );
+            let failure = self.store.login_failed(user.id, now, LOCK_POLICY, event).await?;
+            return Err(match failure.locked_until {
+                Some(until) => AppError::LockedOut { until },
+                None => AppError::BadCredentials,
+            });
+        }
+        let secret = SessionSecret(format!("frs_{}", random_hex()));
+        let session = Session {
+            token_hash: hash_token(secret.expose()),
+            user: user.id,
+            csrf_token: random_hex(),
+            created_at: now,
+            expires_at: now + Duration::hours(SESSION_HOURS),
+        };
+        let event = AuditDraft::new(
+            &user.name,
+            "user.login",
+            "user",
+            user.id.to_string(),
+            Some(country),
+            serde_json::json!({"expires_at": session.expires_at}),
+        );
+        self.store.open_session(&session, event).await?;
+        Ok(LoggedIn { actor: actor_of(user), secret, session })
+    }
+
+    /// The actor of a session cookie's secret, and the session, while it lasts.
+    pub async fn session_actor(&self, secret: &str) -> Result<(Actor, Session), AppError> {
+        let (session, user) = self
+            .store
+            .session(&hash_token(secret.trim()))
+            .await?
+            .ok_or(AppError::Unauthenticated("the session has ended; log in again"))?;
+        if session.expires_at <= self.now() {
+            return Err(AppError::Unauthenticated("the session has ended; log in again"));
+        }
+        Ok((actor_of(user), session))
+    }
+
+    /// End the session of a cookie's secret.
+    pub async fn logout(&self, actor: &Actor, secret: &str) -> Result<(), AppError> {
+        let event = AuditDraft::new(
+            &actor.name,
+            "user.logout",
+            "user",
+            actor.id.to_string(),
+            Some(actor.scope.country.as_str()),
+            serde_json::json!({}),
+        );
+        self.store.close_session(&hash_token(secret.trim()), event).await?;
+        Ok(())
+    }
+
+    /// Set a user's password: their own, or, for an administrator, any user's of their
+    /// country. Ends the user's sessions and lifts any lock.
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        name: &str,
+        password: &Password,
+    ) -> Result<User, AppError> {
+        let user =
+            self.store.user_by_name(name).await?.ok_or_else(|| AppError::NotFound(format!("user {name}")))?;
+        let own = user.id == actor.id;
+        if !own && !can(actor, Action::ManageUsers, Resource { country: user.country, port: None }).allowed()
+        {
+            return Err(AppError::Forbidden(format!("you may not set passwords for {}", user.country)));
+        }
+        let hash = password.hash().await?;
+        let event = AuditDraft::new(
+            &actor.name,
+            "user.password",
+            "user",
+            user.id.to_string(),
+            Some(user.country.as_str()),
+            serde_json::json!({"name": user.name, "own": own}),
+        );
+        self.store.set_password(user.id, &hash, event).await?;
+        Ok(user)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_have_a_length_rule_and_never_show_in_debug() {
+        assert_eq!(Password::parse("short").unwrap_err().rule, Rule::TooShort { min: 12 });
+        assert_eq!(Password::parse("   ").unwrap_err().rule, Rule::Required);
+        assert_eq!(Password::parse(&"x".repeat(129)).unwrap_err().rule, Rule::TooLong { max: 128 });
+        let p = Password::parse("contraseña de prueba").unwrap();
+        assert_eq!(format!("{p:?}"), "Password(…)");
+        let g = Password::generate();
+        assert_eq!(g.expose().len(), 20);
+        assert_ne!(g, Password::generate());
+    }
+
+    #[tokio::test]
+    async fn a_hash_verifies_its_password_only_and_the_decoy_matches_nothing() {
+        let p = Password::parse("correct horse battery").unwrap();
+        let hash = p.hash().await.unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$"));
+        assert!(verify("correct horse battery", &hash).await);
+        assert!(!verify("correct horse battery!", &hash).await);
+        assert_ne!(hash, p.hash().await.unwrap(), "a fresh salt each time");
+        assert!(PasswordHash::new(DECOY_HASH).is_ok());
+        assert!(!verify("", DECOY_HASH).await);
+    }
+}
