@@ -117,7 +117,8 @@ impl SessionSecret {
     }
 }
 
-fn random_hex() -> String {
+/// 256 random bits as hex: session secrets, CSRF tokens.
+pub fn random_secret() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)
@@ -188,11 +189,11 @@ impl App {
                 None => AppError::BadCredentials,
             });
         }
-        let secret = SessionSecret(format!("frs_{}", random_hex()));
+        let secret = SessionSecret(format!("frs_{}", random_secret()));
         let session = Session {
             token_hash: hash_token(secret.expose()),
             user: user.id,
-            csrf_token: random_hex(),
+            csrf_token: random_secret(),
             created_at: now,
             expires_at: now + Duration::hours(SESSION_HOURS),
         };

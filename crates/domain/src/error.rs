@@ -162,18 +162,46 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// The language an `Accept-Language` header or a `LANG` variable asks for.
+    /// The language an `Accept-Language` header or a `LANG` variable asks for: the supported
+    /// language with the highest weight (`q`), the first listed on a tie, English when none.
     pub fn negotiate(accept: &str) -> Lang {
+        let mut best: Option<(f32, Lang)> = None;
         for part in accept.split(',') {
-            let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            if tag.starts_with("es") {
-                return Lang::Es;
-            }
-            if tag.starts_with("en") {
-                return Lang::En;
+            let mut pieces = part.split(';');
+            let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let lang = if tag.starts_with("es") {
+                Lang::Es
+            } else if tag.starts_with("en") {
+                Lang::En
+            } else {
+                continue;
+            };
+            let q = pieces
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
+                best = Some((q, lang));
             }
         }
-        Lang::En
+        best.map_or(Lang::En, |(_, lang)| lang)
+    }
+
+    /// The language's code (`en`, `es`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+        }
+    }
+
+    /// The language of a code (`en`, `es`), if supported.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "es" => Some(Lang::Es),
+            _ => None,
+        }
     }
 }
 
@@ -193,5 +221,22 @@ impl fmt::Display for Lang {
             Lang::En => "en",
             Lang::Es => "es",
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_asked_for_most_wins() {
+        assert_eq!(Lang::negotiate("es-MX,es;q=0.9,en;q=0.8"), Lang::Es);
+        assert_eq!(Lang::negotiate("en-US,en;q=0.9"), Lang::En);
+        assert_eq!(Lang::negotiate("en;q=0.5, es;q=0.9"), Lang::Es);
+        assert_eq!(Lang::negotiate("fr-FR, es;q=0.3"), Lang::Es);
+        assert_eq!(Lang::negotiate("fr-FR, de"), Lang::En);
+        assert_eq!(Lang::negotiate("es;q=0, en;q=0.1"), Lang::En);
+        assert_eq!(Lang::negotiate("es_MX.UTF-8"), Lang::Es);
+        assert_eq!((Lang::from_code("ES"), Lang::from_code("fr")), (Some(Lang::Es), None));
     }
 }

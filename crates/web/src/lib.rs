@@ -8,6 +8,7 @@ pub mod api;
 pub mod errors;
 mod extract;
 pub mod openapi;
+pub mod ui;
 
 use std::net::SocketAddr;
 
@@ -18,7 +19,7 @@ use tokio::net::TcpListener;
 
 /// The whole HTTP application of a node.
 pub fn router(app: App) -> Router {
-    api::routes().layer(middleware::from_fn(errors::localize)).with_state(app)
+    api::routes().layer(middleware::from_fn(errors::localize)).merge(ui::routes()).with_state(app)
 }
 
 /// Serve the node on `listener` until Ctrl-C.

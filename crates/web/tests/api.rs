@@ -1,4 +1,5 @@
-//! The JSON API, request by request, against a whole node with its own fresh database.
+//! The JSON API and the browser pages, request by request, against a whole node with its own
+//! fresh database.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use axum::body::Body;
@@ -456,4 +457,186 @@ async fn the_committed_openapi_document_matches_the_code() {
     ] {
         assert!(served["paths"].get(path).is_some(), "{path} is documented");
     }
+}
+
+/// A browser: keeps cookies between requests and follows nothing by itself.
+struct Browser<'n> {
+    node: &'n Node,
+    cookies: std::collections::BTreeMap<String, String>,
+    lang: &'static str,
+}
+
+struct Page {
+    status: StatusCode,
+    location: Option<String>,
+    set_cookies: Vec<String>,
+    html: String,
+}
+
+impl<'n> Browser<'n> {
+    fn new(node: &'n Node, lang: &'static str) -> Browser<'n> {
+        Browser { node, cookies: Default::default(), lang }
+    }
+
+    async fn send(&mut self, method: &str, uri: &str, form: Option<&[(&str, &str)]>) -> Page {
+        let mut req = Request::builder().method(method).uri(uri).header(header::ACCEPT_LANGUAGE, self.lang);
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            req = req.header(header::COOKIE, jar.join("; "));
+        }
+        let req = match form {
+            Some(fields) => {
+                let body = serde_urlencoded::to_string(fields).unwrap();
+                req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body))
+            }
+            None => req.body(Body::empty()),
+        }
+        .unwrap();
+        let res = self.node.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+        let set_cookies: Vec<String> = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect();
+        for c in &set_cookies {
+            let pair = c.split(';').next().unwrap();
+            let (k, v) = pair.split_once('=').unwrap();
+            if v.is_empty() || c.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+        let bytes = axum::body::to_bytes(res.into_body(), 10 << 20).await.unwrap();
+        Page { status, location, set_cookies, html: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    async fn get(&mut self, uri: &str) -> Page {
+        self.send("GET", uri, None).await
+    }
+
+    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Page {
+        self.send("POST", uri, Some(form)).await
+    }
+
+    /// The value of the hidden `csrf` field of the page.
+    fn csrf(page: &Page) -> String {
+        let needle = "name=\"csrf\" value=\"";
+        let at = page.html.find(needle).expect("a csrf field") + needle.len();
+        page.html[at..at + 64].to_string()
+    }
+
+    async fn log_in(&mut self, name: &str, password: &str) -> Page {
+        let form = self.get("/login").await;
+        let csrf = Browser::csrf(&form);
+        self.post("/login", &[("name", name), ("password", password), ("csrf", &csrf)]).await
+    }
+}
+
+impl Node {
+    async fn user_with_password(
+        &self,
+        name: &str,
+        role: &str,
+        country: &str,
+        port: Option<&str>,
+        password: &str,
+    ) {
+        let console = Actor::console("test", CountryCode::BLZ);
+        let new = NewUser {
+            name: name.into(),
+            role: role.into(),
+            country: country.into(),
+            port: port.map(String::from),
+            organisation: None,
+            password: Some(frontera_app::login::Password::parse(password).unwrap()),
+        };
+        self.app.add_user(&console, &new, false).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn an_officer_logs_in_in_spanish_sees_their_scope_and_logs_out() {
+    let node = Node::new().await;
+    node.user_with_password(
+        "officer.mx",
+        "officer",
+        "MEX",
+        Some("mx-subteniente-lopez"),
+        "una frase muy larga",
+    )
+    .await;
+    let mut browser = Browser::new(&node, "es-MX,es;q=0.9");
+
+    let home = browser.get("/").await;
+    assert_eq!((home.status, home.location.as_deref()), (StatusCode::SEE_OTHER, Some("/login")));
+    let form = browser.get("/login").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.html.contains("<html lang=\"es\">") && form.html.contains("Iniciar sesión"));
+    assert!(form.html.contains("<label for=\"password\">Contraseña</label>"), "every input has its label");
+
+    let wrong = browser.log_in("officer.mx", "no es la contraseña").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.html.contains("El nombre de usuario o la contraseña no son correctos."));
+
+    let ok = browser.log_in("officer.mx", "una frase muy larga").await;
+    assert_eq!((ok.status, ok.location.as_deref()), (StatusCode::SEE_OTHER, Some("/")));
+    let cookie = ok.set_cookies.iter().find(|c| c.starts_with("frontera_session=")).unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"));
+    let home = browser.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.html.contains("Oficial de frontera") && home.html.contains("México"), "{}", home.html);
+    assert!(home.html.contains("Subteniente López"));
+
+    // The language switch is remembered over the browser's preference.
+    let switched = browser.get("/lang/en?next=/").await;
+    assert_eq!(switched.location.as_deref(), Some("/"));
+    let home = browser.get("/").await;
+    assert!(home.html.contains("Border officer") && home.html.contains("Mexico"));
+    let away = browser.get("/lang/es?next=//evil.example").await;
+    assert_eq!(away.location.as_deref(), Some("/"), "only paths of this site");
+
+    // Logging out needs the session's CSRF token.
+    let forged = browser.post("/logout", &[("csrf", "0".repeat(64).as_str())]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let csrf = Browser::csrf(&home);
+    let out = browser.post("/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(out.location.as_deref(), Some("/login?out=1"));
+    assert_eq!(browser.get("/").await.location.as_deref(), Some("/login"));
+
+    let actions: Vec<String> =
+        node.app.store.audit_events(0, 100).await.unwrap().into_iter().map(|e| e.action).collect();
+    for expected in ["user.login_failed", "user.login", "user.logout"] {
+        assert!(actions.iter().any(|a| a == expected), "{expected} in {actions:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_login_without_the_forms_token_is_refused_and_five_failures_lock_the_account() {
+    let node = Node::new().await;
+    node.user_with_password("officer.bz", "officer", "BLZ", Some("bz-santa-elena"), "a long pass phrase")
+        .await;
+    let mut browser = Browser::new(&node, "en");
+    let forged = browser.post("/login", &[("name", "officer.bz"), ("password", "a long pass phrase")]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(forged.html.contains("did not come from this site"));
+    assert!(forged.set_cookies.iter().all(|c| !c.starts_with("frontera_session=")));
+
+    for _ in 0..4 {
+        assert_eq!(browser.log_in("officer.bz", "guess guess guess").await.status, StatusCode::UNAUTHORIZED);
+    }
+    let locked = browser.log_in("officer.bz", "guess guess guess").await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(locked.html.contains("locked until"), "{}", locked.html);
+    let still = browser.log_in("officer.bz", "a long pass phrase").await;
+    assert_eq!(still.status, StatusCode::TOO_MANY_REQUESTS);
+
+    // Pages carry headers that keep them out of frames and caches.
+    let page = browser.get("/login").await;
+    assert!(page.html.contains("href=\"/static/app.css\""));
+    let css = browser.get("/static/app.css").await;
+    assert!(css.status == StatusCode::OK && css.html.contains(":focus-visible"));
 }

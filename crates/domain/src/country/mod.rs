@@ -67,7 +67,16 @@ impl CountryCode {
         self.0
     }
 
-    /// The reference data of this code.
+    /// The country's short name in `lang` (the code itself when unknown).
+    pub fn name(&self, lang: crate::Lang) -> &'static str {
+        match (self.info(), lang) {
+            (Some(i), crate::Lang::Es) => i.name_es,
+            (Some(i), crate::Lang::En) => i.name_en,
+            (None, _) => self.as_str(),
+        }
+    }
+
+    /// The country's reference data.
     pub fn info(&self) -> Option<&'static CountryInfo> {
         Self::info_of(self.0)
     }

@@ -1,0 +1,324 @@
+//! The browser interface: server-rendered pages (askama) in English and Spanish (Fluent), every
+//! asset served by the node itself.
+//!
+//! Pages are scoped like the API: each handler acts as the signed-in [`session::Viewer`] through
+//! the same `app` use cases, so the access policy and the audit trail are the API's.
+
+pub mod i18n;
+pub mod session;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+    X_FRAME_OPTIONS,
+};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::DateTime;
+use frontera_app::login::{SESSION_HOURS, random_secret};
+use frontera_app::{App, AppError};
+use frontera_domain::Lang;
+use serde::Deserialize;
+
+use i18n::Tr;
+use session::{LANG, LOGIN_CSRF, SESSION, UiLang, Viewer, cookie, over_tls, same_secret, set_cookie};
+
+/// The routes of the browser interface.
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/lang/{code}", get(switch_lang))
+        .route("/static/app.css", get(stylesheet))
+        .layer(axum::middleware::map_response(secure_headers))
+}
+
+/// Headers every page gets: no framing, no sniffing, no inline scripts, nothing cached (pages
+/// show personal data).
+async fn secure_headers(mut response: Response) -> Response {
+    let h = response.headers_mut();
+    h.insert(
+        CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+    );
+    h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.entry(CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The signed-in user's strip in the header.
+pub struct Bar {
+    /// Their name.
+    pub name: String,
+    /// The session's CSRF token, for the log-out form.
+    pub csrf: String,
+}
+
+impl Bar {
+    fn of(viewer: &Viewer) -> Option<Bar> {
+        Some(Bar { name: viewer.actor.name.clone(), csrf: viewer.session.csrf_token.clone() })
+    }
+}
+
+/// A rendered page, or the error page when rendering fails.
+fn page(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "rendering a page");
+            (StatusCode::INTERNAL_SERVER_ERROR, "rendering failed").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    tr: Tr,
+    bar: Option<Bar>,
+    next: String,
+    message: String,
+}
+
+/// An error as a page in the viewer's language.
+fn error_page(tr: Tr, bar: Option<Bar>, e: &AppError) -> Response {
+    let (status, message) = match e {
+        AppError::Forbidden(_) => (StatusCode::FORBIDDEN, tr.t("error-forbidden")),
+        AppError::NotFound(_) => (StatusCode::NOT_FOUND, tr.t("error-not-found")),
+        AppError::Invalid(v) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, format!("{}: {}", v.field, v.message(tr.lang)))
+        }
+        AppError::Internal(detail) => {
+            tracing::error!(error = %detail, "internal error");
+            (StatusCode::INTERNAL_SERVER_ERROR, tr.t("error-internal"))
+        }
+        other => (StatusCode::BAD_REQUEST, other.message(tr.lang)),
+    };
+    page(status, &ErrorPage { tr, bar, next: "/".into(), message })
+}
+
+/// A local time in the viewer's language: `28 Nov 2026, 15:04` / `28 nov 2026, 15:04`.
+pub fn datetime(lang: Lang, at: DateTime<chrono_tz::Tz>) -> String {
+    const EN: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const ES: [&str; 12] =
+        ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"];
+    use chrono::{Datelike, Timelike};
+    let months = if lang == Lang::Es { ES } else { EN };
+    let month = months.get(at.month0() as usize).copied().unwrap_or("");
+    format!("{} {month} {}, {:02}:{:02} {}", at.day(), at.year(), at.hour(), at.minute(), at.format("%Z"))
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    tr: Tr,
+    bar: Option<Bar>,
+    next: String,
+    name: String,
+    role: String,
+    country: String,
+    port: Option<String>,
+    organisation: Option<String>,
+    session_ends: String,
+    session_ends_iso: String,
+}
+
+async fn home(State(app): State<App>, viewer: Viewer) -> Response {
+    let tr = viewer.tr;
+    let a = &viewer.actor;
+    let port = a.scope.port.as_ref().and_then(|id| app.ports.get(id));
+    let tz = port.map_or(chrono_tz::UTC, |p| p.time_zone);
+    let country = a.scope.country.name(tr.lang).to_string();
+    let page_data = HomePage {
+        tr,
+        bar: Bar::of(&viewer),
+        next: "/".into(),
+        name: a.name.clone(),
+        role: tr.t(&format!("role-{}", a.role.as_str())),
+        country,
+        port: port.map(|p| p.name.clone()),
+        organisation: a.scope.organisation.clone(),
+        session_ends: datetime(tr.lang, viewer.session.expires_at.with_timezone(&tz)),
+        session_ends_iso: viewer.session.expires_at.to_rfc3339(),
+    };
+    page(StatusCode::OK, &page_data)
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    tr: Tr,
+    bar: Option<Bar>,
+    next: String,
+    csrf: String,
+    name: String,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    #[serde(default)]
+    ended: Option<String>,
+    #[serde(default)]
+    out: Option<String>,
+}
+
+/// The login form, with a fresh double-submit CSRF token.
+fn login_page(
+    tr: Tr,
+    headers: &HeaderMap,
+    status: StatusCode,
+    name: String,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Response {
+    let csrf = random_secret();
+    let mut response = page(
+        status,
+        &LoginPage { tr, bar: None, next: "/login".into(), csrf: csrf.clone(), name, error, notice },
+    );
+    let (k, v) = set_cookie(LOGIN_CSRF, &csrf, 3600, true, over_tls(headers));
+    response.headers_mut().append(k, v);
+    response
+}
+
+async fn login_form(
+    UiLang(tr): UiLang,
+    headers: HeaderMap,
+    Query(q): Query<LoginQuery>,
+    viewer: Option<Viewer>,
+) -> Response {
+    if viewer.is_some() {
+        return Redirect::to("/").into_response();
+    }
+    let notice = if q.ended.is_some() {
+        Some(tr.t("login-session-ended"))
+    } else {
+        q.out.is_some().then(|| tr.t("login-logged-out"))
+    };
+    login_page(tr, &headers, StatusCode::OK, String::new(), None, notice)
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn login(
+    State(app): State<App>,
+    UiLang(tr): UiLang,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<LoginForm>,
+) -> Response {
+    let expected = cookie(&headers, LOGIN_CSRF).unwrap_or("");
+    if expected.is_empty() || !same_secret(expected, &form.csrf) {
+        return login_page(tr, &headers, StatusCode::FORBIDDEN, form.name, Some(tr.t("form-expired")), None);
+    }
+    match app.login(&form.name, &form.password).await {
+        Ok(logged) => {
+            let secure = over_tls(&headers);
+            let mut response = Redirect::to("/").into_response();
+            let h = response.headers_mut();
+            let (k, v) = set_cookie(SESSION, logged.secret.expose(), SESSION_HOURS * 3600, true, secure);
+            h.append(k, v);
+            let (k, v) = set_cookie(LOGIN_CSRF, "", 0, true, secure);
+            h.append(k, v);
+            response
+        }
+        Err(AppError::BadCredentials) => login_page(
+            tr,
+            &headers,
+            StatusCode::UNAUTHORIZED,
+            form.name,
+            Some(tr.t("login-bad-credentials")),
+            None,
+        ),
+        Err(AppError::LockedOut { until }) => {
+            let time = until.format("%H:%M").to_string();
+            let error = tr.t_args("login-locked", &[("time", time.into())]);
+            login_page(tr, &headers, StatusCode::TOO_MANY_REQUESTS, form.name, Some(error), None)
+        }
+        Err(e) => error_page(tr, None, &e),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn logout(
+    State(app): State<App>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<CsrfForm>,
+) -> Response {
+    if !viewer.csrf_ok(&form.csrf) {
+        let e = AppError::Forbidden("the form's CSRF token is not this session's".into());
+        tracing::warn!(user = %viewer.actor.name, "{e}");
+        return page(
+            StatusCode::FORBIDDEN,
+            &ErrorPage {
+                tr: viewer.tr,
+                bar: Bar::of(&viewer),
+                next: "/".into(),
+                message: viewer.tr.t("form-expired"),
+            },
+        );
+    }
+    let secret = cookie(&headers, SESSION).unwrap_or("");
+    if let Err(e) = app.logout(&viewer.actor, secret).await {
+        return error_page(viewer.tr, Bar::of(&viewer), &e);
+    }
+    let mut response = Redirect::to("/login?out=1").into_response();
+    let (k, v) = set_cookie(SESSION, "", 0, true, over_tls(&headers));
+    response.headers_mut().append(k, v);
+    response
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// Remember a language and go back where the user was (only to a path of this site).
+async fn switch_lang(Path(code): Path<String>, headers: HeaderMap, Query(q): Query<LangQuery>) -> Response {
+    let next = q
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/".into());
+    let Some(lang) = Lang::from_code(&code) else {
+        return Redirect::to(&next).into_response();
+    };
+    let mut response = Redirect::to(&next).into_response();
+    // A year; readable by scripts is harmless for a language, but nothing needs it.
+    let (k, v) = set_cookie(LANG, lang.code(), 365 * 24 * 3600, true, over_tls(&headers));
+    response.headers_mut().append(k, v);
+    response
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
+            (CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
+        include_str!("../../static/app.css"),
+    )
+        .into_response()
+}
