@@ -45,3 +45,98 @@ error-forbidden = You may not see this page with your role or scope.
 error-not-found = This page does not exist.
 error-internal = Something went wrong on this node. The error was logged.
 error-back = Back to the home page
+
+nav-counter = Counter
+
+counter-title = Counter
+counter-mrz = Machine-readable zone
+counter-mrz-hint = Scan the document, or type or paste its two or three lines.
+counter-read = Read document
+counter-record = Record crossing
+counter-record-hint = Ctrl+Enter records.
+counter-typed = Document without a machine-readable zone
+counter-document = Document
+counter-crossing = Crossing
+counter-port = Port
+counter-direction = Direction
+counter-category = Category
+counter-purpose = Purpose
+counter-transport = Transport
+counter-stay = Permitted stay (days)
+counter-not-chosen = (not given)
+counter-valid = All check digits match.
+counter-invalid = This document's machine-readable zone fails its checks. Compare it with the document before recording.
+counter-not-mrz = This is not a machine-readable zone: { $reason }
+counter-recorded = Recorded: { $direction } of { $name } at { $time }.
+counter-resent = This crossing was already recorded.
+counter-history = Previous crossings
+counter-history-none = No previous crossings of this document on this side.
+counter-history-last = Last: { $direction } on { $time }.
+counter-history-more = { $count } crossings in all.
+
+field-document_kind = Document kind
+field-document_number = Document number
+field-issuing_state = Issuing state
+field-expiry_date = Expiry date
+field-given_names = Given names
+field-surname = Surname(s)
+field-first_surname = First surname
+field-second_surname = Second surname
+field-sex = Sex
+field-birth_date = Date of birth
+field-nationality = Nationality
+field-document_code = Document code
+field-format = Format
+field-when = When
+
+check-document_number = The document number's check digit does not match: a character was misread or altered.
+check-birth_date = The date of birth's check digit does not match.
+check-expiry_date = The expiry date's check digit does not match.
+check-optional_data = The personal number's check digit does not match.
+check-composite = The composite check digit does not match: some part of the zone was misread or altered.
+check-label-optional_data = Personal number check digit
+check-label-composite = Composite check digit
+check-name-truncated = The name fills its whole field and may be cut short: read the full name on the document.
+
+direction-entry = Entry
+direction-exit = Exit
+
+category-visitor = Visitor
+category-regional_visitor = Regional visitor (TVR)
+category-border_worker = Border worker (TVTF)
+category-resident = Resident
+category-returning_national = National returning
+category-departing_national = National leaving
+category-transit = Transit
+category-crew_driver = Crew or driver
+category-other = Other
+
+purpose-tourism = Tourism
+purpose-shopping = Shopping
+purpose-family = Family
+purpose-work = Work
+purpose-business = Business
+purpose-health = Health
+purpose-study = Study
+purpose-transit = Transit
+purpose-return_home = Going home
+purpose-other = Other
+
+transport-pedestrian = On foot
+transport-car = Car
+transport-bus = Bus or taxi
+transport-truck = Truck
+transport-motorcycle = Motorcycle
+transport-bicycle = Bicycle
+transport-boat = Boat
+transport-other = Other
+
+document-passport = Passport
+document-id_card = Identity card
+document-visa = Visa
+document-border_card = Border card
+document-other = Other document
+
+sex-F = Female
+sex-M = Male
+sex-X = Unspecified

@@ -45,3 +45,98 @@ error-forbidden = Su rol o su ámbito no le permiten ver esta página.
 error-not-found = Esta página no existe.
 error-internal = Algo falló en este nodo. El error quedó registrado.
 error-back = Volver al inicio
+
+nav-counter = Ventanilla
+
+counter-title = Ventanilla
+counter-mrz = Zona de lectura mecánica
+counter-mrz-hint = Pase el documento por el lector, o escriba o pegue sus dos o tres líneas.
+counter-read = Leer documento
+counter-record = Registrar cruce
+counter-record-hint = Ctrl+Intro registra.
+counter-typed = Documento sin zona de lectura mecánica
+counter-document = Documento
+counter-crossing = Cruce
+counter-port = Puesto
+counter-direction = Sentido
+counter-category = Categoría
+counter-purpose = Motivo
+counter-transport = Medio de transporte
+counter-stay = Estancia autorizada (días)
+counter-not-chosen = (sin indicar)
+counter-valid = Todos los dígitos de control coinciden.
+counter-invalid = La zona de lectura mecánica de este documento no pasa sus controles. Compárela con el documento antes de registrar.
+counter-not-mrz = Esto no es una zona de lectura mecánica: { $reason }
+counter-recorded = Registrado: { $direction } de { $name } a las { $time }.
+counter-resent = Este cruce ya estaba registrado.
+counter-history = Cruces anteriores
+counter-history-none = No hay cruces anteriores de este documento en este lado.
+counter-history-last = Último: { $direction } el { $time }.
+counter-history-more = { $count } cruces en total.
+
+field-document_kind = Tipo de documento
+field-document_number = Número de documento
+field-issuing_state = Estado emisor
+field-expiry_date = Fecha de vencimiento
+field-given_names = Nombre(s)
+field-surname = Apellido(s)
+field-first_surname = Primer apellido
+field-second_surname = Segundo apellido
+field-sex = Sexo
+field-birth_date = Fecha de nacimiento
+field-nationality = Nacionalidad
+field-document_code = Código de documento
+field-format = Formato
+field-when = Cuándo
+
+check-document_number = El dígito de control del número de documento no coincide: un carácter se leyó mal o fue alterado.
+check-birth_date = El dígito de control de la fecha de nacimiento no coincide.
+check-expiry_date = El dígito de control de la fecha de vencimiento no coincide.
+check-optional_data = El dígito de control del número personal no coincide.
+check-composite = El dígito de control compuesto no coincide: alguna parte de la zona se leyó mal o fue alterada.
+check-label-optional_data = Dígito de control del número personal
+check-label-composite = Dígito de control compuesto
+check-name-truncated = El nombre ocupa todo su campo y puede estar cortado: lea el nombre completo en el documento.
+
+direction-entry = Entrada
+direction-exit = Salida
+
+category-visitor = Visitante
+category-regional_visitor = Visitante regional (TVR)
+category-border_worker = Trabajador fronterizo (TVTF)
+category-resident = Residente
+category-returning_national = Nacional que regresa
+category-departing_national = Nacional que sale
+category-transit = Tránsito
+category-crew_driver = Tripulante o conductor
+category-other = Otra
+
+purpose-tourism = Turismo
+purpose-shopping = Compras
+purpose-family = Familia
+purpose-work = Trabajo
+purpose-business = Negocios
+purpose-health = Salud
+purpose-study = Estudios
+purpose-transit = Tránsito
+purpose-return_home = Regreso a casa
+purpose-other = Otro
+
+transport-pedestrian = A pie
+transport-car = Automóvil
+transport-bus = Autobús o taxi
+transport-truck = Camión
+transport-motorcycle = Motocicleta
+transport-bicycle = Bicicleta
+transport-boat = Embarcación
+transport-other = Otro
+
+document-passport = Pasaporte
+document-id_card = Cédula de identidad
+document-visa = Visa
+document-border_card = Tarjeta fronteriza
+document-other = Otro documento
+
+sex-F = Femenino
+sex-M = Masculino
+sex-X = Sin especificar

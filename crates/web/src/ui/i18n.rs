@@ -159,10 +159,24 @@ mod tests {
                 }
             }
         }
-        // Keys built at run time.
-        for role in frontera_domain::Role::NAMES {
-            if !en.contains(&format!("role-{role}")) {
-                missing.push(format!("role-{role}"));
+        // Keys built at run time from the domain's values.
+        use frontera_domain::{Category, Direction, Purpose, Role, TransportMode};
+        let built: [(&str, &[&str]); 9] = [
+            ("role", Role::NAMES),
+            ("direction", Direction::NAMES),
+            ("category", Category::NAMES),
+            ("purpose", Purpose::NAMES),
+            ("transport", TransportMode::NAMES),
+            ("document", &["passport", "id_card", "visa", "border_card", "other"]),
+            ("sex", &["F", "M", "X"]),
+            ("check", &["document_number", "birth_date", "expiry_date", "optional_data", "composite"]),
+            ("check-label", &["optional_data", "composite"]),
+        ];
+        for (prefix, values) in built {
+            for value in values {
+                if !en.contains(&format!("{prefix}-{value}")) {
+                    missing.push(format!("{prefix}-{value}"));
+                }
             }
         }
         assert!(missing.is_empty(), "keys used but not translated: {missing:?}");

@@ -4,6 +4,7 @@
 //! Pages are scoped like the API: each handler acts as the signed-in [`session::Viewer`] through
 //! the same `app` use cases, so the access policy and the audit trail are the API's.
 
+mod counter;
 pub mod i18n;
 pub mod session;
 
@@ -33,7 +34,9 @@ pub fn routes() -> Router<App> {
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
         .route("/lang/{code}", get(switch_lang))
+        .route("/counter", get(counter::show).post(counter::submit))
         .route("/static/app.css", get(stylesheet))
+        .route("/static/counter.js", get(counter_script))
         .layer(axum::middleware::map_response(secure_headers))
 }
 
@@ -319,6 +322,17 @@ async fn stylesheet() -> Response {
             (CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
         ],
         include_str!("../../static/app.css"),
+    )
+        .into_response()
+}
+
+async fn counter_script() -> Response {
+    (
+        [
+            (CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8")),
+            (CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
+        include_str!("../../static/counter.js"),
     )
         .into_response()
 }

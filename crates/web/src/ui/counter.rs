@@ -1,0 +1,498 @@
+//! The counter: the officer's main screen. Scan or type a document, see it checked and the
+//! traveller's previous crossings on this side, choose what the history suggests, record.
+//!
+//! One form, two buttons: "read" parses the zone and looks the traveller up (nothing stored);
+//! "record" records the crossing through the same use case as the API. Without scripts every
+//! step works with the keyboard; `static/counter.js` only saves keys.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use frontera_app::{App, AppError};
+use frontera_domain::crossing::{DocumentDraft, PersonDraft};
+use frontera_domain::mrz::{self, Mrz};
+use frontera_domain::{Category, CountryCode, Crossing, CrossingDraft, Direction, Purpose, TransportMode};
+use serde::Deserialize;
+
+use super::i18n::Tr;
+use super::session::Viewer;
+use super::{Bar, ErrorPage, datetime, error_page, page};
+
+/// One option of a select or radio group.
+pub struct Choice {
+    /// The value sent.
+    pub value: String,
+    /// The label shown.
+    pub label: String,
+    /// Whether it is chosen.
+    pub selected: bool,
+}
+
+fn choices(tr: &Tr, prefix: &str, values: &[&str], chosen: &str, none: bool) -> Vec<Choice> {
+    let mut out = Vec::new();
+    if none {
+        out.push(Choice {
+            value: String::new(),
+            label: tr.t("counter-not-chosen"),
+            selected: chosen.is_empty(),
+        });
+    }
+    out.extend(values.iter().map(|v| Choice {
+        value: (*v).to_string(),
+        label: tr.t(&format!("{prefix}-{v}")),
+        selected: *v == chosen,
+    }));
+    out
+}
+
+/// The counter form as sent (and sent back, so nothing typed is lost on an error).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CounterForm {
+    csrf: String,
+    action: String,
+    opened_at: String,
+    mrz: String,
+    document_kind: String,
+    document_number: String,
+    issuing_state: String,
+    expiry_date: String,
+    given_names: String,
+    first_surname: String,
+    second_surname: String,
+    sex: String,
+    birth_date: String,
+    nationality: String,
+    port_id: String,
+    direction: String,
+    category: String,
+    purpose: String,
+    transport_mode: String,
+    permitted_stay_days: String,
+}
+
+impl CounterForm {
+    fn mrz_lines(&self) -> Vec<String> {
+        self.mrz.lines().map(|l| l.trim().to_ascii_uppercase()).filter(|l| !l.is_empty()).collect()
+    }
+
+    fn typed(&self) -> bool {
+        !self.document_number.trim().is_empty()
+    }
+
+    fn draft(&self) -> CrossingDraft {
+        let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let lines = self.mrz_lines();
+        let (mrz, document, person) = if !lines.is_empty() {
+            (Some(lines), None, None)
+        } else {
+            (
+                None,
+                Some(DocumentDraft {
+                    kind: opt(&self.document_kind),
+                    number: opt(&self.document_number),
+                    issuing_state: opt(&self.issuing_state),
+                    expiry_date: opt(&self.expiry_date),
+                }),
+                Some(PersonDraft {
+                    given_names: opt(&self.given_names),
+                    first_surname: opt(&self.first_surname),
+                    second_surname: opt(&self.second_surname),
+                    sex: opt(&self.sex),
+                    birth_date: opt(&self.birth_date),
+                    nationality: opt(&self.nationality),
+                }),
+            )
+        };
+        CrossingDraft {
+            id: None,
+            port_id: opt(&self.port_id),
+            direction: opt(&self.direction),
+            category: opt(&self.category),
+            purpose: opt(&self.purpose),
+            transport_mode: opt(&self.transport_mode),
+            permitted_stay_days: self.permitted_stay_days.trim().parse().ok(),
+            occurred_at: None,
+            mrz,
+            document,
+            person,
+        }
+    }
+}
+
+/// A field of the parsed document.
+pub struct Row {
+    label: String,
+    value: String,
+    bad: bool,
+    why: Option<String>,
+}
+
+/// The parsed document, for the officer to compare with the one in hand.
+pub struct Parsed {
+    valid: bool,
+    rows: Vec<Row>,
+    notes: Vec<String>,
+}
+
+fn parsed_view(tr: &Tr, m: &Mrz) -> Parsed {
+    let failed = |c: mrz::Check| m.failed_checks.contains(&c);
+    let why = |c: mrz::Check| failed(c).then(|| tr.t(&format!("check-{}", c.as_str())));
+    let bad_field = |name: &str| {
+        m.bad_fields.iter().any(|b| {
+            let field = match b {
+                mrz::BadField::BirthDate => "birth_date",
+                mrz::BadField::ExpiryDate => "expiry_date",
+                mrz::BadField::Sex => "sex",
+                mrz::BadField::Surname => "surname",
+                mrz::BadField::DocumentNumber => "document_number",
+            };
+            field == name
+        })
+    };
+    let row = |label: &str, value: &str, check: Option<mrz::Check>, field: &str| Row {
+        label: tr.t(label),
+        value: value.to_string(),
+        bad: check.is_some_and(failed) || bad_field(field),
+        why: check.and_then(why),
+    };
+    let mut rows = vec![
+        row("field-format", m.format.as_str(), None, "format"),
+        row("field-document_code", &m.document_code, None, "document_code"),
+        row("field-document_number", &m.document_number, Some(mrz::Check::DocumentNumber), "document_number"),
+        row("field-issuing_state", &m.issuing_state, None, "issuing_state"),
+        row("field-surname", &m.surname, None, "surname"),
+        row("field-given_names", &m.given_names, None, "given_names"),
+        row("field-nationality", &m.nationality, None, "nationality"),
+        row("field-birth_date", &m.birth_date, Some(mrz::Check::BirthDate), "birth_date"),
+        row("field-sex", &m.sex, None, "sex"),
+        row("field-expiry_date", &m.expiry_date, Some(mrz::Check::ExpiryDate), "expiry_date"),
+    ];
+    for extra in [mrz::Check::OptionalData, mrz::Check::Composite] {
+        if failed(extra) {
+            rows.push(Row {
+                label: tr.t(&format!("check-label-{}", extra.as_str())),
+                value: String::new(),
+                bad: true,
+                why: why(extra),
+            });
+        }
+    }
+    let mut notes = Vec::new();
+    if m.name_truncated {
+        notes.push(tr.t("check-name-truncated"));
+    }
+    Parsed { valid: m.valid, rows, notes }
+}
+
+/// A previous crossing, as the counter lists it.
+pub struct HistoryRow {
+    when: String,
+    port: String,
+    direction: String,
+    category: String,
+    stay: String,
+}
+
+#[derive(Template)]
+#[template(path = "counter.html")]
+struct CounterPage {
+    tr: Tr,
+    bar: Option<Bar>,
+    next: String,
+    csrf: String,
+    opened_at: String,
+    form: CounterForm,
+    ports: Vec<Choice>,
+    directions: Vec<Choice>,
+    categories: Vec<Choice>,
+    purposes: Vec<Choice>,
+    transports: Vec<Choice>,
+    doc_kinds: Vec<Choice>,
+    sexes: Vec<Choice>,
+    parsed: Option<Parsed>,
+    not_mrz: Option<String>,
+    typed_open: bool,
+    show_history: bool,
+    history: Vec<HistoryRow>,
+    history_more: Option<String>,
+    error: Option<String>,
+    recorded: Option<String>,
+}
+
+/// What the history suggests for the next crossing: the other direction than the last one,
+/// and the same category, purpose and transport.
+fn suggest(
+    form: &mut CounterForm,
+    last: Option<&Crossing>,
+    port_country: Option<CountryCode>,
+    nationality: &str,
+) {
+    if let Some(last) = last {
+        if form.direction.is_empty() {
+            form.direction = match last.direction {
+                Direction::Entry => Direction::Exit,
+                Direction::Exit => Direction::Entry,
+            }
+            .as_str()
+            .into();
+        }
+        if form.category.is_empty() {
+            form.category = match last.category {
+                Category::ReturningNational | Category::DepartingNational => String::new(),
+                other => other.as_str().into(),
+            };
+        }
+        if form.purpose.is_empty() {
+            form.purpose = last.purpose.map(|p| p.as_str().to_string()).unwrap_or_default();
+        }
+        if form.transport_mode.is_empty() {
+            form.transport_mode = last.transport_mode.map(|t| t.as_str().to_string()).unwrap_or_default();
+        }
+    }
+    if form.direction.is_empty() {
+        form.direction = Direction::Entry.as_str().into();
+    }
+    // A national of the port's country is a returning or departing national.
+    if form.category.is_empty() && port_country.is_some_and(|c| c.as_str() == nationality) {
+        form.category =
+            if form.direction == "exit" { Category::DepartingNational } else { Category::ReturningNational }
+                .as_str()
+                .into();
+    }
+}
+
+struct Outcome {
+    parsed: Option<Parsed>,
+    not_mrz: Option<String>,
+    history: Option<Vec<Crossing>>,
+    error: Option<String>,
+    recorded: Option<String>,
+}
+
+fn render(
+    app: &App,
+    viewer: &Viewer,
+    mut form: CounterForm,
+    outcome: Outcome,
+    status: StatusCode,
+) -> Response {
+    let tr = viewer.tr;
+    let scope = &viewer.actor.scope;
+    let ports: Vec<_> = app
+        .ports
+        .all()
+        .filter(|p| p.country == scope.country && scope.port.as_ref().is_none_or(|own| *own == p.id))
+        .collect();
+    if form.port_id.is_empty() {
+        form.port_id = ports.first().map(|p| p.id.as_str().to_string()).unwrap_or_default();
+    }
+    let port = ports.iter().find(|p| p.id.as_str() == form.port_id).copied();
+    let tz = port.map_or(chrono_tz::UTC, |p| p.time_zone);
+    let history = outcome.history.unwrap_or_default();
+    let show_history = outcome.parsed.is_some() || (form.typed() && outcome.recorded.is_none());
+    let history_more = (history.len() > 10)
+        .then(|| tr.t_args("counter-history-more", &[("count", (history.len() as u64).into())]));
+    let rows: Vec<HistoryRow> = history
+        .iter()
+        .rev()
+        .take(10)
+        .map(|c| HistoryRow {
+            when: datetime(tr.lang, c.occurred_at.with_timezone(&tz)),
+            port: app.ports.get(&c.port_id).map_or_else(|| c.port_id.to_string(), |p| p.name.clone()),
+            direction: tr.t(&format!("direction-{}", c.direction.as_str())),
+            category: tr.t(&format!("category-{}", c.category.as_str())),
+            stay: c.permitted_stay_days.map(|d| d.to_string()).unwrap_or_default(),
+        })
+        .collect();
+    let counter = CounterPage {
+        tr,
+        bar: Bar::of(viewer),
+        next: "/counter".into(),
+        csrf: viewer.session.csrf_token.clone(),
+        opened_at: if form.opened_at.is_empty() || outcome.recorded.is_some() {
+            app.now().timestamp_millis().to_string()
+        } else {
+            form.opened_at.clone()
+        },
+        ports: ports
+            .iter()
+            .map(|p| Choice {
+                value: p.id.as_str().into(),
+                label: p.name.clone(),
+                selected: p.id.as_str() == form.port_id,
+            })
+            .collect(),
+        directions: choices(&tr, "direction", Direction::NAMES, &form.direction, false),
+        categories: choices(&tr, "category", Category::NAMES, &form.category, false),
+        purposes: choices(&tr, "purpose", Purpose::NAMES, &form.purpose, true),
+        transports: choices(&tr, "transport", TransportMode::NAMES, &form.transport_mode, true),
+        doc_kinds: choices(
+            &tr,
+            "document",
+            &["passport", "id_card", "visa", "border_card", "other"],
+            if form.document_kind.is_empty() { "passport" } else { &form.document_kind },
+            false,
+        ),
+        sexes: choices(&tr, "sex", &["F", "M", "X"], &form.sex, true),
+        typed_open: form.typed(),
+        parsed: outcome.parsed,
+        not_mrz: outcome.not_mrz,
+        show_history,
+        history: rows,
+        history_more,
+        error: outcome.error,
+        recorded: outcome.recorded,
+        form,
+    };
+    page(status, &counter)
+}
+
+fn empty() -> Outcome {
+    Outcome { parsed: None, not_mrz: None, history: None, error: None, recorded: None }
+}
+
+pub(super) async fn show(State(app): State<App>, viewer: Viewer) -> Response {
+    if let Err(e) = allowed(&app, &viewer) {
+        return error_page(viewer.tr, Bar::of(&viewer), &e);
+    }
+    render(&app, &viewer, CounterForm::default(), empty(), StatusCode::OK)
+}
+
+/// Only staff who may record crossings at one of their country's ports use the counter.
+fn allowed(app: &App, viewer: &Viewer) -> Result<(), AppError> {
+    use frontera_domain::access::{Action, Resource, can};
+    let scope = &viewer.actor.scope;
+    let any = app.ports.all().filter(|p| p.country == scope.country).any(|p| {
+        can(&viewer.actor, Action::RecordCrossing, Resource { country: p.country, port: Some(&p.id) })
+            .allowed()
+    });
+    if any { Ok(()) } else { Err(AppError::Forbidden("your role does not record crossings".into())) }
+}
+
+pub(super) async fn submit(
+    State(app): State<App>,
+    viewer: Viewer,
+    axum::Form(form): axum::Form<CounterForm>,
+) -> Response {
+    let tr = viewer.tr;
+    if !viewer.csrf_ok(&form.csrf) {
+        tracing::warn!(user = %viewer.actor.name, "a counter form without this session's CSRF token");
+        let message = tr.t("form-expired");
+        return page(
+            StatusCode::FORBIDDEN,
+            &ErrorPage { tr, bar: Bar::of(&viewer), next: "/counter".into(), message },
+        );
+    }
+    if let Err(e) = allowed(&app, &viewer) {
+        return error_page(tr, Bar::of(&viewer), &e);
+    }
+    if form.action == "record" {
+        return record(&app, &viewer, form).await;
+    }
+    read(&app, &viewer, form).await
+}
+
+/// The traveller's crossings on this side, by the document in hand.
+async fn history(app: &App, viewer: &Viewer, number: &str, issuer: &str) -> Result<Vec<Crossing>, AppError> {
+    let found = app.find_by_document(&viewer.actor, number, issuer).await?;
+    let mut all: Vec<Crossing> = found.into_iter().flat_map(|(_, crossings)| crossings).collect();
+    all.sort_by_key(|c| (c.occurred_at, c.id));
+    Ok(all)
+}
+
+async fn read(app: &App, viewer: &Viewer, mut form: CounterForm) -> Response {
+    let tr = viewer.tr;
+    let lines = form.mrz_lines();
+    let port_country = app
+        .ports
+        .all()
+        .find(|p| p.id.as_str() == form.port_id)
+        .map(|p| p.country)
+        .or(Some(viewer.actor.scope.country));
+    if lines.is_empty() {
+        if form.typed() {
+            let found = history(app, viewer, &form.document_number, &form.issuing_state).await;
+            let (history, error) = match found {
+                Ok(h) => (Some(h), None),
+                Err(e) => (None, Some(e.message(tr.lang))),
+            };
+            let nationality = form.nationality.trim().to_ascii_uppercase();
+            suggest(&mut form, history.as_ref().and_then(|h| h.last()), port_country, &nationality);
+            let outcome = Outcome { history, error, ..empty() };
+            return render(app, viewer, form, outcome, StatusCode::OK);
+        }
+        let outcome =
+            Outcome { not_mrz: Some(tr.t_args("counter-not-mrz", &[("reason", "—".into())])), ..empty() };
+        return render(app, viewer, form, outcome, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    match mrz::parse(&refs) {
+        Err(e) => {
+            let outcome =
+                Outcome { not_mrz: Some(tr.t_args("counter-not-mrz", &[("reason", e.0.into())])), ..empty() };
+            render(app, viewer, form, outcome, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Ok(m) => {
+            let found = history(app, viewer, &m.document_number, &m.issuing_state).await;
+            let (history, error) = match found {
+                Ok(h) => (Some(h), None),
+                Err(e) => (None, Some(e.message(tr.lang))),
+            };
+            suggest(&mut form, history.as_ref().and_then(|h| h.last()), port_country, &m.nationality);
+            form.mrz = lines.join("\n");
+            let outcome = Outcome { parsed: Some(parsed_view(&tr, &m)), history, error, ..empty() };
+            render(app, viewer, form, outcome, StatusCode::OK)
+        }
+    }
+}
+
+async fn record(app: &App, viewer: &Viewer, form: CounterForm) -> Response {
+    let tr = viewer.tr;
+    match app.record_crossing(&viewer.actor, &form.draft()).await {
+        Ok((crossing, new)) => {
+            let tz = app.ports.get(&crossing.port_id).map_or(chrono_tz::UTC, |p| p.time_zone);
+            let n = &crossing.person.name;
+            let name =
+                [Some(n.given_names.as_str()), Some(n.first_surname.as_str()), n.second_surname.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+            let text = if new {
+                tr.t_args(
+                    "counter-recorded",
+                    &[
+                        ("direction", tr.t(&format!("direction-{}", crossing.direction.as_str())).into()),
+                        ("name", name.into()),
+                        ("time", crossing.occurred_at.with_timezone(&tz).format("%H:%M").to_string().into()),
+                    ],
+                )
+            } else {
+                tr.t("counter-resent")
+            };
+            let next = CounterForm { port_id: form.port_id, ..CounterForm::default() };
+            render(app, viewer, next, Outcome { recorded: Some(text), ..empty() }, StatusCode::OK)
+        }
+        Err(e) => {
+            let status = match e {
+                AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            if status == StatusCode::INTERNAL_SERVER_ERROR {
+                return error_page(tr, Bar::of(viewer), &e);
+            }
+            let mut parsed = None;
+            let lines = form.mrz_lines();
+            if !lines.is_empty() {
+                let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+                parsed = mrz::parse(&refs).ok().map(|m| parsed_view(&tr, &m));
+            }
+            let error = Some(e.message(tr.lang));
+            render(app, viewer, form, Outcome { parsed, error, ..empty() }, status)
+        }
+    }
+}

@@ -1,0 +1,146 @@
+// Frontera's browser interface end to end, in a real Chromium driven by playwright-core.
+//
+// Run by `cargo test` (crates/web/tests/api.rs starts a node and passes its address and the
+// test users' passwords in the environment). Exits non-zero on the first failed step, naming it.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import assert from "node:assert/strict";
+
+const base = process.env.FRONTERA_URL;
+const password = process.env.FRONTERA_PASSWORD;
+const shots = process.env.FRONTERA_SCREENSHOTS;
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+assert.ok(base && password, "FRONTERA_URL and FRONTERA_PASSWORD are required");
+if (shots) mkdirSync(shots, { recursive: true });
+
+const SPECIMEN = [
+  "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+  "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+];
+
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+
+async function step(name, fn) {
+  try {
+    await fn();
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    console.error(`not ok - ${name}\n${e.stack ?? e}`);
+    await browser.close();
+    process.exit(1);
+  }
+}
+
+async function shot(page, name) {
+  if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+}
+
+async function logIn(page, name) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel(/User name|Nombre de usuario/).fill(name);
+  await page.getByLabel(/^(Password|Contraseña)$/).fill(password);
+  await page.getByRole("button", { name: /^(Log in|Entrar)$/ }).click();
+}
+
+const context = await browser.newContext({ locale: "es-MX", viewport: { width: 1280, height: 900 } });
+const page = await context.newPage();
+
+await step("a browser asking for Spanish gets the login page in Spanish", async () => {
+  await page.goto(`${base}/`);
+  assert.equal(new URL(page.url()).pathname, "/login");
+  assert.equal(await page.getAttribute("html", "lang"), "es");
+  await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor();
+  await shot(page, "login-es");
+});
+
+await step("a wrong password is refused with a message", async () => {
+  await page.getByLabel("Nombre de usuario").fill("officer.bz");
+  await page.getByLabel("Contraseña").fill("not the password at all");
+  await page.getByRole("button", { name: "Entrar" }).click();
+  await page.getByText("El nombre de usuario o la contraseña no son correctos.").waitFor();
+});
+
+await step("the officer logs in and reaches the counter", async () => {
+  await logIn(page, "officer.bz");
+  assert.equal(new URL(page.url()).pathname, "/");
+  await page.getByRole("link", { name: "Ventanilla" }).click();
+  await page.getByRole("heading", { name: "Ventanilla", level: 1 }).waitFor();
+});
+
+await step("a wrong check digit is shown to the officer, named and explained", async () => {
+  const mrz = page.getByLabel("Zona de lectura mecánica");
+  await mrz.fill([SPECIMEN[0], SPECIMEN[1].replace("<<<<<10", "<<<<<11")].join("\n"));
+  await page.getByRole("button", { name: "Leer documento" }).click();
+  await page.getByText("El dígito de control compuesto no coincide").first().waitFor();
+  assert.ok(await page.locator("dd.bad").count() > 0, "the failed check is highlighted");
+});
+
+await step("a document reader's zone is read on its last Enter and recorded with Ctrl+Enter", async () => {
+  const mrz = page.getByLabel("Zona de lectura mecánica");
+  await mrz.fill("");
+  await mrz.focus();
+  await page.keyboard.type(SPECIMEN[0]);
+  await page.keyboard.press("Enter");
+  await page.keyboard.type(SPECIMEN[1]);
+  await page.keyboard.press("Enter");
+  await page.getByText("Todos los dígitos de control coinciden.").waitFor();
+  await page.getByLabel("Categoría").selectOption("visitor");
+  await page.getByLabel("Motivo").selectOption("tourism");
+  await page.getByLabel("Estancia autorizada (días)").fill("30");
+  await shot(page, "counter-es");
+  await page.keyboard.press("Control+Enter");
+  await page.getByText(/Registrado: Entrada de ANNA MARIA ERIKSSON/).waitFor();
+});
+
+await step("reading the same passport again shows the entry and suggests the exit", async () => {
+  await page.getByLabel("Zona de lectura mecánica").fill(SPECIMEN.join("\n"));
+  await page.getByRole("button", { name: "Leer documento" }).click();
+  await page.getByRole("heading", { name: "Cruces anteriores" }).waitFor();
+  assert.ok(await page.getByRole("radio", { name: "Salida" }).isChecked(), "exit is suggested");
+});
+
+await step("switching to English keeps the user on the page", async () => {
+  await page.getByRole("link", { name: "English" }).click();
+  await page.getByRole("heading", { name: "Counter", level: 1 }).waitFor();
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  await page.getByLabel("Machine-readable zone").fill(SPECIMEN.join("\n"));
+  await page.getByRole("button", { name: "Read document" }).click();
+  await page.getByRole("heading", { name: "Previous crossings" }).waitFor();
+  await shot(page, "counter-en");
+});
+
+await step("the counter is operable by keyboard alone: Tab reaches every control in order", async () => {
+  await page.goto(`${base}/counter`);
+  const focused = [];
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press("Tab");
+    focused.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName));
+  }
+  for (const id of ["mrz", "read", "port_id", "category", "record"]) {
+    assert.ok(focused.includes(id), `Tab reaches #${id} (${focused.join(",")})`);
+  }
+});
+
+await step("an analyst is refused the counter", async () => {
+  const other = await browser.newContext({ locale: "en" });
+  const p = await other.newPage();
+  await logIn(p, "analyst.bz");
+  const response = await p.goto(`${base}/counter`);
+  assert.equal(response.status(), 403);
+  await p.getByText("You may not see this page with your role or scope.").waitFor();
+  await other.close();
+});
+
+await step("the officer logs out", async () => {
+  await page.getByRole("button", { name: "Log out" }).click();
+  await page.getByText("You have logged out.").waitFor();
+  await shot(page, "login-en");
+});
+
+await browser.close();
+console.log("all steps passed");
