@@ -665,6 +665,8 @@ async fn at_the_counter_an_officer_reads_a_passport_records_the_entry_and_sees_i
 
     let read = browser.post("/counter", &[("csrf", &csrf), ("action", "read"), ("mrz", SPECIMEN)]).await;
     assert!(read.html.contains("All check digits match.") && read.html.contains("ERIKSSON"));
+    assert!(read.html.contains("12 Aug 1974"), "dates in the reader's language");
+    assert!(read.html.contains("This document expired on 15 Apr 2012."));
     assert!(read.html.contains("No previous crossings of this document"));
     assert!(read.html.contains("value=\"entry\" checked"), "a first crossing defaults to entry");
 

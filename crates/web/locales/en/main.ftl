@@ -69,6 +69,7 @@ counter-invalid = This document's machine-readable zone fails its checks. Compar
 counter-not-mrz = This is not a machine-readable zone: { $reason }
 counter-recorded = Recorded: { $direction } of { $name } at { $time }.
 counter-resent = This crossing was already recorded.
+counter-expired = This document expired on { $date }.
 counter-history = Previous crossings
 counter-history-none = No previous crossings of this document on this side.
 counter-history-last = Last: { $direction } on { $time }.

@@ -69,6 +69,7 @@ counter-invalid = La zona de lectura mecánica de este documento no pasa sus con
 counter-not-mrz = Esto no es una zona de lectura mecánica: { $reason }
 counter-recorded = Registrado: { $direction } de { $name } a las { $time }.
 counter-resent = Este cruce ya estaba registrado.
+counter-expired = Este documento venció el { $date }.
 counter-history = Cruces anteriores
 counter-history-none = No hay cruces anteriores de este documento en este lado.
 counter-history-last = Último: { $direction } el { $time }.

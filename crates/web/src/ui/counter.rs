@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::session::Viewer;
-use super::{Bar, ErrorPage, datetime, error_page, page};
+use super::{Bar, ErrorPage, date, datetime, error_page, page, partial_date};
 
 /// One option of a select or radio group.
 pub struct Choice {
@@ -136,7 +136,7 @@ pub struct Parsed {
     notes: Vec<String>,
 }
 
-fn parsed_view(tr: &Tr, m: &Mrz) -> Parsed {
+fn parsed_view(tr: &Tr, m: &Mrz, today: chrono::NaiveDate) -> Parsed {
     let failed = |c: mrz::Check| m.failed_checks.contains(&c);
     let why = |c: mrz::Check| failed(c).then(|| tr.t(&format!("check-{}", c.as_str())));
     let bad_field = |name: &str| {
@@ -157,6 +157,10 @@ fn parsed_view(tr: &Tr, m: &Mrz) -> Parsed {
         bad: check.is_some_and(failed) || bad_field(field),
         why: check.and_then(why),
     };
+    let birth = mrz::resolve_birth_date(&m.birth_date, today)
+        .map_or_else(|| m.birth_date.clone(), |d| partial_date(tr.lang, &d));
+    let expiry_date = mrz::resolve_expiry_date(&m.expiry_date, today);
+    let expiry = expiry_date.map_or_else(|| m.expiry_date.clone(), |d| date(tr.lang, d));
     let mut rows = vec![
         row("field-format", m.format.as_str(), None, "format"),
         row("field-document_code", &m.document_code, None, "document_code"),
@@ -165,9 +169,9 @@ fn parsed_view(tr: &Tr, m: &Mrz) -> Parsed {
         row("field-surname", &m.surname, None, "surname"),
         row("field-given_names", &m.given_names, None, "given_names"),
         row("field-nationality", &m.nationality, None, "nationality"),
-        row("field-birth_date", &m.birth_date, Some(mrz::Check::BirthDate), "birth_date"),
+        row("field-birth_date", &birth, Some(mrz::Check::BirthDate), "birth_date"),
         row("field-sex", &m.sex, None, "sex"),
-        row("field-expiry_date", &m.expiry_date, Some(mrz::Check::ExpiryDate), "expiry_date"),
+        row("field-expiry_date", &expiry, Some(mrz::Check::ExpiryDate), "expiry_date"),
     ];
     for extra in [mrz::Check::OptionalData, mrz::Check::Composite] {
         if failed(extra) {
@@ -180,6 +184,9 @@ fn parsed_view(tr: &Tr, m: &Mrz) -> Parsed {
         }
     }
     let mut notes = Vec::new();
+    if let Some(expired) = expiry_date.filter(|d| *d < today) {
+        notes.push(tr.t1("counter-expired", "date", &date(tr.lang, expired)));
+    }
     if m.name_truncated {
         notes.push(tr.t("check-name-truncated"));
     }
@@ -442,7 +449,12 @@ async fn read(app: &App, viewer: &Viewer, mut form: CounterForm) -> Response {
             };
             suggest(&mut form, history.as_ref().and_then(|h| h.last()), port_country, &m.nationality);
             form.mrz = lines.join("\n");
-            let outcome = Outcome { parsed: Some(parsed_view(&tr, &m)), history, error, ..empty() };
+            let outcome = Outcome {
+                parsed: Some(parsed_view(&tr, &m, app.now().date_naive())),
+                history,
+                error,
+                ..empty()
+            };
             render(app, viewer, form, outcome, StatusCode::OK)
         }
     }
@@ -489,7 +501,7 @@ async fn record(app: &App, viewer: &Viewer, form: CounterForm) -> Response {
             let lines = form.mrz_lines();
             if !lines.is_empty() {
                 let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-                parsed = mrz::parse(&refs).ok().map(|m| parsed_view(&tr, &m));
+                parsed = mrz::parse(&refs).ok().map(|m| parsed_view(&tr, &m, app.now().date_naive()));
             }
             let error = Some(e.message(tr.lang));
             render(app, viewer, form, Outcome { parsed, error, ..empty() }, status)

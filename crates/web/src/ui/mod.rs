@@ -106,16 +106,36 @@ fn error_page(tr: Tr, bar: Option<Bar>, e: &AppError) -> Response {
     page(status, &ErrorPage { tr, bar, next: "/".into(), message })
 }
 
-/// A local time in the viewer's language: `28 Nov 2026, 15:04` / `28 nov 2026, 15:04`.
-pub fn datetime(lang: Lang, at: DateTime<chrono_tz::Tz>) -> String {
+fn month(lang: Lang, month0: u32) -> &'static str {
     const EN: [&str; 12] =
         ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     const ES: [&str; 12] =
         ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"];
+    (if lang == Lang::Es { ES } else { EN }).get(month0 as usize).copied().unwrap_or("")
+}
+
+/// A local time in the viewer's language: `28 Nov 2026, 15:04 CST` / `28 nov 2026, 15:04 CST`.
+pub fn datetime(lang: Lang, at: DateTime<chrono_tz::Tz>) -> String {
     use chrono::{Datelike, Timelike};
-    let months = if lang == Lang::Es { ES } else { EN };
-    let month = months.get(at.month0() as usize).copied().unwrap_or("");
-    format!("{} {month} {}, {:02}:{:02} {}", at.day(), at.year(), at.hour(), at.minute(), at.format("%Z"))
+    let m = month(lang, at.month0());
+    format!("{} {m} {}, {:02}:{:02} {}", at.day(), at.year(), at.hour(), at.minute(), at.format("%Z"))
+}
+
+/// A date in the viewer's language: `12 Aug 1974` / `12 ago 1974`.
+pub fn date(lang: Lang, d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {} {}", d.day(), month(lang, d.month0()), d.year())
+}
+
+/// A date that may lack its day or month, in the viewer's language.
+pub fn partial_date(lang: Lang, d: &frontera_domain::PartialDate) -> String {
+    match (d.month(), d.day()) {
+        (Some(m), Some(day)) => {
+            chrono::NaiveDate::from_ymd_opt(d.year(), m, day).map_or_else(|| d.to_string(), |f| date(lang, f))
+        }
+        (Some(m), None) => format!("{} {}", month(lang, m.saturating_sub(1)), d.year()),
+        _ => d.year().to_string(),
+    }
 }
 
 #[derive(Template)]
