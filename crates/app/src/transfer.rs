@@ -23,7 +23,7 @@ use crate::crossings::CrossingFilter;
 use crate::{App, AppError};
 
 /// The columns of a crossings CSV file, in order.
-pub const COLUMNS: [&str; 23] = [
+pub const COLUMNS: [&str; 24] = [
     "id",
     "occurred_at",
     "port_id",
@@ -47,6 +47,7 @@ pub const COLUMNS: [&str; 23] = [
     "recorded_by",
     "node_id",
     "recorded_at",
+    "processing_ms",
 ];
 
 /// How many rows go to the store at once.
@@ -151,10 +152,11 @@ struct CsvRow<'a> {
     recorded_by: Option<&'a str>,
     node_id: Option<&'a str>,
     recorded_at: Option<&'a str>,
+    processing_ms: Option<&'a str>,
 }
 
 /// The columns an import reads, in [`CsvRow`]'s order (`person_id` is derived, not read).
-const READ: [&str; 22] = [
+const READ: [&str; 23] = [
     "id",
     "occurred_at",
     "port_id",
@@ -177,6 +179,7 @@ const READ: [&str; 22] = [
     "recorded_by",
     "node_id",
     "recorded_at",
+    "processing_ms",
 ];
 
 /// Where each column of [`READ`] stands in the file, looked up once from the header.
@@ -214,6 +217,7 @@ impl Columns {
             recorded_by: next(),
             node_id: next(),
             recorded_at: next(),
+            processing_ms: next(),
         }
     }
 }
@@ -248,6 +252,7 @@ fn parse_row(
         transport_mode: own(row.transport_mode),
         permitted_stay_days,
         occurred_at: own(row.occurred_at),
+        processing_ms: None,
         mrz: None,
         document: Some(DocumentDraft {
             kind: own(row.document_kind),
@@ -302,6 +307,13 @@ fn parse_row(
         recorded_by: own(row.recorded_by).unwrap_or_else(|| actor.name.clone()),
         node_id: own(row.node_id).unwrap_or_else(|| app.node_id.clone()),
         recorded_at,
+        processing_ms: own(row.processing_ms)
+            .map(|ms| {
+                ms.parse::<u32>().ok().filter(|ms| *ms <= 86_400_000).ok_or_else(|| {
+                    ValidationError::new("processing_ms", Rule::OutOfRange { min: 0, max: 86_400_000 })
+                })
+            })
+            .transpose()?,
     };
     let fingerprint = new.fingerprint();
     Ok((Crossing::from_new(new, provenance), fingerprint))
@@ -591,7 +603,7 @@ fn rfc3339(t: DateTime<Utc>) -> String {
 }
 
 /// A crossing's fields in [`COLUMNS`] order.
-pub fn csv_fields(c: &Crossing) -> [String; 23] {
+pub fn csv_fields(c: &Crossing) -> [String; 24] {
     let opt = |v: Option<&str>| v.unwrap_or("").to_string();
     [
         c.id.to_string(),
@@ -617,5 +629,6 @@ pub fn csv_fields(c: &Crossing) -> [String; 23] {
         c.provenance.recorded_by.clone(),
         c.provenance.node_id.clone(),
         rfc3339(c.provenance.recorded_at),
+        c.provenance.processing_ms.map(|ms| ms.to_string()).unwrap_or_default(),
     ]
 }

@@ -315,6 +315,10 @@ pub struct Provenance {
     pub node_id: String,
     /// When it was stored, in UTC.
     pub recorded_at: DateTime<Utc>,
+    /// Milliseconds from opening the counter's form to recording, where a counter measured it:
+    /// the processing time supervisors watch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processing_ms: Option<u32>,
 }
 
 /// A stored crossing.
@@ -435,6 +439,10 @@ pub struct CrossingDraft {
     pub document: Option<DocumentDraft>,
     /// The person, for documents without an MRZ.
     pub person: Option<PersonDraft>,
+    /// Milliseconds from opening the counter's form to recording, as the counter measured them
+    /// (0 to 86 400 000).
+    #[serde(default)]
+    pub processing_ms: Option<i64>,
 }
 
 /// How far ahead of the node's clock a crossing may be stamped (reader and post clocks drift).

@@ -196,6 +196,7 @@ fn copy_text(records: &[CrossingRecord]) -> Vec<u8> {
     let mut out = Vec::with_capacity(records.len() * 256);
     for r in records {
         let (id, person) = (r.id.to_string(), r.person_id.to_string());
+        let processing = r.processing_ms.map(|ms| ms.to_string());
         let (stay, occurred, recorded) = (
             r.permitted_stay_days.map(|d| d.to_string()),
             r.occurred_at.to_string(),
@@ -227,6 +228,7 @@ fn copy_text(records: &[CrossingRecord]) -> Vec<u8> {
             Some(&r.node_id),
             Some(&recorded),
             Some(&r.fingerprint),
+            processing.as_deref(),
         ];
         for (i, field) in fields.into_iter().enumerate() {
             if i > 0 {

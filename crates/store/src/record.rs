@@ -16,10 +16,10 @@ use crate::StoreError;
 pub(crate) const COLUMNS: &str = "id, port_id, country, direction, category, purpose, transport_mode, \
     permitted_stay_days, occurred_at, person_id, given_names, first_surname, second_surname, sex, birth_date, \
     nationality, document_kind, document_number, issuing_state, document_expiry, mrz_format, recorded_by, \
-    node_id, recorded_at, fingerprint";
+    node_id, recorded_at, fingerprint, processing_ms";
 
 /// The number of columns in [`COLUMNS`].
-pub(crate) const COLUMN_COUNT: usize = 25;
+pub(crate) const COLUMN_COUNT: usize = 26;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub(crate) struct CrossingRecord {
@@ -48,6 +48,7 @@ pub(crate) struct CrossingRecord {
     pub node_id: String,
     pub recorded_at: i64,
     pub fingerprint: String,
+    pub processing_ms: Option<i64>,
 }
 
 fn corrupt(column: &'static str, value: &str) -> StoreError {
@@ -90,6 +91,7 @@ impl CrossingRecord {
             node_id: c.provenance.node_id.clone(),
             recorded_at: micros(c.provenance.recorded_at),
             fingerprint: fingerprint.to_string(),
+            processing_ms: c.provenance.processing_ms.map(i64::from),
         }
     }
 
@@ -155,6 +157,7 @@ impl CrossingRecord {
                 recorded_by: self.recorded_by,
                 node_id: self.node_id,
                 recorded_at: from_micros("recorded_at", self.recorded_at)?,
+                processing_ms: self.processing_ms.and_then(|ms| u32::try_from(ms).ok()),
             },
         })
     }
@@ -219,7 +222,8 @@ where
             .push_bind(r.recorded_by.as_str())
             .push_bind(r.node_id.as_str())
             .push_bind(r.recorded_at)
-            .push_bind(r.fingerprint.as_str());
+            .push_bind(r.fingerprint.as_str())
+            .push_bind(r.processing_ms);
     });
 }
 

@@ -18,7 +18,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
-use crate::record::{COLUMNS, CrossingRecord, UserRecord, from_micros};
+use crate::record::{COLUMN_COUNT, COLUMNS, CrossingRecord, UserRecord, from_micros};
 use crate::{
     Credentials, CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession, LockPolicy,
     LoginFailure, LoginRecord, Order, Recorded, Session, Store, StoreError, User, with_detail, with_failure,
@@ -38,6 +38,7 @@ const REBUILD_FROM_ROWS: u64 = 50_000;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0001_init.sql"),
     include_str!("../migrations/sqlite/0002_logins.sql"),
+    include_str!("../migrations/sqlite/0003_processing_time.sql"),
 ];
 
 /// A node's store in one SQLite file.
@@ -196,6 +197,7 @@ fn crossing_record(row: &Row<'_>) -> Result<CrossingRecord, StoreError> {
         node_id: row.get(22)?,
         recorded_at: row.get(23)?,
         fingerprint: row.get(24)?,
+        processing_ms: row.get(25)?,
     })
 }
 
@@ -238,7 +240,7 @@ fn append(conn: &Connection, draft: AuditDraft) -> Result<AuditEvent, StoreError
 /// ids already stored, and sorts the skipped ones into re-sent (same fingerprint) and conflicting.
 fn insert_rows(conn: &Connection, rows: &[ImportRow]) -> Result<ImportCounts, StoreError> {
     let mut counts = ImportCounts::default();
-    let placeholders: Vec<String> = (1..=25).map(|i| format!("?{i}")).collect();
+    let placeholders: Vec<String> = (1..=COLUMN_COUNT).map(|i| format!("?{i}")).collect();
     let mut insert = conn.prepare_cached(&format!(
         "INSERT INTO crossings ({COLUMNS}) VALUES ({}) ON CONFLICT (id) DO NOTHING",
         placeholders.join(", ")
@@ -272,6 +274,7 @@ fn insert_rows(conn: &Connection, rows: &[ImportRow]) -> Result<ImportCounts, St
             c.provenance.node_id,
             c.provenance.recorded_at.timestamp_micros(),
             fingerprint,
+            c.provenance.processing_ms.map(i64::from),
         ])?;
         if changed == 1 {
             counts.inserted += 1;

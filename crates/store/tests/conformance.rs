@@ -108,6 +108,7 @@ impl CrossingBuilder {
                 recorded_by: "officer.bz".into(),
                 node_id: "node-test".into(),
                 recorded_at: DateTime::from_timestamp_micros(at(minutes).timestamp_micros() + 1500).unwrap(),
+                processing_ms: Some(41_250),
             },
         })
     }

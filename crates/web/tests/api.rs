@@ -522,6 +522,13 @@ impl<'n> Browser<'n> {
         self.send("POST", uri, Some(form)).await
     }
 
+    /// The value of the hidden field `name` of the page.
+    fn hidden(page: &Page, name: &str) -> String {
+        let needle = format!("name=\"{name}\" value=\"");
+        let at = page.html.find(&needle).expect("the hidden field") + needle.len();
+        page.html[at..].split('"').next().unwrap().to_string()
+    }
+
     /// The value of the hidden `csrf` field of the page.
     fn csrf(page: &Page) -> String {
         let needle = "name=\"csrf\" value=\"";
@@ -670,8 +677,10 @@ async fn at_the_counter_an_officer_reads_a_passport_records_the_entry_and_sees_i
     assert!(read.html.contains("No previous crossings of this document"));
     assert!(read.html.contains("value=\"entry\" checked"), "a first crossing defaults to entry");
 
+    let opened_at = Browser::hidden(&read, "opened_at");
     let form = [
         ("csrf", csrf.as_str()),
+        ("opened_at", opened_at.as_str()),
         ("action", "record"),
         ("mrz", SPECIMEN),
         ("port_id", "bz-santa-elena"),
@@ -685,6 +694,10 @@ async fn at_the_counter_an_officer_reads_a_passport_records_the_entry_and_sees_i
     assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.html);
     assert!(recorded.html.contains("Recorded: Entry of ANNA MARIA ERIKSSON"), "{}", recorded.html);
     assert_eq!(node.app.store.count_crossings(&Default::default()).await.unwrap(), 1);
+    let query = frontera_store::CrossingQuery { limit: 10, ..Default::default() };
+    let stored = node.app.store.search_crossings(&query, None).await.unwrap().crossings;
+    let ms = stored[0].provenance.processing_ms.expect("the counter measured its processing time");
+    assert!(ms < 60_000, "{ms} ms from opening the form to recording");
 
     // Next time the history shows the entry and suggests the exit, with the same details.
     let again = browser.post("/counter", &[("csrf", &csrf), ("action", "read"), ("mrz", SPECIMEN)]).await;

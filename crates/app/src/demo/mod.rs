@@ -678,7 +678,12 @@ impl Generator {
             let fingerprint = new.fingerprint();
             let officer = if leg.country == CountryCode::BLZ { "officer.bz" } else { "officer.mx" };
             let recorded_at = occurred_at + Duration::seconds(rng.gen_range(25..110));
-            let provenance = Provenance { recorded_by: officer.into(), node_id: "demo".into(), recorded_at };
+            let provenance = Provenance {
+                recorded_by: officer.into(),
+                node_id: "demo".into(),
+                recorded_at,
+                processing_ms: None,
+            };
             out.push(Generated {
                 crossing: Crossing::from_new(new, provenance),
                 fingerprint,

@@ -81,7 +81,8 @@ impl CounterForm {
         !self.document_number.trim().is_empty()
     }
 
-    fn draft(&self) -> CrossingDraft {
+    /// The crossing to record, timed from the form's opening (by this node's clock) to `now_ms`.
+    fn draft(&self, now_ms: i64) -> CrossingDraft {
         let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         let lines = self.mrz_lines();
         let (mrz, document, person) = if !lines.is_empty() {
@@ -117,6 +118,14 @@ impl CounterForm {
             mrz,
             document,
             person,
+            // A form left open for over a day measures nothing worth keeping.
+            processing_ms: self
+                .opened_at
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .map(|opened| (now_ms - opened).max(0))
+                .filter(|ms| *ms <= 86_400_000),
         }
     }
 }
@@ -462,7 +471,7 @@ async fn read(app: &App, viewer: &Viewer, mut form: CounterForm) -> Response {
 
 async fn record(app: &App, viewer: &Viewer, form: CounterForm) -> Response {
     let tr = viewer.tr;
-    match app.record_crossing(&viewer.actor, &form.draft()).await {
+    match app.record_crossing(&viewer.actor, &form.draft(app.now().timestamp_millis())).await {
         Ok((crossing, new)) => {
             let tz = app.ports.get(&crossing.port_id).map_or(chrono_tz::UTC, |p| p.time_zone);
             let n = &crossing.person.name;
