@@ -784,3 +784,39 @@ async fn the_browser_interface_works_end_to_end_in_chromium() {
     assert!(output.status.success(), "the browser run failed:\n{out}\n{err}");
     assert!(out.contains("all steps passed"), "{out}");
 }
+
+#[tokio::test]
+async fn every_page_as_every_role_of_both_countries() {
+    let node = Node::new().await;
+    let roles = frontera_domain::Role::NAMES;
+    for (country, suffix, port) in [("BLZ", "bz", "bz-santa-elena"), ("MEX", "mx", "mx-subteniente-lopez")] {
+        for role in roles {
+            let name = format!("{role}.{suffix}");
+            let port = (*role == "officer").then_some(port);
+            node.user_with_password(&name, role, country, port, "a long pass phrase").await;
+            let mut browser = Browser::new(&node, "en");
+            let login = browser.log_in(&name, "a long pass phrase").await;
+            assert_eq!(login.location.as_deref(), Some("/"), "{name} logs in");
+
+            let home = browser.get("/").await;
+            assert_eq!(home.status, StatusCode::OK, "{name}: home");
+            assert!(home.html.contains(&format!("Signed in as {name}")), "{name}: home names the user");
+            let own = if country == "BLZ" { "<dd>Belize</dd>" } else { "<dd>Mexico</dd>" };
+            assert!(home.html.contains(own), "{name}: home shows the user's country");
+
+            // Only officers and supervisors record crossings, and only at their country's ports.
+            let counter = browser.get("/counter").await;
+            let records = matches!(*role, "officer" | "supervisor");
+            let expected = if records { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(counter.status, expected, "{name}: counter");
+            if records {
+                let own = if country == "BLZ" { "Santa Elena" } else { "Subteniente López" };
+                let theirs = if country == "BLZ" { "Subteniente López" } else { "Santa Elena" };
+                assert!(
+                    counter.html.contains(own) && !counter.html.contains(theirs),
+                    "{name}: own ports only"
+                );
+            }
+        }
+    }
+}
