@@ -809,6 +809,11 @@ async fn every_page_as_every_role_of_both_countries() {
             let records = matches!(*role, "officer" | "supervisor");
             let expected = if records { StatusCode::OK } else { StatusCode::FORBIDDEN };
             assert_eq!(counter.status, expected, "{name}: counter");
+            assert_eq!(
+                home.html.contains("href=\"/counter\""),
+                records,
+                "{name}: the menu offers what the role may use"
+            );
             if records {
                 let own = if country == "BLZ" { "Santa Elena" } else { "Subteniente López" };
                 let theirs = if country == "BLZ" { "Subteniente López" } else { "Santa Elena" };

@@ -61,11 +61,20 @@ pub struct Bar {
     pub name: String,
     /// The session's CSRF token, for the log-out form.
     pub csrf: String,
+    /// Whether the user records crossings (and so sees the counter in the menu).
+    pub counter: bool,
 }
 
 impl Bar {
     fn of(viewer: &Viewer) -> Option<Bar> {
-        Some(Bar { name: viewer.actor.name.clone(), csrf: viewer.session.csrf_token.clone() })
+        use frontera_domain::access::{Action, Resource, can};
+        let scope = &viewer.actor.scope;
+        let here = Resource { country: scope.country, port: scope.port.as_ref() };
+        Some(Bar {
+            name: viewer.actor.name.clone(),
+            csrf: viewer.session.csrf_token.clone(),
+            counter: can(&viewer.actor, Action::RecordCrossing, here).allowed(),
+        })
     }
 }
 
