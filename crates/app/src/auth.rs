@@ -25,9 +25,7 @@ impl std::fmt::Debug for Token {
 impl Token {
     /// A new random token.
     pub fn generate() -> Token {
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        Token(format!("{PREFIX}{}", hex::encode(bytes)))
+        Token(format!("{PREFIX}{}", random_secret()))
     }
 
     /// The token's text, to show its owner once.
@@ -39,6 +37,13 @@ impl Token {
     pub fn hash(&self) -> String {
         hash_token(&self.0)
     }
+}
+
+/// 256 random bits as hex: API tokens, session secrets, CSRF tokens.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
 }
 
 /// The stored hash of a token's text.

@@ -221,14 +221,7 @@ impl App {
             return Err(denied(decision, &format!("recording a crossing at {}", new.port_id)));
         }
         let fingerprint = new.fingerprint();
-        let processing_ms = draft
-            .processing_ms
-            .map(|ms| {
-                u32::try_from(ms).ok().filter(|ms| *ms <= 86_400_000).ok_or_else(|| {
-                    ValidationError::new("processing_ms", Rule::OutOfRange { min: 0, max: 86_400_000 })
-                })
-            })
-            .transpose()?;
+        let processing_ms = draft.processing_ms.map(Provenance::parse_processing_ms).transpose()?;
         let provenance = Provenance {
             recorded_by: actor.name.clone(),
             node_id: self.node_id.clone(),

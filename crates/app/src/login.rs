@@ -13,9 +13,10 @@ use frontera_domain::access::{Action, Actor, Resource, Scope, can};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::{Rule, ValidationError};
 use frontera_store::{LockPolicy, Session, User};
-use rand::RngCore;
+use rand::{Rng, RngCore};
 
 use crate::auth::hash_token;
+pub use crate::auth::random_secret;
 use crate::{App, AppError};
 
 /// Failed logins in a row that lock an account, and for how long.
@@ -57,9 +58,8 @@ impl Password {
     /// A random password of 20 letters and digits (for demo users and resets).
     pub fn generate() -> Password {
         const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        let mut bytes = [0u8; 20];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        Password(bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect())
+        let mut rng = rand::rngs::OsRng;
+        Password((0..20).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect())
     }
 
     /// The password's text, to show its owner once.
@@ -115,13 +115,6 @@ impl SessionSecret {
     pub fn expose(&self) -> &str {
         &self.0
     }
-}
-
-/// 256 random bits as hex: session secrets, CSRF tokens.
-pub fn random_secret() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
 }
 
 /// A session just opened by a login.

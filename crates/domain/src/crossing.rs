@@ -321,6 +321,21 @@ pub struct Provenance {
     pub processing_ms: Option<u32>,
 }
 
+/// The longest processing time kept, in milliseconds: a form open for a day measures nothing.
+pub const MAX_PROCESSING_MS: u32 = 86_400_000;
+
+impl Provenance {
+    /// A processing time in milliseconds, 0 to [`MAX_PROCESSING_MS`].
+    pub fn parse_processing_ms(ms: i64) -> Result<u32, ValidationError> {
+        u32::try_from(ms).ok().filter(|ms| *ms <= MAX_PROCESSING_MS).ok_or_else(|| {
+            ValidationError::new(
+                "processing_ms",
+                Rule::OutOfRange { min: 0, max: i64::from(MAX_PROCESSING_MS) },
+            )
+        })
+    }
+}
+
 /// A stored crossing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -11,6 +11,22 @@ use frontera_domain::{CountryCode, PortRegistry};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+fn console() -> Actor {
+    Actor::console("test", CountryCode::BLZ)
+}
+
+/// A user without a password.
+fn new_user(name: &str, role: &str, country: &str, port: Option<&str>) -> NewUser {
+    NewUser {
+        name: name.into(),
+        role: role.into(),
+        country: country.into(),
+        port: port.map(String::from),
+        organisation: None,
+        password: None,
+    }
+}
+
 struct Node {
     router: axum::Router,
     app: App,
@@ -27,16 +43,8 @@ impl Node {
     }
 
     async fn token(&self, name: &str, role: &str, country: &str, port: Option<&str>) -> String {
-        let console = Actor::console("test", CountryCode::BLZ);
-        let new = NewUser {
-            name: name.into(),
-            role: role.into(),
-            country: country.into(),
-            port: port.map(String::from),
-            organisation: None,
-            password: None,
-        };
-        self.app.add_user(&console, &new, true).await.unwrap().1.unwrap().expose().to_string()
+        let new = new_user(name, role, country, port);
+        self.app.add_user(&console(), &new, true).await.unwrap().1.unwrap().expose().to_string()
     }
 
     async fn call(
@@ -552,16 +560,9 @@ impl Node {
         port: Option<&str>,
         password: &str,
     ) {
-        let console = Actor::console("test", CountryCode::BLZ);
-        let new = NewUser {
-            name: name.into(),
-            role: role.into(),
-            country: country.into(),
-            port: port.map(String::from),
-            organisation: None,
-            password: Some(frontera_app::login::Password::parse(password).unwrap()),
-        };
-        self.app.add_user(&console, &new, false).await.unwrap();
+        let password = Some(frontera_app::login::Password::parse(password).unwrap());
+        let new = NewUser { password, ..new_user(name, role, country, port) };
+        self.app.add_user(&console(), &new, false).await.unwrap();
     }
 }
 

@@ -10,14 +10,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use frontera_app::{App, AppError};
-use frontera_domain::crossing::{DocumentDraft, PersonDraft};
+use frontera_domain::crossing::{DocumentDraft, MAX_PROCESSING_MS, PersonDraft};
 use frontera_domain::mrz::{self, Mrz};
 use frontera_domain::{Category, CountryCode, Crossing, CrossingDraft, Direction, Purpose, TransportMode};
 use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::session::Viewer;
-use super::{Bar, ErrorPage, date, datetime, error_page, page, partial_date};
+use super::{Bar, date, datetime, error_page, form_expired, page, partial_date, records_crossings};
 
 /// One option of a select or radio group.
 pub struct Choice {
@@ -125,7 +125,7 @@ impl CounterForm {
                 .parse::<i64>()
                 .ok()
                 .map(|opened| (now_ms - opened).max(0))
-                .filter(|ms| *ms <= 86_400_000),
+                .filter(|ms| *ms <= i64::from(MAX_PROCESSING_MS)),
         }
     }
 }
@@ -370,21 +370,19 @@ fn empty() -> Outcome {
 }
 
 pub(super) async fn show(State(app): State<App>, viewer: Viewer) -> Response {
-    if let Err(e) = allowed(&app, &viewer) {
+    if let Err(e) = allowed(&viewer) {
         return error_page(viewer.tr, Bar::of(&viewer), &e);
     }
     render(&app, &viewer, CounterForm::default(), empty(), StatusCode::OK)
 }
 
-/// Only staff who may record crossings at one of their country's ports use the counter.
-fn allowed(app: &App, viewer: &Viewer) -> Result<(), AppError> {
-    use frontera_domain::access::{Action, Resource, can};
-    let scope = &viewer.actor.scope;
-    let any = app.ports.all().filter(|p| p.country == scope.country).any(|p| {
-        can(&viewer.actor, Action::RecordCrossing, Resource { country: p.country, port: Some(&p.id) })
-            .allowed()
-    });
-    if any { Ok(()) } else { Err(AppError::Forbidden("your role does not record crossings".into())) }
+/// Only staff who record crossings use the counter.
+fn allowed(viewer: &Viewer) -> Result<(), AppError> {
+    if records_crossings(&viewer.actor) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("your role does not record crossings".into()))
+    }
 }
 
 pub(super) async fn submit(
@@ -394,14 +392,9 @@ pub(super) async fn submit(
 ) -> Response {
     let tr = viewer.tr;
     if !viewer.csrf_ok(&form.csrf) {
-        tracing::warn!(user = %viewer.actor.name, "a counter form without this session's CSRF token");
-        let message = tr.t("form-expired");
-        return page(
-            StatusCode::FORBIDDEN,
-            &ErrorPage { tr, bar: Bar::of(&viewer), next: "/counter".into(), message },
-        );
+        return form_expired(&viewer, "/counter");
     }
-    if let Err(e) = allowed(&app, &viewer) {
+    if let Err(e) = allowed(&viewer) {
         return error_page(tr, Bar::of(&viewer), &e);
     }
     if form.action == "record" {
@@ -418,52 +411,56 @@ async fn history(app: &App, viewer: &Viewer, number: &str, issuer: &str) -> Resu
     Ok(all)
 }
 
-async fn read(app: &App, viewer: &Viewer, mut form: CounterForm) -> Response {
-    let tr = viewer.tr;
+/// The form's zone, parsed; `None` when the form has none.
+fn zone(form: &CounterForm) -> Option<Result<Mrz, mrz::NotAnMrz>> {
     let lines = form.mrz_lines();
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    (!refs.is_empty()).then(|| mrz::parse(&refs))
+}
+
+/// The traveller's history by the document in hand, with what it suggests put into `form`.
+async fn look_up(
+    app: &App,
+    viewer: &Viewer,
+    form: &mut CounterForm,
+    number: &str,
+    issuer: &str,
+    nationality: &str,
+) -> Outcome {
     let port_country = app
         .ports
         .all()
         .find(|p| p.id.as_str() == form.port_id)
         .map(|p| p.country)
         .or(Some(viewer.actor.scope.country));
-    if lines.is_empty() {
-        if form.typed() {
-            let found = history(app, viewer, &form.document_number, &form.issuing_state).await;
-            let (history, error) = match found {
-                Ok(h) => (Some(h), None),
-                Err(e) => (None, Some(e.message(tr.lang))),
-            };
+    let (history, error) = match history(app, viewer, number, issuer).await {
+        Ok(h) => (Some(h), None),
+        Err(e) => (None, Some(e.message(viewer.tr.lang))),
+    };
+    suggest(form, history.as_ref().and_then(|h| h.last()), port_country, nationality);
+    Outcome { history, error, ..empty() }
+}
+
+async fn read(app: &App, viewer: &Viewer, mut form: CounterForm) -> Response {
+    let tr = viewer.tr;
+    let not_mrz = |reason: String| Outcome {
+        not_mrz: Some(tr.t_args("counter-not-mrz", &[("reason", reason.into())])),
+        ..empty()
+    };
+    match zone(&form) {
+        None if form.typed() => {
+            let (number, issuer) = (form.document_number.clone(), form.issuing_state.clone());
             let nationality = form.nationality.trim().to_ascii_uppercase();
-            suggest(&mut form, history.as_ref().and_then(|h| h.last()), port_country, &nationality);
-            let outcome = Outcome { history, error, ..empty() };
-            return render(app, viewer, form, outcome, StatusCode::OK);
+            let outcome = look_up(app, viewer, &mut form, &number, &issuer, &nationality).await;
+            render(app, viewer, form, outcome, StatusCode::OK)
         }
-        let outcome =
-            Outcome { not_mrz: Some(tr.t_args("counter-not-mrz", &[("reason", "—".into())])), ..empty() };
-        return render(app, viewer, form, outcome, StatusCode::UNPROCESSABLE_ENTITY);
-    }
-    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-    match mrz::parse(&refs) {
-        Err(e) => {
-            let outcome =
-                Outcome { not_mrz: Some(tr.t_args("counter-not-mrz", &[("reason", e.0.into())])), ..empty() };
-            render(app, viewer, form, outcome, StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Ok(m) => {
-            let found = history(app, viewer, &m.document_number, &m.issuing_state).await;
-            let (history, error) = match found {
-                Ok(h) => (Some(h), None),
-                Err(e) => (None, Some(e.message(tr.lang))),
-            };
-            suggest(&mut form, history.as_ref().and_then(|h| h.last()), port_country, &m.nationality);
-            form.mrz = lines.join("\n");
-            let outcome = Outcome {
-                parsed: Some(parsed_view(&tr, &m, app.now().date_naive())),
-                history,
-                error,
-                ..empty()
-            };
+        None => render(app, viewer, form, not_mrz("—".into()), StatusCode::UNPROCESSABLE_ENTITY),
+        Some(Err(e)) => render(app, viewer, form, not_mrz(e.0), StatusCode::UNPROCESSABLE_ENTITY),
+        Some(Ok(m)) => {
+            form.mrz = form.mrz_lines().join("\n");
+            let mut outcome =
+                look_up(app, viewer, &mut form, &m.document_number, &m.issuing_state, &m.nationality).await;
+            outcome.parsed = Some(parsed_view(&tr, &m, app.now().date_naive()));
             render(app, viewer, form, outcome, StatusCode::OK)
         }
     }
@@ -506,12 +503,8 @@ async fn record(app: &App, viewer: &Viewer, form: CounterForm) -> Response {
             if status == StatusCode::INTERNAL_SERVER_ERROR {
                 return error_page(tr, Bar::of(viewer), &e);
             }
-            let mut parsed = None;
-            let lines = form.mrz_lines();
-            if !lines.is_empty() {
-                let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-                parsed = mrz::parse(&refs).ok().map(|m| parsed_view(&tr, &m, app.now().date_naive()));
-            }
+            let parsed =
+                zone(&form).and_then(Result::ok).map(|m| parsed_view(&tr, &m, app.now().date_naive()));
             let error = Some(e.message(tr.lang));
             render(app, viewer, form, Outcome { parsed, error, ..empty() }, status)
         }

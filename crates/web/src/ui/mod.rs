@@ -67,15 +67,29 @@ pub struct Bar {
 
 impl Bar {
     fn of(viewer: &Viewer) -> Option<Bar> {
-        use frontera_domain::access::{Action, Resource, can};
-        let scope = &viewer.actor.scope;
-        let here = Resource { country: scope.country, port: scope.port.as_ref() };
         Some(Bar {
             name: viewer.actor.name.clone(),
             csrf: viewer.session.csrf_token.clone(),
-            counter: can(&viewer.actor, Action::RecordCrossing, here).allowed(),
+            counter: records_crossings(&viewer.actor),
         })
     }
+}
+
+/// Whether the user records crossings: at their own port, or anywhere in their country.
+fn records_crossings(actor: &frontera_domain::Actor) -> bool {
+    use frontera_domain::access::{Action, Resource, can};
+    let here = Resource { country: actor.scope.country, port: actor.scope.port.as_ref() };
+    can(actor, Action::RecordCrossing, here).allowed()
+}
+
+/// The answer to a form whose CSRF token is not the session's: nothing was done.
+fn form_expired(viewer: &Viewer, next: &str) -> Response {
+    tracing::warn!(user = %viewer.actor.name, "a form without this session's CSRF token");
+    let message = viewer.tr.t("form-expired");
+    page(
+        StatusCode::FORBIDDEN,
+        &ErrorPage { tr: viewer.tr, bar: Bar::of(viewer), next: next.into(), message },
+    )
 }
 
 /// A rendered page, or the error page when rendering fails.
@@ -300,17 +314,7 @@ async fn logout(
     axum::Form(form): axum::Form<CsrfForm>,
 ) -> Response {
     if !viewer.csrf_ok(&form.csrf) {
-        let e = AppError::Forbidden("the form's CSRF token is not this session's".into());
-        tracing::warn!(user = %viewer.actor.name, "{e}");
-        return page(
-            StatusCode::FORBIDDEN,
-            &ErrorPage {
-                tr: viewer.tr,
-                bar: Bar::of(&viewer),
-                next: "/".into(),
-                message: viewer.tr.t("form-expired"),
-            },
-        );
+        return form_expired(&viewer, "/");
     }
     let secret = cookie(&headers, SESSION).unwrap_or("");
     if let Err(e) = app.logout(&viewer.actor, secret).await {
@@ -344,24 +348,19 @@ async fn switch_lang(Path(code): Path<String>, headers: HeaderMap, Query(q): Que
     response
 }
 
+/// A file of `static/`, compiled in, cached by browsers for an hour.
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    let headers = [
+        (CONTENT_TYPE, HeaderValue::from_static(content_type)),
+        (CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+    ];
+    (headers, body).into_response()
+}
+
 async fn stylesheet() -> Response {
-    (
-        [
-            (CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
-            (CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
-        ],
-        include_str!("../../static/app.css"),
-    )
-        .into_response()
+    asset("text/css; charset=utf-8", include_str!("../../static/app.css"))
 }
 
 async fn counter_script() -> Response {
-    (
-        [
-            (CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8")),
-            (CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
-        ],
-        include_str!("../../static/counter.js"),
-    )
-        .into_response()
+    asset("text/javascript; charset=utf-8", include_str!("../../static/counter.js"))
 }
