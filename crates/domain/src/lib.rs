@@ -13,6 +13,7 @@ pub mod error;
 pub mod mrz;
 pub mod person;
 pub mod port;
+pub mod stay;
 
 pub use access::{Action, Actor, Decision, Role, Scope};
 pub use country::CountryCode;
@@ -22,5 +23,5 @@ pub use crossing::{
 };
 pub use document::{DocumentKind, DocumentNumber, TravelDocument};
 pub use error::{Lang, Rule, ValidationError};
-pub use person::{PartialDate, Person, PersonId, PersonName, Sex};
+pub use person::{PartialDate, Person, PersonId, PersonName, Sex, fold_name};
 pub use port::{Port, PortId, PortKind, PortRegistry};

@@ -229,6 +229,53 @@ fn clean_name(text: &str, field: &str, required: bool) -> Result<String, Validat
     Ok(text)
 }
 
+/// Letters that canonical decomposition leaves whole, and what a name search reads for them (as
+/// ICAO 9303 transliterates them in an MRZ).
+const FOLD_WHOLE: &[(char, &str)] = &[
+    ('ß', "SS"),
+    ('Æ', "AE"),
+    ('æ', "AE"),
+    ('Ø', "O"),
+    ('ø', "O"),
+    ('Œ', "OE"),
+    ('œ', "OE"),
+    ('Ł', "L"),
+    ('ł', "L"),
+    ('Đ', "D"),
+    ('đ', "D"),
+    ('Þ', "TH"),
+    ('þ', "TH"),
+    ('ı', "I"),
+];
+
+/// A name as a search compares it: accents and case dropped (`Peña` → `PENA`), letters that do not
+/// decompose transliterated as ICAO 9303 does (`ß` → `SS`), every run of anything but letters and
+/// digits (spaces, hyphens, apostrophes, the MRZ filler `<`) made one space.
+pub fn fold_name(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            match FOLD_WHOLE.iter().find(|(from, _)| *from == c) {
+                Some((_, to)) => out.push_str(to),
+                None => out.extend(c.to_uppercase()),
+            }
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
 impl PersonName {
     /// Parse names typed at a counter.
     pub fn parse(
@@ -271,6 +318,22 @@ impl PersonName {
                 (words.join(" "), None)
             };
         PersonName { given_names: secondary.to_string(), first_surname, second_surname }
+    }
+
+    /// The key a name search compares: given names and surnames folded by [`fold_name`], so
+    /// that `Núñez`, `NUNEZ` and `nuñez` meet.
+    pub fn search_key(&self) -> String {
+        let mut key = fold_name(&self.given_names);
+        for part in [Some(&self.first_surname), self.second_surname.as_ref()].into_iter().flatten() {
+            let part = fold_name(part);
+            if !part.is_empty() {
+                if !key.is_empty() {
+                    key.push(' ');
+                }
+                key.push_str(&part);
+            }
+        }
+        key
     }
 
     /// All surnames, as one text.
@@ -323,6 +386,20 @@ mod tests {
         assert_eq!((n.first_surname.as_str(), n.second_surname.as_deref()), ("DE LA CRUZ", Some("CHAN")));
         let n = PersonName::from_mrz("YOUNG GILLETT", "JOHN", CountryCode::BLZ);
         assert_eq!((n.first_surname.as_str(), n.second_surname), ("YOUNG GILLETT", None));
+    }
+
+    #[test]
+    fn names_fold_without_accents_case_or_punctuation() {
+        assert_eq!(fold_name("  Núñez-Peña  d'Ávila "), "NUNEZ PENA D AVILA");
+        assert_eq!(fold_name("GARCIA<<LOPEZ"), "GARCIA LOPEZ");
+        assert_eq!(fold_name("Strauß Øster"), "STRAUSS OSTER");
+        assert_eq!(fold_name("çãé ü"), "CAE U");
+        assert_eq!(fold_name("-'."), "");
+        let typed = PersonName::parse("José María", "Núñez", Some("de la Peña")).unwrap();
+        let scanned = PersonName::from_mrz("NUNEZ DE LA PENA", "JOSE MARIA", CountryCode::MEX);
+        assert_eq!(typed.search_key(), "JOSE MARIA NUNEZ DE LA PENA");
+        assert_eq!(typed.search_key(), scanned.search_key());
+        assert_eq!(PersonName::parse("", "Chan", None).unwrap().search_key(), "CHAN");
     }
 
     #[test]

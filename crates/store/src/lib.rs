@@ -18,7 +18,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use frontera_domain::access::{Role, UserId};
 use frontera_domain::audit::{AuditDraft, AuditEvent};
-use frontera_domain::{Category, CountryCode, Crossing, CrossingId, Direction, PersonId, PortId};
+use frontera_domain::{
+    Category, CountryCode, Crossing, CrossingId, Direction, DocumentNumber, PartialDate, PersonId, PortId,
+};
 
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
@@ -140,6 +142,34 @@ pub struct CrossingPage {
     pub crossings: Vec<Crossing>,
     /// The cursor of the next page, when there may be one.
     pub next: Option<Cursor>,
+}
+
+/// A search of one country's travellers; every criterion given must hold.
+#[derive(Debug, Clone)]
+pub struct TravellerQuery {
+    /// The country that holds them.
+    pub country: CountryCode,
+    /// Words that begin words of the name, compared without accents or case; empty for any name.
+    pub name: String,
+    /// The document number, exactly.
+    pub document_number: Option<DocumentNumber>,
+    /// The birth date; a partial date on either side matches the dates it contains.
+    pub birth_date: Option<PartialDate>,
+    /// At most this many (1–1 000), the most recently seen first.
+    pub limit: u32,
+}
+
+/// What a count of crossings needs of one crossing: no one's personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrossingFact {
+    /// When it happened.
+    pub occurred_at: DateTime<Utc>,
+    /// Entry or exit.
+    pub direction: Direction,
+    /// The traveller's category.
+    pub category: Category,
+    /// How long the counter took, where it was timed.
+    pub processing_ms: Option<u32>,
 }
 
 /// A user account.
@@ -308,6 +338,31 @@ pub trait Store: Send + Sync {
 
     /// The number of crossings matching `query` (its cursor and limit ignored).
     async fn count_crossings(&self, query: &CrossingQuery) -> Result<u64, StoreError>;
+
+    /// The latest crossing of each traveller matching `query`, the most recently seen first,
+    /// appending `audit` (with the ids returned).
+    async fn search_travellers(
+        &self,
+        query: &TravellerQuery,
+        audit: Option<AuditDraft>,
+    ) -> Result<Vec<Crossing>, StoreError>;
+
+    /// The open overstays of a country (or of one port's entries) at `at`: travellers whose
+    /// latest crossing is an entry whose permitted stay ended before `at`, the longest overdue
+    /// first, at most `limit`; with their number. Appends `audit` (with the ids returned) when
+    /// given; `limit` 0 counts without reading anyone.
+    async fn overstays(
+        &self,
+        country: CountryCode,
+        port: Option<&PortId>,
+        at: DateTime<Utc>,
+        limit: u32,
+        audit: Option<AuditDraft>,
+    ) -> Result<(u64, Vec<Crossing>), StoreError>;
+
+    /// The facts of the crossings matching `query`'s filters (its order, cursor and limit
+    /// ignored), in no particular order.
+    async fn crossing_facts(&self, query: &CrossingQuery) -> Result<Vec<CrossingFact>, StoreError>;
 
     /// Begin a bulk import of about `expected_rows` crossings. The number is a hint: an engine may
     /// load a large import differently (SQLite rebuilds its secondary indexes once at commit when

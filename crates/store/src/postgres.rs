@@ -11,16 +11,19 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use frontera_domain::access::UserId;
 use frontera_domain::audit::{AuditDraft, AuditEvent};
-use frontera_domain::{Crossing, CrossingId, PortId};
+use frontera_domain::{CountryCode, Crossing, CrossingId, PortId};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row, Transaction};
 use uuid::Uuid;
 
-use crate::record::{self, COLUMN_COUNT, COLUMNS, CrossingRecord, UserRecord, from_micros};
+use crate::record::{
+    self, COLUMN_COUNT, COLUMNS, CrossingRecord, LATEST_FIRST, LatestPerPerson, OVERDUE_FIRST, Param,
+    TRAVELLER_COLUMNS, TRAVELLER_UPSERT, TravellerRecord, UserRecord, from_micros,
+};
 use crate::{
-    Credentials, CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession, LockPolicy,
-    LoginFailure, LoginRecord, Recorded, Session, Store, StoreError, User, with_detail, with_failure,
-    with_ids,
+    Credentials, CrossingFact, CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession,
+    LockPolicy, LoginFailure, LoginRecord, Recorded, Session, Store, StoreError, TravellerQuery, User,
+    with_detail, with_failure, with_ids,
 };
 
 /// PostgreSQL allows 65 535 bound values per statement.
@@ -43,12 +46,79 @@ impl PostgresStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        Ok(PostgresStore { writer: pool.clone(), reader: pool })
+        let store = PostgresStore { writer: pool.clone(), reader: pool };
+        store.fill_travellers().await?;
+        Ok(store)
     }
 
     async fn write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
         Ok(self.writer.begin().await?)
     }
+
+    /// Fills `travellers` from the crossings stored before it existed (once: every crossing
+    /// stored since keeps it).
+    async fn fill_travellers(&self) -> Result<(), StoreError> {
+        let (unfilled,): (bool,) = sqlx::query_as(
+            "SELECT NOT EXISTS (SELECT 1 FROM travellers) AND EXISTS (SELECT 1 FROM crossings)",
+        )
+        .fetch_one(&self.reader)
+        .await?;
+        if !unfilled {
+            return Ok(());
+        }
+        let mut tx = self.write().await?;
+        let latest = sqlx::query_as::<_, CrossingRecord>(&format!(
+            "SELECT DISTINCT ON (person_id) {COLUMNS} FROM crossings ORDER BY person_id, {LATEST_FIRST}"
+        ))
+        .fetch_all(&mut *tx)
+        .await?;
+        let rows = latest
+            .into_iter()
+            .map(|r| Ok(TravellerRecord::from_crossing(&r.into_crossing()?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        upsert_travellers(&mut tx, &rows).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// PostgreSQL's query of a traveller search (`SELECT last_crossing …`): the latest crossings it
+/// selects, in `order`.
+async fn latest_crossings(
+    conn: &mut PgConnection,
+    (ids_sql, args): (String, Vec<Param>),
+    order: &str,
+) -> Result<Vec<Crossing>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM crossings WHERE id IN ({ids_sql}) ORDER BY {order}");
+    let mut query = sqlx::query_as::<_, CrossingRecord>(&sql);
+    for arg in args {
+        query = match arg {
+            Param::Text(t) => query.bind(t),
+            Param::Int(i) => query.bind(i),
+        };
+    }
+    query.fetch_all(&mut *conn).await?.into_iter().map(CrossingRecord::into_crossing).collect()
+}
+
+/// Stores the `travellers` rows, each where it is its person's latest crossing.
+async fn upsert_travellers(conn: &mut PgConnection, rows: &[TravellerRecord]) -> Result<(), StoreError> {
+    for chunk in rows.chunks(60_000 / 8) {
+        let mut qb: QueryBuilder<Postgres> =
+            QueryBuilder::new(format!("INSERT INTO travellers ({TRAVELLER_COLUMNS}) "));
+        qb.push_values(chunk, |mut b, t| {
+            b.push_bind(t.person_id)
+                .push_bind(t.country.as_str())
+                .push_bind(t.name_key.as_str())
+                .push_bind(t.birth_date.as_deref())
+                .push_bind(t.document_number.as_str())
+                .push_bind(t.last_crossing)
+                .push_bind(t.last_at)
+                .push_bind(t.stay_until);
+        });
+        qb.push(TRAVELLER_UPSERT);
+        qb.build().execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 async fn append(conn: &mut PgConnection, draft: AuditDraft) -> Result<AuditEvent, StoreError> {
@@ -171,6 +241,7 @@ async fn insert_records(
 struct PostgresImport {
     tx: Transaction<'static, Postgres>,
     staging: bool,
+    latest: LatestPerPerson,
 }
 
 /// A value in `COPY … (FORMAT text)`: backslash, tab and line breaks escaped.
@@ -247,6 +318,7 @@ impl ImportSession for PostgresImport {
         if rows.is_empty() {
             return Ok(ImportCounts::default());
         }
+        self.latest.add(rows.iter().map(|r| &r.crossing));
         let records: Vec<CrossingRecord> =
             rows.iter().map(|r| CrossingRecord::from_crossing(&r.crossing, &r.fingerprint)).collect();
         let conn: &mut PgConnection = &mut self.tx;
@@ -282,6 +354,8 @@ impl ImportSession for PostgresImport {
     }
 
     async fn commit(mut self: Box<Self>, audit: AuditDraft) -> Result<AuditEvent, StoreError> {
+        let travellers = std::mem::take(&mut self.latest).into_sorted();
+        upsert_travellers(&mut self.tx, &travellers).await?;
         let event = append(&mut self.tx, audit).await?;
         self.tx.commit().await?;
         Ok(event)
@@ -313,6 +387,7 @@ impl Store for PostgresStore {
         }
         let record = CrossingRecord::from_crossing(crossing, fingerprint);
         insert_records(&mut tx, std::slice::from_ref(&record)).await?;
+        upsert_travellers(&mut tx, &[TravellerRecord::from_crossing(crossing)]).await?;
         append(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(Recorded::Created(crossing.clone()))
@@ -364,8 +439,72 @@ impl Store for PostgresStore {
         Ok(n as u64)
     }
 
+    async fn search_travellers(
+        &self,
+        query: &TravellerQuery,
+        audit: Option<AuditDraft>,
+    ) -> Result<Vec<Crossing>, StoreError> {
+        let select = record::traveller_search(query, "$");
+        let Some(audit) = audit else {
+            let mut conn = self.reader.acquire().await?;
+            return latest_crossings(&mut conn, select, LATEST_FIRST).await;
+        };
+        let mut tx = self.write().await?;
+        let found = latest_crossings(&mut tx, select, LATEST_FIRST).await?;
+        let ids: Vec<CrossingId> = found.iter().map(|c| c.id).collect();
+        append(&mut tx, with_ids(audit, &ids)).await?;
+        tx.commit().await?;
+        Ok(found)
+    }
+
+    async fn overstays(
+        &self,
+        country: CountryCode,
+        port: Option<&PortId>,
+        at: DateTime<Utc>,
+        limit: u32,
+        audit: Option<AuditDraft>,
+    ) -> Result<(u64, Vec<Crossing>), StoreError> {
+        let (count_sql, count_args) = record::overstays(country, port, at, None, "$");
+        let mut count = sqlx::query_as::<_, (i64,)>(&count_sql);
+        for arg in count_args {
+            count = match arg {
+                Param::Text(t) => count.bind(t),
+                Param::Int(i) => count.bind(i),
+            };
+        }
+        let (count,) = count.fetch_one(&self.reader).await?;
+        if limit == 0 {
+            return Ok((count as u64, Vec::new()));
+        }
+        let select = record::overstays(country, port, at, Some(limit), "$");
+        let Some(audit) = audit else {
+            let mut conn = self.reader.acquire().await?;
+            return Ok((count as u64, latest_crossings(&mut conn, select, OVERDUE_FIRST).await?));
+        };
+        let mut tx = self.write().await?;
+        let found = latest_crossings(&mut tx, select, OVERDUE_FIRST).await?;
+        let ids: Vec<CrossingId> = found.iter().map(|c| c.id).collect();
+        append(&mut tx, with_ids(audit, &ids)).await?;
+        tx.commit().await?;
+        Ok((count as u64, found))
+    }
+
+    async fn crossing_facts(&self, query: &CrossingQuery) -> Result<Vec<CrossingFact>, StoreError> {
+        let mut qb: QueryBuilder<Postgres> =
+            QueryBuilder::new("SELECT occurred_at, direction, category, processing_ms FROM crossings");
+        record::push_filters(&mut qb, query);
+        let rows: Vec<(i64, String, String, Option<i64>)> =
+            qb.build_query_as().fetch_all(&self.reader).await?;
+        rows.into_iter().map(|(at, d, c, ms)| record::fact(at, &d, &c, ms)).collect()
+    }
+
     async fn begin_import(&self, _expected_rows: u64) -> Result<Box<dyn ImportSession>, StoreError> {
-        Ok(Box::new(PostgresImport { tx: self.write().await?, staging: false }))
+        Ok(Box::new(PostgresImport {
+            tx: self.write().await?,
+            staging: false,
+            latest: LatestPerPerson::default(),
+        }))
     }
 
     async fn add_user(

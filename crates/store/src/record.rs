@@ -315,3 +315,178 @@ pub(crate) fn sort_skipped(
     }
     counts.already_present += (chunk.len() as u64).saturating_sub(inserted + conflicting);
 }
+
+/// The columns of `travellers`, in the order [`TravellerRecord`] holds them.
+pub(crate) const TRAVELLER_COLUMNS: &str =
+    "person_id, country, name_key, birth_date, document_number, last_crossing, last_at, stay_until";
+
+/// A row of `travellers`: a person's search keys and their latest crossing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TravellerRecord {
+    pub person_id: Uuid,
+    pub country: String,
+    pub name_key: String,
+    pub birth_date: Option<String>,
+    pub document_number: String,
+    pub last_crossing: Uuid,
+    pub last_at: i64,
+    pub stay_until: Option<i64>,
+}
+
+/// What storing a `travellers` row does when its person has one: a later crossing replaces it,
+/// an earlier one (an import of older records) leaves it.
+pub(crate) const TRAVELLER_UPSERT: &str = " ON CONFLICT (person_id) DO UPDATE SET \
+    country = excluded.country, name_key = excluded.name_key, birth_date = excluded.birth_date, \
+    document_number = excluded.document_number, last_crossing = excluded.last_crossing, \
+    last_at = excluded.last_at, stay_until = excluded.stay_until \
+    WHERE (excluded.last_at, excluded.last_crossing) >= (travellers.last_at, travellers.last_crossing)";
+
+/// Microseconds in a day.
+const DAY_MICROS: i64 = 86_400_000_000;
+
+impl TravellerRecord {
+    /// The row `c` makes when it is its person's latest crossing.
+    pub(crate) fn from_crossing(c: &Crossing) -> TravellerRecord {
+        let last_at = micros(c.occurred_at);
+        let stay_until = match (c.direction, c.permitted_stay_days) {
+            (Direction::Entry, Some(days)) => Some(last_at + i64::from(days) * DAY_MICROS),
+            _ => None,
+        };
+        TravellerRecord {
+            person_id: c.person_id.0,
+            country: c.country.to_string(),
+            name_key: c.person.name.search_key(),
+            birth_date: c.person.birth_date.map(|b| b.to_string()),
+            document_number: c.document.number.to_string(),
+            last_crossing: c.id.0,
+            last_at,
+            stay_until,
+        }
+    }
+
+    /// The order in which a later crossing replaces an earlier one.
+    fn recency(&self) -> (i64, Uuid) {
+        (self.last_at, self.last_crossing)
+    }
+}
+
+/// The latest crossing of each person among the crossings of an import, kept as it streams by
+/// and written to `travellers` once at commit.
+#[derive(Debug, Default)]
+pub(crate) struct LatestPerPerson(std::collections::HashMap<Uuid, TravellerRecord>);
+
+impl LatestPerPerson {
+    /// Take in a batch.
+    pub(crate) fn add(&mut self, crossings: impl IntoIterator<Item = impl std::borrow::Borrow<Crossing>>) {
+        use std::collections::hash_map::Entry;
+        for c in crossings {
+            let c = c.borrow();
+            match self.0.entry(c.person_id.0) {
+                Entry::Vacant(slot) => {
+                    slot.insert(TravellerRecord::from_crossing(c));
+                }
+                Entry::Occupied(mut slot) => {
+                    if (micros(c.occurred_at), c.id.0) > slot.get().recency() {
+                        slot.insert(TravellerRecord::from_crossing(c));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The rows, in person order (neighbours in the table's B-tree).
+    pub(crate) fn into_sorted(self) -> Vec<TravellerRecord> {
+        let mut rows: Vec<TravellerRecord> = self.0.into_values().collect();
+        rows.sort_unstable_by_key(|r| r.person_id);
+        rows
+    }
+}
+
+/// A value bound to a traveller search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Param {
+    Text(String),
+    Int(i64),
+}
+
+/// The order of a traveller search's crossings: the most recently seen first.
+pub(crate) const LATEST_FIRST: &str = "occurred_at DESC, id DESC";
+
+/// The order of overstays: the earliest end of stay first.
+pub(crate) const OVERDUE_FIRST: &str = "occurred_at + permitted_stay_days * 86400000000 ASC, id ASC";
+
+/// The ids of the latest crossings of the travellers `q` finds (every criterion given must
+/// hold), with placeholders numbered from 1 in the engine's `mark` form (`?1`, `$1`).
+pub(crate) fn traveller_search(q: &crate::TravellerQuery, mark: &str) -> (String, Vec<Param>) {
+    let mut sql = String::from("SELECT last_crossing FROM travellers WHERE country = ");
+    let mut args = Vec::new();
+    let mut bind = |sql: &mut String, value: Param| {
+        args.push(value);
+        sql.push_str(&format!("{mark}{}", args.len()));
+    };
+    bind(&mut sql, Param::Text(q.country.to_string()));
+    // Each word of the name begins a word of the key: `per lop` finds PEREZ LOPEZ.
+    for word in frontera_domain::fold_name(&q.name).split(' ').filter(|w| !w.is_empty()) {
+        sql.push_str(" AND ' ' || name_key LIKE ");
+        bind(&mut sql, Param::Text(format!("% {word}%")));
+    }
+    if let Some(number) = &q.document_number {
+        sql.push_str(" AND document_number = ");
+        bind(&mut sql, Param::Text(number.to_string()));
+    }
+    if let Some(birth) = &q.birth_date {
+        // A partial date on either side matches the dates it contains.
+        let text = birth.to_string();
+        sql.push_str(" AND (birth_date = ");
+        bind(&mut sql, Param::Text(text.clone()));
+        sql.push_str(" OR birth_date LIKE ");
+        bind(&mut sql, Param::Text(format!("{text}-%")));
+        sql.push_str(" OR ");
+        bind(&mut sql, Param::Text(text));
+        sql.push_str(" LIKE birth_date || '-%')");
+    }
+    sql.push_str(" ORDER BY last_at DESC, last_crossing DESC LIMIT ");
+    bind(&mut sql, Param::Int(i64::from(q.limit.clamp(1, 1_000))));
+    (sql, args)
+}
+
+/// The open overstays of a country, or of the entries at one port, at `at`: their count
+/// (`SELECT COUNT(*)`) when `limit` is `None`, else the ids of the latest crossings of at most
+/// `limit` of them, the earliest end of stay first.
+pub(crate) fn overstays(
+    country: CountryCode,
+    port: Option<&PortId>,
+    at: DateTime<Utc>,
+    limit: Option<u32>,
+    mark: &str,
+) -> (String, Vec<Param>) {
+    let select = if limit.is_some() { "last_crossing" } else { "COUNT(*)" };
+    let mut sql = format!(
+        "SELECT {select} FROM travellers WHERE country = {mark}1 AND stay_until IS NOT NULL AND stay_until < {mark}2"
+    );
+    let mut args = vec![Param::Text(country.to_string()), Param::Int(micros(at))];
+    if let Some(port) = port {
+        args.push(Param::Text(port.to_string()));
+        sql.push_str(&format!(" AND last_crossing IN (SELECT id FROM crossings WHERE port_id = {mark}3)"));
+    }
+    if let Some(limit) = limit {
+        args.push(Param::Int(i64::from(limit.clamp(1, 1_000))));
+        sql.push_str(&format!(" ORDER BY stay_until, person_id LIMIT {mark}{}", args.len()));
+    }
+    (sql, args)
+}
+
+/// A [`crate::CrossingFact`] from its stored columns.
+pub(crate) fn fact(
+    occurred_at: i64,
+    direction: &str,
+    category: &str,
+    processing_ms: Option<i64>,
+) -> Result<crate::CrossingFact, StoreError> {
+    Ok(crate::CrossingFact {
+        occurred_at: from_micros("occurred_at", occurred_at)?,
+        direction: Direction::parse(direction).map_err(|_| corrupt("direction", direction))?,
+        category: Category::parse(category).map_err(|_| corrupt("category", category))?,
+        processing_ms: processing_ms.and_then(|ms| u32::try_from(ms).ok()),
+    })
+}

@@ -13,16 +13,20 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use frontera_domain::access::UserId;
 use frontera_domain::audit::{AuditDraft, AuditEvent};
-use frontera_domain::{Crossing, CrossingId, PortId};
+use frontera_domain::{CountryCode, Crossing, CrossingId, PortId};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
-use crate::record::{COLUMN_COUNT, COLUMNS, CrossingRecord, UserRecord, from_micros};
+use crate::record::{
+    COLUMN_COUNT, COLUMNS, CrossingRecord, LATEST_FIRST, LatestPerPerson, OVERDUE_FIRST, Param,
+    TRAVELLER_COLUMNS, TRAVELLER_UPSERT, TravellerRecord, UserRecord, from_micros, overstays,
+    traveller_search,
+};
 use crate::{
-    Credentials, CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession, LockPolicy,
-    LoginFailure, LoginRecord, Order, Recorded, Session, Store, StoreError, User, with_detail, with_failure,
-    with_ids,
+    Credentials, CrossingFact, CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession,
+    LockPolicy, LoginFailure, LoginRecord, Order, Recorded, Session, Store, StoreError, TravellerQuery, User,
+    with_detail, with_failure, with_ids,
 };
 
 /// The secondary index of `crossings` a large import drops and builds again, sorted, at commit:
@@ -39,7 +43,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0001_init.sql"),
     include_str!("../migrations/sqlite/0002_logins.sql"),
     include_str!("../migrations/sqlite/0003_processing_time.sql"),
+    include_str!("../migrations/sqlite/0004_travellers.sql"),
 ];
+
+/// The migration that creates `travellers`, which the crossings stored before it then fill.
+const TRAVELLERS_MIGRATION: usize = 4;
 
 /// A node's store in one SQLite file.
 #[derive(Clone)]
@@ -84,6 +92,9 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             };
             StoreError::Schema(format!("migration {} of {}: {reason}", i + 1, MIGRATIONS.len()))
         })?;
+        if i + 1 == TRAVELLERS_MIGRATION {
+            fill_travellers(&tx)?;
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }
@@ -291,6 +302,61 @@ fn insert_rows(conn: &Connection, rows: &[ImportRow]) -> Result<ImportCounts, St
     Ok(counts)
 }
 
+/// Stores the `travellers` rows of `rows`, each where it is its person's latest crossing.
+fn upsert_travellers(conn: &Connection, rows: &[TravellerRecord]) -> Result<(), StoreError> {
+    let mut upsert = conn.prepare_cached(&format!(
+        "INSERT INTO travellers ({TRAVELLER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8){TRAVELLER_UPSERT}"
+    ))?;
+    for t in rows {
+        upsert.execute(params![
+            t.person_id.as_bytes().as_slice(),
+            t.country,
+            t.name_key,
+            t.birth_date,
+            t.document_number,
+            t.last_crossing.as_bytes().as_slice(),
+            t.last_at,
+            t.stay_until,
+        ])?;
+    }
+    Ok(())
+}
+
+/// Fills `travellers` from every stored crossing.
+fn fill_travellers(conn: &Connection) -> Result<(), StoreError> {
+    let mut latest = LatestPerPerson::default();
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM crossings"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        latest.add([crossing_record(row)?.into_crossing()?]);
+    }
+    upsert_travellers(conn, &latest.into_sorted())
+}
+
+/// SQLite's values of a query's parameters.
+fn values(args: Vec<Param>) -> impl Iterator<Item = Value> {
+    args.into_iter().map(|a| match a {
+        Param::Text(t) => Value::Text(t),
+        Param::Int(i) => Value::Integer(i),
+    })
+}
+
+/// The crossings a `travellers` query selects (`SELECT last_crossing …`), in `order`.
+fn latest_crossings(
+    conn: &Connection,
+    (ids_sql, args): (String, Vec<Param>),
+    order: &str,
+) -> Result<Vec<Crossing>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM crossings WHERE id IN ({ids_sql}) ORDER BY {order}");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(values(args)))?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next()? {
+        found.push(crossing_record(row)?.into_crossing()?);
+    }
+    Ok(found)
+}
+
 /// ` WHERE …` for every filter of `q`, with the cursor's bound, order and limit (one more row
 /// than asked, to see if a next page exists).
 fn search_sql(q: &CrossingQuery, select: &str, page: bool) -> (String, Vec<Value>) {
@@ -412,6 +478,7 @@ fn insert_token(conn: &Connection, user: UserId, token_hash: &str) -> Result<(),
 struct SqliteImport {
     conn: Option<tokio::sync::OwnedMutexGuard<Connection>>,
     rebuild_indexes: bool,
+    latest: LatestPerPerson,
 }
 
 impl SqliteImport {
@@ -447,12 +514,15 @@ impl ImportSession for SqliteImport {
     async fn insert(&mut self, mut rows: Vec<ImportRow>) -> Result<ImportCounts, StoreError> {
         // In id order (UUIDv7: time order), the primary-key index grows at its end.
         rows.sort_unstable_by_key(|r| r.crossing.id);
+        self.latest.add(rows.iter().map(|r| &r.crossing));
         self.run(move |conn| insert_rows(conn, &rows)).await
     }
 
     async fn commit(mut self: Box<Self>, audit: AuditDraft) -> Result<AuditEvent, StoreError> {
         let rebuild = self.rebuild_indexes;
+        let travellers = std::mem::take(&mut self.latest).into_sorted();
         self.run(move |conn| {
+            upsert_travellers(conn, &travellers)?;
             if rebuild {
                 for (_, create) in SECONDARY_INDEXES {
                     conn.execute_batch(create)?;
@@ -489,6 +559,7 @@ impl Store for SqliteStore {
                 };
             }
             insert_rows(tx, std::slice::from_ref(&row))?;
+            upsert_travellers(tx, &[TravellerRecord::from_crossing(&row.crossing)])?;
             append(tx, audit)?;
             Ok(Recorded::Created(row.crossing))
         })
@@ -544,9 +615,78 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn search_travellers(
+        &self,
+        query: &TravellerQuery,
+        audit: Option<AuditDraft>,
+    ) -> Result<Vec<Crossing>, StoreError> {
+        let select = traveller_search(query, "?");
+        let Some(audit) = audit else {
+            return self.read(move |conn| latest_crossings(conn, select, LATEST_FIRST)).await;
+        };
+        self.write(move |tx| {
+            let found = latest_crossings(tx, select, LATEST_FIRST)?;
+            let ids: Vec<CrossingId> = found.iter().map(|c| c.id).collect();
+            append(tx, with_ids(audit, &ids))?;
+            Ok(found)
+        })
+        .await
+    }
+
+    async fn overstays(
+        &self,
+        country: CountryCode,
+        port: Option<&PortId>,
+        at: DateTime<Utc>,
+        limit: u32,
+        audit: Option<AuditDraft>,
+    ) -> Result<(u64, Vec<Crossing>), StoreError> {
+        let (count_sql, count_args) = overstays(country, port, at, None, "?");
+        let select = overstays(country, port, at, Some(limit), "?");
+        let run = move |conn: &Connection| -> Result<(u64, Vec<Crossing>), StoreError> {
+            let count: i64 = conn
+                .prepare_cached(&count_sql)?
+                .query_row(rusqlite::params_from_iter(values(count_args)), |r| r.get(0))?;
+            let found = if limit == 0 { Vec::new() } else { latest_crossings(conn, select, OVERDUE_FIRST)? };
+            Ok((count as u64, found))
+        };
+        let Some(audit) = audit else {
+            return self.read(run).await;
+        };
+        self.write(move |tx| {
+            let (count, found) = run(tx)?;
+            let ids: Vec<CrossingId> = found.iter().map(|c| c.id).collect();
+            append(tx, with_ids(audit, &ids))?;
+            Ok((count, found))
+        })
+        .await
+    }
+
+    async fn crossing_facts(&self, query: &CrossingQuery) -> Result<Vec<CrossingFact>, StoreError> {
+        let query = query.clone();
+        self.read(move |conn| {
+            let (sql, args) =
+                search_sql(&query, "SELECT occurred_at, direction, category, processing_ms", false);
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+            let mut facts = Vec::new();
+            while let Some(row) = rows.next()? {
+                facts.push(crate::record::fact(
+                    row.get(0)?,
+                    &row.get::<_, String>(1)?,
+                    &row.get::<_, String>(2)?,
+                    row.get(3)?,
+                )?);
+            }
+            Ok(facts)
+        })
+        .await
+    }
+
     async fn begin_import(&self, expected_rows: u64) -> Result<Box<dyn ImportSession>, StoreError> {
         let conn = Arc::clone(&self.writer).lock_owned().await;
-        let mut session = SqliteImport { conn: Some(conn), rebuild_indexes: false };
+        let mut session =
+            SqliteImport { conn: Some(conn), rebuild_indexes: false, latest: LatestPerPerson::default() };
         session.rebuild_indexes = session
             .run(move |conn| {
                 conn.execute_batch("BEGIN IMMEDIATE")?;

@@ -15,7 +15,7 @@ use frontera_domain::{
 };
 use frontera_store::{
     Credentials, CrossingQuery, Cursor, ImportRow, LockPolicy, Order, Recorded, Session, Store, StoreError,
-    User,
+    TravellerQuery, User,
 };
 use uuid::Uuid;
 
@@ -120,6 +120,7 @@ impl CrossingBuilder {
     fn at_port(mut self, port: &str, country: CountryCode) -> Self {
         self.0.port_id = PortId::parse(port).unwrap();
         self.0.country = country;
+        self.0.person_id = PersonId::for_document(country, &self.0.document);
         self
     }
     fn document(mut self, number: &str) -> Self {
@@ -288,6 +289,109 @@ async fn an_import_stores_everything_on_commit_and_nothing_without_it() {
         assert_eq!(counts.conflicting, vec![rows[7].crossing.id]);
         drop(session);
         assert_eq!(verify_chain(store).await, 1);
+        engine.finish().await;
+    }
+}
+
+fn travellers(country: CountryCode, name: &str) -> TravellerQuery {
+    TravellerQuery { country, name: name.into(), document_number: None, birth_date: None, limit: 50 }
+}
+
+#[tokio::test]
+async fn travellers_are_found_by_name_document_or_birth_date_through_their_latest_crossing() {
+    for engine in engines().await {
+        let store = engine.store.as_ref();
+        let first = CrossingBuilder::new(0).build();
+        let exit = CrossingBuilder::new(60).exit().build();
+        let mut back = CrossingBuilder::new(24 * 60).build();
+        back.permitted_stay_days = Some(3);
+        for c in [&first, &exit, &back] {
+            store.record_crossing(c, &format!("fp-{}", c.id), audit("crossing.record")).await.unwrap();
+        }
+        // Another traveller, imported; and one the other country holds.
+        let mut other = CrossingBuilder::new(30).document("P0000001").build();
+        other.person.name = PersonName::parse("Ana", "Pech", None).unwrap();
+        other.person.birth_date = Some(PartialDate::parse("1990-01-02").unwrap());
+        other.permitted_stay_days = Some(1);
+        let mexico = CrossingBuilder::new(40).at_port("mx-subteniente-lopez", CountryCode::MEX).build();
+        let mut session = store.begin_import(2).await.unwrap();
+        let rows = [&other, &mexico].map(|c| ImportRow { crossing: c.clone(), fingerprint: "fp".into() });
+        session.insert(rows.to_vec()).await.unwrap();
+        session.commit(audit("crossing.import")).await.unwrap();
+
+        let find = |q: TravellerQuery| async move {
+            store.search_travellers(&q, None).await.unwrap().into_iter().map(|c| c.id).collect::<Vec<_>>()
+        };
+        // Accents, case and word beginnings; the latest crossing stands for the person.
+        for name in ["hernandez", "HERNÁNDEZ", "maría canche", "jose her", "Canché-Hernández"] {
+            assert_eq!(find(travellers(CountryCode::BLZ, name)).await, vec![back.id], "{name}");
+        }
+        assert!(find(travellers(CountryCode::BLZ, "ernandez")).await.is_empty());
+        assert_eq!(find(travellers(CountryCode::BLZ, "")).await, vec![back.id, other.id]);
+        assert_eq!(find(travellers(CountryCode::MEX, "hernandez")).await, vec![mexico.id]);
+        let by_document = TravellerQuery {
+            document_number: Some(DocumentNumber::parse("P0000001").unwrap()),
+            ..travellers(CountryCode::BLZ, "")
+        };
+        assert_eq!(find(by_document).await, vec![other.id]);
+        for (birth, found) in [("1988", true), ("1988-03-15", true), ("1988-03", true), ("1988-04", false)] {
+            let q = TravellerQuery {
+                birth_date: Some(PartialDate::parse(birth).unwrap()),
+                ..travellers(CountryCode::BLZ, "hernandez")
+            };
+            assert_eq!(find(q).await == vec![back.id], found, "{birth}");
+        }
+        // An older crossing imported later does not replace the latest.
+        let mut older = CrossingBuilder::new(-600).build();
+        older.person.name.first_surname = "Otra".into();
+        let mut session = store.begin_import(1).await.unwrap();
+        session.insert(vec![ImportRow { crossing: older, fingerprint: "fp".into() }]).await.unwrap();
+        session.commit(audit("crossing.import")).await.unwrap();
+        assert!(find(travellers(CountryCode::BLZ, "otra")).await.is_empty());
+
+        // A search with an audit event names what it returned.
+        let found = store.search_travellers(&travellers(CountryCode::BLZ, "pech"), Some(audit("t"))).await;
+        assert_eq!(found.unwrap().len(), 1);
+        let events = store.audit_events(0, 100).await.unwrap();
+        assert!(events.last().unwrap().detail.contains(&other.id.to_string()));
+        engine.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn open_overstays_are_entries_whose_permitted_stay_has_ended_without_an_exit() {
+    for engine in engines().await {
+        let store = engine.store.as_ref();
+        let mut short = CrossingBuilder::new(0).document("S1").build();
+        short.permitted_stay_days = Some(2);
+        let long = CrossingBuilder::new(0).document("L1").build(); // 30 days
+        let mut left = CrossingBuilder::new(0).document("X1").build();
+        left.permitted_stay_days = Some(1);
+        let left_exit = CrossingBuilder::new(60).document("X1").exit().build();
+        let mut elsewhere =
+            CrossingBuilder::new(0).document("E1").at_port("bz-blue-creek", CountryCode::BLZ).build();
+        elsewhere.permitted_stay_days = Some(1);
+        for c in [&short, &long, &left, &left_exit, &elsewhere] {
+            store.record_crossing(c, &format!("fp-{}", c.id), audit("crossing.record")).await.unwrap();
+        }
+        let santa_elena = PortId::parse("bz-santa-elena").unwrap();
+        let day = |d: i64| at(d * 24 * 60);
+        let (n, found) = store.overstays(CountryCode::BLZ, None, day(3), 10, None).await.unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), vec![elsewhere.id, short.id]);
+        let (n, found) =
+            store.overstays(CountryCode::BLZ, Some(&santa_elena), day(3), 10, None).await.unwrap();
+        assert_eq!((n, found.len()), (1, 1));
+        let (n, found) = store.overstays(CountryCode::BLZ, None, day(40), 0, None).await.unwrap();
+        assert_eq!((n, found.len()), (3, 0));
+        assert_eq!(store.overstays(CountryCode::MEX, None, day(40), 10, None).await.unwrap().0, 0);
+        assert_eq!(store.overstays(CountryCode::BLZ, None, day(1), 10, None).await.unwrap().0, 0);
+
+        let facts =
+            store.crossing_facts(&CrossingQuery { port: Some(santa_elena), ..query() }).await.unwrap();
+        assert_eq!(facts.len(), 4);
+        assert!(facts.iter().all(|f| f.processing_ms == Some(41_250)));
+        assert_eq!(facts.iter().filter(|f| f.direction == Direction::Exit).count(), 1);
         engine.finish().await;
     }
 }
