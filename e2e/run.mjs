@@ -126,6 +126,42 @@ await step("the counter is operable by keyboard alone: Tab reaches every control
   }
 });
 
+const sup = await browser.newContext({ locale: "es-MX", viewport: { width: 1280, height: 900 } });
+const board = await sup.newPage();
+let historyUrl;
+
+await step("a supervisor finds the traveller by name, without accents or case, and reads the history", async () => {
+  await logIn(board, "supervisor.bz");
+  await board.getByRole("link", { name: "Viajeros" }).click();
+  await board.getByLabel("Nombre").fill("eriksson ánna");
+  await board.getByRole("button", { name: "Buscar" }).click();
+  await board.getByRole("heading", { name: "Se encontró un viajero" }).waitFor();
+  await board.getByRole("link", { name: "ERIKSSON, ANNA MARIA" }).click();
+  await board.getByRole("heading", { name: "ERIKSSON, ANNA MARIA", level: 1 }).waitFor();
+  await board.getByText(/En el país; estancia autorizada hasta el .* \(quedan 30 días\)/).waitFor();
+  historyUrl = board.url();
+  await shot(board, "history-es");
+});
+
+await step("the dashboard renders its charts and figures", async () => {
+  await board.getByRole("link", { name: "Tablero" }).click();
+  await board.getByRole("heading", { name: /^Tablero/, level: 1 }).waitFor();
+  for (const id of ["chart-hours", "chart-days"]) {
+    const bars = await board.locator(`svg#${id} rect[height]:not([height="0.0"])`).count();
+    assert.ok(bars > 2, `#${id} draws bars (${bars})`);
+  }
+  assert.match(await board.locator("#tile-entries-today .tile-value").innerText(), /^[1-9][\d,]*$/);
+  await board.getByRole("img", { name: "Hoy por hora" }).waitFor();
+  await shot(board, "dashboard-es");
+  await board.getByRole("link", { name: "English" }).click();
+  await board.getByRole("heading", { name: /^Dashboard/, level: 1 }).waitFor();
+  await shot(board, "dashboard-en");
+  await board.goto(historyUrl);
+  await board.getByText(/permitted stay until .* \(30 days left\)/).waitFor();
+  await shot(board, "history-en");
+  await sup.close();
+});
+
 await step("an analyst is refused the counter", async () => {
   const other = await browser.newContext({ locale: "en" });
   const p = await other.newPage();

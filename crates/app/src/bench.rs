@@ -67,7 +67,12 @@ pub fn mrz(documents: u64) -> Figure {
 }
 
 fn options(days: u32) -> DemoOptions {
-    DemoOptions { days, seed: 2026, last_day: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default() }
+    DemoOptions {
+        days,
+        seed: 2026,
+        last_day: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default(),
+        cutoff: None,
+    }
 }
 
 /// Generating demo traffic, without storing it.

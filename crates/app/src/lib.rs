@@ -8,10 +8,12 @@ pub mod audit;
 pub mod auth;
 pub mod bench;
 pub mod crossings;
+pub mod dashboard;
 pub mod demo;
 mod error;
 pub mod login;
 pub mod transfer;
+pub mod travellers;
 pub mod users;
 
 use std::sync::Arc;

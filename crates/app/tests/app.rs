@@ -357,7 +357,7 @@ async fn removing_the_last_audit_events_is_detected() {
 }
 
 fn options(days: u32, seed: u64) -> DemoOptions {
-    DemoOptions { days, seed, last_day: NaiveDate::from_ymd_opt(2026, 3, 14).unwrap() }
+    DemoOptions { days, seed, last_day: NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(), cutoff: None }
 }
 
 #[test]

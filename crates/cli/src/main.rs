@@ -66,13 +66,13 @@ enum Command {
         /// The address to listen on (default 127.0.0.1:8080).
         #[arg(long, env = "FRONTERA_LISTEN")]
         listen: Option<String>,
-        /// Days of traffic, ending yesterday at the westernmost port (or on --until).
+        /// Days of traffic, ending now (or at the end of the day --until names).
         #[arg(long, default_value_t = 365)]
         days: u32,
         /// The seed: the same seed gives the same traffic.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
-        /// The last day of traffic, YYYY-MM-DD (default: yesterday).
+        /// The last day of traffic, YYYY-MM-DD (default: today, up to now).
         #[arg(long)]
         until: Option<NaiveDate>,
         /// Only generate; do not serve.
@@ -308,13 +308,17 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             let config = load(&cli.config, &node, listen)?;
             let app = open(&config).await?;
             let actor = console(&config);
-            // Yesterday where it is earliest: at every port the last demo day is already over.
-            let last_day = until.unwrap_or_else(|| {
-                let now = Utc::now();
-                let today = app.ports.all().map(|p| now.with_timezone(&p.time_zone).date_naive()).min();
-                today.unwrap_or_else(|| now.date_naive()) - chrono::Duration::days(1)
-            });
-            let options = DemoOptions { days, seed, last_day };
+            // Up to now, by default: the last day is today where it is earliest, cut at this
+            // instant, so that the counters' dashboards show today's traffic so far.
+            let now = Utc::now();
+            let (last_day, cutoff) = match until {
+                Some(day) => (day, None),
+                None => {
+                    let today = app.ports.all().map(|p| now.with_timezone(&p.time_zone).date_naive()).min();
+                    (today.unwrap_or_else(|| now.date_naive()), Some(now))
+                }
+            };
+            let options = DemoOptions { days, seed, last_day, cutoff };
             let key = format!("seed={seed} days={days} until={last_day}");
             let db = config::redact(&config.database);
             if app.store.meta("demo").await.map_err(|e| e.to_string())?.as_deref() == Some(key.as_str()) {

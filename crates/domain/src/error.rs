@@ -36,6 +36,8 @@ pub enum Rule {
     NotAllowedWith { other: &'static str },
     /// The document was given neither as an MRZ nor as typed fields.
     MrzOrDocument,
+    /// A search with no criterion: it would list everyone.
+    SearchCriterion,
     /// An MRZ that is not an MRZ (wrong shape, wrong characters).
     NotAnMrz { reason: String },
     /// An MRZ check digit that does not match its field.
@@ -64,6 +66,7 @@ impl Rule {
             Rule::OutOfRange { .. } => "out_of_range",
             Rule::NotAllowedWith { .. } => "not_allowed_with",
             Rule::MrzOrDocument => "mrz_or_document",
+            Rule::SearchCriterion => "search_criterion",
             Rule::NotAnMrz { .. } => "not_an_mrz",
             Rule::CheckDigit { .. } => "check_digit",
             Rule::NotAUuid => "not_a_uuid",
@@ -89,6 +92,9 @@ impl Rule {
             Rule::NotAllowedWith { other } => format!("is not allowed together with {other}"),
             Rule::MrzOrDocument => {
                 "give either the MRZ lines or the typed document and person, not both".into()
+            }
+            Rule::SearchCriterion => {
+                "give a name (at least 2 letters), a document number or a birth date".into()
             }
             Rule::NotAnMrz { reason } => format!("is not a machine-readable zone: {reason}"),
             Rule::CheckDigit { checks } => {
@@ -117,6 +123,10 @@ impl Rule {
             Rule::NotAllowedWith { other } => format!("no se admite junto con {other}"),
             Rule::MrzOrDocument => {
                 "indique las líneas MRZ o el documento y la persona tecleados, no ambos".into()
+            }
+            Rule::SearchCriterion => {
+                "indique un nombre (al menos 2 letras), un número de documento o una fecha de nacimiento"
+                    .into()
             }
             Rule::NotAnMrz { reason } => format!("no es una zona de lectura mecánica: {reason}"),
             Rule::CheckDigit { checks } => {

@@ -762,6 +762,13 @@ async fn the_browser_interface_works_end_to_end_in_chromium() {
     let password = "una frase de prueba larga";
     node.user_with_password("officer.bz", "officer", "BLZ", Some("bz-santa-elena"), password).await;
     node.user_with_password("analyst.bz", "analyst", "BLZ", None, password).await;
+    node.user_with_password("supervisor.bz", "supervisor", "BLZ", None, password).await;
+    // A week of traffic up to now, so that the dashboard and its screenshots have something to show.
+    let now = chrono::Utc::now();
+    let today = now.with_timezone(&chrono_tz::America::Belize).date_naive();
+    let options = frontera_app::demo::DemoOptions { days: 7, seed: 7, last_day: today, cutoff: Some(now) };
+    let progress = std::sync::Arc::new(frontera_app::transfer::Silent);
+    node.app.load_demo(&console(), options, progress).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let server = tokio::spawn(frontera_web::serve(node.app.clone(), listener));
@@ -789,8 +796,28 @@ async fn the_browser_interface_works_end_to_end_in_chromium() {
 #[tokio::test]
 async fn every_page_as_every_role_of_both_countries() {
     let node = Node::new().await;
+    // A traveller of each country, each past a one-day permitted stay: an open overstay.
+    let entered = (chrono::Utc::now() - chrono::Duration::days(3)).to_rfc3339();
+    let mut persons = Vec::new();
+    for (port, surname, number) in
+        [("bz-santa-elena", "Pech", "BZ0001"), ("mx-subteniente-lopez", "Canul", "MX0001")]
+    {
+        let draft: frontera_domain::CrossingDraft = serde_json::from_value(json!({
+            "port_id": port, "direction": "entry", "category": "visitor", "permitted_stay_days": 1,
+            "occurred_at": entered,
+            "document": {"kind": "passport", "number": number, "issuing_state": "GTM"},
+            "person": {"given_names": "Ana", "first_surname": surname, "sex": "F", "nationality": "GTM"}
+        }))
+        .unwrap();
+        let (c, _) = node.app.record_crossing(&console(), &draft).await.unwrap();
+        persons.push(c.person_id);
+    }
     let roles = frontera_domain::Role::NAMES;
     for (country, suffix, port) in [("BLZ", "bz", "bz-santa-elena"), ("MEX", "mx", "mx-subteniente-lopez")] {
+        let (own, theirs) = if country == "BLZ" { ("Pech", "Canul") } else { ("Canul", "Pech") };
+        let (own_person, their_person) =
+            if country == "BLZ" { (persons[0], persons[1]) } else { (persons[1], persons[0]) };
+        let other_country = if country == "BLZ" { "MEX" } else { "BLZ" };
         for role in roles {
             let name = format!("{role}.{suffix}");
             let port = (*role == "officer").then_some(port);
@@ -802,8 +829,8 @@ async fn every_page_as_every_role_of_both_countries() {
             let home = browser.get("/").await;
             assert_eq!(home.status, StatusCode::OK, "{name}: home");
             assert!(home.html.contains(&format!("Signed in as {name}")), "{name}: home names the user");
-            let own = if country == "BLZ" { "<dd>Belize</dd>" } else { "<dd>Mexico</dd>" };
-            assert!(home.html.contains(own), "{name}: home shows the user's country");
+            let own_name = if country == "BLZ" { "<dd>Belize</dd>" } else { "<dd>Mexico</dd>" };
+            assert!(home.html.contains(own_name), "{name}: home shows the user's country");
 
             // Only officers and supervisors record crossings, and only at their country's ports.
             let counter = browser.get("/counter").await;
@@ -823,6 +850,101 @@ async fn every_page_as_every_role_of_both_countries() {
                     "{name}: own ports only"
                 );
             }
+
+            // Traveller history: those who read personal data, of their own country only.
+            let personal = matches!(*role, "officer" | "supervisor" | "protection" | "admin");
+            assert_eq!(
+                home.html.contains("href=\"/travellers\""),
+                personal,
+                "{name}: travellers in the menu"
+            );
+            let search = browser.get("/travellers?name=ana").await;
+            let expected = if personal { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(search.status, expected, "{name}: traveller search");
+            assert_eq!(search.html.contains(own), personal, "{name}: finds their country's traveller");
+            assert!(!search.html.contains(theirs), "{name}: never the other country's traveller");
+            let mine = browser.get(&format!("/travellers/{own_person}")).await;
+            assert_eq!(mine.status, expected, "{name}: own traveller's history");
+            assert_eq!(mine.html.contains(own), personal, "{name}: own traveller's name");
+            let other = browser.get(&format!("/travellers/{their_person}")).await;
+            assert_eq!(other.status, StatusCode::FORBIDDEN, "{name}: the other country's traveller");
+            assert!(!other.html.contains(theirs), "{name}: no name of the other country");
+
+            // The dashboard: every role that reads crossings, names of overstays for those who
+            // read personal data; the other country's only for the binational group, unnamed.
+            let counts =
+                matches!(*role, "officer" | "supervisor" | "protection" | "admin" | "analyst" | "liaison");
+            assert_eq!(home.html.contains("href=\"/dashboard\""), counts, "{name}: dashboard in the menu");
+            let dashboard = browser.get("/dashboard").await;
+            let expected = if counts { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(dashboard.status, expected, "{name}: dashboard");
+            if counts {
+                assert!(dashboard.html.contains("<svg class=\"chart\""), "{name}: charts");
+                assert!(dashboard.html.contains("One traveller is past"), "{name}: the overstay counted");
+                assert_eq!(dashboard.html.contains(own), personal, "{name}: overstay named");
+                let processing = matches!(*role, "supervisor" | "admin" | "analyst" | "liaison");
+                assert_eq!(
+                    dashboard.html.contains("tile-median-week"),
+                    processing,
+                    "{name}: processing times"
+                );
+            }
+            let theirs_page = browser.get(&format!("/dashboard?country={other_country}")).await;
+            let expected = if *role == "liaison" { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(theirs_page.status, expected, "{name}: the other country's dashboard");
+            assert!(!theirs_page.html.contains(theirs), "{name}: no name of the other country");
         }
     }
+}
+
+#[tokio::test]
+async fn a_traveller_is_found_without_accents_and_their_stay_is_explained() {
+    let node = Node::new().await;
+    let entered = (chrono::Utc::now() - chrono::Duration::days(5)).to_rfc3339();
+    let draft: frontera_domain::CrossingDraft = serde_json::from_value(json!({
+        "port_id": "bz-santa-elena", "direction": "entry", "category": "visitor", "permitted_stay_days": 2,
+        "occurred_at": entered,
+        "document": {"kind": "passport", "number": "G7654321", "issuing_state": "MEX"},
+        "person": {"given_names": "José Ángel", "first_surname": "Núñez", "second_surname": "Peña",
+                   "sex": "M", "birth_date": "1979-04-02", "nationality": "MEX"}
+    }))
+    .unwrap();
+    let (crossing, _) = node.app.record_crossing(&console(), &draft).await.unwrap();
+    node.user_with_password("sup", "supervisor", "BLZ", None, "a long pass phrase").await;
+    let mut browser = Browser::new(&node, "es");
+    browser.log_in("sup", "a long pass phrase").await;
+
+    let found = browser.get("/travellers?name=jose+nunez+pena").await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert!(found.html.contains("Se encontró un viajero"), "{}", found.html);
+    let href = format!("/travellers/{}", crossing.person_id);
+    assert!(found.html.contains(&href));
+    let by_birth = browser.get("/travellers?birth_date=1979-04").await;
+    assert!(by_birth.html.contains(&href));
+    let none = browser.get("/travellers?document_number=G0000000").await;
+    assert!(none.html.contains("Ningún viajero"));
+
+    for (query, field) in
+        [("name=j", "Nombre"), ("birth_date=1979-13", "Fecha de nacimiento"), ("name=+", "")]
+    {
+        let bad = browser.get(&format!("/travellers?{query}")).await;
+        if field.is_empty() {
+            assert_eq!(bad.status, StatusCode::OK, "a blank form is a form, not an error");
+            continue;
+        }
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert!(bad.html.contains(&format!("{field}: ")) && bad.html.contains("aria-invalid"), "{query}");
+    }
+
+    let history = browser.get(&href).await;
+    assert_eq!(history.status, StatusCode::OK);
+    assert!(history.html.contains("Núñez Peña, José Ángel"));
+    assert!(history.html.contains("después de la estancia autorizada"), "{}", history.html);
+    assert!(history.html.contains("(sigue en el país)"));
+    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    let reads: Vec<_> = events.iter().filter(|e| e.action == "person.crossings").collect();
+    assert_eq!(reads.len(), 1, "reading a history is audited");
+    assert!(
+        events.iter().any(|e| e.action == "traveller.search" && e.detail.contains(&crossing.id.to_string()))
+    );
 }

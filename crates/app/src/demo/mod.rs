@@ -43,6 +43,9 @@ pub struct DemoOptions {
     pub seed: u64,
     /// The last day generated (crossings after its end are not generated).
     pub last_day: NaiveDate,
+    /// An earlier end than the last day's: when the last day is today, now (a trip under way
+    /// has crossed only as far as it has got).
+    pub cutoff: Option<DateTime<Utc>>,
 }
 
 /// A generated crossing with the traveller it belongs to.
@@ -382,8 +385,9 @@ impl Generator {
         let day_number = (date - NaiveDate::default()).num_days() as u64;
         let mut rng =
             ChaCha8Rng::seed_from_u64(self.options.seed ^ day_number.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let end =
+        let day_end =
             at_local(self.ports.quintana_roo, self.options.last_day + Duration::days(1), NaiveTime::MIN);
+        let end = self.options.cutoff.map_or(day_end, |cutoff| cutoff.min(day_end));
         let mut out = Vec::with_capacity(10_000);
         // Mean trips per ordinary day for each pattern.
         let plan: [(Pattern, f64); 6] = [
@@ -677,12 +681,19 @@ impl Generator {
             };
             let fingerprint = new.fingerprint();
             let officer = if leg.country == CountryCode::BLZ { "officer.bz" } else { "officer.mx" };
-            let recorded_at = occurred_at + Duration::seconds(rng.gen_range(25..110));
+            // The counter's time: a scanned passport is quicker than names typed from a card,
+            // and a few travellers take much longer (questions, a supervisor called).
+            let mut processing_ms: u32 =
+                if scanned { rng.gen_range(18_000..55_000) } else { rng.gen_range(35_000..95_000) };
+            if rng.gen_bool(0.04) {
+                processing_ms += rng.gen_range(60_000..420_000);
+            }
+            let recorded_at = occurred_at + Duration::milliseconds(i64::from(processing_ms));
             let provenance = Provenance {
                 recorded_by: officer.into(),
                 node_id: "demo".into(),
                 recorded_at,
-                processing_ms: None,
+                processing_ms: Some(processing_ms),
             };
             out.push(Generated {
                 crossing: Crossing::from_new(new, provenance),

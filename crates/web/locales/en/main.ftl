@@ -141,3 +141,78 @@ document-other = Other document
 sex-F = Female
 sex-M = Male
 sex-X = Unspecified
+
+nav-travellers = Travellers
+
+travellers-title = Traveller history
+travellers-hint = Search by name (any case, with or without accents: the beginnings of words are enough), by document number, or by date of birth (YYYY, YYYY-MM or YYYY-MM-DD). Criteria combine.
+travellers-name = Name
+travellers-document_number = Document number
+travellers-birth_date = Date of birth
+travellers-search = Search
+travellers-found = { $count ->
+    [one] One traveller found
+   *[other] { $count } travellers found
+}
+travellers-none = No traveller of this country matches.
+travellers-last-seen = Last crossing
+travellers-capped = Only the travellers seen most recently are listed: add a criterion to narrow the search.
+travellers-back = ← Traveller search
+
+traveller-person = Person
+traveller-status = Stay
+traveller-stay-left = In the country; permitted stay until { $date } ({ $days ->
+    [one] one day left
+   *[other] { $days } days left
+}).
+traveller-overstayed = In the country past the permitted stay: it ended on { $date }, { $days ->
+    [one] one day ago
+   *[other] { $days } days ago
+}.
+traveller-inside = In the country; no permitted stay was recorded at entry.
+traveller-outside = Not in the country: the last crossing is an exit.
+traveller-days-spent = { $days ->
+    [one] One day spent in the country on record.
+   *[other] { $days } days spent in the country on record.
+}
+traveller-stays = Stays
+traveller-days = Days
+traveller-days-hint = Days count the day of entry and the day of exit. A stay whose entry is not on record is not counted.
+traveller-not-recorded = (not recorded)
+traveller-still-in = (still in the country)
+traveller-timeline = Entries and exits
+
+nav-dashboard = Dashboard
+
+dashboard-title = Dashboard
+dashboard-scope = Show
+dashboard-show = Show
+dashboard-all-ports = All ports of { $country }
+dashboard-today-is = Today is { $date } (local time of the port). The week is the last 7 days, today included.
+dashboard-figures = Key figures
+dashboard-entries = Entries
+dashboard-exits = Exits
+dashboard-entries-today = Entries today
+dashboard-exits-today = Exits today
+dashboard-crossings-week = Crossings in the last 7 days
+dashboard-overstays = Open overstays
+dashboard-median-today = Median processing time today
+dashboard-p90-today = 90th percentile today
+dashboard-median-week = Median processing time, 7 days
+dashboard-p90-week = 90th percentile, 7 days
+dashboard-by-hour = Today by hour
+dashboard-by-day = The last 7 days
+dashboard-by-category = By category
+dashboard-today = Today
+dashboard-week = Last 7 days
+dashboard-no-crossings = No crossings in the last 7 days.
+dashboard-chart-summary = { $entries } entries and { $exits } exits.
+dashboard-overstays-count = { $count ->
+    [0] No traveller is past their permitted stay without an exit.
+    [one] One traveller is past their permitted stay without an exit.
+   *[other] { $count } travellers are past their permitted stay without an exit.
+}
+dashboard-entered = Entered
+dashboard-until = Permitted until
+dashboard-overdue = Days overdue
+dashboard-names-hidden = Names are shown only to roles that may read personal data.

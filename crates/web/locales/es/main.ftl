@@ -141,3 +141,78 @@ document-other = Otro documento
 sex-F = Femenino
 sex-M = Masculino
 sex-X = Sin especificar
+
+nav-travellers = Viajeros
+
+travellers-title = Historial de viajeros
+travellers-hint = Busque por nombre (mayúsculas o minúsculas, con o sin acentos: basta el comienzo de las palabras), por número de documento o por fecha de nacimiento (AAAA, AAAA-MM o AAAA-MM-DD). Los criterios se combinan.
+travellers-name = Nombre
+travellers-document_number = Número de documento
+travellers-birth_date = Fecha de nacimiento
+travellers-search = Buscar
+travellers-found = { $count ->
+    [one] Se encontró un viajero
+   *[other] Se encontraron { $count } viajeros
+}
+travellers-none = Ningún viajero de este país coincide.
+travellers-last-seen = Último cruce
+travellers-capped = Solo se listan los viajeros vistos más recientemente: añada un criterio para acotar la búsqueda.
+travellers-back = ← Búsqueda de viajeros
+
+traveller-person = Persona
+traveller-status = Estancia
+traveller-stay-left = En el país; estancia autorizada hasta el { $date } ({ $days ->
+    [one] queda un día
+   *[other] quedan { $days } días
+}).
+traveller-overstayed = En el país después de la estancia autorizada: terminó el { $date }, { $days ->
+    [one] hace un día
+   *[other] hace { $days } días
+}.
+traveller-inside = En el país; no se registró una estancia autorizada a la entrada.
+traveller-outside = Fuera del país: el último cruce es una salida.
+traveller-days-spent = { $days ->
+    [one] Un día de estancia en el país registrado.
+   *[other] { $days } días de estancia en el país registrados.
+}
+traveller-stays = Estancias
+traveller-days = Días
+traveller-days-hint = Se cuentan el día de entrada y el de salida. Una estancia cuya entrada no está registrada no se cuenta.
+traveller-not-recorded = (no registrada)
+traveller-still-in = (sigue en el país)
+traveller-timeline = Entradas y salidas
+
+nav-dashboard = Tablero
+
+dashboard-title = Tablero
+dashboard-scope = Mostrar
+dashboard-show = Mostrar
+dashboard-all-ports = Todos los puertos de { $country }
+dashboard-today-is = Hoy es { $date } (hora local del puerto). La semana son los últimos 7 días, hoy incluido.
+dashboard-figures = Cifras clave
+dashboard-entries = Entradas
+dashboard-exits = Salidas
+dashboard-entries-today = Entradas hoy
+dashboard-exits-today = Salidas hoy
+dashboard-crossings-week = Cruces en los últimos 7 días
+dashboard-overstays = Estancias vencidas
+dashboard-median-today = Tiempo de atención mediano hoy
+dashboard-p90-today = Percentil 90 hoy
+dashboard-median-week = Tiempo de atención mediano, 7 días
+dashboard-p90-week = Percentil 90, 7 días
+dashboard-by-hour = Hoy por hora
+dashboard-by-day = Los últimos 7 días
+dashboard-by-category = Por categoría
+dashboard-today = Hoy
+dashboard-week = Últimos 7 días
+dashboard-no-crossings = No hubo cruces en los últimos 7 días.
+dashboard-chart-summary = { $entries } entradas y { $exits } salidas.
+dashboard-overstays-count = { $count ->
+    [0] Ningún viajero ha superado su estancia autorizada sin salir.
+    [one] Un viajero ha superado su estancia autorizada sin salir.
+   *[other] { $count } viajeros han superado su estancia autorizada sin salir.
+}
+dashboard-entered = Entrada
+dashboard-until = Autorizado hasta
+dashboard-overdue = Días de exceso
+dashboard-names-hidden = Los nombres solo se muestran a los roles que pueden leer datos personales.

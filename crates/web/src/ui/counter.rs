@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::session::Viewer;
-use super::{Bar, date, datetime, error_page, form_expired, page, partial_date, records_crossings};
+use super::{Bar, CrossingRow, date, error_page, form_expired, page, partial_date, records_crossings};
 
 /// One option of a select or radio group.
 pub struct Choice {
@@ -202,15 +202,6 @@ fn parsed_view(tr: &Tr, m: &Mrz, today: chrono::NaiveDate) -> Parsed {
     Parsed { valid: m.valid, rows, notes }
 }
 
-/// A previous crossing, as the counter lists it.
-pub struct HistoryRow {
-    when: String,
-    port: String,
-    direction: String,
-    category: String,
-    stay: String,
-}
-
 #[derive(Template)]
 #[template(path = "counter.html")]
 struct CounterPage {
@@ -231,7 +222,7 @@ struct CounterPage {
     not_mrz: Option<String>,
     typed_open: bool,
     show_history: bool,
-    history: Vec<HistoryRow>,
+    history: Vec<CrossingRow>,
     history_more: Option<String>,
     error: Option<String>,
     recorded: Option<String>,
@@ -310,18 +301,8 @@ fn render(
     let show_history = outcome.parsed.is_some() || (form.typed() && outcome.recorded.is_none());
     let history_more = (history.len() > 10)
         .then(|| tr.t_args("counter-history-more", &[("count", (history.len() as u64).into())]));
-    let rows: Vec<HistoryRow> = history
-        .iter()
-        .rev()
-        .take(10)
-        .map(|c| HistoryRow {
-            when: datetime(tr.lang, c.occurred_at.with_timezone(&tz)),
-            port: app.ports.get(&c.port_id).map_or_else(|| c.port_id.to_string(), |p| p.name.clone()),
-            direction: tr.t(&format!("direction-{}", c.direction.as_str())),
-            category: tr.t(&format!("category-{}", c.category.as_str())),
-            stay: c.permitted_stay_days.map(|d| d.to_string()).unwrap_or_default(),
-        })
-        .collect();
+    let rows: Vec<CrossingRow> =
+        history.iter().rev().take(10).map(|c| CrossingRow::of(app, tr, c, Some(tz))).collect();
     let counter = CounterPage {
         tr,
         bar: Bar::of(viewer),

@@ -4,9 +4,12 @@
 //! Pages are scoped like the API: each handler acts as the signed-in [`session::Viewer`] through
 //! the same `app` use cases, so the access policy and the audit trail are the API's.
 
+mod chart;
 mod counter;
+mod dashboard;
 pub mod i18n;
 pub mod session;
+mod travellers;
 
 use askama::Template;
 use axum::Router;
@@ -35,6 +38,9 @@ pub fn routes() -> Router<App> {
         .route("/logout", post(logout))
         .route("/lang/{code}", get(switch_lang))
         .route("/counter", get(counter::show).post(counter::submit))
+        .route("/travellers", get(travellers::search))
+        .route("/travellers/{person}", get(travellers::history))
+        .route("/dashboard", get(dashboard::show))
         .route("/static/app.css", get(stylesheet))
         .route("/static/counter.js", get(counter_script))
         .layer(axum::middleware::map_response(secure_headers))
@@ -63,6 +69,10 @@ pub struct Bar {
     pub csrf: String,
     /// Whether the user records crossings (and so sees the counter in the menu).
     pub counter: bool,
+    /// Whether the user may search travellers.
+    pub travellers: bool,
+    /// Whether the user may see a dashboard.
+    pub dashboard: bool,
 }
 
 impl Bar {
@@ -71,6 +81,8 @@ impl Bar {
             name: viewer.actor.name.clone(),
             csrf: viewer.session.csrf_token.clone(),
             counter: records_crossings(&viewer.actor),
+            travellers: may(&viewer.actor, frontera_domain::Action::ReadPersonalData),
+            dashboard: may(&viewer.actor, frontera_domain::Action::ReadDeidentified),
         })
     }
 }
@@ -80,6 +92,12 @@ fn records_crossings(actor: &frontera_domain::Actor) -> bool {
     use frontera_domain::access::{Action, Resource, can};
     let here = Resource { country: actor.scope.country, port: actor.scope.port.as_ref() };
     can(actor, Action::RecordCrossing, here).allowed()
+}
+
+/// Whether the user may do `action` in their own country.
+fn may(actor: &frontera_domain::Actor, action: frontera_domain::Action) -> bool {
+    use frontera_domain::access::{Resource, can};
+    can(actor, action, Resource { country: actor.scope.country, port: None }).allowed()
 }
 
 /// The answer to a form whose CSRF token is not the session's: nothing was done.
@@ -158,6 +176,35 @@ pub fn partial_date(lang: Lang, d: &frontera_domain::PartialDate) -> String {
         }
         (Some(m), None) => format!("{} {}", month(lang, m.saturating_sub(1)), d.year()),
         _ => d.year().to_string(),
+    }
+}
+
+/// A crossing as a row of a table.
+pub struct CrossingRow {
+    /// When, in the port's (or the given) time zone.
+    pub when: String,
+    /// The port's name.
+    pub port: String,
+    /// Entry or exit.
+    pub direction: String,
+    /// The traveller's category.
+    pub category: String,
+    /// The permitted stay in days, when granted.
+    pub stay: String,
+}
+
+impl CrossingRow {
+    /// The row of `c`, its time shown in `tz` or else its port's zone.
+    pub fn of(app: &App, tr: Tr, c: &frontera_domain::Crossing, tz: Option<chrono_tz::Tz>) -> CrossingRow {
+        let port = app.ports.get(&c.port_id);
+        let tz = tz.or(port.map(|p| p.time_zone)).unwrap_or(chrono_tz::UTC);
+        CrossingRow {
+            when: datetime(tr.lang, c.occurred_at.with_timezone(&tz)),
+            port: port.map_or_else(|| c.port_id.to_string(), |p| p.name.clone()),
+            direction: tr.t(&format!("direction-{}", c.direction.as_str())),
+            category: tr.t(&format!("category-{}", c.category.as_str())),
+            stay: c.permitted_stay_days.map(|d| d.to_string()).unwrap_or_default(),
+        }
     }
 }
 
