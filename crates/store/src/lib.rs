@@ -172,6 +172,42 @@ pub struct CrossingFact {
     pub processing_ms: Option<u32>,
 }
 
+/// A search of the audit trail, newest first; every filter given must hold.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// Only events of this country and events of no country.
+    pub country: Option<CountryCode>,
+    /// Who acted, exactly (`cli:NAME` for the console).
+    pub actor: Option<String>,
+    /// The record acted on, by id exactly.
+    pub record_id: Option<String>,
+    /// The kind of record (`crossing`, `person`, `user`, …).
+    pub record_kind: Option<String>,
+    /// At or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Before this instant.
+    pub to: Option<DateTime<Utc>>,
+    /// Only events before this one (the next page).
+    pub before_seq: Option<i64>,
+    /// At most this many (1–1 000).
+    pub limit: u32,
+}
+
+/// A user as an administrator sees the account: never its secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// The user.
+    pub user: User,
+    /// Whether a password is set (the browser needs one).
+    pub has_password: bool,
+    /// How many API tokens the user has.
+    pub api_tokens: u32,
+    /// Failed logins since the last success.
+    pub failed_logins: u32,
+    /// Until when logins are refused.
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
 /// A user account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
@@ -416,6 +452,12 @@ pub trait Store: Send + Sync {
 
     /// End a session (a no-op when it is gone).
     async fn close_session(&self, token_hash: &str, audit: AuditDraft) -> Result<(), StoreError>;
+
+    /// Every account, of one country or of all, by name.
+    async fn accounts(&self, country: Option<CountryCode>) -> Result<Vec<Account>, StoreError>;
+
+    /// Audit events matching `query`, newest first.
+    async fn search_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEvent>, StoreError>;
 
     /// Append an audit event on its own.
     async fn append_audit(&self, audit: AuditDraft) -> Result<AuditEvent, StoreError>;

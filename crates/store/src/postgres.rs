@@ -17,13 +17,13 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row, Transaction};
 use uuid::Uuid;
 
 use crate::record::{
-    self, COLUMN_COUNT, COLUMNS, CrossingRecord, LATEST_FIRST, LatestPerPerson, OVERDUE_FIRST, Param,
-    TRAVELLER_COLUMNS, TRAVELLER_UPSERT, TravellerRecord, UserRecord, from_micros,
+    self, ACCOUNT_SELECT, COLUMN_COUNT, COLUMNS, CrossingRecord, LATEST_FIRST, LatestPerPerson,
+    OVERDUE_FIRST, Param, TRAVELLER_COLUMNS, TRAVELLER_UPSERT, TravellerRecord, UserRecord, from_micros,
 };
 use crate::{
-    Credentials, CrossingFact, CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession,
-    LockPolicy, LoginFailure, LoginRecord, Recorded, Session, Store, StoreError, TravellerQuery, User,
-    with_detail, with_failure, with_ids,
+    Account, AuditQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery, ImportCounts, ImportRow,
+    ImportSession, LockPolicy, LoginFailure, LoginRecord, Recorded, Session, Store, StoreError,
+    TravellerQuery, User, with_detail, with_failure, with_ids,
 };
 
 /// PostgreSQL allows 65 535 bound values per statement.
@@ -692,6 +692,44 @@ impl Store for PostgresStore {
         let event = append(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(event)
+    }
+
+    async fn accounts(&self, country: Option<CountryCode>) -> Result<Vec<Account>, StoreError> {
+        let rows = match country {
+            Some(c) => {
+                sqlx::query(&format!("{ACCOUNT_SELECT} WHERE u.country = $1 ORDER BY u.name"))
+                    .bind(c.as_str())
+                    .fetch_all(&self.reader)
+                    .await?
+            }
+            None => sqlx::query(&format!("{ACCOUNT_SELECT} ORDER BY u.name")).fetch_all(&self.reader).await?,
+        };
+        rows.iter()
+            .map(|row| {
+                let failed: i32 = row.try_get("failed_logins")?;
+                let tokens: i64 = row.try_get("api_tokens")?;
+                let locked: Option<i64> = row.try_get("locked_until")?;
+                Ok(Account {
+                    user: user_from_row(row)?,
+                    has_password: row.try_get("has_password")?,
+                    api_tokens: tokens.clamp(0, i64::from(u32::MAX)) as u32,
+                    failed_logins: failed.max(0) as u32,
+                    locked_until: locked.map(|t| from_micros("users.locked_until", t)).transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    async fn search_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEvent>, StoreError> {
+        let (sql, args) = record::audit_search(query, "$");
+        let mut q = sqlx::query(&sql);
+        for arg in args {
+            q = match arg {
+                Param::Text(t) => q.bind(t),
+                Param::Int(i) => q.bind(i),
+            };
+        }
+        q.fetch_all(&self.reader).await?.iter().map(event_from_row).collect()
     }
 
     async fn audit_events(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {

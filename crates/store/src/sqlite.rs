@@ -19,14 +19,14 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, Trans
 use uuid::Uuid;
 
 use crate::record::{
-    COLUMN_COUNT, COLUMNS, CrossingRecord, LATEST_FIRST, LatestPerPerson, OVERDUE_FIRST, Param,
-    TRAVELLER_COLUMNS, TRAVELLER_UPSERT, TravellerRecord, UserRecord, from_micros, overstays,
-    traveller_search,
+    ACCOUNT_SELECT, COLUMN_COUNT, COLUMNS, CrossingRecord, LATEST_FIRST, LatestPerPerson, OVERDUE_FIRST,
+    Param, TRAVELLER_COLUMNS, TRAVELLER_UPSERT, TravellerRecord, UserRecord, audit_search, from_micros,
+    overstays, traveller_search,
 };
 use crate::{
-    Credentials, CrossingFact, CrossingPage, CrossingQuery, ImportCounts, ImportRow, ImportSession,
-    LockPolicy, LoginFailure, LoginRecord, Order, Recorded, Session, Store, StoreError, TravellerQuery, User,
-    with_detail, with_failure, with_ids,
+    Account, AuditQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery, ImportCounts, ImportRow,
+    ImportSession, LockPolicy, LoginFailure, LoginRecord, Order, Recorded, Session, Store, StoreError,
+    TravellerQuery, User, with_detail, with_failure, with_ids,
 };
 
 /// The secondary index of `crossings` a large import drops and builds again, sorted, at commit:
@@ -44,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0002_logins.sql"),
     include_str!("../migrations/sqlite/0003_processing_time.sql"),
     include_str!("../migrations/sqlite/0004_travellers.sql"),
+    include_str!("../migrations/sqlite/0005_audit_search.sql"),
 ];
 
 /// The migration that creates `travellers`, which the crossings stored before it then fill.
@@ -901,6 +902,42 @@ impl Store for SqliteStore {
 
     async fn append_audit(&self, audit: AuditDraft) -> Result<AuditEvent, StoreError> {
         self.write(move |tx| append(tx, audit)).await
+    }
+
+    async fn accounts(&self, country: Option<CountryCode>) -> Result<Vec<Account>, StoreError> {
+        self.read(move |conn| {
+            let (sql, args) = match country {
+                Some(c) => {
+                    (format!("{ACCOUNT_SELECT} WHERE u.country = ?1 ORDER BY u.name"), vec![c.to_string()])
+                }
+                None => (format!("{ACCOUNT_SELECT} ORDER BY u.name"), Vec::new()),
+            };
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+            let mut accounts = Vec::new();
+            while let Some(row) = rows.next()? {
+                let locked: Option<i64> = row.get("locked_until")?;
+                accounts.push(Account {
+                    user: user_from_row(row)?,
+                    has_password: row.get("has_password")?,
+                    api_tokens: row.get::<_, i64>("api_tokens")?.clamp(0, i64::from(u32::MAX)) as u32,
+                    failed_logins: row.get::<_, i64>("failed_logins")?.clamp(0, i64::from(u32::MAX)) as u32,
+                    locked_until: locked.map(|t| from_micros("users.locked_until", t)).transpose()?,
+                });
+            }
+            Ok(accounts)
+        })
+        .await
+    }
+
+    async fn search_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEvent>, StoreError> {
+        let (sql, args) = audit_search(query, "?");
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let events = stmt.query_map(rusqlite::params_from_iter(values(args)), event_from_row)?;
+            Ok(events.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
     }
 
     async fn audit_events(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {

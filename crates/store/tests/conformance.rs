@@ -14,8 +14,8 @@ use frontera_domain::{
     PortId, Provenance, Purpose, Sex, TransportMode,
 };
 use frontera_store::{
-    Credentials, CrossingQuery, Cursor, ImportRow, LockPolicy, Order, Recorded, Session, Store, StoreError,
-    TravellerQuery, User,
+    AuditQuery, Credentials, CrossingQuery, Cursor, ImportRow, LockPolicy, Order, Recorded, Session, Store,
+    StoreError, TravellerQuery, User,
 };
 use uuid::Uuid;
 
@@ -540,6 +540,69 @@ async fn node_settings_are_kept() {
         store.set_meta("node_id", "a").await.unwrap();
         store.set_meta("node_id", "b").await.unwrap();
         assert_eq!(store.meta("node_id").await.unwrap().as_deref(), Some("b"));
+        engine.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn accounts_list_without_secrets_and_the_audit_trail_filters_newest_first() {
+    for engine in engines().await {
+        let store = engine.store.as_ref();
+        let mut mexican = officer("officer.mx");
+        mexican.country = CountryCode::MEX;
+        mexican.port = None;
+        let add = |who: &str, country: &str| {
+            AuditDraft::new("cli:root", "user.add", "user", who, Some(country), serde_json::json!({}))
+        };
+        let ana = officer("ana.bz");
+        let creds = Credentials { token_hash: Some("h1"), password_hash: Some("$argon2id$x") };
+        store.add_user(&ana, creds, add("ana.bz", "BLZ")).await.unwrap();
+        store.add_token(ana.id, "h2", add("ana.bz", "BLZ")).await.unwrap();
+        store.add_user(&mexican, Credentials::default(), add("officer.mx", "MEX")).await.unwrap();
+        store
+            .append_audit(AuditDraft::new(
+                "ana.bz",
+                "user.login",
+                "user",
+                "ana.bz",
+                None,
+                serde_json::json!({}),
+            ))
+            .await
+            .unwrap();
+
+        let all = store.accounts(None).await.unwrap();
+        assert_eq!(
+            all.iter().map(|a| a.user.name.as_str()).collect::<Vec<_>>(),
+            vec!["ana.bz", "officer.mx"]
+        );
+        assert!(all[0].has_password && !all[1].has_password);
+        assert_eq!((all[0].api_tokens, all[1].api_tokens), (2, 0));
+        let belize = store.accounts(Some(CountryCode::BLZ)).await.unwrap();
+        assert_eq!(belize.len(), 1);
+
+        let q = |f: fn(&mut AuditQuery)| {
+            let mut query = AuditQuery { limit: 100, ..AuditQuery::default() };
+            f(&mut query);
+            query
+        };
+        let seqs = |events: Vec<frontera_domain::audit::AuditEvent>| {
+            events.iter().map(|e| e.seq).collect::<Vec<_>>()
+        };
+        assert_eq!(seqs(store.search_audit(&q(|_| {})).await.unwrap()), vec![4, 3, 2, 1]);
+        let country = q(|q| q.country = Some(CountryCode::BLZ));
+        assert_eq!(seqs(store.search_audit(&country).await.unwrap()), vec![4, 2, 1], "own country and none");
+        let actor = q(|q| q.actor = Some("ana.bz".into()));
+        assert_eq!(seqs(store.search_audit(&actor).await.unwrap()), vec![4]);
+        let record = q(|q| q.record_id = Some("ana.bz".into()));
+        assert_eq!(seqs(store.search_audit(&record).await.unwrap()), vec![4, 2, 1]);
+        let page = q(|q| {
+            q.before_seq = Some(3);
+            q.limit = 1;
+        });
+        assert_eq!(seqs(store.search_audit(&page).await.unwrap()), vec![2]);
+        let future = q(|q| q.from = Some(Utc::now() + Duration::hours(1)));
+        assert!(store.search_audit(&future).await.unwrap().is_empty());
         engine.finish().await;
     }
 }
