@@ -76,7 +76,19 @@ pub enum PortKind {
 }
 
 impl PortKind {
-    const NAMES: &'static [&'static str] = &["land", "river", "sea", "air", "informal"];
+    /// Every kind's name.
+    pub const NAMES: &'static [&'static str] = &["land", "river", "sea", "air", "informal"];
+
+    /// The kind's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PortKind::Land => "land",
+            PortKind::River => "river",
+            PortKind::Sea => "sea",
+            PortKind::Air => "air",
+            PortKind::Informal => "informal",
+        }
+    }
 
     /// Parse one of `land`, `river`, `sea`, `air`, `informal`.
     pub fn parse(text: &str) -> Result<PortKind, Rule> {

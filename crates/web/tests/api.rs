@@ -889,6 +889,44 @@ async fn every_page_as_every_role_of_both_countries() {
                     "{name}: processing times"
                 );
             }
+            // Administration for administrators, the audit trail for them and auditors; each of
+            // their own country.
+            let admin = *role == "admin";
+            assert_eq!(
+                home.html.contains("href=\"/admin/users\""),
+                admin,
+                "{name}: administration in the menu"
+            );
+            let users = browser.get("/admin/users").await;
+            assert_eq!(
+                users.status,
+                if admin { StatusCode::OK } else { StatusCode::FORBIDDEN },
+                "{name}: users"
+            );
+            let other_suffix = if country == "BLZ" { "mx" } else { "bz" };
+            assert!(
+                !users.html.contains(&format!("officer.{other_suffix}")),
+                "{name}: no user of the other country"
+            );
+            let reference = browser.get("/admin/reference").await;
+            assert_eq!(
+                reference.status,
+                if admin { StatusCode::OK } else { StatusCode::FORBIDDEN },
+                "{name}: reference"
+            );
+            let audits = matches!(*role, "admin" | "auditor");
+            assert_eq!(home.html.contains("href=\"/audit\""), audits, "{name}: audit in the menu");
+            let trail = browser.get("/audit").await;
+            assert_eq!(
+                trail.status,
+                if audits { StatusCode::OK } else { StatusCode::FORBIDDEN },
+                "{name}: audit trail"
+            );
+            if audits {
+                assert!(trail.html.contains(&format!("officer.{suffix}")), "{name}: own country's events");
+                assert!(!trail.html.contains(&format!("officer.{other_suffix}")), "{name}: not the other's");
+            }
+
             let theirs_page = browser.get(&format!("/dashboard?country={other_country}")).await;
             let expected = if *role == "liaison" { StatusCode::OK } else { StatusCode::FORBIDDEN };
             assert_eq!(theirs_page.status, expected, "{name}: the other country's dashboard");
@@ -947,4 +985,116 @@ async fn a_traveller_is_found_without_accents_and_their_stay_is_explained() {
     assert!(
         events.iter().any(|e| e.action == "traveller.search" && e.detail.contains(&crossing.id.to_string()))
     );
+}
+
+#[tokio::test]
+async fn an_administrator_adds_a_user_resets_a_password_and_verifies_the_audit_trail() {
+    let node = Node::new().await;
+    node.user_with_password("admin.bz", "admin", "BLZ", None, "a long pass phrase").await;
+    let mut browser = Browser::new(&node, "en");
+    browser.log_in("admin.bz", "a long pass phrase").await;
+    let form = browser.get("/admin/users").await;
+    let csrf = Browser::csrf(&form);
+
+    // A bad name is named, and what was typed comes back.
+    let bad = browser
+        .post(
+            "/admin/users",
+            &[
+                ("csrf", &csrf),
+                ("name", "ana bz"),
+                ("role", "officer"),
+                ("port", "bz-santa-elena"),
+                ("organisation", ""),
+                ("password", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.html.contains("User name: may contain only"), "{}", bad.html);
+    assert!(bad.html.contains("value=\"ana bz\""));
+    let short = browser
+        .post(
+            "/admin/users",
+            &[
+                ("csrf", &csrf),
+                ("name", "ana.bz"),
+                ("role", "officer"),
+                ("port", ""),
+                ("organisation", ""),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert!(short.html.contains("Password: must be at least 12 characters"), "{}", short.html);
+    let foreign = browser
+        .post(
+            "/admin/users",
+            &[
+                ("csrf", &csrf),
+                ("name", "ana.bz"),
+                ("role", "officer"),
+                ("port", "mx-subteniente-lopez"),
+                ("organisation", ""),
+                ("password", ""),
+            ],
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY, "a port of the other country");
+
+    // Added with a generated password, shown once, that logs in.
+    let added = browser
+        .post(
+            "/admin/users",
+            &[
+                ("csrf", &csrf),
+                ("name", "ana.bz"),
+                ("role", "officer"),
+                ("port", "bz-santa-elena"),
+                ("organisation", ""),
+                ("password", ""),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::OK);
+    assert!(added.html.contains("User ana.bz added."));
+    let password =
+        added.html.split("id=\"new-password\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    assert_eq!(password.len(), 20);
+    let again = browser
+        .post(
+            "/admin/users",
+            &[
+                ("csrf", &csrf),
+                ("name", "ana.bz"),
+                ("role", "officer"),
+                ("port", ""),
+                ("organisation", ""),
+                ("password", ""),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.html.contains("A user named ana.bz already exists."));
+    let mut ana = Browser::new(&node, "en");
+    assert_eq!(ana.log_in("ana.bz", &password).await.location.as_deref(), Some("/"));
+
+    // A new password ends her session.
+    let reset = browser.post("/admin/users/ana.bz/password", &[("csrf", &csrf)]).await;
+    assert!(reset.html.contains("ana.bz has a new password"));
+    assert_eq!(ana.get("/").await.status, StatusCode::SEE_OTHER);
+    let forged = browser.post("/admin/users/ana.bz/password", &[("csrf", "not-the-token")]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    // The audit trail shows who did it, filters, and verifies from the page.
+    let trail = browser.get("/audit?actor=admin.bz").await;
+    assert!(trail.html.contains("user.add") && trail.html.contains("user.password"), "{}", trail.html);
+    assert!(!trail.html.contains("cli:test"), "filtered by actor");
+    let bad_day = browser.get("/audit?from=2026-13-01").await;
+    assert_eq!(bad_day.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_day.html.contains("From (day): "));
+    let verdict = browser.post("/audit/verify", &[("csrf", &csrf)]).await;
+    assert!(verdict.html.contains("The audit trail is intact"), "{}", verdict.html);
+    let reference = browser.get("/admin/reference").await;
+    assert!(reference.html.contains("Subteniente López") && reference.html.contains("Trabajador fronterizo"));
 }

@@ -216,3 +216,67 @@ dashboard-entered = Entered
 dashboard-until = Permitted until
 dashboard-overdue = Days overdue
 dashboard-names-hidden = Names are shown only to roles that may read personal data.
+
+nav-admin = Administration
+nav-audit = Audit
+
+admin-users-title = Users
+admin-users-heading = Users of { $country }
+admin-accounts = Accounts
+admin-role = Role
+admin-created = Created (UTC)
+admin-access = Access
+admin-actions = Actions
+admin-password = password
+admin-tokens = { $count ->
+    [one] one API token
+   *[other] { $count } API tokens
+}
+admin-locked-until = Locked until { $time }
+admin-reset = New password
+admin-reset-for = New password for { $name }
+admin-reset-hint = A new password is generated and shown once; it ends the user's sessions and lifts a lock-out.
+admin-add = Add a user
+admin-add-submit = Add user
+admin-field-name = User name
+admin-field-role = Role
+admin-field-country = Country
+admin-field-port = Port
+admin-field-organisation = Organisation
+admin-field-password = Password
+admin-password-hint = 12 to 128 characters. Leave empty to generate one, shown once.
+admin-user-added = User { $name } added.
+admin-password-reset = { $name } has a new password; their sessions have ended.
+admin-secret-once = Give this password to its owner now; it is not shown again:
+admin-name-taken = A user named { $name } already exists.
+admin-reference-title = Ports and reference data
+admin-ports = Ports
+admin-ports-hint = Ports come from the node's configuration file (the built-in Belize–Mexico ports unless it names others).
+admin-code = Code
+admin-port-name = Name
+admin-port-kind = Kind
+admin-time-zone = Time zone
+admin-paired = Paired with
+
+port-kind-land = Land
+port-kind-river = River
+port-kind-sea = Sea
+port-kind-air = Air
+port-kind-informal = Informal crossing
+
+audit-title = Audit trail
+audit-verify = Verify the chain
+audit-intact = The audit trail is intact: { $count } events checked, each linked to the one before.
+audit-broken = The audit trail is broken: { $finding }
+audit-hint = Every change and every read of personal data, newest first. Filter by who acted, by the record acted on (its id), or by day (UTC).
+audit-actor = User
+audit-record = Record
+audit-from = From (day)
+audit-to = To (day)
+audit-filter = Filter
+audit-events = Events
+audit-none = No event matches.
+audit-at = When (UTC)
+audit-action = Action
+audit-detail = Detail
+audit-older = Older events →

@@ -216,3 +216,67 @@ dashboard-entered = Entrada
 dashboard-until = Autorizado hasta
 dashboard-overdue = Días de exceso
 dashboard-names-hidden = Los nombres solo se muestran a los roles que pueden leer datos personales.
+
+nav-admin = Administración
+nav-audit = Auditoría
+
+admin-users-title = Usuarios
+admin-users-heading = Usuarios de { $country }
+admin-accounts = Cuentas
+admin-role = Rol
+admin-created = Creada (UTC)
+admin-access = Acceso
+admin-actions = Acciones
+admin-password = contraseña
+admin-tokens = { $count ->
+    [one] un token de API
+   *[other] { $count } tokens de API
+}
+admin-locked-until = Bloqueada hasta { $time }
+admin-reset = Nueva contraseña
+admin-reset-for = Nueva contraseña para { $name }
+admin-reset-hint = Se genera una contraseña nueva que se muestra una sola vez; cierra las sesiones del usuario y levanta un bloqueo.
+admin-add = Añadir un usuario
+admin-add-submit = Añadir usuario
+admin-field-name = Nombre de usuario
+admin-field-role = Rol
+admin-field-country = País
+admin-field-port = Puerto
+admin-field-organisation = Organización
+admin-field-password = Contraseña
+admin-password-hint = De 12 a 128 caracteres. Déjela vacía para generar una, que se muestra una sola vez.
+admin-user-added = Se añadió el usuario { $name }.
+admin-password-reset = { $name } tiene una contraseña nueva; sus sesiones se cerraron.
+admin-secret-once = Entregue esta contraseña a su titular ahora; no se vuelve a mostrar:
+admin-name-taken = Ya existe un usuario llamado { $name }.
+admin-reference-title = Puertos y datos de referencia
+admin-ports = Puertos
+admin-ports-hint = Los puertos vienen del archivo de configuración del nodo (los puertos Belice–México incorporados si no indica otros).
+admin-code = Código
+admin-port-name = Nombre
+admin-port-kind = Tipo
+admin-time-zone = Zona horaria
+admin-paired = Enlazado con
+
+port-kind-land = Terrestre
+port-kind-river = Fluvial
+port-kind-sea = Marítimo
+port-kind-air = Aéreo
+port-kind-informal = Cruce informal
+
+audit-title = Bitácora de auditoría
+audit-verify = Verificar la cadena
+audit-intact = La bitácora de auditoría está íntegra: se revisaron { $count } eventos, cada uno enlazado al anterior.
+audit-broken = La bitácora de auditoría está rota: { $finding }
+audit-hint = Cada cambio y cada lectura de datos personales, del más reciente al más antiguo. Filtre por quién actuó, por el registro (su identificador) o por día (UTC).
+audit-actor = Usuario
+audit-record = Registro
+audit-from = Desde (día)
+audit-to = Hasta (día)
+audit-filter = Filtrar
+audit-events = Eventos
+audit-none = Ningún evento coincide.
+audit-at = Cuándo (UTC)
+audit-action = Acción
+audit-detail = Detalle
+audit-older = Eventos anteriores →

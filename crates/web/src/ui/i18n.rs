@@ -161,7 +161,11 @@ mod tests {
         }
         // Keys built at run time from the domain's values.
         use frontera_domain::{Category, Direction, Purpose, Role, TransportMode};
-        let built: [(&str, &[&str]); 9] = [
+        let built: [(&str, &[&str]); 13] = [
+            ("port-kind", frontera_domain::PortKind::NAMES),
+            ("admin-field", &["name", "role", "country", "port", "organisation", "password"]),
+            ("audit", &["from", "to"]),
+            ("travellers", &["name", "document_number", "birth_date"]),
             ("role", Role::NAMES),
             ("direction", Direction::NAMES),
             ("category", Category::NAMES),

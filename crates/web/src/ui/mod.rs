@@ -4,6 +4,7 @@
 //! Pages are scoped like the API: each handler acts as the signed-in [`session::Viewer`] through
 //! the same `app` use cases, so the access policy and the audit trail are the API's.
 
+mod admin;
 mod chart;
 mod counter;
 mod dashboard;
@@ -41,6 +42,11 @@ pub fn routes() -> Router<App> {
         .route("/travellers", get(travellers::search))
         .route("/travellers/{person}", get(travellers::history))
         .route("/dashboard", get(dashboard::show))
+        .route("/admin/users", get(admin::users).post(admin::add_user))
+        .route("/admin/users/{name}/password", post(admin::reset_password))
+        .route("/admin/reference", get(admin::reference))
+        .route("/audit", get(admin::audit))
+        .route("/audit/verify", post(admin::verify))
         .route("/static/app.css", get(stylesheet))
         .route("/static/counter.js", get(counter_script))
         .layer(axum::middleware::map_response(secure_headers))
@@ -73,6 +79,10 @@ pub struct Bar {
     pub travellers: bool,
     /// Whether the user may see a dashboard.
     pub dashboard: bool,
+    /// Whether the user administers users and reference data.
+    pub admin: bool,
+    /// Whether the user reads the audit trail.
+    pub audit: bool,
 }
 
 impl Bar {
@@ -83,6 +93,8 @@ impl Bar {
             counter: records_crossings(&viewer.actor),
             travellers: may(&viewer.actor, frontera_domain::Action::ReadPersonalData),
             dashboard: may(&viewer.actor, frontera_domain::Action::ReadDeidentified),
+            admin: may(&viewer.actor, frontera_domain::Action::ManageUsers),
+            audit: may(&viewer.actor, frontera_domain::Action::ReadAudit),
         })
     }
 }
