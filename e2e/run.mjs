@@ -40,6 +40,16 @@ async function shot(page, name) {
   if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
 }
 
+// Every visible form control has an accessible name (a label, or aria-label/labelledby).
+async function assertLabelled(page) {
+  const unnamed = await page.evaluate(() =>
+    [...document.querySelectorAll("input:not([type=hidden]), select, textarea")]
+      .filter((e) => e.offsetParent !== null)
+      .filter((e) => !(e.labels?.length || e.getAttribute("aria-label") || e.getAttribute("aria-labelledby")))
+      .map((e) => e.id || e.name));
+  assert.deepEqual(unnamed, [], `controls without a label on ${page.url()}`);
+}
+
 async function logIn(page, name) {
   await page.goto(`${base}/login`);
   await page.getByLabel(/User name|Nombre de usuario/).fill(name);
@@ -92,6 +102,7 @@ await step("a document reader's zone is read on its last Enter and recorded with
   await page.getByLabel("Categoría").selectOption("visitor");
   await page.getByLabel("Motivo").selectOption("tourism");
   await page.getByLabel("Estancia autorizada (días)").fill("30");
+  await assertLabelled(page);
   await shot(page, "counter-es");
   await page.keyboard.press("Control+Enter");
   await page.getByText(/Registrado: Entrada de ANNA MARIA ERIKSSON/).waitFor();
@@ -134,6 +145,7 @@ await step("a supervisor finds the traveller by name, without accents or case, a
   await logIn(board, "supervisor.bz");
   await board.getByRole("link", { name: "Viajeros" }).click();
   await board.getByLabel("Nombre").fill("eriksson ánna");
+  await assertLabelled(board);
   await board.getByRole("button", { name: "Buscar" }).click();
   await board.getByRole("heading", { name: "Se encontró un viajero" }).waitFor();
   await board.getByRole("link", { name: "ERIKSSON, ANNA MARIA" }).click();
@@ -152,6 +164,7 @@ await step("the dashboard renders its charts and figures", async () => {
   }
   assert.match(await board.locator("#tile-entries-today .tile-value").innerText(), /^[1-9][\d,]*$/);
   await board.getByRole("img", { name: "Hoy por hora" }).waitFor();
+  await assertLabelled(board);
   await shot(board, "dashboard-es");
   await board.getByRole("link", { name: "English" }).click();
   await board.getByRole("heading", { name: /^Dashboard/, level: 1 }).waitFor();

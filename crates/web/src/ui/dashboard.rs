@@ -18,9 +18,9 @@ use super::session::Viewer;
 use super::{Bar, date, error_page, page};
 
 /// Entries' colour: the brand's blue (9.6:1 on white).
-const ENTRY_COLOUR: &str = "#0b4f6c";
+pub(super) const ENTRY_COLOUR: &str = "#0b4f6c";
 /// Exits' colour: a dark orange (4.6:1 on white), apart from the blue in grey print too.
-const EXIT_COLOUR: &str = "#b35c00";
+pub(super) const EXIT_COLOUR: &str = "#b35c00";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]

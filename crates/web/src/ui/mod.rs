@@ -423,3 +423,99 @@ async fn stylesheet() -> Response {
 async fn counter_script() -> Response {
     asset("text/javascript; charset=utf-8", include_str!("../../static/counter.js"))
 }
+
+/// WCAG 2.x AA contrast of the stylesheet and the charts: every rule that sets both a text colour
+/// and a background, and the text colours that sit on the page's backgrounds, reach 4.5:1; chart
+/// bars reach 3:1 on white (non-text contrast).
+#[cfg(test)]
+mod contrast {
+    use std::collections::BTreeMap;
+
+    const CSS: &str = include_str!("../../static/app.css");
+
+    fn rgb(hex: &str) -> [f64; 3] {
+        let hex = hex.trim().trim_start_matches('#');
+        let hex = if hex.len() == 3 { hex.chars().flat_map(|c| [c, c]).collect() } else { hex.to_string() };
+        let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap();
+        [channel(0), channel(2), channel(4)].map(|c| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.040_45 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        })
+    }
+
+    /// The WCAG contrast ratio of two colours.
+    fn ratio(a: &str, b: &str) -> f64 {
+        let lum = |c: [f64; 3]| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+        let (x, y) = (lum(rgb(a)), lum(rgb(b)));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    fn variables() -> BTreeMap<String, String> {
+        let root = CSS.split(":root {").nth(1).unwrap().split('}').next().unwrap();
+        root.split(';')
+            .filter_map(|d| d.trim().strip_prefix("--")?.split_once(':'))
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .collect()
+    }
+
+    fn resolve(value: &str, vars: &BTreeMap<String, String>) -> Option<String> {
+        let value = value.trim();
+        match value.strip_prefix("var(--").and_then(|v| v.strip_suffix(')')) {
+            Some(name) => vars.get(name).cloned(),
+            None => value.starts_with('#').then(|| value.to_string()),
+        }
+    }
+
+    #[test]
+    fn the_formula_matches_known_ratios() {
+        assert!((ratio("#000000", "#ffffff") - 21.0).abs() < 0.01);
+        assert!((ratio("#777777", "#ffffff") - 4.48).abs() < 0.01);
+    }
+
+    #[test]
+    fn every_colour_pair_passes_wcag_aa() {
+        let vars = variables();
+        let mut failures = Vec::new();
+        let mut checked = 0;
+        // Rules that set both: `selector { … color: X; … background: Y; … }` (not the print sheet).
+        let screen = CSS.split("@media print").next().unwrap();
+        for block in screen.split('}') {
+            let Some((selector, body)) = block.split_once('{') else { continue };
+            let get = |prop: &str| {
+                body.split(';').find_map(|d| {
+                    let (k, v) = d.split_once(':')?;
+                    (k.trim() == prop).then(|| resolve(v, &vars)).flatten()
+                })
+            };
+            if let (Some(fg), Some(bg)) = (get("color"), get("background").or_else(|| get("background-color"))) {
+                checked += 1;
+                if ratio(&fg, &bg) < 4.5 {
+                    failures.push(format!("{}: {fg} on {bg} = {:.2}", selector.trim(), ratio(&fg, &bg)));
+                }
+            }
+        }
+        // Text colours on the page's backgrounds.
+        for fg in ["ink", "muted", "accent", "error", "brand"] {
+            for bg in ["paper", "wash"] {
+                checked += 1;
+                let (f, b) = (&vars[fg], &vars[bg]);
+                if ratio(f, b) < 4.5 {
+                    failures.push(format!("--{fg} on --{bg} = {:.2}", ratio(f, b)));
+                }
+            }
+        }
+        // Chart bars (non-text, 3:1) and chart text (4.5:1) on white.
+        for (what, colour, min) in [
+            ("entries", super::dashboard::ENTRY_COLOUR, 3.0),
+            ("exits", super::dashboard::EXIT_COLOUR, 3.0),
+            ("chart text", "#4a5360", 4.5),
+        ] {
+            checked += 1;
+            if ratio(colour, "#ffffff") < min {
+                failures.push(format!("{what}: {colour} = {:.2}", ratio(colour, "#ffffff")));
+            }
+        }
+        assert!(checked >= 15, "only {checked} pairs found: has the stylesheet changed shape?");
+        assert!(failures.is_empty(), "below WCAG AA: {failures:?}");
+    }
+}
