@@ -487,7 +487,9 @@ mod contrast {
                     (k.trim() == prop).then(|| resolve(v, &vars)).flatten()
                 })
             };
-            if let (Some(fg), Some(bg)) = (get("color"), get("background").or_else(|| get("background-color"))) {
+            if let (Some(fg), Some(bg)) =
+                (get("color"), get("background").or_else(|| get("background-color")))
+            {
                 checked += 1;
                 if ratio(&fg, &bg) < 4.5 {
                     failures.push(format!("{}: {fg} on {bg} = {:.2}", selector.trim(), ratio(&fg, &bg)));
