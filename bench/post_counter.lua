@@ -1,6 +1,12 @@
 -- wrk script: the counter form records a crossing from a TD3 MRZ and renders the next form,
 -- as an officer's browser does. Log in first and pass the session cookie and its CSRF token:
 --   SESSION=… CSRF=… wrk -t2 -c20 -d30s --latency -s bench/post_counter.lua http://127.0.0.1:8080/counter
+-- PAUSE_MS=N makes each connection (an officer) wait N ms between crossings: a paced load, where
+-- without it each connection sends as fast as the node answers (the node's saturation).
+local pause = tonumber(os.getenv("PAUSE_MS") or "0")
+function delay()
+    return pause
+end
 local function enc(s)
     return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
 end

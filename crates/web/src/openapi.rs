@@ -21,6 +21,7 @@ use crate::api;
         api::crossings::get,
         api::persons::find,
         api::persons::crossings,
+        api::persons::search,
     ),
     modifiers(&Bearer),
     tags(

@@ -1098,3 +1098,28 @@ async fn an_administrator_adds_a_user_resets_a_password_and_verifies_the_audit_t
     let reference = browser.get("/admin/reference").await;
     assert!(reference.html.contains("Subteniente López") && reference.html.contains("Trabajador fronterizo"));
 }
+
+#[tokio::test]
+async fn the_traveller_search_api_finds_by_name_and_names_a_bad_criterion() {
+    let node = Node::new().await;
+    let officer = node.token("o.mx", "officer", "MEX", Some("mx-subteniente-lopez")).await;
+    let (status, _) = node.post("/api/v1/crossings", &officer, typed_crossing()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, body) = node.get("/api/v1/travellers?name=marisol%20MAGANA", &officer).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["travellers"].as_array().unwrap().len(), 1);
+    assert_eq!(body["travellers"][0]["person"]["first_surname"], "Pech");
+    let (status, body) = node.get("/api/v1/travellers", &officer).await;
+    assert_eq!(
+        (status, error_of(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, ("search_criterion".into(), "name".into()))
+    );
+    let (status, body) = node.get("/api/v1/travellers?birth_date=1991-6", &officer).await;
+    assert_eq!((status, error_of(&body).1), (StatusCode::UNPROCESSABLE_ENTITY, "birth_date".into()));
+    let belize = node.token("o.bz", "officer", "BLZ", None).await;
+    let (status, body) = node.get("/api/v1/travellers?name=pech", &belize).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body["travellers"].as_array().unwrap().is_empty(), "never the other country's travellers");
+    let analyst = node.token("a.mx", "analyst", "MEX", None).await;
+    assert_eq!(node.get("/api/v1/travellers?name=pech", &analyst).await.0, StatusCode::FORBIDDEN);
+}

@@ -22,6 +22,7 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/crossings/{id}", get(crossings::get))
         .route("/api/v1/persons", get(persons::find))
         .route("/api/v1/persons/{id}/crossings", get(persons::crossings))
+        .route("/api/v1/travellers", get(persons::search))
 }
 
 /// Parse a path segment as a UUID, naming the parameter on failure.

@@ -1,8 +1,9 @@
-//! A traveller's history.
+//! Travellers: found by the document in hand or by a search, and their history.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use frontera_app::App;
+use frontera_app::travellers::TravellerFilter;
 use frontera_domain::{Crossing, PersonId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -66,4 +67,27 @@ pub async fn find(
     let persons =
         found.into_iter().map(|(person_id, crossings)| PersonCrossings { person_id, crossings }).collect();
     Ok(Json(PersonList { persons }))
+}
+
+/// The travellers a search found.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TravellerList {
+    /// Each traveller's latest crossing (names and document as last recorded), the most
+    /// recently seen first; at most 50.
+    pub travellers: Vec<Crossing>,
+}
+
+/// Search this country's travellers by name (words that begin the names, in any case, with or
+/// without accents), document number or birth date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`); at least
+/// one criterion, every one given must match.
+#[utoipa::path(get, path = "/api/v1/travellers", tag = "crossings", security(("bearer" = [])),
+    params(TravellerFilter),
+    responses((status = 200, body = TravellerList), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn search(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    ValidQuery(filter): ValidQuery<TravellerFilter>,
+) -> Result<Json<TravellerList>, ApiError> {
+    Ok(Json(TravellerList { travellers: app.search_travellers(&actor, &filter).await? }))
 }
