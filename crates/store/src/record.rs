@@ -335,10 +335,10 @@ pub(crate) struct TravellerRecord {
 
 /// What storing a `travellers` row does when its person has one: a later crossing replaces it,
 /// an earlier one (an import of older records) leaves it.
+/// The country and the document number never change: the person's id derives from them.
 pub(crate) const TRAVELLER_UPSERT: &str = " ON CONFLICT (person_id) DO UPDATE SET \
-    country = excluded.country, name_key = excluded.name_key, birth_date = excluded.birth_date, \
-    document_number = excluded.document_number, last_crossing = excluded.last_crossing, \
-    last_at = excluded.last_at, stay_until = excluded.stay_until \
+    name_key = excluded.name_key, birth_date = excluded.birth_date, \
+    last_crossing = excluded.last_crossing, last_at = excluded.last_at, stay_until = excluded.stay_until \
     WHERE (excluded.last_at, excluded.last_crossing) >= (travellers.last_at, travellers.last_crossing)";
 
 /// Microseconds in a day.

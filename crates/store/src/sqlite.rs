@@ -44,7 +44,6 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0002_logins.sql"),
     include_str!("../migrations/sqlite/0003_processing_time.sql"),
     include_str!("../migrations/sqlite/0004_travellers.sql"),
-    include_str!("../migrations/sqlite/0005_audit_search.sql"),
 ];
 
 /// The migration that creates `travellers`, which the crossings stored before it then fill.
