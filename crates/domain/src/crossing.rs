@@ -581,7 +581,7 @@ impl CrossingDraft {
             (Some(lines), None, None) => {
                 let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
                 let zone = mrz::parse(&lines)
-                    .map_err(|e| ValidationError::new("mrz", Rule::NotAnMrz { reason: e.0 }))?;
+                    .map_err(|e| ValidationError::new("mrz", Rule::NotAnMrz { reason: e }))?;
                 zone.to_document_and_person(today)?
             }
             (None, Some(doc), Some(person)) => {

@@ -39,7 +39,7 @@ pub enum Rule {
     /// A search with no criterion: it would list everyone.
     SearchCriterion,
     /// An MRZ that is not an MRZ (wrong shape, wrong characters).
-    NotAnMrz { reason: String },
+    NotAnMrz { reason: crate::mrz::NotAnMrz },
     /// An MRZ check digit that does not match its field.
     CheckDigit { checks: Vec<String> },
     /// Not a UUID.
@@ -96,7 +96,9 @@ impl Rule {
             Rule::SearchCriterion => {
                 "give a name (at least 2 letters), a document number or a birth date".into()
             }
-            Rule::NotAnMrz { reason } => format!("is not a machine-readable zone: {reason}"),
+            Rule::NotAnMrz { reason } => {
+                format!("is not a machine-readable zone: {}", reason.message(Lang::En))
+            }
             Rule::CheckDigit { checks } => {
                 format!("check digit failed for: {}", checks.join(", "))
             }
@@ -128,7 +130,9 @@ impl Rule {
                 "indique un nombre (al menos 2 letras), un número de documento o una fecha de nacimiento"
                     .into()
             }
-            Rule::NotAnMrz { reason } => format!("no es una zona de lectura mecánica: {reason}"),
+            Rule::NotAnMrz { reason } => {
+                format!("no es una zona de lectura mecánica: {}", reason.message(Lang::Es))
+            }
             Rule::CheckDigit { checks } => {
                 format!("falló el dígito de control de: {}", checks.join(", "))
             }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::country::CountryCode;
 use crate::document::{DocumentKind, DocumentNumber, TravelDocument};
-use crate::error::{Rule, ValidationError};
+use crate::error::{Lang, Rule, ValidationError};
 use crate::person::{PartialDate, Person, PersonName, Sex};
 
 /// The layout of an MRZ.
@@ -72,10 +72,75 @@ impl fmt::Display for MrzFormat {
     }
 }
 
-/// Text that is not an MRZ at all.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not an MRZ: {0}")]
-pub struct NotAnMrz(pub String);
+/// Why text is not an MRZ at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotAnMrz {
+    /// One line whose length is no format's.
+    OneLine {
+        /// Its length.
+        chars: usize,
+    },
+    /// A character outside `A`–`Z`, `0`–`9` and `<`.
+    BadCharacter {
+        /// The line, from 1.
+        line: usize,
+        /// The character.
+        character: char,
+        /// Its position in the line, from 1.
+        position: usize,
+    },
+    /// Lines whose number or lengths no format has.
+    Shape {
+        /// The lines' lengths.
+        lengths: Vec<usize>,
+    },
+    /// A field that does not hold what its format says.
+    MalformedField {
+        /// The field.
+        field: String,
+    },
+}
+
+impl NotAnMrz {
+    /// The reason in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let es = lang == Lang::Es;
+        match self {
+            NotAnMrz::OneLine { chars } if es => format!(
+                "una línea de {chars} caracteres; una MRZ tiene 2 o 3 líneas (3 × 30, 2 × 36 o 2 × 44)"
+            ),
+            NotAnMrz::OneLine { chars } => {
+                format!("one line of {chars} characters; an MRZ has 2 or 3 lines (3 × 30, 2 × 36 or 2 × 44)")
+            }
+            NotAnMrz::BadCharacter { line, character, position } if es => format!(
+                "la línea {line} tiene '{}' en la posición {position}; una MRZ solo usa A-Z, 0-9 y '<'",
+                character.escape_debug()
+            ),
+            NotAnMrz::BadCharacter { line, character, position } => format!(
+                "line {line} has '{}' at position {position}; an MRZ uses only A-Z, 0-9 and '<'",
+                character.escape_debug()
+            ),
+            NotAnMrz::Shape { lengths } if es => format!(
+                "{} línea(s) de {lengths:?} caracteres; una MRZ es de 3 × 30 (TD1), 2 × 36 (TD2, MRV-B) o 2 × 44 (TD3, MRV-A)",
+                lengths.len()
+            ),
+            NotAnMrz::Shape { lengths } => format!(
+                "{} line(s) of {lengths:?} characters; an MRZ is 3 × 30 (TD1), 2 × 36 (TD2, MRV-B) or 2 × 44 (TD3, MRV-A)",
+                lengths.len()
+            ),
+            NotAnMrz::MalformedField { field } if es => format!("el campo {field} está mal formado"),
+            NotAnMrz::MalformedField { field } => format!("{field} is malformed"),
+        }
+    }
+}
+
+impl fmt::Display for NotAnMrz {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "not an MRZ: {}", self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for NotAnMrz {}
 
 /// A check digit of the zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -250,11 +315,7 @@ fn split_lines<'a>(input: &[&'a str]) -> Result<Vec<Cow<'a, [u8]>>, NotAnMrz> {
             90 => 30,
             72 => 36,
             88 => 44,
-            n => {
-                return Err(NotAnMrz(format!(
-                    "one line of {n} characters; an MRZ has 2 or 3 lines (3 × 30, 2 × 36 or 2 × 44)"
-                )));
-            }
+            chars => return Err(NotAnMrz::OneLine { chars }),
         };
         lines = one.chunks(width).map(|c| Cow::Owned(c.to_vec())).collect();
     }
@@ -262,13 +323,8 @@ fn split_lines<'a>(input: &[&'a str]) -> Result<Vec<Cow<'a, [u8]>>, NotAnMrz> {
         if let Some(pos) =
             line.iter().position(|b| !(b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'<'))
         {
-            let shown = String::from_utf8_lossy(line).chars().nth(pos).unwrap_or('?');
-            return Err(NotAnMrz(format!(
-                "line {} has '{}' at position {}; an MRZ uses only A-Z, 0-9 and '<'",
-                i + 1,
-                shown.escape_default(),
-                pos + 1
-            )));
+            let character = String::from_utf8_lossy(line).chars().nth(pos).unwrap_or('?');
+            return Err(NotAnMrz::BadCharacter { line: i + 1, character, position: pos + 1 });
         }
     }
     Ok(lines)
@@ -283,14 +339,7 @@ fn detect(lines: &[Cow<'_, [u8]>]) -> Result<MrzFormat, NotAnMrz> {
         (2, 36, 36, _) => Ok(MrzFormat::Td2),
         (2, 44, 44, _) if visa => Ok(MrzFormat::MrvA),
         (2, 44, 44, _) => Ok(MrzFormat::Td3),
-        _ => {
-            let lens: Vec<usize> = lines.iter().map(|l| l.len()).collect();
-            Err(NotAnMrz(format!(
-                "{} line(s) of {:?} characters; an MRZ is 3 × 30 (TD1), 2 × 36 (TD2, MRV-B) or 2 × 44 (TD3, MRV-A)",
-                lens.len(),
-                lens
-            )))
-        }
+        _ => Err(NotAnMrz::Shape { lengths: lines.iter().map(|l| l.len()).collect() }),
     }
 }
 
@@ -492,7 +541,9 @@ impl Mrz {
         }
         if let Some(bad) = self.bad_fields.first() {
             let name = serde_json::to_value(bad).ok().and_then(|v| v.as_str().map(String::from));
-            return Err(err(Rule::NotAnMrz { reason: format!("{} is malformed", name.unwrap_or_default()) }));
+            return Err(err(Rule::NotAnMrz {
+                reason: NotAnMrz::MalformedField { field: name.unwrap_or_default() },
+            }));
         }
         let issuing_state = CountryCode::parse(&self.issuing_state)
             .map_err(|r| ValidationError::new("mrz.issuing_state", r))?;
@@ -585,7 +636,9 @@ mod tests {
             "L898902C36UTO7408122F1204159ZE184226B<<<<<1é",
         ])
         .unwrap_err();
-        assert!(err.0.contains("line 2"), "{err}");
+        assert_eq!(err, NotAnMrz::BadCharacter { line: 2, character: 'é', position: 44 });
+        assert!(err.message(Lang::En).starts_with("line 2 has 'é' at position 44"), "{err}");
+        assert!(err.message(Lang::Es).starts_with("la línea 2 tiene 'é' en la posición 44"), "{err}");
     }
 
     #[test]

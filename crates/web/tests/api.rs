@@ -328,6 +328,13 @@ async fn errors_speak_spanish_when_asked() {
     assert!(err["error"]["message"].as_str().unwrap().contains("no es un puerto"), "{err}");
     let (_, err) = node.call("GET", "/api/v1/crossings", None, None, Some("es")).await;
     assert!(err["error"]["message"].as_str().unwrap().contains("token"), "{err}");
+    let garbage =
+        json!({"port_id": "bz-santa-elena", "direction": "entry", "category": "visitor", "mrz": ["P<UTO"]});
+    let (status, err) =
+        node.call("POST", "/api/v1/crossings", Some(&officer), Some(garbage), Some("es")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(message.contains("no es una zona de lectura mecánica: una línea de 5 caracteres"), "{err}");
 }
 
 #[tokio::test]

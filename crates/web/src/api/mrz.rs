@@ -26,5 +26,5 @@ pub async fn parse(Caller(_): Caller, ValidJson(body): ValidJson<MrzRequest>) ->
     let lines: Vec<&str> = body.lines.iter().map(String::as_str).collect();
     mrz::parse(&lines)
         .map(Json)
-        .map_err(|e| ApiError::invalid(ValidationError::new("lines", Rule::NotAnMrz { reason: e.0 })))
+        .map_err(|e| ApiError::invalid(ValidationError::new("lines", Rule::NotAnMrz { reason: e })))
 }

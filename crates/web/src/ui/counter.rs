@@ -436,7 +436,9 @@ async fn read(app: &App, viewer: &Viewer, mut form: CounterForm) -> Response {
             render(app, viewer, form, outcome, StatusCode::OK)
         }
         None => render(app, viewer, form, not_mrz("—".into()), StatusCode::UNPROCESSABLE_ENTITY),
-        Some(Err(e)) => render(app, viewer, form, not_mrz(e.0), StatusCode::UNPROCESSABLE_ENTITY),
+        Some(Err(e)) => {
+            render(app, viewer, form, not_mrz(e.message(tr.lang)), StatusCode::UNPROCESSABLE_ENTITY)
+        }
         Some(Ok(m)) => {
             form.mrz = form.mrz_lines().join("\n");
             let mut outcome =
