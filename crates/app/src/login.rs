@@ -148,6 +148,20 @@ impl App {
         };
         let user = record.user;
         let country = user.country.as_str();
+        if record.disabled {
+            // Said like a wrong password: the login form does not tell which accounts exist.
+            verify(password, DECOY_HASH).await;
+            let event = AuditDraft::new(
+                &user.name,
+                "user.login_refused",
+                "user",
+                user.id.to_string(),
+                Some(country),
+                serde_json::json!({"reason": "disabled"}),
+            );
+            self.store.append_audit(event).await?;
+            return Err(AppError::BadCredentials);
+        }
         if let Some(until) = record.locked_until.filter(|until| *until > now) {
             let event = AuditDraft::new(
                 &user.name,

@@ -2,7 +2,7 @@
 
 use frontera_domain::access::{Action, Actor, Resource, Role, UserId, can, parse_user_name};
 use frontera_domain::audit::AuditDraft;
-use frontera_domain::{CountryCode, ValidationError};
+use frontera_domain::{CountryCode, PortId, ValidationError};
 use frontera_store::{Credentials, User};
 
 use crate::auth::Token;
@@ -26,7 +26,87 @@ pub struct NewUser {
     pub password: Option<Password>,
 }
 
+/// Changes to an account as given on a form.
+#[derive(Debug, Clone, Default)]
+pub struct AccountChange {
+    /// Role name.
+    pub role: String,
+    /// Port id, for post staff; empty for the whole country.
+    pub port: Option<String>,
+    /// Organisation, for providers.
+    pub organisation: Option<String>,
+    /// Whether the account may be used.
+    pub enabled: bool,
+}
+
 impl App {
+    /// The port a user of `country` is scoped to, checked.
+    fn scope_port(
+        &self,
+        port: Option<&str>,
+        country: CountryCode,
+    ) -> Result<Option<PortId>, ValidationError> {
+        match port.filter(|p| !p.trim().is_empty()) {
+            Some(p) => {
+                let port = self.ports.resolve(p, "port")?;
+                if port.country != country {
+                    return Err(ValidationError::new(
+                        "port",
+                        frontera_domain::Rule::NotAllowedWith { other: "a country other than the port's" },
+                    ));
+                }
+                Ok(Some(port.id.clone()))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Change a user's role and scope, or switch the account off or on. Ends the user's
+    /// sessions; administrators may not switch themselves off.
+    pub async fn change_account(
+        &self,
+        actor: &Actor,
+        name: &str,
+        change: &AccountChange,
+    ) -> Result<User, AppError> {
+        let user =
+            self.store.user_by_name(name).await?.ok_or_else(|| AppError::NotFound(format!("user {name}")))?;
+        if !can(actor, Action::ManageUsers, Resource { country: user.country, port: None }).allowed() {
+            return Err(AppError::Forbidden(format!("you may not change users of {}", user.country)));
+        }
+        let role = Role::parse(&change.role).map_err(|r| ValidationError::new("role", r))?;
+        let port = self.scope_port(change.port.as_deref(), user.country)?;
+        if user.id == actor.id && !change.enabled {
+            return Err(ValidationError::new(
+                "enabled",
+                frontera_domain::Rule::NotAllowedWith { other: "your own account" },
+            )
+            .into());
+        }
+        let changed = User {
+            role,
+            port,
+            organisation: change.organisation.clone().filter(|o| !o.trim().is_empty()),
+            ..user.clone()
+        };
+        let event = AuditDraft::new(
+            &actor.name,
+            "user.change",
+            "user",
+            user.id.to_string(),
+            Some(user.country.as_str()),
+            serde_json::json!({
+                "name": user.name,
+                "before": {"role": user.role, "port": user.port, "organisation": user.organisation},
+                "after": {"role": changed.role, "port": changed.port, "organisation": changed.organisation},
+                "enabled": change.enabled,
+            }),
+        );
+        let disabled_at = (!change.enabled).then(|| self.now());
+        self.store.update_user(&changed, disabled_at, event).await?;
+        Ok(changed)
+    }
+
     /// Create a user; with `with_token`, also an API token, returned once.
     pub async fn add_user(
         &self,
@@ -37,20 +117,7 @@ impl App {
         let name = parse_user_name(&new.name).map_err(|r| ValidationError::new("name", r))?;
         let role = Role::parse(&new.role).map_err(|r| ValidationError::new("role", r))?;
         let country = CountryCode::parse_field(&new.country, "country")?;
-        let port = match new.port.as_deref().filter(|p| !p.trim().is_empty()) {
-            Some(p) => {
-                let port = self.ports.resolve(p, "port")?;
-                if port.country != country {
-                    return Err(ValidationError::new(
-                        "port",
-                        frontera_domain::Rule::NotAllowedWith { other: "a country other than the port's" },
-                    )
-                    .into());
-                }
-                Some(port.id.clone())
-            }
-            None => None,
-        };
+        let port = self.scope_port(new.port.as_deref(), country)?;
         let decision = can(actor, Action::ManageUsers, Resource { country, port: port.as_ref() });
         if !decision.allowed() {
             return Err(AppError::Forbidden(format!("you may not create users for {country}")));

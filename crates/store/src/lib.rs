@@ -206,6 +206,8 @@ pub struct Account {
     pub failed_logins: u32,
     /// Until when logins are refused.
     pub locked_until: Option<DateTime<Utc>>,
+    /// When an administrator switched the account off.
+    pub disabled_at: Option<DateTime<Utc>>,
 }
 
 /// A user account.
@@ -247,6 +249,8 @@ pub struct LoginRecord {
     pub failed_logins: u32,
     /// Until when logins are refused, after too many failures.
     pub locked_until: Option<DateTime<Utc>>,
+    /// Whether an administrator switched the account off.
+    pub disabled: bool,
 }
 
 /// When repeated failed logins lock an account.
@@ -416,7 +420,7 @@ pub trait Store: Send + Sync {
     /// Add an API token to a user.
     async fn add_token(&self, user: UserId, token_hash: &str, audit: AuditDraft) -> Result<(), StoreError>;
 
-    /// The user an API token's hash belongs to.
+    /// The user an API token's hash belongs to, unless the account is switched off.
     async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StoreError>;
 
     /// The user with this name.
@@ -447,11 +451,20 @@ pub trait Store: Send + Sync {
     /// A successful login: clears the failures, stores the session and drops expired ones.
     async fn open_session(&self, session: &Session, audit: AuditDraft) -> Result<(), StoreError>;
 
-    /// The session with this hash, and its user.
+    /// The session with this hash, and its user, unless the account is switched off.
     async fn session(&self, token_hash: &str) -> Result<Option<(Session, User)>, StoreError>;
 
     /// End a session (a no-op when it is gone).
     async fn close_session(&self, token_hash: &str, audit: AuditDraft) -> Result<(), StoreError>;
+
+    /// Change a user's role, port and organisation (the rest of `user` is ignored) and switch the
+    /// account off (`disabled_at`) or on; ends the user's sessions.
+    async fn update_user(
+        &self,
+        user: &User,
+        disabled_at: Option<DateTime<Utc>>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError>;
 
     /// Every account, of one country or of all, by name.
     async fn accounts(&self, country: Option<CountryCode>) -> Result<Vec<Account>, StoreError>;

@@ -553,7 +553,8 @@ impl Store for PostgresStore {
 
     async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
         let row = sqlx::query(
-            "SELECT u.* FROM users u JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1",
+            "SELECT u.* FROM users u JOIN api_tokens t ON t.user_id = u.id \
+             WHERE t.token_hash = $1 AND u.disabled_at IS NULL",
         )
         .bind(token_hash)
         .fetch_optional(&self.reader)
@@ -582,6 +583,7 @@ impl Store for PostgresStore {
             password_hash: row.try_get("password_hash")?,
             failed_logins: failed.max(0) as u32,
             locked_until: locked.map(|t| from_micros("users.locked_until", t)).transpose()?,
+            disabled: row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
         }))
     }
 
@@ -668,7 +670,7 @@ impl Store for PostgresStore {
             .fetch_optional(&self.reader)
             .await?;
         let Some(session) = row.as_ref().map(session_from_row).transpose()? else { return Ok(None) };
-        let row = sqlx::query("SELECT * FROM users WHERE id = $1")
+        let row = sqlx::query("SELECT * FROM users WHERE id = $1 AND disabled_at IS NULL")
             .bind(session.user.0)
             .fetch_optional(&self.reader)
             .await?;
@@ -694,6 +696,33 @@ impl Store for PostgresStore {
         Ok(event)
     }
 
+    async fn update_user(
+        &self,
+        user: &User,
+        disabled_at: Option<DateTime<Utc>>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        let changed = sqlx::query(
+            "UPDATE users SET role = $2, port_id = $3, organisation = $4, disabled_at = $5 WHERE id = $1",
+        )
+        .bind(user.id.0)
+        .bind(user.role.as_str())
+        .bind(user.port.as_ref().map(PortId::as_str))
+        .bind(&user.organisation)
+        .bind(disabled_at.map(|t| t.timestamp_micros()))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!("user {}", user.name)));
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.id.0).execute(&mut *tx).await?;
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn accounts(&self, country: Option<CountryCode>) -> Result<Vec<Account>, StoreError> {
         let rows = match country {
             Some(c) => {
@@ -715,6 +744,10 @@ impl Store for PostgresStore {
                     api_tokens: tokens.clamp(0, i64::from(u32::MAX)) as u32,
                     failed_logins: failed.max(0) as u32,
                     locked_until: locked.map(|t| from_micros("users.locked_until", t)).transpose()?,
+                    disabled_at: row
+                        .try_get::<Option<i64>, _>("disabled_at")?
+                        .map(|t| from_micros("users.disabled_at", t))
+                        .transpose()?,
                 })
             })
             .collect()

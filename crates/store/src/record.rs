@@ -496,7 +496,7 @@ pub(crate) fn fact(
 
 /// The columns of an [`crate::Account`], from `users` (as `u`).
 pub(crate) const ACCOUNT_SELECT: &str = "SELECT u.id, u.name, u.role, u.country, u.port_id, u.organisation, \
-    u.created_at, u.password_hash IS NOT NULL AS has_password, u.failed_logins, u.locked_until, \
+    u.created_at, u.password_hash IS NOT NULL AS has_password, u.failed_logins, u.locked_until, u.disabled_at, \
     (SELECT COUNT(*) FROM api_tokens t WHERE t.user_id = u.id) AS api_tokens FROM users u";
 
 /// The query of an audit search: `SELECT * FROM audit_events WHERE …` newest first, with

@@ -44,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0002_logins.sql"),
     include_str!("../migrations/sqlite/0003_processing_time.sql"),
     include_str!("../migrations/sqlite/0004_travellers.sql"),
+    include_str!("../migrations/sqlite/0005_disabled_accounts.sql"),
 ];
 
 /// The migration that creates `travellers`, which the crossings stored before it then fill.
@@ -761,7 +762,8 @@ impl Store for SqliteStore {
         self.read(move |conn| {
             user_where(
                 conn,
-                "SELECT u.* FROM users u JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?1",
+                "SELECT u.* FROM users u JOIN api_tokens t ON t.user_id = u.id \
+                 WHERE t.token_hash = ?1 AND u.disabled_at IS NULL",
                 &token_hash,
             )
         })
@@ -785,6 +787,7 @@ impl Store for SqliteStore {
                 password_hash: row.get("password_hash")?,
                 failed_logins: row.get::<_, i64>("failed_logins")?.clamp(0, i64::from(u32::MAX)) as u32,
                 locked_until: locked.map(|t| from_micros("users.locked_until", t)).transpose()?,
+                disabled: row.get::<_, Option<i64>>("disabled_at")?.is_some(),
             }))
         })
         .await
@@ -878,7 +881,7 @@ impl Store for SqliteStore {
                 .transpose()?;
             let Some(session) = session else { return Ok(None) };
             let user = conn
-                .prepare_cached("SELECT * FROM users WHERE id = ?1")?
+                .prepare_cached("SELECT * FROM users WHERE id = ?1 AND disabled_at IS NULL")?
                 .query_row(params![session.user.0.as_bytes().as_slice()], |row| Ok(user_from_row(row)))
                 .optional()?
                 .transpose()?;
@@ -903,6 +906,35 @@ impl Store for SqliteStore {
         self.write(move |tx| append(tx, audit)).await
     }
 
+    async fn update_user(
+        &self,
+        user: &User,
+        disabled_at: Option<DateTime<Utc>>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
+        let user = user.clone();
+        self.write(move |tx| {
+            let id = user.id.0.as_bytes().to_vec();
+            let changed = tx.execute(
+                "UPDATE users SET role = ?2, port_id = ?3, organisation = ?4, disabled_at = ?5 WHERE id = ?1",
+                params![
+                    id,
+                    user.role.as_str(),
+                    user.port.as_ref().map(PortId::as_str),
+                    user.organisation,
+                    disabled_at.map(|t| t.timestamp_micros()),
+                ],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::NotFound(format!("user {}", user.name)));
+            }
+            tx.execute("DELETE FROM sessions WHERE user_id = ?1", params![id])?;
+            append(tx, audit)?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn accounts(&self, country: Option<CountryCode>) -> Result<Vec<Account>, StoreError> {
         self.read(move |conn| {
             let (sql, args) = match country {
@@ -922,6 +954,10 @@ impl Store for SqliteStore {
                     api_tokens: row.get::<_, i64>("api_tokens")?.clamp(0, i64::from(u32::MAX)) as u32,
                     failed_logins: row.get::<_, i64>("failed_logins")?.clamp(0, i64::from(u32::MAX)) as u32,
                     locked_until: locked.map(|t| from_micros("users.locked_until", t)).transpose()?,
+                    disabled_at: row
+                        .get::<_, Option<i64>>("disabled_at")?
+                        .map(|t| from_micros("users.disabled_at", t))
+                        .transpose()?,
                 });
             }
             Ok(accounts)

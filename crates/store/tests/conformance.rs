@@ -603,6 +603,31 @@ async fn accounts_list_without_secrets_and_the_audit_trail_filters_newest_first(
         assert_eq!(seqs(store.search_audit(&page).await.unwrap()), vec![2]);
         let future = q(|q| q.from = Some(Utc::now() + Duration::hours(1)));
         assert!(store.search_audit(&future).await.unwrap().is_empty());
+
+        // Switched off: her token and session stop working, her sessions are gone; switched on,
+        // the token works again with the new role.
+        let session = Session {
+            token_hash: "s1".into(),
+            user: ana.id,
+            csrf_token: "c".into(),
+            created_at: Utc::now(),
+            expires_at: Utc::now() + Duration::hours(1),
+        };
+        store.open_session(&session, add("ana.bz", "BLZ")).await.unwrap();
+        let supervisor = User { role: Role::Supervisor, port: None, ..ana.clone() };
+        store.update_user(&supervisor, Some(at(0)), add("ana.bz", "BLZ")).await.unwrap();
+        assert_eq!(store.user_by_token("h1").await.unwrap(), None);
+        assert_eq!(store.session("s1").await.unwrap(), None);
+        assert!(store.login_record("ana.bz").await.unwrap().unwrap().disabled);
+        assert_eq!(store.accounts(Some(CountryCode::BLZ)).await.unwrap()[0].disabled_at, Some(at(0)));
+        store.update_user(&supervisor, None, add("ana.bz", "BLZ")).await.unwrap();
+        assert_eq!(store.user_by_token("h1").await.unwrap(), Some(supervisor.clone()));
+        assert_eq!(store.session("s1").await.unwrap(), None, "the session ended for good");
+        let nobody = User { id: UserId(Uuid::now_v7()), ..supervisor };
+        assert!(matches!(
+            store.update_user(&nobody, None, add("x", "BLZ")).await,
+            Err(StoreError::NotFound(_))
+        ));
         engine.finish().await;
     }
 }

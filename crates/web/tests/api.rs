@@ -1093,9 +1093,46 @@ async fn an_administrator_adds_a_user_resets_a_password_and_verifies_the_audit_t
     let forged = browser.post("/admin/users/ana.bz/password", &[("csrf", "not-the-token")]).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
 
+    // Her role and scope change, then her account is switched off: she can no longer log in.
+    let edit = browser.get("/admin/users/ana.bz").await;
+    assert_eq!(edit.status, StatusCode::OK);
+    assert!(edit.html.contains("name=\"enabled\" id=\"enabled\" checked"));
+    let changed = browser
+        .post(
+            "/admin/users/ana.bz",
+            &[("csrf", &csrf), ("role", "supervisor"), ("port", ""), ("organisation", ""), ("enabled", "on")],
+        )
+        .await;
+    assert!(changed.html.contains("ana.bz&#39;s account was changed"), "{}", changed.html);
+    let password =
+        reset.html.split("id=\"new-password\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    let mut ana = Browser::new(&node, "en");
+    ana.log_in("ana.bz", &password).await;
+    assert!(ana.get("/").await.html.contains("Supervisor"));
+    let off = browser
+        .post(
+            "/admin/users/ana.bz",
+            &[("csrf", &csrf), ("role", "supervisor"), ("port", ""), ("organisation", "")],
+        )
+        .await;
+    assert!(
+        off.html.contains("ana.bz&#39;s account is switched off") && off.html.contains("Switched off since")
+    );
+    assert_eq!(ana.get("/").await.status, StatusCode::SEE_OTHER, "her session ended");
+    let refused = Browser::new(&node, "en").log_in("ana.bz", &password).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "a switched-off account cannot log in");
+    let own = browser
+        .post(
+            "/admin/users/admin.bz",
+            &[("csrf", &csrf), ("role", "admin"), ("port", ""), ("organisation", "")],
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::UNPROCESSABLE_ENTITY, "an administrator cannot switch themselves off");
+
     // The audit trail shows who did it, filters, and verifies from the page.
     let trail = browser.get("/audit?actor=admin.bz").await;
     assert!(trail.html.contains("user.add") && trail.html.contains("user.password"), "{}", trail.html);
+    assert!(trail.html.contains("user.change"));
     assert!(!trail.html.contains("cli:test"), "filtered by actor");
     let bad_day = browser.get("/audit?from=2026-13-01").await;
     assert_eq!(bad_day.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use frontera_app::audit::{AUDIT_PAGE, AuditFilter, Verification};
 use frontera_app::login::Password;
-use frontera_app::users::NewUser;
+use frontera_app::users::{AccountChange, NewUser};
 use frontera_app::{App, AppError};
 use frontera_domain::document::DocumentKind;
 use frontera_domain::{Category, Purpose, Role, TransportMode};
@@ -22,6 +22,8 @@ use super::{Bar, datetime, error_page, form_expired, page};
 /// An account as a row.
 pub struct AccountRow {
     name: String,
+    href: String,
+    disabled: Option<String>,
     role: String,
     port: String,
     organisation: String,
@@ -92,6 +94,8 @@ async fn users_page(
             }
             AccountRow {
                 name: u.name.clone(),
+                href: format!("/admin/users/{}", urlencoding(&u.name)),
+                disabled: a.disabled_at.map(|t| tr.t1("admin-disabled-since", "time", &utc(tr, t))),
                 role: tr.t(&format!("role-{}", u.role.as_str())),
                 port: u
                     .port
@@ -134,6 +138,132 @@ async fn users_page(
         secret,
     };
     page(status, &view)
+}
+
+/// A user name in a path (names hold only letters, digits, `.`, `_`, `-` and `@`).
+fn urlencoding(name: &str) -> String {
+    name.replace('@', "%40")
+}
+
+#[derive(Template)]
+#[template(path = "admin_user.html")]
+struct AccountPage {
+    tr: Tr,
+    bar: Option<Bar>,
+    next: String,
+    csrf: String,
+    name: String,
+    action: String,
+    roles: Vec<Choice>,
+    ports: Vec<Choice>,
+    organisation: String,
+    enabled: bool,
+    error: Option<(String, String)>,
+}
+
+/// The edit form of one account: role, port, organisation, switched on or off.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AccountForm {
+    csrf: String,
+    role: String,
+    port: String,
+    organisation: String,
+    enabled: Option<String>,
+}
+
+fn role_choices(tr: Tr, chosen: &str) -> Vec<Choice> {
+    Role::NAMES
+        .iter()
+        .map(|r| Choice { value: (*r).into(), label: tr.t(&format!("role-{r}")), selected: *r == chosen })
+        .collect()
+}
+
+fn port_choices(app: &App, tr: Tr, country: frontera_domain::CountryCode, chosen: &str) -> Vec<Choice> {
+    let mut ports =
+        vec![Choice { value: String::new(), label: tr.t("home-all-ports"), selected: chosen.is_empty() }];
+    ports.extend(app.ports.all().filter(|p| p.country == country).map(|p| Choice {
+        value: p.id.as_str().into(),
+        label: p.name.clone(),
+        selected: p.id.as_str() == chosen,
+    }));
+    ports
+}
+
+async fn account_page(
+    app: &App,
+    viewer: &Viewer,
+    name: &str,
+    form: Option<AccountForm>,
+    error: Option<(String, String)>,
+) -> Response {
+    let tr = viewer.tr;
+    let accounts = match app.accounts(&viewer.actor).await {
+        Ok(a) => a,
+        Err(e) => return error_page(tr, Bar::of(viewer), &e),
+    };
+    let Some(account) = accounts.into_iter().find(|a| a.user.name == name) else {
+        return error_page(tr, Bar::of(viewer), &AppError::NotFound(format!("user {name}")));
+    };
+    let u = &account.user;
+    let form = form.unwrap_or_else(|| AccountForm {
+        csrf: String::new(),
+        role: u.role.as_str().into(),
+        port: u.port.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default(),
+        organisation: u.organisation.clone().unwrap_or_default(),
+        enabled: account.disabled_at.is_none().then(|| "on".into()),
+    });
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let view = AccountPage {
+        tr,
+        bar: Bar::of(viewer),
+        next: format!("/admin/users/{}", urlencoding(name)),
+        csrf: viewer.session.csrf_token.clone(),
+        name: u.name.clone(),
+        action: format!("/admin/users/{}", urlencoding(name)),
+        roles: role_choices(tr, &form.role),
+        ports: port_choices(app, tr, u.country, &form.port),
+        organisation: form.organisation.clone(),
+        enabled: form.enabled.is_some(),
+        error,
+    };
+    page(status, &view)
+}
+
+/// One account's edit form.
+pub async fn account(State(app): State<App>, viewer: Viewer, Path(name): Path<String>) -> Response {
+    account_page(&app, &viewer, &name, None, None).await
+}
+
+/// Change one account; back to the list with a notice.
+pub async fn change_account(
+    State(app): State<App>,
+    viewer: Viewer,
+    Path(name): Path<String>,
+    axum::Form(form): axum::Form<AccountForm>,
+) -> Response {
+    let tr = viewer.tr;
+    if !viewer.csrf_ok(&form.csrf) {
+        return form_expired(&viewer, "/admin/users");
+    }
+    let change = AccountChange {
+        role: form.role.clone(),
+        port: Some(form.port.clone()),
+        organisation: Some(form.organisation.clone()),
+        enabled: form.enabled.is_some(),
+    };
+    match app.change_account(&viewer.actor, &name, &change).await {
+        Ok(user) => {
+            let key = if change.enabled { "admin-user-changed" } else { "admin-user-disabled" };
+            let notice = tr.t1(key, "name", &user.name);
+            users_page(&app, &viewer, UserForm::default(), StatusCode::OK, None, Some(notice), None).await
+        }
+        Err(AppError::Invalid(e)) => {
+            let error = field_error(tr, &e);
+            account_page(&app, &viewer, &name, Some(form), Some(error)).await
+        }
+        Err(e) => error_page(tr, Bar::of(&viewer), &e),
+    }
 }
 
 /// The accounts and the add-user form.

@@ -163,7 +163,7 @@ mod tests {
         use frontera_domain::{Category, Direction, Purpose, Role, TransportMode};
         let built: [(&str, &[&str]); 13] = [
             ("port-kind", frontera_domain::PortKind::NAMES),
-            ("admin-field", &["name", "role", "country", "port", "organisation", "password"]),
+            ("admin-field", &["name", "role", "country", "port", "organisation", "password", "enabled"]),
             ("audit", &["from", "to"]),
             ("travellers", &["name", "document_number", "birth_date"]),
             ("role", Role::NAMES),

@@ -43,6 +43,7 @@ pub fn routes() -> Router<App> {
         .route("/travellers/{person}", get(travellers::history))
         .route("/dashboard", get(dashboard::show))
         .route("/admin/users", get(admin::users).post(admin::add_user))
+        .route("/admin/users/{name}", get(admin::account).post(admin::change_account))
         .route("/admin/users/{name}/password", post(admin::reset_password))
         .route("/admin/reference", get(admin::reference))
         .route("/audit", get(admin::audit))
