@@ -631,3 +631,47 @@ async fn accounts_list_without_secrets_and_the_audit_trail_filters_newest_first(
         engine.finish().await;
     }
 }
+
+#[tokio::test]
+async fn crossings_stored_before_the_travellers_index_existed_are_found_after_the_upgrade() {
+    // SQLite: a database as migration 3 left it (no `travellers`) is filled when it opens.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let url = format!("sqlite:{}", path.display());
+    let crossing = CrossingBuilder::new(0).build();
+    {
+        let store = frontera_store::open(&url).await.unwrap();
+        store.record_crossing(&crossing, "fp", audit("crossing.record")).await.unwrap();
+    }
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TABLE travellers; ALTER TABLE users DROP COLUMN disabled_at; PRAGMA user_version = 3;",
+        )
+        .unwrap();
+    }
+    let store = frontera_store::open(&url).await.unwrap();
+    let found = store.search_travellers(&travellers(CountryCode::BLZ, "hernandez"), None).await.unwrap();
+    assert_eq!(found, vec![crossing.clone()]);
+
+    // PostgreSQL: an emptied `travellers` beside stored crossings is filled when the store opens.
+    if let Ok(admin_url) = std::env::var("FRONTERA_TEST_DATABASE_URL") {
+        let db = format!("frontera_t_{}", Uuid::new_v4().simple());
+        let admin = sqlx::PgPool::connect(&admin_url).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE \"{db}\"")).execute(&admin).await.unwrap();
+        let base = admin_url.split('?').next().unwrap().rsplit_once('/').unwrap().0.to_string();
+        let url = format!("{base}/{db}");
+        {
+            let store = frontera_store::open(&url).await.unwrap();
+            store.record_crossing(&crossing, "fp", audit("crossing.record")).await.unwrap();
+            let pool = sqlx::PgPool::connect(&url).await.unwrap();
+            sqlx::query("DELETE FROM travellers").execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+        let store = frontera_store::open(&url).await.unwrap();
+        let found = store.search_travellers(&travellers(CountryCode::BLZ, "hernandez"), None).await.unwrap();
+        assert_eq!(found, vec![crossing]);
+        drop(store);
+        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)")).execute(&admin).await.unwrap();
+    }
+}
