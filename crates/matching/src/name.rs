@@ -1,0 +1,237 @@
+//! Two names compared token by token, in any order: which tokens met, how, and a score.
+
+use crate::normalize::NameTokens;
+use crate::phonetic;
+use crate::similarity::jaro_winkler;
+
+/// How a token of one name met a token of the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// The same letters.
+    Exact,
+    /// Different letters, the same sound.
+    Phonetic,
+    /// One is the other cut short (an MRZ field's width, an abbreviation of four letters or more).
+    Truncated,
+    /// A typo or two (Jaro–Winkler at or above [`TYPO_SIMILARITY`]).
+    Typo,
+    /// An initial standing for the name.
+    Initial,
+}
+
+/// The similarity at or above which two tokens are taken for a typo of each other.
+pub const TYPO_SIMILARITY: f64 = 0.88;
+
+/// What each kind of meeting is worth (Typo scales with the similarity).
+fn worth(how: How, similarity: f64) -> f64 {
+    match how {
+        How::Exact => 1.0,
+        How::Phonetic => 0.93,
+        How::Truncated => 0.9,
+        How::Typo => 0.95 * similarity,
+        How::Initial => 0.6,
+    }
+}
+
+/// How two tokens meet, if they do, and what that is worth.
+pub fn compare_tokens(a: &str, b: &str) -> Option<(How, f64)> {
+    if a == b {
+        return Some((How::Exact, 1.0));
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la == 1 || lb == 1 {
+        return (a.chars().next() == b.chars().next()).then_some((How::Initial, worth(How::Initial, 0.0)));
+    }
+    let (short, long) = if la <= lb { (a, b) } else { (b, a) };
+    if short.chars().count() >= 4 && long.starts_with(short) {
+        return Some((How::Truncated, worth(How::Truncated, 0.0)));
+    }
+    if la.min(lb) >= 3 && phonetic::key(a) == phonetic::key(b) {
+        // A key drops vowels: insist on the letters being close too (MARIA is not MARIO).
+        let similarity = jaro_winkler(a, b);
+        if similarity >= 0.8 {
+            return Some((How::Phonetic, worth(How::Phonetic, similarity)));
+        }
+    }
+    let similarity = jaro_winkler(a, b);
+    (similarity >= TYPO_SIMILARITY && la.min(lb) >= 4).then(|| (How::Typo, worth(How::Typo, similarity)))
+}
+
+/// One token of the query and the token of the other name it met.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenMatch {
+    /// The query's token.
+    pub query: String,
+    /// The other name's token.
+    pub found: String,
+    /// How they met.
+    pub how: How,
+    /// What the meeting is worth, in [0, 1].
+    pub worth: f64,
+}
+
+/// Two names compared.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameMatch {
+    /// The score in [0, 1]: 1 when every token of both met exactly.
+    pub score: f64,
+    /// The tokens that met, in the query's order.
+    pub matched: Vec<TokenMatch>,
+    /// The query's tokens that met nothing.
+    pub unmatched_query: Vec<String>,
+    /// The other name's tokens that met nothing (a second surname or a middle name left out of
+    /// the query, say).
+    pub unmatched_found: Vec<String>,
+}
+
+/// How much a token of the other name that the query leaves out costs, against 1 for a query
+/// token that meets nothing: people drop their second surname or a middle name; they rarely
+/// invent one.
+const LEFT_OUT: f64 = 0.3;
+
+/// Compare a query name with another, token by token in any order: swapped surnames, given names
+/// in another order and surnames written as given names all meet. Each token meets at most one
+/// token, the best meetings first.
+pub fn compare_names(query: &NameTokens, found: &NameTokens) -> NameMatch {
+    let q: Vec<&String> = query.all().collect();
+    let f: Vec<&String> = found.all().collect();
+    let mut pairs: Vec<(f64, usize, usize, How)> = Vec::new();
+    for (i, a) in q.iter().enumerate() {
+        for (j, b) in f.iter().enumerate() {
+            if let Some((how, w)) = compare_tokens(a, b) {
+                pairs.push((w, i, j, how));
+            }
+        }
+    }
+    // The best meetings first; among equals, the one that keeps the order of the names.
+    pairs.sort_by(|x, y| {
+        y.0.total_cmp(&x.0)
+            .then((x.1 as isize - x.2 as isize).abs().cmp(&(y.1 as isize - y.2 as isize).abs()))
+    });
+    let (mut q_used, mut f_used) = (vec![false; q.len()], vec![false; f.len()]);
+    let mut matched: Vec<(usize, TokenMatch)> = Vec::new();
+    for (w, i, j, how) in pairs {
+        if q_used[i] || f_used[j] {
+            continue;
+        }
+        q_used[i] = true;
+        f_used[j] = true;
+        matched.push((i, TokenMatch { query: q[i].clone(), found: f[j].clone(), how, worth: w }));
+    }
+    matched.sort_by_key(|(i, _)| *i);
+    let unmatched_query: Vec<String> =
+        q.iter().zip(&q_used).filter(|(_, used)| !**used).map(|(t, _)| (*t).clone()).collect();
+    let unmatched_found: Vec<String> =
+        f.iter().zip(&f_used).filter(|(_, used)| !**used).map(|(t, _)| (*t).clone()).collect();
+    let gained: f64 = matched.iter().map(|(_, m)| m.worth).sum();
+    let weight =
+        matched.len() as f64 + unmatched_query.len() as f64 + LEFT_OUT * unmatched_found.len() as f64;
+    let score = if weight > 0.0 { (gained / weight).clamp(0.0, 1.0) } else { 0.0 };
+    NameMatch {
+        score,
+        matched: matched.into_iter().map(|(_, m)| m).collect(),
+        unmatched_query,
+        unmatched_found,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(query: (&str, &str), found: (&str, &str)) -> f64 {
+        compare_names(&NameTokens::new(query.0, query.1), &NameTokens::new(found.0, found.1)).score
+    }
+
+    const LISTED: (&str, &str) = ("José Luis", "Hernández Canché");
+
+    #[test]
+    fn a_name_meets_itself_with_score_one() {
+        for (g, s) in [LISTED, ("Ana", "Pech"), ("", "Chan"), ("María de los Ángeles", "de la Cruz y Peña")]
+        {
+            assert_eq!(score((g, s), (g, s)), 1.0, "{g} {s}");
+        }
+    }
+
+    #[test]
+    fn each_variation_of_this_border_still_meets() {
+        let cases: &[(&str, (&str, &str), f64)] = &[
+            ("case and accents", ("JOSE LUIS", "HERNANDEZ CANCHE"), 1.0),
+            ("surnames swapped", ("José Luis", "Canché Hernández"), 1.0),
+            ("given names in another order", ("Luis José", "Hernández Canché"), 1.0),
+            ("second surname dropped", ("José Luis", "Hernández"), 0.85),
+            ("mother's surname only", ("José Luis", "Canché"), 0.85),
+            ("hyphenated surnames", ("José Luis", "Hernández-Canché"), 1.0),
+            ("a middle name left out", ("José", "Hernández Canché"), 0.9),
+            ("a spelling that sounds the same", ("Jose Luiz", "Ernandez Canche"), 0.93),
+            ("a typo", ("José Luis", "Hernandes Canhce"), 0.88),
+            ("cut at the MRZ width", ("JOSE L", "HERNANDEZ CANCHE"), 0.85),
+            ("a given name cut short", ("JOSE LUIS", "HERNANDEZ CANC"), 0.93),
+        ];
+        for (what, query, at_least) in cases {
+            let s = score(*query, LISTED);
+            assert!(s >= *at_least, "{what}: {s:.3} < {at_least}");
+        }
+    }
+
+    #[test]
+    fn different_people_score_low() {
+        for other in
+            [("Ana María", "Pech Canul"), ("Luis", "Pérez"), ("José", "Chan"), ("Mario", "Hernández López")]
+        {
+            let s = score(other, LISTED);
+            assert!(s < 0.7, "{other:?}: {s:.3}");
+        }
+    }
+
+    /// Names drawn from letters, accents, particles and punctuation by a fixed-seed generator.
+    fn random_names(n: usize) -> Vec<String> {
+        const PIECES: &[&str] = &[
+            "a", "e", "ñ", "ü", "é", "ll", "ch", "qu", "x", "z", "h", "b", "v", "rr", "ß", "ø", "-", "'",
+            " ", " de ", " la ", "mc", "o", "y", "k", "w", "th", "ph", "gu", "ç",
+        ];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        (0..n)
+            .map(|_| {
+                let mut name = String::new();
+                for _ in 0..(4 + state % 16) {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    name.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+                }
+                name
+            })
+            .collect()
+    }
+
+    #[test]
+    fn any_name_normalises_idempotently_and_meets_itself_with_score_one() {
+        for name in random_names(3_000) {
+            let once = crate::normalize::tokens(&name).join(" ");
+            assert_eq!(crate::normalize::tokens(&once).join(" "), once, "{name:?}");
+            let tokens = NameTokens::whole(&name);
+            if !tokens.is_empty() {
+                assert_eq!(compare_names(&tokens, &tokens).score, 1.0, "{name:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_explanation_says_how_each_token_met() {
+        let m =
+            compare_names(&NameTokens::new("Jose Luiz", "Ernandes"), &NameTokens::new(LISTED.0, LISTED.1));
+        let hows: Vec<(&str, &str, How)> =
+            m.matched.iter().map(|t| (t.query.as_str(), t.found.as_str(), t.how)).collect();
+        assert_eq!(
+            hows,
+            [
+                ("JOSE", "JOSE", How::Exact),
+                ("LUIZ", "LUIS", How::Phonetic),
+                ("ERNANDES", "HERNANDEZ", How::Phonetic)
+            ]
+        );
+        assert_eq!(m.unmatched_found, ["CANCHE"]);
+        assert!(m.unmatched_query.is_empty());
+    }
+}
