@@ -11,6 +11,7 @@
 pub mod name;
 pub mod normalize;
 pub mod phonetic;
+pub mod screening;
 pub mod similarity;
 
 pub use name::{How, NameMatch, TokenMatch, compare_names};

@@ -1,0 +1,359 @@
+//! Screening: finding the alert-list persons a traveller may be, each with a score and the
+//! reasons for it.
+//!
+//! An [`Index`] holds the entries of the lists. A query's name tokens are looked up by their
+//! phonetic key and by their first three letters, in the bucket of the traveller's birth year
+//! (and among the entries whose year is unknown), and by the document number with OCR's
+//! confusions folded; only the entries found that way are scored, never the whole list. A score
+//! starts from the best name or alias ([`crate::name::compare_names`]) and moves with the birth
+//! date, the nationality and the document number.
+
+mod evidence;
+
+use std::collections::HashMap;
+
+use frontera_domain::PartialDate;
+
+pub use evidence::{BirthEvidence, NationalityEvidence};
+
+use crate::name::{NameMatch, compare_names};
+use crate::normalize::NameTokens;
+use crate::phonetic;
+use crate::similarity::{DocumentMatch, compare_documents};
+
+/// A person on an alert list, as screening compares them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Entry {
+    /// The entry's reference in its list (the UN list's `REFERENCE_NUMBER`, say).
+    pub reference: String,
+    /// The name first, then every alias.
+    pub names: Vec<NameTokens>,
+    /// Birth dates, as precise as the list gives them (several when the list is unsure).
+    pub birth_dates: Vec<PartialDate>,
+    /// Nationalities, as codes.
+    pub nationalities: Vec<String>,
+    /// Document numbers.
+    pub documents: Vec<String>,
+}
+
+/// A traveller to screen.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Query {
+    /// The name.
+    pub name: NameTokens,
+    /// The birth date, if known.
+    pub birth_date: Option<PartialDate>,
+    /// The nationality, as a code.
+    pub nationality: Option<String>,
+    /// The document number.
+    pub document: Option<String>,
+}
+
+/// Why a candidate scored as it did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    /// Which of the entry's names met best (0 for its name, then its aliases in order).
+    pub name_index: usize,
+    /// How that name met the query's.
+    pub name: NameMatch,
+    /// The birth date's evidence.
+    pub birth: BirthEvidence,
+    /// The nationality's evidence.
+    pub nationality: NationalityEvidence,
+    /// The document number's, when both sides give one.
+    pub document: Option<DocumentMatch>,
+}
+
+/// An entry a query may be, with its score in [0, 1].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The entry's position in the index.
+    pub entry: usize,
+    /// The score.
+    pub score: f64,
+    /// The reasons.
+    pub explanation: Explanation,
+}
+
+/// At most this many entries found by the look-ups are scored, those sharing the most tokens
+/// with the query first.
+pub const MAX_SCORED: usize = 4_000;
+
+/// The birth-year bucket of entries whose year is unknown.
+const NO_YEAR: i32 = 0;
+
+/// FNV-1a: the index's keys as numbers (a phonetic key, or three letters, and a birth year).
+fn hash(kind: u8, text: &str, year: i32) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in [kind].iter().chain(text.as_bytes()).chain(&year.to_le_bytes()) {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The keys a token is found by: its sound, and its first three letters (a typo rarely falls
+/// there, and a name cut short keeps them).
+fn token_keys(token: &str, year: i32) -> impl Iterator<Item = u64> {
+    let sound = (token.chars().count() >= 2).then(|| hash(b'k', &phonetic::key(token), year));
+    let prefix: String = token.chars().take(3).collect();
+    let start = (prefix.chars().count() == 3).then(|| hash(b'p', &prefix, year));
+    sound.into_iter().chain(start)
+}
+
+/// A document number with OCR's confusions folded (O and 0 alike, …).
+fn document_key(number: &str) -> Option<u64> {
+    let folded: String = number
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' | 'Q' | 'D' => '0',
+            'I' | 'L' => '1',
+            'S' => '5',
+            'B' => '8',
+            'Z' => '2',
+            'G' => '6',
+            other => other,
+        })
+        .collect();
+    (!folded.is_empty()).then(|| hash(b'd', &folded, 0))
+}
+
+/// The entries of the alert lists, indexed for screening.
+#[derive(Debug, Default)]
+pub struct Index {
+    entries: Vec<Entry>,
+    postings: HashMap<u64, Vec<u32>>,
+    /// Every birth-year bucket in use, [`NO_YEAR`] included.
+    years: Vec<i32>,
+}
+
+impl Index {
+    /// Index `entries`.
+    pub fn build(entries: Vec<Entry>) -> Index {
+        let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut all_years = vec![NO_YEAR];
+        for (i, e) in entries.iter().enumerate() {
+            let id = i as u32;
+            let mut years: Vec<i32> = e.birth_dates.iter().map(PartialDate::year).collect();
+            years.sort_unstable();
+            years.dedup();
+            if years.is_empty() {
+                years.push(NO_YEAR);
+            }
+            all_years.extend_from_slice(&years);
+            let mut keys: Vec<u64> = Vec::new();
+            for year in &years {
+                for token in e.names.iter().flat_map(NameTokens::all) {
+                    keys.extend(token_keys(token, *year));
+                }
+            }
+            keys.extend(e.documents.iter().filter_map(|d| document_key(d)));
+            keys.sort_unstable();
+            keys.dedup();
+            for k in keys {
+                postings.entry(k).or_default().push(id);
+            }
+        }
+        all_years.sort_unstable();
+        all_years.dedup();
+        Index { entries, postings, years: all_years }
+    }
+
+    /// The entries.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The candidates for `query` scoring at least `min_score`, best first, at most `limit`.
+    pub fn screen(&self, query: &Query, min_score: f64, limit: usize) -> Vec<Candidate> {
+        let mut hits: HashMap<u32, u32> = HashMap::new();
+        let years: Vec<i32> = match &query.birth_date {
+            Some(b) => vec![b.year(), NO_YEAR],
+            // Without a birth date every year's bucket is searched: slower, still far from all.
+            None => Vec::new(),
+        };
+        for token in query.name.all() {
+            let mut found: Vec<u32> = Vec::new();
+            let keys: Vec<u64> = if years.is_empty() {
+                self.all_year_keys(token)
+            } else {
+                years.iter().flat_map(|y| token_keys(token, *y)).collect()
+            };
+            for k in keys {
+                if let Some(list) = self.postings.get(&k) {
+                    found.extend_from_slice(list);
+                }
+            }
+            found.sort_unstable();
+            found.dedup();
+            for id in found {
+                *hits.entry(id).or_default() += 1;
+            }
+        }
+        if let Some(k) = query.document.as_deref().and_then(document_key)
+            && let Some(list) = self.postings.get(&k)
+        {
+            for id in list {
+                // A document number outweighs any name: always scored.
+                *hits.entry(*id).or_default() += 100;
+            }
+        }
+        let mut ranked: Vec<(u32, u32)> = hits.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(MAX_SCORED);
+        let mut candidates: Vec<Candidate> = ranked
+            .into_iter()
+            .filter_map(|(id, _)| self.score(query, id as usize))
+            .filter(|c| c.score >= min_score)
+            .collect();
+        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        candidates.truncate(limit);
+        candidates
+    }
+
+    /// The keys of a token in every birth-year bucket (for a query without a birth date).
+    fn all_year_keys(&self, token: &str) -> Vec<u64> {
+        self.years.iter().flat_map(|y| token_keys(token, *y)).collect()
+    }
+
+    /// Score one entry against the query.
+    pub fn score(&self, query: &Query, entry: usize) -> Option<Candidate> {
+        let e = self.entries.get(entry)?;
+        let (name_index, name) = e
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i, compare_names(&query.name, n)))
+            .max_by(|a, b| a.1.score.total_cmp(&b.1.score))
+            .unwrap_or_else(|| (0, compare_names(&query.name, &NameTokens::default())));
+        let birth = BirthEvidence::of(query.birth_date.as_ref(), &e.birth_dates);
+        let nationality = NationalityEvidence::of(query.nationality.as_deref(), &e.nationalities);
+        let document = query.document.as_deref().and_then(|q| {
+            e.documents.iter().map(|d| compare_documents(q, d)).min_by_key(|m| match m {
+                DocumentMatch::Exact => 0,
+                DocumentMatch::OcrVariant => 1,
+                DocumentMatch::Different => 2,
+            })
+        });
+        let mut score = name.score + birth.weight() + nationality.weight();
+        // A document on the list is the strongest evidence there is (a lost or stolen document
+        // may carry no name at all).
+        match document {
+            Some(DocumentMatch::Exact) => score = score.max(0.97),
+            Some(DocumentMatch::OcrVariant) => score = score.max(0.9),
+            _ => {}
+        }
+        let score = score.clamp(0.0, 1.0);
+        Some(Candidate {
+            entry,
+            score,
+            explanation: Explanation { name_index, name, birth, nationality, document },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(
+        reference: &str,
+        names: &[(&str, &str)],
+        birth: &[&str],
+        nationality: &[&str],
+        documents: &[&str],
+    ) -> Entry {
+        Entry {
+            reference: reference.into(),
+            names: names.iter().map(|(g, s)| NameTokens::new(g, s)).collect(),
+            birth_dates: birth.iter().map(|b| PartialDate::parse(b).unwrap()).collect(),
+            nationalities: nationality.iter().map(|n| (*n).to_string()).collect(),
+            documents: documents.iter().map(|d| (*d).to_string()).collect(),
+        }
+    }
+
+    fn index() -> Index {
+        Index::build(vec![
+            entry(
+                "BZ.1",
+                &[("José Luis", "Hernández Canché"), ("Pepe", "Canché")],
+                &["1971-03-14"],
+                &["MEX"],
+                &[],
+            ),
+            entry(
+                "UN.7",
+                &[("Mohammed", "Al-Rashid"), ("Abu", "Omar")],
+                &["1964", "1965"],
+                &["SYR"],
+                &["N12345678"],
+            ),
+            entry("LOST.3", &[], &[], &[], &["G7654321"]),
+            entry("BZ.2", &[("Ana", "Pech")], &[], &["BLZ"], &[]),
+        ])
+    }
+
+    fn query(given: &str, surnames: &str, birth: Option<&str>) -> Query {
+        Query {
+            name: NameTokens::new(given, surnames),
+            birth_date: birth.map(|b| PartialDate::parse(b).unwrap()),
+            ..Query::default()
+        }
+    }
+
+    fn best(q: &Query) -> Option<(String, f64)> {
+        let index = index();
+        index.screen(q, 0.8, 5).first().map(|c| (index.entries()[c.entry].reference.clone(), c.score))
+    }
+
+    #[test]
+    fn a_listed_person_is_found_through_variations_and_aliases() {
+        let found = |q: Query| best(&q).map(|(r, _)| r);
+        assert_eq!(found(query("JOSE LUIS", "HERNANDEZ CANCHE", Some("1971-03-14"))), Some("BZ.1".into()));
+        assert_eq!(
+            found(query("Jose", "Ernandes", Some("1971-14-03".replace("14-03", "03-14").as_str()))),
+            Some("BZ.1".into())
+        );
+        assert_eq!(found(query("Pepe", "Canche", Some("1971"))), Some("BZ.1".into()), "by an alias");
+        assert_eq!(
+            found(query("Muhammad", "Rashid", Some("1965-02-01"))),
+            Some("UN.7".into()),
+            "a transliteration"
+        );
+        assert_eq!(
+            found(query("Ana", "Pech", Some("1990-01-01"))),
+            Some("BZ.2".into()),
+            "a year the list lacks"
+        );
+        assert_eq!(found(query("Ana", "Pech", None)), Some("BZ.2".into()), "no birth date given");
+    }
+
+    #[test]
+    fn a_conflicting_birth_date_or_another_name_is_no_hit() {
+        assert_eq!(best(&query("José Luis", "Hernández Canché", Some("1985-01-01"))), None);
+        assert_eq!(best(&query("María", "López Chan", Some("1971-03-14"))), None);
+    }
+
+    #[test]
+    fn a_listed_document_is_a_hit_whatever_the_name_with_ocr_slips_forgiven() {
+        let mut q = query("Juan", "Pérez", Some("1980-01-01"));
+        q.document = Some("G7654321".into());
+        assert_eq!(best(&q).map(|(r, s)| (r, s >= 0.97)), Some(("LOST.3".into(), true)));
+        q.document = Some("67654321".into());
+        let hit = index().screen(&q, 0.8, 5);
+        assert_eq!(hit[0].explanation.document, Some(DocumentMatch::OcrVariant));
+    }
+
+    #[test]
+    fn the_explanation_names_the_alias_and_the_evidence() {
+        let index = index();
+        let mut q = query("Pepe", "Canché", Some("1971-03-14"));
+        q.nationality = Some("GTM".into());
+        let c = &index.screen(&q, 0.5, 1)[0];
+        assert_eq!(c.explanation.name_index, 1);
+        assert_eq!(c.explanation.birth, BirthEvidence::Exact);
+        assert_eq!(c.explanation.nationality, NationalityEvidence::Different);
+        assert_eq!(c.explanation.document, None);
+    }
+}
