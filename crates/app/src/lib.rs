@@ -4,6 +4,7 @@
 //! ([`frontera_domain::access::can`]), acts through the [`Store`], and hands the store the audit
 //! event to append in the same transaction. Nothing here renders HTML or speaks SQL.
 
+pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod bench;

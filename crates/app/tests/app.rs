@@ -423,3 +423,55 @@ async fn the_demo_loads_once_however_often_it_runs() {
     // One import event per run (three days is one weekly batch), one per demo user.
     assert_eq!(node.app.verify_audit().await.unwrap(), Verification::Intact(2 + 18));
 }
+
+/// The UN list shipped with the project's shared data, when it is there.
+fn un_list_text() -> Option<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/un-consolidated-list.xml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(_) => {
+            eprintln!("skipped: {} is absent (the project's shared data)", path.display());
+            None
+        }
+    }
+}
+
+#[test]
+fn the_un_list_reads_whole_and_finds_listed_people_by_alias_and_by_transliteration() {
+    use frontera_matching::NameTokens;
+    use frontera_matching::screening::{Entry, Index, Query};
+    let Some(text) = un_list_text() else { return };
+    let list = frontera_app::alerts::un_xml::parse(&text).unwrap();
+    assert_eq!((list.entries.len(), list.entities), (730, 273));
+    for e in &list.entries {
+        let primary = &e.names[0];
+        assert!(!e.reference.is_empty(), "an entry without a reference");
+        assert!(
+            !(primary.given_names.is_empty() && primary.surnames.is_empty()),
+            "{} has no name",
+            e.reference
+        );
+    }
+    let with_dates = list.entries.iter().filter(|e| !e.birth_dates.is_empty()).count();
+    let with_nationality = list.entries.iter().filter(|e| !e.nationalities.is_empty()).count();
+    assert!(
+        with_dates > 600 && with_nationality > 500,
+        "{with_dates} dated, {with_nationality} with a nationality"
+    );
+    assert!(list.unknown_countries.len() < 10, "{:?}", list.unknown_countries);
+
+    let index = Index::build(list.entries.iter().map(Entry::of).collect());
+    let screen = |given: &str, surnames: &str, birth: &str| {
+        let query = Query {
+            name: NameTokens::new(given, surnames),
+            birth_date: Some(frontera_domain::PartialDate::parse(birth).unwrap()),
+            ..Query::default()
+        };
+        index.screen(&query, 0.8, 3).first().map(|c| index.entries()[c.entry].reference.clone())
+    };
+    assert_eq!(screen("Ahmed Fuad", "Salim", "1951-06-19").as_deref(), Some("QDi.006"), "by an alias");
+    assert_eq!(screen("Ayman", "al Zawahiri", "1951-06-19").as_deref(), Some("QDi.006"), "a transliteration");
+    assert_eq!(screen("Mahfuz Ould", "al Walid", "1975-01-01").as_deref(), Some("QDi.015"), "another");
+    assert_eq!(screen("María José", "Hernández Canché", "1988-03-14"), None, "a traveller on no list");
+}

@@ -5,6 +5,7 @@
 //! be tested exhaustively and reused by every edge (API, CLI, import, sync).
 
 pub mod access;
+pub mod alert;
 pub mod audit;
 pub mod country;
 pub mod crossing;

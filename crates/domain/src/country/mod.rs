@@ -24,6 +24,31 @@ pub struct CountryInfo {
     pub icao_only: bool,
 }
 
+/// The formal names of the United Nations' lists where they differ from the table's short names.
+const UN_NAMES: &[(&str, &str)] = &[
+    ("Democratic Republic of the Congo", "COD"),
+    ("Democratic People's Republic of Korea", "PRK"),
+    ("Republic of Korea", "KOR"),
+    ("Iran (Islamic Republic of)", "IRN"),
+    ("Syrian Arab Republic", "SYR"),
+    ("United Republic of Tanzania", "TZA"),
+    ("United Kingdom of Great Britain and Northern Ireland", "GBR"),
+    ("United States of America", "USA"),
+    ("Bolivia (Plurinational State of)", "BOL"),
+    ("Venezuela (Bolivarian Republic of)", "VEN"),
+    ("Lao People's Democratic Republic", "LAO"),
+    ("Viet Nam", "VNM"),
+    ("Republic of Moldova", "MDA"),
+    ("Türkiye", "TUR"),
+    ("State of Palestine", "PSE"),
+    ("Côte d'Ivoire", "CIV"),
+    ("Russian Federation", "RUS"),
+    ("Libya", "LBY"),
+    ("Brunei Darussalam", "BRN"),
+    ("Micronesia (Federated States of)", "FSM"),
+    ("Netherlands (Kingdom of the)", "NLD"),
+];
+
 /// A country (or ICAO nationality) code known to the reference table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "BLZ"))]
@@ -51,6 +76,24 @@ impl CountryCode {
         }
         let upper = std::str::from_utf8(&buf[..code.len()]).map_err(|_| Rule::UnknownCountry)?;
         Self::info_of(upper).map(|info| CountryCode(info.code)).ok_or(Rule::UnknownCountry)
+    }
+
+    /// The country a name designates: its English or Spanish short name, or the formal name the
+    /// United Nations use (`Iran (Islamic Republic of)`, `Democratic People's Republic of Korea`),
+    /// compared without accents or case. `None` for a name the table does not know.
+    pub fn from_name(name: &str) -> Option<CountryCode> {
+        let wanted = crate::fold_name(name);
+        if wanted.is_empty() {
+            return None;
+        }
+        if let Some((_, code)) = UN_NAMES.iter().find(|(n, _)| crate::fold_name(n) == wanted) {
+            return Self::parse(code).ok();
+        }
+        Self::all()
+            .iter()
+            .filter(|c| !c.icao_only)
+            .find(|c| crate::fold_name(c.name_en) == wanted || crate::fold_name(c.name_es) == wanted)
+            .map(|c| CountryCode(c.code))
     }
 
     /// Parse, naming `field` on error.
@@ -122,6 +165,20 @@ impl From<CountryCode> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn countries_are_found_by_short_spanish_or_un_formal_name() {
+        let code = |n: &str| CountryCode::from_name(n).map(|c| c.as_str());
+        assert_eq!(code("Mexico"), Some("MEX"));
+        assert_eq!(code("méxico"), Some("MEX"));
+        assert_eq!(code("Belice"), Some("BLZ"));
+        assert_eq!(code("Iran (Islamic Republic of)"), Some("IRN"));
+        assert_eq!(code("Democratic People's Republic of Korea"), Some("PRK"));
+        assert_eq!(code("United Kingdom of Great Britain and Northern Ireland"), Some("GBR"));
+        assert_eq!(code("Afghanistan"), Some("AFG"));
+        assert_eq!(code("na"), None);
+        assert_eq!(code(""), None);
+    }
 
     #[test]
     fn the_table_is_sorted_so_binary_search_finds_every_code() {

@@ -36,6 +36,20 @@ pub struct Entry {
     pub documents: Vec<String>,
 }
 
+impl Entry {
+    /// The entry an alert-list person makes: every name and alias, dates, nationalities,
+    /// documents.
+    pub fn of(alert: &frontera_domain::alert::AlertEntry) -> Entry {
+        Entry {
+            reference: alert.reference.clone(),
+            names: alert.names.iter().map(|n| NameTokens::new(&n.given_names, &n.surnames)).collect(),
+            birth_dates: alert.birth_dates.clone(),
+            nationalities: alert.nationalities.iter().map(|c| c.as_str().to_string()).collect(),
+            documents: alert.documents.iter().map(|d| d.number.clone()).collect(),
+        }
+    }
+}
+
 /// A traveller to screen.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Query {

@@ -1,0 +1,3 @@
+//! Alert lists: reading them from the formats their keepers publish.
+
+pub mod un_xml;
