@@ -1,6 +1,8 @@
 //! Whole-workload benchmarks behind `frontera bench`: each measures one path end to end on this
 //! machine and reports a rate. Figures, never assertions: the machines are shared and noisy.
 
+pub mod screening;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;

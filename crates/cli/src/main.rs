@@ -125,6 +125,25 @@ enum BenchWhat {
         #[arg(long)]
         json: bool,
     },
+    /// The screening index: a synthetic alert list of the demo's name model (plus the UN list
+    /// when given), queried with corrupted names of listed people and with people on no list.
+    Screening {
+        /// Synthetic alert persons.
+        #[arg(long, default_value_t = 1_000_000)]
+        entries: usize,
+        /// Queries of each kind (listed people, people on no list).
+        #[arg(long, default_value_t = 10_000)]
+        queries: usize,
+        /// The UN Consolidated List's XML, added to the list.
+        #[arg(long)]
+        un_list: Option<PathBuf>,
+        /// The seed.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -584,7 +603,12 @@ fn print_figures(figures: &[frontera_app::bench::Figure], json: bool) -> Result<
 
 async fn bench(what: BenchWhat) -> Result<ExitCode, String> {
     use frontera_app::bench;
-    let BenchWhat::Ingest { days, demo_days, json } = what;
+    let (days, demo_days, json) = match what {
+        BenchWhat::Ingest { days, demo_days, json } => (days, demo_days, json),
+        BenchWhat::Screening { entries, queries, un_list, seed, json } => {
+            return bench_screening(entries, queries, un_list, seed, json);
+        }
+    };
     let dir = tempfile_dir()?;
     let mut figures = vec![bench::mrz(2_000_000)];
     figures.push(bench::generate(days).map_err(failed)?);
@@ -593,6 +617,41 @@ async fn bench(what: BenchWhat) -> Result<ExitCode, String> {
         figures.push(bench::demo(dir.path(), d).await.map_err(failed)?);
     }
     print_figures(&figures, json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_screening(
+    entries: usize,
+    queries: usize,
+    un_list: Option<PathBuf>,
+    seed: u64,
+    json: bool,
+) -> Result<ExitCode, String> {
+    use frontera_matching::screening::Entry;
+    let extra = match un_list {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let list = frontera_app::alerts::un_xml::parse(&text).map_err(|e| failed(e.into()))?;
+            list.entries.iter().map(Entry::of).collect()
+        }
+        None => Vec::new(),
+    };
+    let f = frontera_app::bench::screening::run(entries, queries, extra, seed);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&f).map_err(|e| e.to_string())?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("entries                      {}", f.entries);
+    println!("index build                  {:.2} s", f.build_seconds);
+    println!("resident memory              {:.0} MiB", f.resident_mib);
+    println!("threshold                    {:.2}", f.threshold);
+    println!("recall (corrupted, listed)   {:.4} of {}", f.recall, f.true_queries);
+    println!("false hits per 1 000 clean   {:.2} ({} queried)", f.false_hits_per_1000, f.clean_queries);
+    println!("one query, p50 / p99         {:.3} / {:.3} ms", f.p50_ms, f.p99_ms);
+    println!("queries per second, all cores {:.0}", f.queries_per_second);
+    for (asked, listed) in &f.missed_examples {
+        println!("missed: {asked}  (listed: {listed})");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,7 +6,7 @@
 //! measured against, since the same person appears under different documents and spellings on
 //! the two sides.
 
-mod names;
+pub(crate) mod names;
 
 use std::sync::Arc;
 

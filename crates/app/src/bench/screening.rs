@@ -1,0 +1,294 @@
+//! `frontera bench screening`: the screening index over a synthetic alert list of the demo's
+//! name model (and the UN list, when given), queried with listed people whose names and birth
+//! dates were corrupted the ways this border corrupts them, and with travellers on no list.
+
+use std::time::Instant;
+
+use chrono::{Datelike, NaiveDate};
+use frontera_domain::PartialDate;
+use frontera_matching::NameTokens;
+use frontera_matching::screening::{Entry, Index, Query};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+use crate::demo::names::{self, Community};
+
+/// The score at or above which a candidate is a hit, in this evaluation.
+pub const THRESHOLD: f64 = 0.85;
+
+/// What the evaluation measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScreeningFigures {
+    /// Entries in the index.
+    pub entries: usize,
+    /// Seconds to build the index.
+    pub build_seconds: f64,
+    /// Resident memory of the process after the build, in MiB (the list and its index).
+    pub resident_mib: f64,
+    /// Listed people queried with corrupted names.
+    pub true_queries: usize,
+    /// Share of them found at or above the threshold.
+    pub recall: f64,
+    /// Travellers on no list queried.
+    pub clean_queries: usize,
+    /// Hits among them, per 1 000.
+    pub false_hits_per_1000: f64,
+    /// Median time of one query on one core, in milliseconds.
+    pub p50_ms: f64,
+    /// 99th percentile of one query on one core, in milliseconds.
+    pub p99_ms: f64,
+    /// Queries per second with every core.
+    pub queries_per_second: f64,
+    /// The threshold used.
+    pub threshold: f64,
+    /// Some listed people who were missed: (what was asked, what is listed).
+    pub missed_examples: Vec<(String, String)>,
+}
+
+/// A synthetic person: given names, surnames, birth date.
+#[derive(Debug, Clone)]
+struct Person {
+    given: Vec<String>,
+    surnames: Vec<String>,
+    birth: NaiveDate,
+    nationality: &'static str,
+}
+
+const COMMUNITIES: &[(&Community, &str)] = &[
+    (&names::MESTIZO, "BLZ"),
+    (&names::CREOLE, "BLZ"),
+    (&names::MAYA, "BLZ"),
+    (&names::GARIFUNA, "BLZ"),
+    (&names::MENNONITE, "BLZ"),
+    (&names::MEXICAN, "MEX"),
+    (&names::GUATEMALAN, "GTM"),
+    (&names::CENTRAL_AMERICAN, "HND"),
+    (&names::VISITOR, "USA"),
+];
+
+fn person(rng: &mut ChaCha8Rng) -> Person {
+    let (community, nationality) = COMMUNITIES[rng.gen_range(0..COMMUNITIES.len())];
+    let pool = if rng.gen_bool(0.5) { community.female } else { community.male };
+    let mut given = vec![pool[rng.gen_range(0..pool.len())].to_string()];
+    if rng.gen_bool(0.35) {
+        given.push(pool[rng.gen_range(0..pool.len())].to_string());
+    }
+    // Surnames from the person's community, now and then from another (families mix).
+    let surname = |rng: &mut ChaCha8Rng| {
+        let c =
+            if rng.gen_bool(0.15) { COMMUNITIES[rng.gen_range(0..COMMUNITIES.len())].0 } else { community };
+        c.surnames[rng.gen_range(0..c.surnames.len())].to_string()
+    };
+    let mut surnames = vec![surname(rng)];
+    if rng.gen_bool(community.two_surnames.max(0.3)) {
+        surnames.push(surname(rng));
+    }
+    let birth = NaiveDate::from_ymd_opt(rng.gen_range(1940..2010), 1, 1).unwrap_or_default()
+        + chrono::Duration::days(rng.gen_range(0..365));
+    Person { given, surnames, birth, nationality }
+}
+
+/// The list's entry of a person: the date as precise as lists are (often only a year).
+fn entry(rng: &mut ChaCha8Rng, p: &Person, reference: usize) -> Entry {
+    let birth = match rng.gen_range(0..100) {
+        0..75 => PartialDate::full(p.birth),
+        75..90 => PartialDate::from_parts(p.birth.year(), None, None).unwrap_or(PartialDate::full(p.birth)),
+        _ => PartialDate::from_parts(p.birth.year(), Some(p.birth.month()), None)
+            .unwrap_or(PartialDate::full(p.birth)),
+    };
+    Entry {
+        reference: format!("SYN.{reference}"),
+        names: vec![NameTokens::new(&p.given.join(" "), &p.surnames.join(" "))],
+        birth_dates: vec![birth],
+        nationalities: vec![p.nationality.to_string()],
+        documents: Vec::new(),
+    }
+}
+
+/// A letter changed the way a hurried hand or a reader does.
+fn typo(rng: &mut ChaCha8Rng, word: &str) -> String {
+    let mut chars: Vec<char> = word.chars().collect();
+    if chars.len() < 4 {
+        return word.to_string();
+    }
+    let i = rng.gen_range(1..chars.len() - 1);
+    if rng.gen_bool(0.5) {
+        chars.swap(i, i + 1);
+    } else {
+        chars[i] = (b'a' + rng.gen_range(0..26u8)) as char;
+    }
+    chars.into_iter().collect()
+}
+
+/// A spelling that sounds the same.
+fn respell(word: &str) -> String {
+    const SWAPS: &[(&str, &str)] =
+        &[("z", "s"), ("s", "z"), ("v", "b"), ("b", "v"), ("ll", "y"), ("y", "i"), ("qu", "k"), ("ph", "f")];
+    let lower = word.to_lowercase();
+    for (from, to) in SWAPS {
+        if let Some(at) = lower[1.min(lower.len())..].find(from) {
+            let at = at + 1.min(lower.len());
+            return format!("{}{}{}", &lower[..at], to, &lower[at + from.len()..]);
+        }
+    }
+    if let Some(rest) = lower.strip_prefix('h') {
+        return rest.to_string();
+    }
+    lower
+}
+
+/// A listed person as a traveller shows up: one or two of the corruptions of this border.
+fn corrupt(rng: &mut ChaCha8Rng, p: &Person) -> Query {
+    let (mut given, mut surnames) = (p.given.clone(), p.surnames.clone());
+    let mut birth = PartialDate::full(p.birth);
+    for _ in 0..rng.gen_range(1..=2) {
+        match rng.gen_range(0..8) {
+            0 if surnames.len() > 1 => {
+                surnames.pop();
+            }
+            1 if surnames.len() > 1 => surnames.swap(0, 1),
+            2 => {
+                let i = rng.gen_range(0..surnames.len());
+                surnames[i] = typo(rng, &surnames[i]);
+            }
+            3 => {
+                if let Some(s) = surnames.first_mut() {
+                    *s = respell(s);
+                }
+            }
+            4 => {
+                // The name field of a TD1 zone: surnames and given names in 30 characters.
+                let whole = format!("{} {}", surnames.join(" "), given.join(" "));
+                let cut: String = whole.chars().take(rng.gen_range(16..30)).collect();
+                if cut.len() < whole.len() {
+                    let n = surnames.join(" ").chars().count();
+                    let rest: String = cut.chars().skip(n + 1).collect();
+                    given = rest.split_whitespace().map(String::from).collect();
+                }
+            }
+            5 if given.len() > 1 => given.swap(0, 1),
+            6 if given.len() > 1 => {
+                given.pop();
+            }
+            7 if p.birth.day() <= 12 && p.birth.day() != p.birth.month() => {
+                birth = PartialDate::from_parts(p.birth.year(), Some(p.birth.day()), Some(p.birth.month()))
+                    .unwrap_or(birth);
+            }
+            _ => {
+                if let Some(g) = given.first_mut() {
+                    *g = typo(rng, g);
+                }
+            }
+        }
+    }
+    Query {
+        name: NameTokens::new(&given.join(" "), &surnames.join(" ")),
+        birth_date: Some(birth),
+        nationality: Some(p.nationality.to_string()),
+        document: None,
+    }
+}
+
+fn clean(p: &Person) -> Query {
+    Query {
+        name: NameTokens::new(&p.given.join(" "), &p.surnames.join(" ")),
+        birth_date: Some(PartialDate::full(p.birth)),
+        nationality: Some(p.nationality.to_string()),
+        document: None,
+    }
+}
+
+fn resident_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(String::from))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn show(q: &Query) -> String {
+    let name: Vec<&str> = q.name.all().map(String::as_str).collect();
+    format!("{} {}", name.join(" "), q.birth_date.map(|b| b.to_string()).unwrap_or_default())
+}
+
+/// Run the evaluation: `entries` synthetic people (plus `extra`, the UN list's, say), `queries`
+/// of each kind.
+pub fn run(entries: usize, queries: usize, extra: Vec<Entry>, seed: u64) -> ScreeningFigures {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let people: Vec<Person> = (0..entries).map(|_| person(&mut rng)).collect();
+    let mut list: Vec<Entry> = people.iter().enumerate().map(|(i, p)| entry(&mut rng, p, i)).collect();
+    list.extend(extra);
+    let started = Instant::now();
+    let index = Index::build(list);
+    let build_seconds = started.elapsed().as_secs_f64();
+    let resident = resident_mib();
+
+    let listed: Vec<(usize, Query)> = (0..queries)
+        .map(|_| {
+            let i = rng.gen_range(0..people.len().max(1));
+            (i, corrupt(&mut rng, &people[i]))
+        })
+        .collect();
+    let mut other = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
+    let travellers: Vec<Query> = (0..queries).map(|_| clean(&person(&mut other))).collect();
+
+    let mut times = Vec::with_capacity(2 * queries);
+    let mut found = 0usize;
+    let mut missed_examples = Vec::new();
+    for (i, q) in &listed {
+        let t = Instant::now();
+        let hits = index.screen(q, THRESHOLD, 10);
+        times.push(t.elapsed().as_secs_f64());
+        let reference = format!("SYN.{i}");
+        if hits.iter().any(|h| index.entries()[h.entry].reference == reference) {
+            found += 1;
+        } else if missed_examples.len() < 8 {
+            let p = &people[*i];
+            missed_examples
+                .push((show(q), format!("{} {} {}", p.given.join(" "), p.surnames.join(" "), p.birth)));
+        }
+    }
+    let mut false_hits = 0usize;
+    for q in &travellers {
+        let t = Instant::now();
+        let hits = index.screen(q, THRESHOLD, 10);
+        times.push(t.elapsed().as_secs_f64());
+        if !hits.is_empty() {
+            false_hits += 1;
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    let at = |p: f64| {
+        times
+            .get(((times.len() as f64 * p) as usize).min(times.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0.0)
+    };
+
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let all: Vec<&Query> = listed.iter().map(|(_, q)| q).chain(&travellers).collect();
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for chunk in all.chunks(all.len().div_ceil(cores).max(1)) {
+            let index = &index;
+            s.spawn(move || chunk.iter().map(|q| index.screen(q, THRESHOLD, 10).len()).sum::<usize>());
+        }
+    });
+    let queries_per_second = all.len() as f64 / started.elapsed().as_secs_f64().max(1e-9);
+
+    ScreeningFigures {
+        entries: index.entries().len(),
+        build_seconds,
+        resident_mib: resident,
+        true_queries: listed.len(),
+        recall: found as f64 / listed.len().max(1) as f64,
+        clean_queries: travellers.len(),
+        false_hits_per_1000: 1000.0 * false_hits as f64 / travellers.len().max(1) as f64,
+        p50_ms: at(0.5) * 1e3,
+        p99_ms: at(0.99) * 1e3,
+        queries_per_second,
+        threshold: THRESHOLD,
+        missed_examples,
+    }
+}
