@@ -140,6 +140,9 @@ enum BenchWhat {
         /// The seed.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// The score at or above which a candidate is a hit.
+        #[arg(long, default_value_t = frontera_app::bench::screening::THRESHOLD)]
+        threshold: f64,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -605,8 +608,8 @@ async fn bench(what: BenchWhat) -> Result<ExitCode, String> {
     use frontera_app::bench;
     let (days, demo_days, json) = match what {
         BenchWhat::Ingest { days, demo_days, json } => (days, demo_days, json),
-        BenchWhat::Screening { entries, queries, un_list, seed, json } => {
-            return bench_screening(entries, queries, un_list, seed, json);
+        BenchWhat::Screening { entries, queries, un_list, seed, threshold, json } => {
+            return bench_screening(entries, queries, un_list, seed, threshold, json);
         }
     };
     let dir = tempfile_dir()?;
@@ -625,6 +628,7 @@ fn bench_screening(
     queries: usize,
     un_list: Option<PathBuf>,
     seed: u64,
+    threshold: f64,
     json: bool,
 ) -> Result<ExitCode, String> {
     use frontera_matching::screening::Entry;
@@ -636,7 +640,7 @@ fn bench_screening(
         }
         None => Vec::new(),
     };
-    let f = frontera_app::bench::screening::run(entries, queries, extra, seed);
+    let f = frontera_app::bench::screening::run(entries, queries, extra, seed, threshold);
     if json {
         println!("{}", serde_json::to_string_pretty(&f).map_err(|e| e.to_string())?);
         return Ok(ExitCode::SUCCESS);
@@ -651,6 +655,9 @@ fn bench_screening(
     println!("queries per second, all cores {:.0}", f.queries_per_second);
     for (asked, listed) in &f.missed_examples {
         println!("missed: {asked}  (listed: {listed})");
+    }
+    for (asked, hit, score) in &f.false_hit_examples {
+        println!("false hit: {asked}  (hit {hit}, score {score:.3})");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,9 +11,10 @@ pub enum How {
     Exact,
     /// Different letters, the same sound.
     Phonetic,
-    /// One is the other cut short (an MRZ field's width, an abbreviation of four letters or more).
+    /// One is the other cut short (an MRZ field's width, an abbreviation of three letters or more).
     Truncated,
-    /// A typo or two (Jaro–Winkler at or above [`TYPO_SIMILARITY`]).
+    /// A typo or two: one edit (two in a long name), or Jaro–Winkler at or above
+    /// [`TYPO_SIMILARITY`].
     Typo,
     /// An initial standing for the name.
     Initial,
@@ -33,28 +34,69 @@ fn worth(how: How, similarity: f64) -> f64 {
     }
 }
 
+/// The optimal-string-alignment distance of two tokens (insertions, deletions, substitutions
+/// and swaps of neighbours), or `None` once it passes `max`.
+fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let (n, m) = (a.len(), b.len());
+    let mut rows = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        rows[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+        }
+    }
+    let d = rows[n][m];
+    (d <= max).then_some(d)
+}
+
+fn vowel(c: char) -> bool {
+    matches!(c, 'A' | 'E' | 'I' | 'O' | 'U')
+}
+
 /// How two tokens meet, if they do, and what that is worth.
 pub fn compare_tokens(a: &str, b: &str) -> Option<(How, f64)> {
     if a == b {
         return Some((How::Exact, 1.0));
     }
-    let (la, lb) = (a.chars().count(), b.chars().count());
+    let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (la, lb) = (ca.len(), cb.len());
     if la == 1 || lb == 1 {
-        return (a.chars().next() == b.chars().next()).then_some((How::Initial, worth(How::Initial, 0.0)));
+        return (ca.first() == cb.first()).then_some((How::Initial, worth(How::Initial, 0.0)));
     }
     let (short, long) = if la <= lb { (a, b) } else { (b, a) };
-    if short.chars().count() >= 4 && long.starts_with(short) {
-        return Some((How::Truncated, worth(How::Truncated, 0.0)));
+    let short_len = la.min(lb);
+    if short_len >= 3 && long.starts_with(short) {
+        let w = if short_len >= 4 { worth(How::Truncated, 0.0) } else { 0.85 };
+        return Some((How::Truncated, w));
     }
-    if la.min(lb) >= 3 && phonetic::key(a) == phonetic::key(b) {
-        // A key drops vowels: insist on the letters being close too (MARIA is not MARIO).
-        let similarity = jaro_winkler(a, b);
-        if similarity >= 0.8 {
-            return Some((How::Phonetic, worth(How::Phonetic, similarity)));
+    // Names that differ only in their final vowel are different names in Spanish (DOMINGA,
+    // DOMINGO; MARIA, MARIO), not one name misspelt.
+    let endings_agree = !(la == lb && ca[..la - 1] == cb[..lb - 1] && vowel(ca[la - 1]) && vowel(cb[lb - 1]));
+    let similarity = jaro_winkler(a, b);
+    if short_len >= 3 && endings_agree && similarity >= 0.8 && phonetic::sound_alike(a, b) {
+        return Some((How::Phonetic, worth(How::Phonetic, similarity)));
+    }
+    if short_len >= 4 && endings_agree {
+        let max = if short_len >= 8 { 2 } else { 1 };
+        if let Some(d) = edit_distance(&ca, &cb, max) {
+            return Some((How::Typo, if d == 1 { 0.9 } else { 0.85 }));
         }
     }
-    let similarity = jaro_winkler(a, b);
-    (similarity >= TYPO_SIMILARITY && la.min(lb) >= 4).then(|| (How::Typo, worth(How::Typo, similarity)))
+    (similarity >= TYPO_SIMILARITY && short_len >= 4 && endings_agree)
+        .then(|| (How::Typo, worth(How::Typo, similarity)))
 }
 
 /// One token of the query and the token of the other name it met.

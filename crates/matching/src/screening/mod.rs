@@ -109,10 +109,14 @@ fn hash(kind: u8, text: &str, year: i32) -> u64 {
 /// The keys a token is found by: its sound, and its first three letters (a typo rarely falls
 /// there, and a name cut short keeps them).
 fn token_keys(token: &str, year: i32) -> impl Iterator<Item = u64> {
-    let sound = (token.chars().count() >= 2).then(|| hash(b'k', &phonetic::key(token), year));
+    let sounds: Vec<u64> = if token.chars().count() >= 2 {
+        phonetic::keys(token).iter().map(|k| hash(b'k', k, year)).collect()
+    } else {
+        Vec::new()
+    };
     let prefix: String = token.chars().take(3).collect();
     let start = (prefix.chars().count() == 3).then(|| hash(b'p', &prefix, year));
-    sound.into_iter().chain(start)
+    sounds.into_iter().chain(start)
 }
 
 /// A document number with OCR's confusions folded (O and 0 alike, …).
