@@ -156,6 +156,8 @@ text_enum! {
         Bicycle = "bicycle",
         /// By boat.
         Boat = "boat",
+        /// By air.
+        Air = "air",
         /// Otherwise.
         Other = "other",
     }

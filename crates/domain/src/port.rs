@@ -151,12 +151,12 @@ struct PortEntry {
 }
 
 impl PortRegistry {
-    /// The Belize–Mexico ports.
+    /// The Belize–Mexico ports, and the other ports by which travellers who crossed there leave.
     pub fn builtin() -> PortRegistry {
         const BZ: &str = "America/Belize";
         const QROO: &str = "America/Cancun";
         type Row = (&'static str, &'static str, CountryCode, PortKind, &'static [&'static str], &'static str);
-        let rows: [Row; 7] = [
+        let rows: [Row; 10] = [
             (
                 "bz-santa-elena",
                 "Santa Elena (Corozal)",
@@ -197,6 +197,18 @@ impl PortRegistry {
                 CountryCode::MEX,
                 PortKind::Sea,
                 &["bz-san-pedro", "bz-corozal-muelle"],
+                QROO,
+            ),
+            // Where travellers who crossed this border leave the two countries otherwise: Belize's
+            // western border with Guatemala and its international airport, and Cancún's airport.
+            ("bz-benque-viejo", "Benque Viejo del Carmen", CountryCode::BLZ, PortKind::Land, &[], BZ),
+            ("bz-pgia", "Philip Goldson International Airport", CountryCode::BLZ, PortKind::Air, &[], BZ),
+            (
+                "mx-cancun-aeropuerto",
+                "Aeropuerto Internacional de Cancún",
+                CountryCode::MEX,
+                PortKind::Air,
+                &[],
                 QROO,
             ),
         ];

@@ -107,6 +107,9 @@ struct Ports {
     la_union: PortId,
     san_pedro: PortId,
     chetumal_sea: PortId,
+    benque_viejo: PortId,
+    belize_airport: PortId,
+    cancun_airport: PortId,
     belize: Tz,
     quintana_roo: Tz,
 }
@@ -367,6 +370,9 @@ impl Generator {
                 la_union: port("mx-la-union")?,
                 san_pedro: port("bz-san-pedro")?,
                 chetumal_sea: port("mx-chetumal-muelle")?,
+                benque_viejo: port("bz-benque-viejo")?,
+                belize_airport: port("bz-pgia")?,
+                cancun_airport: port("mx-cancun-aeropuerto")?,
                 belize: tz("bz-santa-elena")?,
                 quintana_roo: tz("mx-subteniente-lopez")?,
             },
@@ -605,6 +611,45 @@ impl Generator {
             let back2 =
                 back + Duration::seconds(rng.gen_range(if by_sea { 5_400..7_200 } else { 300..1_800 }));
             legs.extend(pass(home, out, Purpose::Tourism, back, back2));
+        } else {
+            // The others leave the country they entered some other way, within their stay: on to
+            // Guatemala by Belize's western border (transit travellers, a day or two later), or home
+            // by air. Mexico's transit travellers go north, out of this node's sight.
+            let country = home.1;
+            // A few stay on past their permitted stay: the overstays the dashboards count.
+            let stays_on = rng.gen_bool(0.03);
+            let onward = match (country == CountryCode::BLZ, transit) {
+                _ if stays_on => None,
+                (true, true) => Some((
+                    &p.benque_viejo,
+                    TransportMode::Bus,
+                    first + Duration::hours(rng.gen_range(20..60)),
+                )),
+                (true, false) => Some((
+                    &p.belize_airport,
+                    TransportMode::Air,
+                    first + Duration::days(rng.gen_range(3..21)),
+                )),
+                (false, false) => Some((
+                    &p.cancun_airport,
+                    TransportMode::Air,
+                    first + Duration::days(rng.gen_range(3..30)),
+                )),
+                (false, true) => None,
+            };
+            if let Some((port, mode, at)) = onward {
+                legs.push(Leg {
+                    port: port.clone(),
+                    country,
+                    direction: Direction::Exit,
+                    category,
+                    purpose,
+                    mode,
+                    stay: None,
+                    at,
+                    document: DocUse::Passport,
+                });
+            }
         }
         legs
     }

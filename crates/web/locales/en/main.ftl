@@ -130,6 +130,7 @@ transport-truck = Truck
 transport-motorcycle = Motorcycle
 transport-bicycle = Bicycle
 transport-boat = Boat
+transport-air = Air
 transport-other = Other
 
 document-passport = Passport

@@ -130,6 +130,7 @@ transport-truck = Camión
 transport-motorcycle = Motocicleta
 transport-bicycle = Bicicleta
 transport-boat = Embarcación
+transport-air = Avión
 transport-other = Otro
 
 document-passport = Pasaporte
