@@ -4,6 +4,11 @@
 /// for a common beginning (up to 4 characters).
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    jaro_winkler_chars(&a, &b)
+}
+
+/// [`jaro_winkler`] of two tokens already split into characters.
+pub fn jaro_winkler_chars(a: &[char], b: &[char]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
@@ -31,7 +36,7 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     let transpositions = matched_a.iter().zip(&matched_b).filter(|(x, y)| x != y).count() / 2;
     let m = m as f64;
     let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64) / m) / 3.0;
-    let prefix = a.iter().zip(&b).take(4).take_while(|(x, y)| x == y).count() as f64;
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f64;
     jaro + prefix * 0.1 * (1.0 - jaro)
 }
 

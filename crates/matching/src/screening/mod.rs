@@ -16,7 +16,7 @@ use frontera_domain::PartialDate;
 
 pub use evidence::{BirthEvidence, NationalityEvidence};
 
-use crate::name::{NameMatch, compare_names};
+use crate::name::{NameMatch, compare_names, name_score};
 use crate::normalize::NameTokens;
 use crate::phonetic;
 use crate::similarity::{DocumentMatch, compare_documents};
@@ -220,8 +220,10 @@ impl Index {
         let mut ranked: Vec<(u32, u32)> = hits.into_iter().collect();
         ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(MAX_SCORED);
+        // Scores alone first; the explanation only for those that pass.
         let mut candidates: Vec<Candidate> = ranked
             .into_iter()
+            .filter(|(id, _)| self.quick_score(query, *id as usize) >= min_score)
             .filter_map(|(id, _)| self.score(query, id as usize))
             .filter(|c| c.score >= min_score)
             .collect();
@@ -235,16 +237,8 @@ impl Index {
         self.years.iter().flat_map(|y| token_keys(token, *y)).collect()
     }
 
-    /// Score one entry against the query.
-    pub fn score(&self, query: &Query, entry: usize) -> Option<Candidate> {
-        let e = self.entries.get(entry)?;
-        let (name_index, name) = e
-            .names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (i, compare_names(&query.name, n)))
-            .max_by(|a, b| a.1.score.total_cmp(&b.1.score))
-            .unwrap_or_else(|| (0, compare_names(&query.name, &NameTokens::default())));
+    /// What an entry's dates, nationalities and documents say about the query.
+    fn evidence(query: &Query, e: &Entry) -> (BirthEvidence, NationalityEvidence, Option<DocumentMatch>) {
         let birth = BirthEvidence::of(query.birth_date.as_ref(), &e.birth_dates);
         let nationality = NationalityEvidence::of(query.nationality.as_deref(), &e.nationalities);
         let document = query.document.as_deref().and_then(|q| {
@@ -254,15 +248,44 @@ impl Index {
                 DocumentMatch::Different => 2,
             })
         });
-        let mut score = name.score + birth.weight() + nationality.weight();
-        // A document on the list is the strongest evidence there is (a lost or stolen document
-        // may carry no name at all).
+        (birth, nationality, document)
+    }
+
+    /// A name's score moved by the evidence. A document on the list is the strongest evidence
+    /// there is (a lost or stolen document may carry no name at all).
+    fn combine(
+        name: f64,
+        (birth, nationality, document): (BirthEvidence, NationalityEvidence, Option<DocumentMatch>),
+    ) -> f64 {
+        let mut score = name + birth.weight() + nationality.weight();
         match document {
             Some(DocumentMatch::Exact) => score = score.max(0.97),
             Some(DocumentMatch::OcrVariant) => score = score.max(0.9),
             _ => {}
         }
-        let score = score.clamp(0.0, 1.0);
+        score.clamp(0.0, 1.0)
+    }
+
+    /// An entry's score against the query, without the reasons.
+    fn quick_score(&self, query: &Query, entry: usize) -> f64 {
+        let Some(e) = self.entries.get(entry) else { return 0.0 };
+        let name = e.names.iter().map(|n| name_score(&query.name, n)).fold(0.0, f64::max);
+        Index::combine(name, Index::evidence(query, e))
+    }
+
+    /// Score one entry against the query, with the reasons.
+    pub fn score(&self, query: &Query, entry: usize) -> Option<Candidate> {
+        let e = self.entries.get(entry)?;
+        let (name_index, name) = e
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i, compare_names(&query.name, n)))
+            .max_by(|a, b| a.1.score.total_cmp(&b.1.score))
+            .unwrap_or_else(|| (0, compare_names(&query.name, &NameTokens::default())));
+        let evidence = Index::evidence(query, e);
+        let score = Index::combine(name.score, evidence);
+        let (birth, nationality, document) = evidence;
         Some(Candidate {
             entry,
             score,
