@@ -232,14 +232,9 @@ pub async fn show(State(app): State<App>, viewer: Viewer, Query(q): Query<Dashbo
             let entered = app.local_date(&c.port_id, c.occurred_at);
             let until = entered + chrono::Duration::days(i64::from(c.permitted_stay_days.unwrap_or(0)));
             let port = app.ports.get(&c.port_id).map_or_else(|| c.port_id.to_string(), |p| p.name.clone());
-            let n = &c.person.name;
             OverstayRow {
                 href: format!("/travellers/{}", c.person_id),
-                name: if n.given_names.is_empty() {
-                    n.surnames()
-                } else {
-                    format!("{}, {}", n.surnames(), n.given_names)
-                },
+                name: super::travellers::full_name(c),
                 nationality: c.person.nationality.to_string(),
                 entry: format!("{} · {port}", date(tr.lang, entered)),
                 until: date(tr.lang, until),

@@ -26,7 +26,7 @@ pub struct Found {
 }
 
 /// `SURNAMES, Given names`, as registers list people.
-fn full_name(c: &Crossing) -> String {
+pub(super) fn full_name(c: &Crossing) -> String {
     let n = &c.person.name;
     if n.given_names.is_empty() { n.surnames() } else { format!("{}, {}", n.surnames(), n.given_names) }
 }
