@@ -148,30 +148,24 @@ impl App {
         };
         let user = record.user;
         let country = user.country.as_str();
+        let refused = |reason: &str| {
+            AuditDraft::new(
+                &user.name,
+                "user.login_refused",
+                "user",
+                user.id.to_string(),
+                Some(country),
+                serde_json::json!({"reason": reason}),
+            )
+        };
         if record.disabled {
             // Said like a wrong password: the login form does not tell which accounts exist.
             verify(password, DECOY_HASH).await;
-            let event = AuditDraft::new(
-                &user.name,
-                "user.login_refused",
-                "user",
-                user.id.to_string(),
-                Some(country),
-                serde_json::json!({"reason": "disabled"}),
-            );
-            self.store.append_audit(event).await?;
+            self.store.append_audit(refused("disabled")).await?;
             return Err(AppError::BadCredentials);
         }
         if let Some(until) = record.locked_until.filter(|until| *until > now) {
-            let event = AuditDraft::new(
-                &user.name,
-                "user.login_refused",
-                "user",
-                user.id.to_string(),
-                Some(country),
-                serde_json::json!({"reason": "locked"}),
-            );
-            self.store.append_audit(event).await?;
+            self.store.append_audit(refused("locked")).await?;
             return Err(AppError::LockedOut { until });
         }
         let matches = match &record.password_hash {
