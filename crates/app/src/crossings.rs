@@ -11,6 +11,7 @@ use frontera_domain::{
 use frontera_store::{CrossingQuery, Cursor, Order, Recorded};
 use serde::{Deserialize, Serialize};
 
+use crate::alerts::ScreeningView;
 use crate::{App, AppError};
 
 /// A crossing with nothing that names the person: for analysts and the binational group.
@@ -205,14 +206,29 @@ fn audit(
     AuditDraft::new(&actor.name, action, "crossing", id, country.map(|c| c.as_str()), detail)
 }
 
+/// A crossing as recorded, with its screening.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordedCrossing {
+    /// The crossing.
+    #[serde(flatten)]
+    pub crossing: Crossing,
+    /// Its screening against the country's alert lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screening: Option<ScreeningView>,
+    /// Whether it was stored now (`false` when the same crossing was sent before).
+    #[serde(skip)]
+    pub created: bool,
+}
+
 impl App {
-    /// Record a crossing. Returns the stored crossing and whether it was stored now (`false`
-    /// when the same crossing was sent before).
+    /// Record a crossing, screened against its country's alert lists in the same request: the
+    /// crossing keeps the outcome, and each hit waits for the officer's decision.
     pub async fn record_crossing(
         &self,
         actor: &Actor,
         draft: &CrossingDraft,
-    ) -> Result<(Crossing, bool), AppError> {
+    ) -> Result<RecordedCrossing, AppError> {
         let now = self.now();
         let new = draft.parse(&self.ports, now)?;
         let decision =
@@ -229,17 +245,30 @@ impl App {
             processing_ms,
         };
         let crossing = Crossing::from_new(new, provenance);
+        let screening = self.screen_crossing(&crossing).await?;
+        let hits: Vec<String> =
+            screening.hits.iter().map(|h| format!("{}/{}", h.list, h.reference)).collect();
         let event = audit(
             actor,
             "crossing.record",
             crossing.id.to_string(),
             Some(crossing.country),
-            serde_json::json!({"port_id": crossing.port_id, "direction": crossing.direction, "person_id": crossing.person_id}),
+            serde_json::json!({
+                "port_id": crossing.port_id, "direction": crossing.direction, "person_id": crossing.person_id,
+                "hits": hits, "protection": screening.protection,
+            }),
         );
-        match self.store.record_crossing(&crossing, &fingerprint, event).await? {
-            Recorded::Created(c) => Ok((c, true)),
-            Recorded::AlreadyStored(c) => Ok((c, false)),
-        }
+        let (crossing, created) =
+            match self.store.record_crossing(&crossing, &fingerprint, Some(&screening), event).await? {
+                Recorded::Created(c) => (c, true),
+                Recorded::AlreadyStored(c) => (c, false),
+            };
+        let screening = if created {
+            Some(ScreeningView::of(screening)?)
+        } else {
+            self.screening_of(actor, &crossing).await?
+        };
+        Ok(RecordedCrossing { crossing, screening, created })
     }
 
     /// One crossing, as the actor may see it.

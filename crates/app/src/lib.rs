@@ -34,12 +34,14 @@ pub struct App {
     pub ports: Arc<PortRegistry>,
     /// This node's id, stamped on every crossing it records.
     pub node_id: String,
+    /// The alert lists, indexed for screening.
+    pub alerts: Arc<alerts::screener::Screener>,
 }
 
 impl App {
     /// A node over `store` with `ports`, named `node_id`.
     pub fn new(store: Arc<dyn Store>, ports: PortRegistry, node_id: impl Into<String>) -> App {
-        App { store, ports: Arc::new(ports), node_id: node_id.into() }
+        App { store, ports: Arc::new(ports), node_id: node_id.into(), alerts: Arc::default() }
     }
 
     /// The node's clock.

@@ -80,6 +80,7 @@ impl Progress for Silent {
 
 /// One bad row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RowError {
     /// The line of the file the row starts on (the header is line 1).
     pub line: u64,

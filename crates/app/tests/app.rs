@@ -148,7 +148,8 @@ fn typed_exit(port: &str, number: &str) -> CrossingDraft {
 async fn an_officer_at_santa_elena_records_an_entry_from_the_mrz_and_only_belize_sees_the_name() {
     let node = node().await;
     let officer = node.user("ana.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
-    let (crossing, created) = node.app.record_crossing(&officer, &mrz_entry("bz-santa-elena")).await.unwrap();
+    let recorded = node.app.record_crossing(&officer, &mrz_entry("bz-santa-elena")).await.unwrap();
+    let (crossing, created) = (recorded.crossing, recorded.created);
     assert!(created);
     assert_eq!(crossing.person.name.first_surname, "ERIKSSON");
     assert_eq!(crossing.document.number.as_str(), "L898902C3");
@@ -198,9 +199,11 @@ async fn a_resent_crossing_is_stored_once_and_a_changed_one_with_the_same_id_con
     let officer = node.user("ana.bz", "officer", "BLZ", None).await;
     let mut draft = typed_exit("bz-santa-elena", "P1234567");
     draft.id = Some(uuid::Uuid::now_v7().to_string());
-    let (first, created) = node.app.record_crossing(&officer, &draft).await.unwrap();
+    let recorded = node.app.record_crossing(&officer, &draft).await.unwrap();
+    let (first, created) = (recorded.crossing, recorded.created);
     assert!(created);
-    let (again, created) = node.app.record_crossing(&officer, &draft).await.unwrap();
+    let recorded = node.app.record_crossing(&officer, &draft).await.unwrap();
+    let (again, created) = (recorded.crossing, recorded.created);
     assert!(!created);
     assert_eq!(first, again);
     draft.category = Some("visitor".into());
@@ -217,8 +220,10 @@ async fn a_travellers_history_lists_entries_and_exits_in_order() {
     back.direction = Some("entry".into());
     back.category = Some("returning_national".into());
     back.occurred_at = Some((Utc::now() - Duration::hours(1)).to_rfc3339());
-    let (b, _) = node.app.record_crossing(&officer, &back).await.unwrap();
-    let (a, _) = node.app.record_crossing(&officer, &out).await.unwrap();
+    let recorded = node.app.record_crossing(&officer, &back).await.unwrap();
+    let (b, _) = (recorded.crossing, recorded.created);
+    let recorded = node.app.record_crossing(&officer, &out).await.unwrap();
+    let (a, _) = (recorded.crossing, recorded.created);
     assert_eq!(a.person_id, b.person_id);
     let history = node.app.person_crossings(&officer, a.person_id).await.unwrap();
     let directions: Vec<Direction> = history.iter().map(|c| c.direction).collect();

@@ -172,6 +172,12 @@ pub enum Action {
     ManageUsers,
     /// Read the audit trail.
     ReadAudit,
+    /// Screen a person against the alert lists, and read the lists.
+    Screen,
+    /// Create, change, retire and import alert-list entries, and set the lists' thresholds.
+    ManageAlerts,
+    /// Confirm, dismiss or escalate a screening hit at a port.
+    ResolveHit,
 }
 
 /// Where the record acted on lives.
@@ -217,6 +223,9 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
         }
         Action::ManageUsers => matches!(actor.role, Admin),
         Action::ReadAudit => matches!(actor.role, Admin | Auditor),
+        Action::Screen => matches!(actor.role, Officer | Supervisor | Admin),
+        Action::ManageAlerts => matches!(actor.role, Supervisor | Admin),
+        Action::ResolveHit => matches!(actor.role, Officer | Supervisor),
     };
     if !role_may {
         return Decision::DenyRole;
@@ -230,7 +239,7 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
     }
     // Post staff write only at their post; they read their whole country (a traveller's history
     // spans its ports).
-    if action == Action::RecordCrossing
+    if matches!(action, Action::RecordCrossing | Action::ResolveHit)
         && let (Some(mine), Some(theirs)) = (&actor.scope.port, resource.port)
         && mine != theirs
     {

@@ -5,7 +5,8 @@ use crate::phonetic;
 use crate::similarity::jaro_winkler_chars;
 
 /// How a token of one name met a token of the other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum How {
     /// The same letters.
     Exact,

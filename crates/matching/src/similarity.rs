@@ -54,7 +54,8 @@ fn ocr_class(c: char) -> char {
 }
 
 /// How two document numbers compare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DocumentMatch {
     /// The same characters.
     Exact,

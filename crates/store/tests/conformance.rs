@@ -152,7 +152,7 @@ async fn a_recorded_crossing_reads_back_field_for_field() {
     for engine in engines().await {
         let store = engine.store.as_ref();
         let c = CrossingBuilder::new(0).build();
-        let recorded = store.record_crossing(&c, "fp1", audit("crossing.record")).await.unwrap();
+        let recorded = store.record_crossing(&c, "fp1", None, audit("crossing.record")).await.unwrap();
         assert_eq!(recorded, Recorded::Created(c.clone()), "{}", store.engine());
         let back = store.crossing(c.id, None).await.unwrap().unwrap();
         assert_eq!(back, c, "{}", store.engine());
@@ -166,10 +166,10 @@ async fn the_same_crossing_sent_twice_is_stored_once_and_a_different_one_with_it
     for engine in engines().await {
         let store = engine.store.as_ref();
         let c = CrossingBuilder::new(0).build();
-        store.record_crossing(&c, "fp1", audit("crossing.record")).await.unwrap();
-        let again = store.record_crossing(&c, "fp1", audit("crossing.record")).await.unwrap();
+        store.record_crossing(&c, "fp1", None, audit("crossing.record")).await.unwrap();
+        let again = store.record_crossing(&c, "fp1", None, audit("crossing.record")).await.unwrap();
         assert_eq!(again, Recorded::AlreadyStored(c.clone()));
-        let err = store.record_crossing(&c, "fp2", audit("crossing.record")).await.unwrap_err();
+        let err = store.record_crossing(&c, "fp2", None, audit("crossing.record")).await.unwrap_err();
         assert!(matches!(err, StoreError::Conflict(_)), "{err}");
         assert_eq!(store.count_crossings(&query()).await.unwrap(), 1);
         assert_eq!(verify_chain(store).await, 1, "only the first write is audited");
@@ -189,7 +189,7 @@ async fn searches_filter_and_page_without_gaps_or_repeats() {
             } else {
                 b.exit().at_port("mx-subteniente-lopez", CountryCode::MEX).build()
             };
-            store.record_crossing(&c, "fp", audit("crossing.record")).await.unwrap();
+            store.record_crossing(&c, "fp", None, audit("crossing.record")).await.unwrap();
             all.push(c);
         }
         let mut q = CrossingQuery { limit: 4, countries: vec![CountryCode::BLZ], ..query() };
@@ -235,7 +235,7 @@ async fn every_read_with_an_audit_event_appends_it_naming_the_records_read() {
     for engine in engines().await {
         let store = engine.store.as_ref();
         let c = CrossingBuilder::new(0).build();
-        store.record_crossing(&c, "fp", audit("crossing.record")).await.unwrap();
+        store.record_crossing(&c, "fp", None, audit("crossing.record")).await.unwrap();
         store.crossing(c.id, Some(audit("crossing.read"))).await.unwrap().unwrap();
         store.search_crossings(&query(), Some(audit("crossing.search"))).await.unwrap();
         let events = store.audit_events(0, 10).await.unwrap();
@@ -306,7 +306,7 @@ async fn travellers_are_found_by_name_document_or_birth_date_through_their_lates
         let mut back = CrossingBuilder::new(24 * 60).build();
         back.permitted_stay_days = Some(3);
         for c in [&first, &exit, &back] {
-            store.record_crossing(c, &format!("fp-{}", c.id), audit("crossing.record")).await.unwrap();
+            store.record_crossing(c, &format!("fp-{}", c.id), None, audit("crossing.record")).await.unwrap();
         }
         // Another traveller, imported; and one the other country holds.
         let mut other = CrossingBuilder::new(30).document("P0000001").build();
@@ -372,7 +372,7 @@ async fn open_overstays_are_entries_whose_permitted_stay_has_ended_without_an_ex
             CrossingBuilder::new(0).document("E1").at_port("bz-blue-creek", CountryCode::BLZ).build();
         elsewhere.permitted_stay_days = Some(1);
         for c in [&short, &long, &left, &left_exit, &elsewhere] {
-            store.record_crossing(c, &format!("fp-{}", c.id), audit("crossing.record")).await.unwrap();
+            store.record_crossing(c, &format!("fp-{}", c.id), None, audit("crossing.record")).await.unwrap();
         }
         let santa_elena = PortId::parse("bz-santa-elena").unwrap();
         let day = |d: i64| at(d * 24 * 60);
@@ -641,12 +641,13 @@ async fn crossings_stored_before_the_travellers_index_existed_are_found_after_th
     let crossing = CrossingBuilder::new(0).build();
     {
         let store = frontera_store::open(&url).await.unwrap();
-        store.record_crossing(&crossing, "fp", audit("crossing.record")).await.unwrap();
+        store.record_crossing(&crossing, "fp", None, audit("crossing.record")).await.unwrap();
     }
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE travellers; ALTER TABLE users DROP COLUMN disabled_at; PRAGMA user_version = 3;",
+            "DROP TABLE screening_hits; DROP TABLE screenings; DROP TABLE alert_entries; DROP TABLE alert_lists; \
+             DROP TABLE travellers; ALTER TABLE users DROP COLUMN disabled_at; PRAGMA user_version = 3;",
         )
         .unwrap();
     }
@@ -663,7 +664,7 @@ async fn crossings_stored_before_the_travellers_index_existed_are_found_after_th
         let url = format!("{base}/{db}");
         {
             let store = frontera_store::open(&url).await.unwrap();
-            store.record_crossing(&crossing, "fp", audit("crossing.record")).await.unwrap();
+            store.record_crossing(&crossing, "fp", None, audit("crossing.record")).await.unwrap();
             let pool = sqlx::PgPool::connect(&url).await.unwrap();
             sqlx::query("DELETE FROM travellers").execute(&pool).await.unwrap();
             pool.close().await;

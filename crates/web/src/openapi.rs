@@ -9,7 +9,7 @@ use crate::api;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Frontera node API", version = "1",
-        description = "Record and search border crossings at a Frontera node. Errors are JSON \
+        description = "Record and search border crossings at a Frontera node, and screen travellers against alert lists. Errors are JSON \
             `{\"error\": {\"code\", \"message\", \"field\"}}`; messages follow `Accept-Language` (en, es)."),
     paths(
         api::health::healthz,
@@ -22,10 +22,23 @@ use crate::api;
         api::persons::find,
         api::persons::crossings,
         api::persons::search,
+        api::alerts::screen,
+        api::alerts::lists,
+        api::alerts::save_list,
+        api::alerts::import,
+        api::alerts::entries,
+        api::alerts::create,
+        api::alerts::get,
+        api::alerts::update,
+        api::alerts::retire,
+        api::alerts::pending,
+        api::alerts::resolve,
+        api::alerts::screening,
     ),
     modifiers(&Bearer),
     tags(
         (name = "crossings", description = "Entries and exits"),
+        (name = "alerts", description = "Alert lists, screening and hits"),
         (name = "reference", description = "Ports and reference data"),
         (name = "node", description = "The node itself"),
     )

@@ -255,6 +255,10 @@ fn finish(i: Individual) -> Result<AlertEntry, ValidationError> {
         documents: i.documents,
         listed_on: i.listed_on,
         reason: format!("UN Security Council sanctions list ({})", i.list_type),
+        authority: "United Nations Security Council".into(),
+        valid_from: None,
+        valid_until: None,
+        action: AlertKind::TravelBan.default_action(),
     })
 }
 

@@ -3,7 +3,8 @@
 use frontera_domain::PartialDate;
 
 /// How a traveller's birth date compares with an alert's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum BirthEvidence {
     /// The same full date.
     Exact,
@@ -69,7 +70,8 @@ fn compare(t: &PartialDate, a: &PartialDate) -> BirthEvidence {
 }
 
 /// How a traveller's nationality compares with an alert's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum NationalityEvidence {
     /// One of the alert's nationalities.
     Same,

@@ -5,20 +5,22 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use frontera_app::App;
-use frontera_app::crossings::{CrossingFilter, CrossingList, CrossingView};
-use frontera_domain::{Crossing, CrossingDraft, CrossingId};
+use frontera_app::crossings::{CrossingFilter, CrossingList, CrossingView, RecordedCrossing};
+use frontera_domain::{CrossingDraft, CrossingId};
 
 use crate::errors::{ApiError, ErrorBody};
 use crate::extract::{Caller, ValidJson, ValidQuery};
 
 /// Record an entry or exit, from the document's MRZ (`mrz`) or from typed `document` and
-/// `person`. 201 with the stored crossing; re-sending the same `id` with the same content is a
-/// 200 with the record stored the first time, with other content a 409.
+/// `person`, screened against the country's alert lists in the same request. 201 with the
+/// stored crossing and its `screening` (hits wait for a decision at `/api/v1/hits/{id}/resolution`);
+/// re-sending the same `id` with the same content is a 200 with the record stored the first
+/// time, with other content a 409.
 #[utoipa::path(post, path = "/api/v1/crossings", tag = "crossings", security(("bearer" = [])),
     request_body = CrossingDraft,
     responses(
-        (status = 201, description = "Recorded", body = Crossing),
-        (status = 200, description = "Sent before; nothing changed", body = Crossing),
+        (status = 201, description = "Recorded", body = RecordedCrossing),
+        (status = 200, description = "Sent before; nothing changed", body = RecordedCrossing),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn record(
@@ -26,10 +28,10 @@ pub async fn record(
     Caller(actor): Caller,
     ValidJson(draft): ValidJson<CrossingDraft>,
 ) -> Result<Response, ApiError> {
-    let (crossing, created) = app.record_crossing(&actor, &draft).await?;
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
-    let location = format!("/api/v1/crossings/{}", crossing.id);
-    Ok((status, [(header::LOCATION, location)], Json(crossing)).into_response())
+    let recorded = app.record_crossing(&actor, &draft).await?;
+    let status = if recorded.created { StatusCode::CREATED } else { StatusCode::OK };
+    let location = format!("/api/v1/crossings/{}", recorded.crossing.id);
+    Ok((status, [(header::LOCATION, location)], Json(recorded)).into_response())
 }
 
 /// Search crossings within the caller's scope, newest first, a page at a time. Callers who may

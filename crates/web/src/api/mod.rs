@@ -1,5 +1,6 @@
 //! The JSON API, version 1.
 
+pub mod alerts;
 pub mod crossings;
 pub mod health;
 pub mod mrz;
@@ -7,6 +8,7 @@ pub mod persons;
 pub mod ports;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use frontera_app::App;
 
@@ -23,6 +25,19 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/persons", get(persons::find))
         .route("/api/v1/persons/{id}/crossings", get(persons::crossings))
         .route("/api/v1/travellers", get(persons::search))
+        .route("/api/v1/screen", post(alerts::screen))
+        .route("/api/v1/alert-lists", get(alerts::lists))
+        .route("/api/v1/alert-lists/{list}", axum::routing::put(alerts::save_list))
+        .route(
+            "/api/v1/alert-lists/{list}/import",
+            post(alerts::import).layer(DefaultBodyLimit::max(alerts::MAX_LIST_BYTES)),
+        )
+        .route("/api/v1/alert-lists/{list}/alerts", get(alerts::entries).post(alerts::create))
+        .route("/api/v1/alert-lists/{list}/alerts/{reference}", get(alerts::get).put(alerts::update))
+        .route("/api/v1/alert-lists/{list}/alerts/{reference}/retire", post(alerts::retire))
+        .route("/api/v1/hits", get(alerts::pending))
+        .route("/api/v1/hits/{id}/resolution", post(alerts::resolve))
+        .route("/api/v1/crossings/{id}/screening", get(alerts::screening))
 }
 
 /// Parse a path segment as a UUID, naming the parameter on failure.

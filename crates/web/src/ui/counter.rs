@@ -452,7 +452,8 @@ async fn read(app: &App, viewer: &Viewer, mut form: CounterForm) -> Response {
 async fn record(app: &App, viewer: &Viewer, form: CounterForm) -> Response {
     let tr = viewer.tr;
     match app.record_crossing(&viewer.actor, &form.draft(app.now().timestamp_millis())).await {
-        Ok((crossing, new)) => {
+        Ok(recorded) => {
+            let (crossing, new) = (recorded.crossing, recorded.created);
             let tz = app.ports.get(&crossing.port_id).map_or(chrono_tz::UTC, |p| p.time_zone);
             let n = &crossing.person.name;
             let name =

@@ -1,0 +1,186 @@
+//! Why a candidate scored as it did, in a form the API, the console and the counter show.
+
+use frontera_domain::Lang;
+use frontera_domain::alert::NameQuality;
+use frontera_matching::How;
+use frontera_matching::screening::{BirthEvidence, NationalityEvidence};
+use frontera_matching::similarity::DocumentMatch;
+use serde::{Deserialize, Serialize};
+
+/// One token of the traveller's name and the listed token it met.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenExplanation {
+    /// The traveller's token.
+    pub query: String,
+    /// The listed token.
+    pub listed: String,
+    /// How they met: `exact`, `phonetic`, `truncated`, `typo` or `initial`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub how: How,
+}
+
+/// How the names met.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NameExplanation {
+    /// The listed name that met best, as the list writes it.
+    pub matched: String,
+    /// Whether it is an alias rather than the list's primary name.
+    pub alias: bool,
+    /// How much the list trusts that name.
+    pub quality: NameQuality,
+    /// The names' score alone, in [0, 1].
+    pub score: f64,
+    /// The tokens that met.
+    pub tokens: Vec<TokenExplanation>,
+    /// The traveller's tokens that met nothing.
+    pub unmatched_query: Vec<String>,
+    /// The listed name's tokens the traveller's name leaves out.
+    pub unmatched_listed: Vec<String>,
+}
+
+/// Why a candidate scored as it did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Explanation {
+    /// The explanation in one English sentence.
+    pub summary: String,
+    /// The names; absent for an entry that lists a document only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<NameExplanation>,
+    /// `exact`, `partial` (as far as the less precise date goes), `day_month_swapped`,
+    /// `conflicting` or `unknown` (a side gives none).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub birth_date: BirthEvidence,
+    /// `same`, `different` or `unknown`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub nationality: NationalityEvidence,
+    /// `exact`, `ocr_variant` or `different`, when both sides give a document number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub document: Option<DocumentMatch>,
+}
+
+impl Explanation {
+    /// The explanation of a candidate whose best name is `matched` (of `quality`); `no_names`
+    /// when the entry lists a document only.
+    pub fn of(
+        e: &frontera_matching::screening::Explanation,
+        matched: String,
+        quality: NameQuality,
+        no_names: bool,
+    ) -> Explanation {
+        let name = (!no_names).then(|| NameExplanation {
+            matched,
+            alias: e.name_index > 0,
+            quality,
+            score: (e.name.score * 1000.0).round() / 1000.0,
+            tokens: e
+                .name
+                .matched
+                .iter()
+                .map(|t| TokenExplanation { query: t.query.clone(), listed: t.found.clone(), how: t.how })
+                .collect(),
+            unmatched_query: e.name.unmatched_query.clone(),
+            unmatched_listed: e.name.unmatched_found.clone(),
+        });
+        let mut explanation = Explanation {
+            summary: String::new(),
+            name,
+            birth_date: e.birth,
+            nationality: e.nationality,
+            document: e.document,
+        };
+        explanation.summary = explanation.sentence(Lang::En);
+        explanation
+    }
+
+    /// The explanation in one sentence in `lang`.
+    pub fn sentence(&self, lang: Lang) -> String {
+        let es = lang == Lang::Es;
+        let mut parts = Vec::new();
+        if let Some(n) = &self.name {
+            let tokens: Vec<String> = n
+                .tokens
+                .iter()
+                .map(|t| {
+                    let how = how_word(t.how, lang);
+                    if t.query == t.listed {
+                        format!("{} ({how})", t.query)
+                    } else {
+                        format!("{}≈{} ({how})", t.query, t.listed)
+                    }
+                })
+                .collect();
+            let which = match (n.alias, n.quality, es) {
+                (false, _, false) => "name".to_string(),
+                (false, _, true) => "nombre".to_string(),
+                (true, NameQuality::Low, false) => "weak alias".to_string(),
+                (true, NameQuality::Low, true) => "alias débil".to_string(),
+                (true, _, false) => "alias".to_string(),
+                (true, _, true) => "alias".to_string(),
+            };
+            let mut text = format!("{which} {:?}: {}", n.matched, tokens.join(", "));
+            if !n.unmatched_query.is_empty() {
+                let t = n.unmatched_query.join(" ");
+                text.push_str(&if es { format!("; sin par: {t}") } else { format!("; unmatched: {t}") });
+            }
+            if !n.unmatched_listed.is_empty() {
+                let t = n.unmatched_listed.join(" ");
+                text.push_str(&if es { format!("; no dado: {t}") } else { format!("; not given: {t}") });
+            }
+            parts.push(text);
+        }
+        let birth = match (self.birth_date, es) {
+            (BirthEvidence::Exact, false) => "birth date exact",
+            (BirthEvidence::Exact, true) => "fecha de nacimiento exacta",
+            (BirthEvidence::Partial, false) => "birth date consistent as far as known",
+            (BirthEvidence::Partial, true) => "fecha de nacimiento coherente hasta donde se conoce",
+            (BirthEvidence::DayMonthSwapped, false) => "birth date with day and month swapped",
+            (BirthEvidence::DayMonthSwapped, true) => "fecha de nacimiento con día y mes invertidos",
+            (BirthEvidence::Conflicting, false) => "birth date conflicting",
+            (BirthEvidence::Conflicting, true) => "fecha de nacimiento en conflicto",
+            (BirthEvidence::Unknown, false) => "birth date not compared",
+            (BirthEvidence::Unknown, true) => "fecha de nacimiento no comparada",
+        };
+        parts.push(birth.into());
+        let nationality = match (self.nationality, es) {
+            (NationalityEvidence::Same, false) => Some("same nationality"),
+            (NationalityEvidence::Same, true) => Some("misma nacionalidad"),
+            (NationalityEvidence::Different, false) => Some("other nationality"),
+            (NationalityEvidence::Different, true) => Some("otra nacionalidad"),
+            (NationalityEvidence::Unknown, _) => None,
+        };
+        parts.extend(nationality.map(String::from));
+        let document = match (self.document, es) {
+            (Some(DocumentMatch::Exact), false) => Some("document number exact"),
+            (Some(DocumentMatch::Exact), true) => Some("número de documento exacto"),
+            (Some(DocumentMatch::OcrVariant), false) => Some("document number equal but for OCR confusions"),
+            (Some(DocumentMatch::OcrVariant), true) => {
+                Some("número de documento igual salvo confusiones de OCR")
+            }
+            (Some(DocumentMatch::Different), false) => Some("document number different"),
+            (Some(DocumentMatch::Different), true) => Some("número de documento distinto"),
+            (None, _) => None,
+        };
+        parts.extend(document.map(String::from));
+        parts.join("; ")
+    }
+}
+
+/// How two tokens met, in words.
+pub fn how_word(how: How, lang: Lang) -> &'static str {
+    match (how, lang) {
+        (How::Exact, Lang::En) => "exact",
+        (How::Exact, Lang::Es) => "exacto",
+        (How::Phonetic, Lang::En) => "sounds alike",
+        (How::Phonetic, Lang::Es) => "suena igual",
+        (How::Truncated, Lang::En) => "cut short",
+        (How::Truncated, Lang::Es) => "truncado",
+        (How::Typo, Lang::En) => "typo",
+        (How::Typo, Lang::Es) => "error tipográfico",
+        (How::Initial, Lang::En) => "initial",
+        (How::Initial, Lang::Es) => "inicial",
+    }
+}
