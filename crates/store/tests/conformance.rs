@@ -676,3 +676,272 @@ async fn crossings_stored_before_the_travellers_index_existed_are_found_after_th
         sqlx::query(&format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)")).execute(&admin).await.unwrap();
     }
 }
+
+fn alert_entry(reference: &str, surnames: &str) -> frontera_domain::alert::AlertEntry {
+    use frontera_domain::alert::{AlertEntry, AlertKind, AlertName, HitAction, NameQuality};
+    AlertEntry {
+        reference: reference.into(),
+        kind: AlertKind::Wanted,
+        names: vec![AlertName {
+            given_names: "José".into(),
+            surnames: surnames.into(),
+            quality: NameQuality::Primary,
+        }],
+        sex: Some(Sex::Male),
+        birth_dates: vec![PartialDate::parse("1971-03").unwrap()],
+        nationalities: vec![CountryCode::MEX],
+        documents: Vec::new(),
+        listed_on: None,
+        reason: "robbery".into(),
+        authority: "Court".into(),
+        valid_from: None,
+        valid_until: None,
+        action: HitAction::Refer,
+    }
+}
+
+fn list_settings(name: &str, threshold: f64) -> frontera_store::AlertListSettings {
+    frontera_store::AlertListSettings {
+        country: CountryCode::BLZ,
+        name: name.into(),
+        kind: frontera_domain::alert::AlertKind::Wanted,
+        threshold,
+        source: Some("file.csv".into()),
+    }
+}
+
+#[tokio::test]
+async fn a_new_version_of_a_list_adds_updates_retires_and_brings_back_entries_in_one_audited_step() {
+    use frontera_store::{ALERTS_VERSION, AlertQuery};
+    for engine in engines().await {
+        let store = engine.store.as_ref();
+        let list = list_settings("bz-wanted", 0.85);
+        let v1 = vec![alert_entry("W-1", "Pech"), alert_entry("W-2", "Chan"), alert_entry("W-3", "Ku")];
+        let changes = store.import_alerts(&list, v1.clone(), at(0), audit("alerts.import")).await.unwrap();
+        assert_eq!((changes.added.len(), changes.updated.len(), changes.retired.len()), (3, 0, 0));
+        let version = store.meta(ALERTS_VERSION).await.unwrap();
+        assert!(version.is_some());
+
+        // The same file again changes nothing.
+        let again = store.import_alerts(&list, v1.clone(), at(1), audit("alerts.import")).await.unwrap();
+        assert_eq!(
+            (again.added.len(), again.updated.len(), again.retired.len(), again.unchanged),
+            (0, 0, 0, 3)
+        );
+
+        // A new version: W-2 changed, W-3 gone, W-4 new.
+        let v2 = vec![alert_entry("W-1", "Pech"), alert_entry("W-2", "Chan Uc"), alert_entry("W-4", "Poot")];
+        let changes = store.import_alerts(&list, v2, at(2), audit("alerts.import")).await.unwrap();
+        assert_eq!(changes.added, vec!["W-4".to_string()]);
+        assert_eq!(changes.updated, vec!["W-2".to_string()]);
+        assert_eq!(changes.retired, vec!["W-3".to_string()]);
+        assert_eq!(changes.unchanged, 1);
+        assert_ne!(store.meta(ALERTS_VERSION).await.unwrap(), version, "every change moves the version");
+        let event = store.search_audit(&AuditQuery { limit: 1, ..AuditQuery::default() }).await.unwrap();
+        let detail: serde_json::Value = serde_json::from_str(&event[0].detail).unwrap();
+        assert_eq!(
+            detail["counts"],
+            serde_json::json!({"added": 1, "updated": 1, "retired": 1, "unchanged": 1})
+        );
+        assert_eq!(detail["retired"], serde_json::json!(["W-3"]));
+
+        let in_force = AlertQuery { country: Some(CountryCode::BLZ), ..AlertQuery::default() };
+        let refs = |v: Vec<frontera_store::StoredAlert>| {
+            v.into_iter().map(|a| a.entry.reference).collect::<Vec<_>>()
+        };
+        assert_eq!(refs(store.alerts(&in_force).await.unwrap()), ["W-1", "W-2", "W-4"]);
+        let all = AlertQuery { include_retired: true, ..in_force.clone() };
+        assert_eq!(refs(store.alerts(&all).await.unwrap()), ["W-1", "W-2", "W-3", "W-4"]);
+        let w2 = store.alert(CountryCode::BLZ, "bz-wanted", "W-2").await.unwrap().unwrap();
+        assert_eq!(w2.entry.names[0].surnames, "Chan Uc");
+        assert_eq!((w2.created_at, w2.updated_at), (at(0), at(2)));
+        let w3 = store.alert(CountryCode::BLZ, "bz-wanted", "W-3").await.unwrap().unwrap();
+        assert_eq!(w3.retired_at, Some(at(2)));
+
+        // W-3 listed again: brought back.
+        let v3 = vec![
+            alert_entry("W-1", "Pech"),
+            alert_entry("W-2", "Chan Uc"),
+            alert_entry("W-3", "Ku"),
+            alert_entry("W-4", "Poot"),
+        ];
+        let changes = store.import_alerts(&list, v3, at(3), audit("alerts.import")).await.unwrap();
+        assert_eq!(changes.updated, vec!["W-3".to_string()]);
+        assert_eq!(
+            store.alert(CountryCode::BLZ, "bz-wanted", "W-3").await.unwrap().unwrap().retired_at,
+            None
+        );
+
+        // Paging by reference.
+        let page = AlertQuery { limit: 2, list: Some("bz-wanted".into()), ..in_force.clone() };
+        assert_eq!(refs(store.alerts(&page).await.unwrap()), ["W-1", "W-2"]);
+        let next = AlertQuery { after: Some(("bz-wanted".into(), "W-2".into())), ..page };
+        assert_eq!(refs(store.alerts(&next).await.unwrap()), ["W-3", "W-4"]);
+
+        // A file naming a reference twice stores nothing.
+        let twice = vec![alert_entry("W-9", "Pech"), alert_entry("W-9", "Chan")];
+        assert!(matches!(
+            store.import_alerts(&list, twice, at(4), audit("alerts.import")).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(store.alert(CountryCode::BLZ, "bz-wanted", "W-9").await.unwrap().is_none());
+
+        let lists = store.alert_lists(Some(CountryCode::BLZ)).await.unwrap();
+        assert_eq!(lists.len(), 1);
+        assert_eq!((lists[0].active, lists[0].retired, lists[0].settings.threshold), (4, 0, 0.85));
+        assert!(store.alert_lists(Some(CountryCode::MEX)).await.unwrap().is_empty());
+        assert!(verify_chain(store).await > 0);
+        engine.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn entries_are_created_changed_and_retired_one_at_a_time() {
+    for engine in engines().await {
+        let store = engine.store.as_ref();
+        let entry = alert_entry("M-1", "Pech");
+        let missing =
+            store.save_alert(CountryCode::BLZ, "nolist", &entry, true, at(0), audit("alerts.create")).await;
+        assert!(matches!(missing, Err(StoreError::NotFound(_))), "a list must exist first");
+        store.save_alert_list(&list_settings("manual", 0.9), audit("alerts.list")).await.unwrap();
+        let saved = store
+            .save_alert(CountryCode::BLZ, "manual", &entry, true, at(0), audit("alerts.create"))
+            .await
+            .unwrap();
+        assert_eq!(saved.entry, entry);
+        let twice =
+            store.save_alert(CountryCode::BLZ, "manual", &entry, true, at(1), audit("alerts.create")).await;
+        assert!(matches!(twice, Err(StoreError::Conflict(_))));
+        let changed = alert_entry("M-1", "Pech Uc");
+        let saved = store
+            .save_alert(CountryCode::BLZ, "manual", &changed, false, at(2), audit("alerts.update"))
+            .await
+            .unwrap();
+        assert_eq!((saved.entry.names[0].surnames.as_str(), saved.updated_at), ("Pech Uc", at(2)));
+        let ghost = store
+            .save_alert(
+                CountryCode::BLZ,
+                "manual",
+                &alert_entry("M-9", "X"),
+                false,
+                at(2),
+                audit("alerts.update"),
+            )
+            .await;
+        assert!(matches!(ghost, Err(StoreError::NotFound(_))));
+        let retired = store
+            .retire_alert(CountryCode::BLZ, "manual", "M-1", at(3), audit("alerts.retire"))
+            .await
+            .unwrap();
+        assert_eq!(retired.retired_at, Some(at(3)));
+        let again = store
+            .retire_alert(CountryCode::BLZ, "manual", "M-1", at(4), audit("alerts.retire"))
+            .await
+            .unwrap();
+        assert_eq!(again.retired_at, Some(at(3)), "retiring twice changes nothing");
+        store.save_alert_list(&list_settings("manual", 0.95), audit("alerts.list")).await.unwrap();
+        let lists = store.alert_lists(None).await.unwrap();
+        assert_eq!((lists[0].settings.threshold, lists[0].active, lists[0].retired), (0.95, 0, 1));
+        assert_eq!(lists[0].settings.source.as_deref(), Some("file.csv"));
+        engine.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_crossing_keeps_its_screening_and_a_hit_is_decided_once() {
+    use frontera_domain::alert::{AlertKind, HitAction, HitStatus};
+    use frontera_store::{HitQuery, HitRecord, ScreeningRecord};
+    for engine in engines().await {
+        let store = engine.store.as_ref();
+        let crossing = CrossingBuilder::new(0).build();
+        let hit = HitRecord {
+            id: Uuid::now_v7(),
+            crossing_id: crossing.id,
+            country: crossing.country,
+            port_id: crossing.port_id.clone(),
+            list: "bz-wanted".into(),
+            reference: "W-1".into(),
+            kind: AlertKind::MissingChild,
+            action: HitAction::Protect,
+            score: 0.912,
+            names: vec!["María Hernández".into()],
+            explanation: r#"{"summary":"s"}"#.into(),
+            status: HitStatus::Open,
+            created_at: at(0),
+            resolved_by: None,
+            resolved_at: None,
+            note: None,
+        };
+        let screening =
+            ScreeningRecord { screened_at: at(0), entries: 731, protection: true, hits: vec![hit.clone()] };
+        store.record_crossing(&crossing, "fp", Some(&screening), audit("crossing.record")).await.unwrap();
+        assert_eq!(store.screening(crossing.id).await.unwrap(), Some(screening));
+        let clean = CrossingBuilder::new(1).document("G999").build();
+        store.record_crossing(&clean, "fp2", None, audit("crossing.record")).await.unwrap();
+        assert_eq!(store.screening(clean.id).await.unwrap(), None);
+
+        let open =
+            HitQuery { country: CountryCode::BLZ, port: None, statuses: vec![HitStatus::Open], limit: 10 };
+        assert_eq!(store.hits(&open).await.unwrap(), vec![hit.clone()]);
+        let mx = HitQuery { country: CountryCode::MEX, ..open.clone() };
+        assert!(store.hits(&mx).await.unwrap().is_empty());
+
+        let escalated = store
+            .resolve_hit(
+                hit.id,
+                HitStatus::Open,
+                HitStatus::Escalated,
+                "officer.bz",
+                at(1),
+                None,
+                audit("hit.escalate"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (escalated.status, escalated.resolved_by.as_deref()),
+            (HitStatus::Escalated, Some("officer.bz"))
+        );
+        assert!(store.hits(&open).await.unwrap().is_empty());
+        let late = store
+            .resolve_hit(
+                hit.id,
+                HitStatus::Open,
+                HitStatus::Dismissed,
+                "other",
+                at(2),
+                Some("no"),
+                audit("hit.dismiss"),
+            )
+            .await;
+        assert!(matches!(late, Err(StoreError::Conflict(_))), "decided meanwhile");
+        let confirmed = store
+            .resolve_hit(
+                hit.id,
+                HitStatus::Escalated,
+                HitStatus::Confirmed,
+                "sup.bz",
+                at(3),
+                Some("it is her"),
+                audit("hit.confirm"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(confirmed.status, HitStatus::Confirmed);
+        assert_eq!((confirmed.resolved_at, confirmed.note.as_deref()), (Some(at(3)), Some("it is her")));
+        assert_eq!(store.hit(hit.id).await.unwrap(), Some(confirmed));
+        let none = store
+            .resolve_hit(
+                Uuid::now_v7(),
+                HitStatus::Open,
+                HitStatus::Confirmed,
+                "x",
+                at(4),
+                None,
+                audit("hit.confirm"),
+            )
+            .await;
+        assert!(matches!(none, Err(StoreError::NotFound(_))));
+        engine.finish().await;
+    }
+}
