@@ -480,3 +480,234 @@ fn the_un_list_reads_whole_and_finds_listed_people_by_alias_and_by_transliterati
     assert_eq!(screen("Mahfuz Ould", "al Walid", "1975-01-01").as_deref(), Some("QDi.015"), "another");
     assert_eq!(screen("María José", "Hernández Canché", "1988-03-14"), None, "a traveller on no list");
 }
+
+fn list_import(list: &str, format: frontera_app::alerts::ListFormat) -> frontera_app::alerts::ListImport {
+    frontera_app::alerts::ListImport {
+        list: list.into(),
+        format,
+        kind: None,
+        threshold: None,
+        source: Some("test".into()),
+        country: None,
+        lang: frontera_domain::Lang::En,
+    }
+}
+
+const WANTED_V1: &str = "reference,given_names,surnames,aliases,birth_dates,nationalities,reason,authority\n\
+    W-1,Anna Maria,Eriksson,,1974-08-12,UTO,fraud,Court of Utopia\n\
+    W-2,José Luis,Hernández Canché,Pepe/Canché,1971-03-14,MEX,robbery,Juzgado 3\n\
+    W-3,Shanice,Gillett,,1990,BLZ,theft,Belize Police\n";
+
+#[tokio::test]
+async fn a_list_loads_from_csv_its_new_version_updates_and_retires_and_a_bad_file_stores_nothing() {
+    use frontera_app::alerts::{ListFormat, ScreenRequest};
+    let node = node().await;
+    let supervisor = node.user("sup.bz", "supervisor", "BLZ", Some("bz-santa-elena")).await;
+    let report = node
+        .app
+        .import_alert_list(&supervisor, &list_import("bz-wanted", ListFormat::Csv), WANTED_V1)
+        .await
+        .unwrap();
+    assert_eq!((report.entries, report.added, report.errors.len()), (3, 3, 0));
+    let v2 = "reference,given_names,surnames,birth_dates\nW-1,Anna Maria,Eriksson,1974-08-12\nW-2,José Luis,Hernández,1971-03-14\n";
+    let report = node
+        .app
+        .import_alert_list(&supervisor, &list_import("bz-wanted", ListFormat::Csv), v2)
+        .await
+        .unwrap();
+    assert_eq!((report.added, report.updated, report.unchanged, report.retired), (0, 2, 0, 1));
+
+    // Retired: Gillett is no hit any more; the others still are.
+    let screen = |name: &str| ScreenRequest { name: Some(name.into()), ..ScreenRequest::default() };
+    let found = node.app.screen(&supervisor, &screen("Shanice Gillett")).await.unwrap();
+    assert!(found.hits.is_empty(), "{:?}", found.hits);
+    let found = node.app.screen(&supervisor, &screen("Jose Luis Hernandes")).await.unwrap();
+    assert_eq!(found.hits[0].reference, "W-2");
+
+    // A bad row: nothing stored, every bad row named.
+    let bad = "reference,surnames,birth_dates\nW-1,Eriksson,1974-13-01\nW-5,Pech,\n,Chan,\n";
+    let report = node
+        .app
+        .import_alert_list(&supervisor, &list_import("bz-wanted", ListFormat::Csv), bad)
+        .await
+        .unwrap();
+    let lines: Vec<(u64, &str)> = report.errors.iter().map(|e| (e.line, e.field.as_str())).collect();
+    assert_eq!(lines, vec![(2, "birth_dates"), (4, "reference")]);
+    let lists = node.app.alert_lists(&supervisor).await.unwrap();
+    assert_eq!((lists[0].active, lists[0].retired), (2, 1), "the bad file changed nothing");
+
+    // Only those who keep the lists may load them; an analyst may not even screen.
+    let officer = node.user("ana.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
+    let analyst = node.user("stat.bz", "analyst", "BLZ", None).await;
+    let denied =
+        node.app.import_alert_list(&officer, &list_import("bz-wanted", ListFormat::Csv), WANTED_V1).await;
+    assert!(matches!(denied, Err(AppError::Forbidden(_))));
+    assert!(matches!(node.app.screen(&analyst, &screen("Anna Eriksson")).await, Err(AppError::Forbidden(_))));
+    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    assert_eq!(events.iter().filter(|e| e.action == "alerts.import").count(), 2);
+    assert_eq!(events.iter().filter(|e| e.action == "alerts.screen").count(), 2);
+}
+
+#[tokio::test]
+async fn a_crossing_that_hits_waits_for_the_officer_and_an_escalated_hit_for_the_supervisor() {
+    use frontera_app::alerts::ListFormat;
+    use frontera_app::alerts::hits::HitDecision;
+    use frontera_domain::alert::HitStatus;
+    let node = node().await;
+    let officer = node.user("ana.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
+    let supervisor = node.user("sup.bz", "supervisor", "BLZ", Some("bz-santa-elena")).await;
+    node.app
+        .import_alert_list(&supervisor, &list_import("bz-wanted", ListFormat::Csv), WANTED_V1)
+        .await
+        .unwrap();
+
+    let recorded = node.app.record_crossing(&officer, &mrz_entry("bz-santa-elena")).await.unwrap();
+    let screening = recorded.screening.unwrap();
+    assert_eq!((screening.entries, screening.protection), (3, false));
+    assert_eq!(screening.hits.len(), 1);
+    let hit = &screening.hits[0];
+    assert_eq!((hit.reference.as_str(), hit.status), ("W-1", Some(HitStatus::Open)));
+    assert_eq!(hit.explanation.birth_date, frontera_matching::screening::BirthEvidence::Exact);
+    let id = hit.id.unwrap();
+    // A traveller on no list: screened, no hit.
+    let mut someone_else = typed_exit("bz-santa-elena", "P0000001");
+    someone_else.person.as_mut().unwrap().first_surname = Some("Young".into());
+    let clean = node.app.record_crossing(&officer, &someone_else).await.unwrap();
+    assert!(clean.screening.unwrap().hits.is_empty());
+
+    let decide = |resolution: &str, note: Option<&str>| HitDecision {
+        resolution: resolution.into(),
+        note: note.map(String::from),
+    };
+    let no_note = node.app.resolve_hit(&officer, id, &decide("dismiss", None)).await;
+    assert!(matches!(no_note, Err(AppError::Invalid(ref e)) if e.field == "note"), "{no_note:?}");
+    let pending = node.app.pending_hits(&officer, 10).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    let escalated =
+        node.app.resolve_hit(&officer, id, &decide("escalate", Some("same name, unsure"))).await.unwrap();
+    assert_eq!(escalated.status, Some(HitStatus::Escalated));
+    assert!(node.app.pending_hits(&officer, 10).await.unwrap().is_empty(), "the officer is done with it");
+    let not_theirs = node.app.resolve_hit(&officer, id, &decide("confirm", None)).await;
+    assert!(matches!(not_theirs, Err(AppError::Forbidden(_))));
+    assert_eq!(node.app.pending_hits(&supervisor, 10).await.unwrap().len(), 1);
+    let confirmed = node.app.resolve_hit(&supervisor, id, &decide("confirm", Some("checked"))).await.unwrap();
+    assert_eq!(
+        (confirmed.status, confirmed.resolved_by.as_deref()),
+        (Some(HitStatus::Confirmed), Some("sup.bz"))
+    );
+    let twice = node.app.resolve_hit(&supervisor, id, &decide("dismiss", Some("x"))).await;
+    assert!(matches!(twice, Err(AppError::Conflict(_))));
+
+    // The crossing keeps it all.
+    let kept = node.app.crossing_screening(&supervisor, recorded.crossing.id).await.unwrap();
+    assert_eq!(kept.hits[0].status, Some(HitStatus::Confirmed));
+    // The other country's officers see none of it.
+    let mx = node.user("luis.mx", "officer", "MEX", Some("mx-subteniente-lopez")).await;
+    assert!(node.app.crossing_screening(&mx, recorded.crossing.id).await.is_err());
+    let actions: Vec<String> =
+        node.app.store.audit_events(0, 1000).await.unwrap().into_iter().map(|e| e.action).collect();
+    assert!(actions.iter().any(|a| a == "hit.escalate") && actions.iter().any(|a| a == "hit.confirm"));
+}
+
+#[tokio::test]
+async fn a_missing_child_found_at_the_border_raises_the_protection_flag() {
+    use frontera_app::alerts::ListFormat;
+    let node = node().await;
+    let officer = node.user("ana.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
+    let list =
+        "reference,given_names,surnames,birth_dates,documents\nMC-7,Anna María,Eriksson,1974-08,L898902C3\n";
+    let mut import = list_import("bz-missing", ListFormat::Csv);
+    import.kind = Some("missing_child".into());
+    node.app.import_alert_list(&node.console, &import, list).await.unwrap();
+    let recorded = node.app.record_crossing(&officer, &mrz_entry("bz-santa-elena")).await.unwrap();
+    let screening = recorded.screening.unwrap();
+    assert!(screening.protection);
+    let hit = &screening.hits[0];
+    assert_eq!(hit.action, frontera_domain::alert::HitAction::Protect);
+    assert_eq!(hit.explanation.document, Some(frontera_matching::similarity::DocumentMatch::Exact));
+}
+
+#[tokio::test]
+async fn the_un_list_loads_through_the_node_and_a_new_version_retires_who_left_it() {
+    use frontera_app::alerts::{ListFormat, ScreenRequest};
+    let Some(text) = un_list_text() else { return };
+    let node = node().await;
+    let report = node
+        .app
+        .import_alert_list(&node.console, &list_import("un-sc", ListFormat::UnXml), &text)
+        .await
+        .unwrap();
+    assert_eq!((report.added, report.entities_skipped), (730, 273));
+    let again = node
+        .app
+        .import_alert_list(&node.console, &list_import("un-sc", ListFormat::UnXml), &text)
+        .await
+        .unwrap();
+    assert_eq!((again.added, again.updated, again.unchanged, again.retired), (0, 0, 730, 0));
+
+    let request = ScreenRequest {
+        given_names: Some("Aiman".into()),
+        surnames: Some("al-Zawahiri".into()),
+        birth_date: Some("1951".into()),
+        ..ScreenRequest::default()
+    };
+    let found = node.app.screen(&node.console, &request).await.unwrap();
+    assert_eq!((found.hits[0].list.as_str(), found.hits[0].reference.as_str()), ("un-sc", "QDi.006"));
+    let json = serde_json::to_value(&found).unwrap();
+    for key in ["score", "list", "reference", "names", "explanation"] {
+        assert!(json["hits"][0].get(key).is_some(), "a hit has {key}: {json}");
+    }
+
+    // A version without that individual retires it.
+    let start = text.find("<REFERENCE_NUMBER>QDi.006</REFERENCE_NUMBER>").unwrap();
+    let open = text[..start].rfind("<INDIVIDUAL>").unwrap();
+    let close = start + text[start..].find("</INDIVIDUAL>").unwrap() + "</INDIVIDUAL>".len();
+    let newer = format!("{}{}", &text[..open], &text[close..]);
+    let report = node
+        .app
+        .import_alert_list(&node.console, &list_import("un-sc", ListFormat::UnXml), &newer)
+        .await
+        .unwrap();
+    assert_eq!((report.retired, report.unchanged), (1, 729));
+    assert!(node.app.screen(&node.console, &request).await.unwrap().hits.is_empty());
+}
+
+#[tokio::test]
+async fn a_list_changed_by_another_process_is_screened_against_soon_after() {
+    use frontera_app::alerts::{ListFormat, ScreenRequest};
+    let node = node().await;
+    let other =
+        App::new(frontera_store::open(&node.url).await.unwrap(), PortRegistry::builtin(), "node-test");
+    let request = ScreenRequest { name: Some("Shanice Gillett".into()), ..ScreenRequest::default() };
+    assert!(node.app.screen(&node.console, &request).await.unwrap().hits.is_empty());
+    other
+        .import_alert_list(&node.console, &list_import("bz-wanted", ListFormat::Csv), WANTED_V1)
+        .await
+        .unwrap();
+    tokio::time::sleep(frontera_app::alerts::screener::RECHECK + std::time::Duration::from_millis(100)).await;
+    assert_eq!(node.app.screen(&node.console, &request).await.unwrap().hits[0].reference, "W-3");
+}
+
+#[test]
+fn a_screening_request_names_what_is_wrong() {
+    use frontera_app::alerts::ScreenRequest;
+    let field = |r: ScreenRequest| r.parse().unwrap_err().field;
+    assert_eq!(field(ScreenRequest::default()), "name");
+    let bad_date = ScreenRequest {
+        name: Some("Ana".into()),
+        birth_date: Some("1990-13".into()),
+        ..ScreenRequest::default()
+    };
+    assert_eq!(field(bad_date), "birth_date");
+    let both =
+        ScreenRequest { name: Some("Ana".into()), surnames: Some("Pech".into()), ..ScreenRequest::default() };
+    assert_eq!(field(both), "name");
+    let many = ScreenRequest { name: Some("Ana".into()), candidates: Some(0), ..ScreenRequest::default() };
+    assert_eq!(field(many), "candidates");
+    let country = ScreenRequest {
+        name: Some("Ana".into()),
+        nationality: Some("XYZ".into()),
+        ..ScreenRequest::default()
+    };
+    assert_eq!(field(country), "nationality");
+}
