@@ -139,3 +139,51 @@ fn passwords_come_from_standard_input_and_a_short_one_is_refused_in_the_users_la
     let out = frontera(dir.path(), &["audit", "verify"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn a_list_is_imported_and_screen_prints_the_hits_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("wanted.csv"),
+        "reference,given_names,surnames,aliases,birth_dates,nationalities\n\
+         W-1,José Luis,Hernández Canché,Pepe/Canché,1971-03-14,MEX\n\
+         W-2,Anna Maria,Eriksson,,1974-08-12,UTO\n",
+    )
+    .unwrap();
+    let import =
+        frontera(dir.path(), &["alerts", "import", "--list", "bz-wanted", "--format", "csv", "wanted.csv"]);
+    assert_eq!(import.status.code(), Some(0), "{}", String::from_utf8_lossy(&import.stderr));
+    assert!(String::from_utf8_lossy(&import.stdout).contains("2 added"));
+
+    let screen = frontera(
+        dir.path(),
+        &["screen", "--name", "Pepe Canche", "--birth-date", "1971-03-14", "--nationality", "MEX", "--json"],
+    );
+    assert_eq!(screen.status.code(), Some(0), "{}", String::from_utf8_lossy(&screen.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&screen.stdout).unwrap();
+    let hit = &json["hits"][0];
+    for key in ["score", "list", "reference", "names", "explanation"] {
+        assert!(hit.get(key).is_some(), "{key} missing from {json}");
+    }
+    assert_eq!((hit["list"].as_str(), hit["reference"].as_str()), (Some("bz-wanted"), Some("W-1")));
+    assert_eq!(hit["explanation"]["name"]["alias"], true);
+    assert_eq!(json["hits"].as_array().unwrap().len(), 1);
+
+    let none = frontera(dir.path(), &["screen", "--name", "Rosa Tzib", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&none.stdout).unwrap();
+    assert_eq!(json["hits"], serde_json::json!([]));
+    let some = frontera(dir.path(), &["screen", "--name", "Rosa Tzib", "--json", "--candidates", "2"]);
+    let json: serde_json::Value = serde_json::from_slice(&some.stdout).unwrap();
+    assert!(json["hits"].as_array().unwrap().len() <= 2);
+
+    let bad = frontera(dir.path(), &["screen", "--birth-date", "1971", "--json"]);
+    assert_ne!(bad.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("name"));
+    std::fs::write(dir.path().join("bad.csv"), "reference,birth_dates\nW-3,1971-02-30\n").unwrap();
+    let refused =
+        frontera(dir.path(), &["alerts", "import", "--list", "bz-wanted", "--format", "csv", "bad.csv"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("line 2: birth_dates"));
+    let verify = frontera(dir.path(), &["audit", "verify"]);
+    assert_eq!(verify.status.code(), Some(0));
+}

@@ -85,6 +85,21 @@ impl Node {
     async fn get(&self, uri: &str, token: &str) -> (StatusCode, Value) {
         self.call("GET", uri, Some(token), None, None).await
     }
+
+    /// POST a body as it is (a file), not as JSON.
+    async fn post_text(&self, uri: &str, token: &str, text: &str) -> (StatusCode, Value) {
+        let req = Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "text/csv")
+            .body(Body::from(text.to_string()))
+            .unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let bytes = axum::body::to_bytes(res.into_body(), 10 << 20).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    }
 }
 
 const TD3: [&str; 2] =
@@ -1171,4 +1186,128 @@ async fn the_traveller_search_api_finds_by_name_and_names_a_bad_criterion() {
     assert!(body["travellers"].as_array().unwrap().is_empty(), "never the other country's travellers");
     let analyst = node.token("a.mx", "analyst", "MEX", None).await;
     assert_eq!(node.get("/api/v1/travellers?name=pech", &analyst).await.0, StatusCode::FORBIDDEN);
+}
+
+const WANTED: &str = "reference,given_names,surnames,birth_dates,nationalities,reason,authority\n\
+    W-1,Anna Maria,Eriksson,1974-08-12,UTO,fraud,Court of Utopia\n\
+    W-2,José Luis,Hernández Canché,1971-03-14,MEX,robbery,Juzgado 3\n";
+
+#[tokio::test]
+async fn lists_are_kept_and_a_person_screened_through_the_api() {
+    let node = Node::new().await;
+    let supervisor = node.token("sup.bz", "supervisor", "BLZ", Some("bz-santa-elena")).await;
+    let officer = node.token("ana.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
+
+    let (status, report) =
+        node.post_text("/api/v1/alert-lists/bz-wanted/import?format=csv", &supervisor, WANTED).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!((report["added"].as_u64(), report["entries"].as_u64()), (Some(2), Some(2)));
+    let (status, bad) = node
+        .post_text("/api/v1/alert-lists/bz-wanted/import?format=csv", &supervisor, "reference,sex\nX,Q\n")
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        (bad["errors"][0]["line"].as_u64(), bad["errors"][0]["field"].as_str()),
+        (Some(2), Some("sex"))
+    );
+    let (status, e) =
+        node.post_text("/api/v1/alert-lists/bz-wanted/import?format=pdf", &supervisor, WANTED).await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "format"));
+    let (status, _) =
+        node.post_text("/api/v1/alert-lists/bz-wanted/import?format=csv", &officer, WANTED).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The contract: {"hits": [{score, list, reference, names, explanation}]}, best first.
+    let (status, found) = node
+        .post("/api/v1/screen", &officer, json!({"name": "Jose Luis Hernandes", "birth_date": "1971"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    let hit = &found["hits"][0];
+    assert_eq!((hit["list"].as_str(), hit["reference"].as_str()), (Some("bz-wanted"), Some("W-2")));
+    assert!(hit["score"].as_f64().unwrap() >= 0.85);
+    assert_eq!(hit["names"][0], "José Luis Hernández Canché");
+    assert_eq!(hit["explanation"]["birth_date"], "partial");
+    assert!(hit["explanation"]["summary"].as_str().unwrap().contains("HERNANDES"));
+    let (_, none) = node.post("/api/v1/screen", &officer, json!({"name": "Rosa Tzib"})).await;
+    assert_eq!(none["hits"], json!([]));
+    let (_, candidates) =
+        node.post("/api/v1/screen", &officer, json!({"name": "Rosa Tzib", "candidates": 5})).await;
+    assert!(candidates["hits"].as_array().unwrap().iter().all(|h| h["hit"] == false));
+    let (status, e) = node.post("/api/v1/screen", &officer, json!({"birth_date": "1971"})).await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "name"));
+
+    // An entry by hand, changed, retired.
+    let entry = json!({
+        "reference": "W-3", "kind": "removal_order", "action": "deny_entry",
+        "names": [{"given_names": "Rosa", "surnames": "Tzib Poot", "quality": "primary"}],
+        "birth_dates": ["1990-05-02"], "reason": "removed 2025", "authority": "Immigration Department",
+        "valid_until": "2030-12-31"
+    });
+    let (status, made) = node.post("/api/v1/alert-lists/bz-wanted/alerts", &supervisor, entry.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let (status, _) = node.post("/api/v1/alert-lists/bz-wanted/alerts", &supervisor, entry.clone()).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (_, found) = node.post("/api/v1/screen", &officer, json!({"name": "Rosa Tzib"})).await;
+    assert_eq!(found["hits"][0]["reference"], "W-3");
+    let mut changed = entry.clone();
+    changed["valid_until"] = json!("2020-01-01");
+    changed["valid_from"] = json!("2019-01-01");
+    let (status, _) = node
+        .call("PUT", "/api/v1/alert-lists/bz-wanted/alerts/W-3", Some(&supervisor), Some(changed), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, found) = node.post("/api/v1/screen", &officer, json!({"name": "Rosa Tzib"})).await;
+    assert_eq!(found["hits"], json!([]), "an alert no longer in force does not hit");
+    let mut reversed = entry.clone();
+    reversed["valid_from"] = json!("2031-01-01");
+    let (status, e) = node
+        .call("PUT", "/api/v1/alert-lists/bz-wanted/alerts/W-3", Some(&supervisor), Some(reversed), None)
+        .await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "valid_until"));
+    let (status, retired) =
+        node.post("/api/v1/alert-lists/bz-wanted/alerts/W-1/retire", &supervisor, json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(retired["retired_at"].is_string());
+    let (_, page) = node.get("/api/v1/alert-lists/bz-wanted/alerts?include_retired=true", &officer).await;
+    assert_eq!(page.as_array().unwrap().len(), 3);
+    let (_, lists) = node.get("/api/v1/alert-lists", &officer).await;
+    assert_eq!((lists[0]["active"].as_u64(), lists[0]["retired"].as_u64()), (Some(2), Some(1)));
+    let (status, list) = node
+        .call(
+            "PUT",
+            "/api/v1/alert-lists/bz-wanted",
+            Some(&supervisor),
+            Some(json!({"threshold": 1.5})),
+            None,
+        )
+        .await;
+    assert_eq!((status, error_of(&list).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "threshold"));
+}
+
+#[tokio::test]
+async fn a_hit_on_a_recorded_crossing_is_resolved_through_the_api() {
+    let node = Node::new().await;
+    let supervisor = node.token("sup.bz", "supervisor", "BLZ", Some("bz-santa-elena")).await;
+    let officer = node.token("ana.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
+    node.post_text("/api/v1/alert-lists/bz-wanted/import?format=csv", &supervisor, WANTED).await;
+    let (status, c) = node.post("/api/v1/crossings", &officer, mrz_crossing("bz-santa-elena")).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let hit = &c["screening"]["hits"][0];
+    assert_eq!((hit["reference"].as_str(), hit["status"].as_str()), (Some("W-1"), Some("open")));
+    let id = hit["id"].as_str().unwrap();
+    let (_, pending) = node.get("/api/v1/hits", &officer).await;
+    assert_eq!(pending[0]["id"], id);
+    let uri = format!("/api/v1/hits/{id}/resolution");
+    let (status, e) = node.post(&uri, &officer, json!({"resolution": "ignore"})).await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "resolution"));
+    let (status, done) = node
+        .post(&uri, &officer, json!({"resolution": "dismiss", "note": "other birth date on the ID card"}))
+        .await;
+    assert_eq!((status, done["status"].as_str()), (StatusCode::OK, Some("dismissed")));
+    let (status, _) = node.post(&uri, &officer, json!({"resolution": "confirm"})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, kept) =
+        node.get(&format!("/api/v1/crossings/{}/screening", c["id"].as_str().unwrap()), &supervisor).await;
+    assert_eq!((status, kept["hits"][0]["status"].as_str()), (StatusCode::OK, Some("dismissed")));
+    assert_eq!(kept["hits"][0]["note"], "other birth date on the ID card");
 }
