@@ -185,6 +185,53 @@ await step("an analyst is refused the counter", async () => {
   await other.close();
 });
 
+await step("a supervisor lists a person by hand; the counter shows the hit and explains it", async () => {
+  const ctx = await browser.newContext({ locale: "es-MX", viewport: { width: 1280, height: 900 } });
+  const sp = await ctx.newPage();
+  await logIn(sp, "supervisor.bz");
+  await sp.getByRole("link", { name: "Listas de alerta" }).click();
+  await sp.getByRole("link", { name: "blz-wanted" }).click();
+  await sp.getByRole("link", { name: "Nueva entrada" }).click();
+  await sp.getByLabel("Referencia").fill("BZ-E2E-1");
+  await sp.getByLabel("Tipo").selectOption("wanted");
+  await sp.getByLabel("Nombre(s)").fill("Ana María");
+  await sp.getByLabel("Apellidos").fill("Eriksson");
+  await sp.getByLabel("Fechas de nacimiento").fill("1974");
+  await sp.getByLabel("Motivo").fill("Orden de aprehensión");
+  await sp.getByLabel("Autoridad emisora").fill("Belize Police Department");
+  await assertLabelled(sp);
+  await sp.getByRole("button", { name: "Guardar la entrada" }).click();
+  await sp.getByText("Entrada BZ-E2E-1 guardada.").waitFor();
+
+  await page.goto(`${base}/counter`);
+  await page.getByLabel("Machine-readable zone").fill(SPECIMEN.join("\n"));
+  await page.getByRole("button", { name: "Read document" }).click();
+  await page.getByRole("heading", { name: "Screening" }).waitFor();
+  await page.getByText("blz-wanted / BZ-E2E-1").waitFor();
+  await page.getByText(/ANNA≈ANA/).waitFor();
+  await page.getByText("One possible hit. Compare it with the traveller and the document before recording.").waitFor();
+  await shot(page, "counter-hit-en");
+  await page.getByLabel("Category").selectOption("visitor");
+  await page.keyboard.press("Control+Enter");
+  await page.getByText("The crossing was recorded with one hit waiting for your decision.").waitFor();
+  await page.getByLabel("Escalate to the supervisor").check();
+  await page.getByLabel("Note (required to dismiss)").fill("Same name and year; the photo differs");
+  await page.getByRole("button", { name: "Save the decision" }).click();
+  await page.getByText("Hit decided: waiting for the supervisor.").waitFor();
+
+  await sp.getByRole("link", { name: "Coincidencias" }).click();
+  await sp.getByText("pendiente del supervisor").waitFor();
+  await sp.getByText("officer.bz: Same name and year; the photo differs").waitFor();
+  await assertLabelled(sp);
+  await shot(sp, "hits-es");
+  await sp.getByLabel("Descartar: es otra persona").check();
+  await sp.getByLabel("Nota (obligatoria para descartar)").fill("Otra fecha de nacimiento en su cédula");
+  await sp.getByRole("button", { name: "Guardar la decisión" }).click();
+  await sp.getByText("Coincidencia resuelta: descartada por falsa.").waitFor();
+  await sp.getByText("No tiene coincidencias pendientes.").waitFor();
+  await ctx.close();
+});
+
 await step("the officer logs out", async () => {
   await page.getByRole("button", { name: "Log out" }).click();
   await page.getByText("You have logged out.").waitFor();

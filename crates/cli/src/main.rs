@@ -453,6 +453,18 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                     )
                 );
             }
+            let listed = app.load_demo_alerts(&actor, seed).await.map_err(failed)?;
+            eprintln!(
+                "{}",
+                say(
+                    format!(
+                        "Alert lists of both countries: {listed} entries (wanted, missing children, lost documents)."
+                    ),
+                    format!(
+                        "Listas de alerta de ambos países: {listed} entradas (personas buscadas, menores desaparecidos, documentos perdidos)."
+                    ),
+                )
+            );
             let users = app.demo_users(&actor).await.map_err(failed)?;
             let header = say(
                 "user role country port password token".into(),

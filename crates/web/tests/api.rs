@@ -796,6 +796,7 @@ async fn the_browser_interface_works_end_to_end_in_chromium() {
     let options = frontera_app::demo::DemoOptions { days: 7, seed: 7, last_day: today, cutoff: Some(now) };
     let progress = std::sync::Arc::new(frontera_app::transfer::Silent);
     node.app.load_demo(&console(), options, progress).await.unwrap();
+    node.app.load_demo_alerts(&console(), 7).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let server = tokio::spawn(frontera_web::serve(node.app.clone(), listener));
@@ -823,6 +824,20 @@ async fn the_browser_interface_works_end_to_end_in_chromium() {
 #[tokio::test]
 async fn every_page_as_every_role_of_both_countries() {
     let node = Node::new().await;
+    // Each country lists its traveller as wanted: their crossings hit their own country's list.
+    for (country, list, surname) in [("BLZ", "bz-wanted", "Pech"), ("MEX", "mx-wanted", "Canul")] {
+        let import = frontera_app::alerts::ListImport {
+            list: list.into(),
+            format: frontera_app::alerts::ListFormat::Csv,
+            kind: None,
+            threshold: None,
+            source: None,
+            country: Some(country.into()),
+            lang: frontera_domain::Lang::En,
+        };
+        let csv = format!("reference,given_names,surnames\nW-{surname},Ana,{surname}\n");
+        node.app.import_alert_list(&console(), &import, &csv).await.unwrap();
+    }
     // A traveller of each country, each past a one-day permitted stay: an open overstay.
     let entered = (chrono::Utc::now() - chrono::Duration::days(3)).to_rfc3339();
     let mut persons = Vec::new();
@@ -953,6 +968,37 @@ async fn every_page_as_every_role_of_both_countries() {
                 assert!(trail.html.contains(&format!("officer.{suffix}")), "{name}: own country's events");
                 assert!(!trail.html.contains(&format!("officer.{other_suffix}")), "{name}: not the other's");
             }
+
+            // Alert lists: read and checked by those who screen, kept by supervisors and
+            // administrators; hits decided by officers and supervisors; each of their own country.
+            let (own_list, their_list) =
+                if country == "BLZ" { ("bz-wanted", "mx-wanted") } else { ("mx-wanted", "bz-wanted") };
+            let screens = matches!(*role, "officer" | "supervisor" | "admin");
+            let ok_if = |yes: bool| if yes { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(home.html.contains("href=\"/alerts\""), screens, "{name}: alert lists in the menu");
+            let lists = browser.get("/alerts?name=Ana").await;
+            assert_eq!(lists.status, ok_if(screens), "{name}: alert lists");
+            assert_eq!(lists.html.contains(&format!("W-{own}")), screens, "{name}: own list's entry found");
+            assert!(
+                !lists.html.contains(their_list) && !lists.html.contains(&format!("W-{theirs}")),
+                "{name}: never the other's list"
+            );
+            let list = browser.get(&format!("/alerts/{own_list}")).await;
+            assert_eq!(list.status, ok_if(screens), "{name}: own list");
+            let other_list = browser.get(&format!("/alerts/{their_list}")).await;
+            assert!(
+                !other_list.html.contains(&format!("W-{theirs}")),
+                "{name}: no entry of the other's list"
+            );
+            let keeps = matches!(*role, "supervisor" | "admin");
+            let new_entry = browser.get(&format!("/alerts/{own_list}/entry")).await;
+            assert_eq!(new_entry.status, ok_if(keeps), "{name}: a new entry's form");
+            let decides = matches!(*role, "officer" | "supervisor");
+            assert_eq!(home.html.contains("href=\"/hits\""), decides, "{name}: hits in the menu");
+            let hits = browser.get("/hits").await;
+            assert_eq!(hits.status, ok_if(decides), "{name}: hits");
+            assert_eq!(hits.html.contains(&format!("W-{own}")), decides, "{name}: own country's hit");
+            assert!(!hits.html.contains(&format!("W-{theirs}")), "{name}: never the other country's hit");
 
             let theirs_page = browser.get(&format!("/dashboard?country={other_country}")).await;
             let expected = if *role == "liaison" { StatusCode::OK } else { StatusCode::FORBIDDEN };

@@ -62,8 +62,8 @@ fn items(text: &str) -> impl Iterator<Item = &str> {
     text.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// One row's entry, from its cells by column name.
-fn entry(cell: &dyn Fn(&str) -> String, default_kind: AlertKind) -> Result<AlertEntry, ValidationError> {
+/// One row's entry, from its cells by column name (a form's fields work as well).
+pub fn entry(cell: &dyn Fn(&str) -> String, default_kind: AlertKind) -> Result<AlertEntry, ValidationError> {
     let kind = match cell("kind").trim() {
         "" => default_kind,
         k => AlertKind::parse(k).map_err(|r| ValidationError::new("kind", r))?,

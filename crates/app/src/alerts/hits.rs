@@ -53,6 +53,9 @@ pub struct HitView {
     /// For a crossing's hits: its port.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub port_id: Option<PortId>,
+    /// For the hits waiting for a decision: the traveller screened, as their document names them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traveller: Option<TravellerSummary>,
     /// For a crossing's hits: when it was screened.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub screened_at: Option<DateTime<Utc>>,
@@ -89,6 +92,7 @@ impl Default for HitView {
             status: None,
             crossing_id: None,
             port_id: None,
+            traveller: None,
             screened_at: None,
             resolved_by: None,
             resolved_at: None,
@@ -116,11 +120,52 @@ impl HitView {
             status: Some(h.status),
             crossing_id: Some(h.crossing_id),
             port_id: Some(h.port_id),
+            traveller: None,
             screened_at: Some(h.created_at),
             resolved_by: h.resolved_by,
             resolved_at: h.resolved_at,
             note: h.note,
         })
+    }
+}
+
+/// The traveller a hit is about, for the one deciding on it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TravellerSummary {
+    /// Given names and surnames.
+    pub name: String,
+    /// The document's kind.
+    pub document_kind: String,
+    /// Its number.
+    pub document_number: String,
+    /// Its issuing state.
+    pub issuing_state: String,
+    /// The birth date, as precise as the document gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<String>,
+    /// The nationality.
+    pub nationality: String,
+}
+
+impl TravellerSummary {
+    fn of(c: &Crossing) -> TravellerSummary {
+        let n = &c.person.name;
+        let name =
+            [n.given_names.as_str(), n.first_surname.as_str(), n.second_surname.as_deref().unwrap_or("")]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+        TravellerSummary {
+            name,
+            document_kind: c.document.kind.as_str().to_string(),
+            document_number: c.document.number.as_str().to_string(),
+            issuing_state: c.document.issuing_state.as_str().to_string(),
+            birth_date: c.person.birth_date.map(|d| d.to_string()),
+            nationality: c.person.nationality.as_str().to_string(),
+        }
     }
 }
 
@@ -256,7 +301,14 @@ impl App {
             serde_json::json!({"ids": ids}),
         );
         self.store.append_audit(event).await?;
-        hits.into_iter().map(HitView::of).collect()
+        let mut views = Vec::with_capacity(hits.len());
+        for h in hits {
+            let crossing = self.store.crossing(h.crossing_id, None).await?;
+            let mut view = HitView::of(h)?;
+            view.traveller = crossing.as_ref().map(TravellerSummary::of);
+            views.push(view);
+        }
+        Ok(views)
     }
 
     /// Decide on a hit. The officer at the port confirms, dismisses or escalates an open hit; a

@@ -18,7 +18,7 @@ use frontera_store::{AlertListSettings, AlertQuery, StoredAlert};
 use serde::{Deserialize, Serialize};
 
 pub use explain::{Explanation, NameExplanation, TokenExplanation};
-pub use hits::{HitView, ScreeningView};
+pub use hits::{HitView, ScreeningView, TravellerSummary};
 
 use crate::transfer::RowError;
 use crate::{App, AppError};

@@ -50,11 +50,11 @@ pub struct ScreeningFigures {
 
 /// A synthetic person: given names, surnames, birth date.
 #[derive(Debug, Clone)]
-struct Person {
-    given: Vec<String>,
-    surnames: Vec<String>,
-    birth: NaiveDate,
-    nationality: &'static str,
+pub(crate) struct Person {
+    pub given: Vec<String>,
+    pub surnames: Vec<String>,
+    pub birth: NaiveDate,
+    pub nationality: &'static str,
 }
 
 const COMMUNITIES: &[(&Community, &str)] = &[
@@ -69,7 +69,7 @@ const COMMUNITIES: &[(&Community, &str)] = &[
     (&names::VISITOR, "USA"),
 ];
 
-fn person(rng: &mut ChaCha8Rng) -> Person {
+pub(crate) fn person(rng: &mut ChaCha8Rng) -> Person {
     let (community, nationality) = COMMUNITIES[rng.gen_range(0..COMMUNITIES.len())];
     let pool = if rng.gen_bool(0.5) { community.female } else { community.male };
     let mut given = vec![pool[rng.gen_range(0..pool.len())].to_string()];

@@ -6,6 +6,7 @@
 //! measured against, since the same person appears under different documents and spellings on
 //! the two sides.
 
+pub mod alerts;
 pub(crate) mod names;
 
 use std::sync::Arc;

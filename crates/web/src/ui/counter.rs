@@ -6,15 +6,18 @@
 //! step works with the keyboard; `static/counter.js` only saves keys.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use frontera_app::alerts::ScreenRequest;
 use frontera_app::{App, AppError};
+use frontera_domain::alert::{AlertKind, HitStatus};
 use frontera_domain::crossing::{DocumentDraft, MAX_PROCESSING_MS, PersonDraft};
 use frontera_domain::mrz::{self, Mrz};
 use frontera_domain::{Category, CountryCode, Crossing, CrossingDraft, Direction, Purpose, TransportMode};
 use serde::Deserialize;
 
+use super::alerts::HitRow;
 use super::i18n::Tr;
 use super::session::Viewer;
 use super::{Bar, CrossingRow, date, error_page, form_expired, page, partial_date, records_crossings};
@@ -226,6 +229,10 @@ struct CounterPage {
     history_more: Option<String>,
     error: Option<String>,
     recorded: Option<String>,
+    screened: bool,
+    screen_note: Option<String>,
+    protection: bool,
+    hits: Vec<HitRow>,
 }
 
 /// What the history suggests for the next crossing: the other direction than the last one,
@@ -276,6 +283,14 @@ struct Outcome {
     history: Option<Vec<Crossing>>,
     error: Option<String>,
     recorded: Option<String>,
+    screening: Option<Screened>,
+}
+
+/// The traveller's screening, before the crossing is recorded or with it.
+struct Screened {
+    hits: Vec<HitRow>,
+    note: String,
+    protection: bool,
 }
 
 fn render(
@@ -341,20 +356,79 @@ fn render(
         history_more,
         error: outcome.error,
         recorded: outcome.recorded,
+        screened: outcome.screening.is_some(),
+        protection: outcome.screening.as_ref().is_some_and(|s| s.protection),
+        screen_note: outcome.screening.as_ref().map(|s| s.note.clone()),
+        hits: outcome.screening.map(|s| s.hits).unwrap_or_default(),
         form,
     };
     page(status, &counter)
 }
 
 fn empty() -> Outcome {
-    Outcome { parsed: None, not_mrz: None, history: None, error: None, recorded: None }
+    Outcome { parsed: None, not_mrz: None, history: None, error: None, recorded: None, screening: None }
 }
 
-pub(super) async fn show(State(app): State<App>, viewer: Viewer) -> Response {
+/// What the counter's address may say: a hit just decided.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct CounterQuery {
+    done: Option<String>,
+}
+
+pub(super) async fn show(State(app): State<App>, viewer: Viewer, Query(q): Query<CounterQuery>) -> Response {
     if let Err(e) = allowed(&viewer) {
         return error_page(viewer.tr, Bar::of(&viewer), &e);
     }
-    render(&app, &viewer, CounterForm::default(), empty(), StatusCode::OK)
+    let tr = viewer.tr;
+    let recorded = q
+        .done
+        .as_deref()
+        .and_then(|d| HitStatus::parse(d).ok())
+        .map(|s| tr.t1("hits-decided", "status", &tr.t(&format!("hit-status-{}", s.as_str()))));
+    render(&app, &viewer, CounterForm::default(), Outcome { recorded, ..empty() }, StatusCode::OK)
+}
+
+/// The traveller screened against the country's lists before anything is recorded.
+async fn screen(app: &App, viewer: &Viewer, person: ScreenRequest) -> Screened {
+    let tr = viewer.tr;
+    match app.screen(&viewer.actor, &person).await {
+        Ok(found) => {
+            let hits: Vec<HitRow> = found.hits.iter().map(|h| HitRow::of(app, viewer, h)).collect();
+            let note = if hits.is_empty() {
+                tr.t_args("counter-screen-clear", &[("entries", found.entries.into())])
+            } else {
+                tr.t_args("counter-screen-hits", &[("count", (hits.len() as u64).into())])
+            };
+            let protection = found.hits.iter().any(|h| h.kind == AlertKind::MissingChild);
+            Screened { hits, note, protection }
+        }
+        Err(e) => Screened { hits: Vec::new(), note: e.message(tr.lang), protection: false },
+    }
+}
+
+/// The screening query of the document in the form: its zone's or its typed fields.
+fn person_of(form: &CounterForm, zone: Option<&Mrz>, today: chrono::NaiveDate) -> ScreenRequest {
+    let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    match zone {
+        Some(m) => ScreenRequest {
+            given_names: opt(&m.given_names),
+            surnames: opt(&m.surname),
+            birth_date: mrz::resolve_birth_date(&m.birth_date, today).map(|d| d.to_string()),
+            nationality: opt(&m.nationality).filter(|n| CountryCode::parse(n).is_ok()),
+            document: opt(&m.document_number),
+            ..ScreenRequest::default()
+        },
+        None => ScreenRequest {
+            given_names: opt(&form.given_names),
+            surnames: Some(format!("{} {}", form.first_surname.trim(), form.second_surname.trim()))
+                .filter(|s| !s.trim().is_empty()),
+            birth_date: opt(&form.birth_date),
+            nationality: opt(&form.nationality),
+            document: opt(&form.document_number),
+            ..ScreenRequest::default()
+        },
+    }
 }
 
 /// Only staff who record crossings use the counter.
@@ -432,7 +506,9 @@ async fn read(app: &App, viewer: &Viewer, mut form: CounterForm) -> Response {
         None if form.typed() => {
             let (number, issuer) = (form.document_number.clone(), form.issuing_state.clone());
             let nationality = form.nationality.trim().to_ascii_uppercase();
-            let outcome = look_up(app, viewer, &mut form, &number, &issuer, &nationality).await;
+            let mut outcome = look_up(app, viewer, &mut form, &number, &issuer, &nationality).await;
+            outcome.screening =
+                Some(screen(app, viewer, person_of(&form, None, app.now().date_naive())).await);
             render(app, viewer, form, outcome, StatusCode::OK)
         }
         None => render(app, viewer, form, not_mrz("—".into()), StatusCode::UNPROCESSABLE_ENTITY),
@@ -444,6 +520,8 @@ async fn read(app: &App, viewer: &Viewer, mut form: CounterForm) -> Response {
             let mut outcome =
                 look_up(app, viewer, &mut form, &m.document_number, &m.issuing_state, &m.nationality).await;
             outcome.parsed = Some(parsed_view(&tr, &m, app.now().date_naive()));
+            outcome.screening =
+                Some(screen(app, viewer, person_of(&form, Some(&m), app.now().date_naive())).await);
             render(app, viewer, form, outcome, StatusCode::OK)
         }
     }
@@ -453,6 +531,15 @@ async fn record(app: &App, viewer: &Viewer, form: CounterForm) -> Response {
     let tr = viewer.tr;
     match app.record_crossing(&viewer.actor, &form.draft(app.now().timestamp_millis())).await {
         Ok(recorded) => {
+            let screening = recorded.screening.map(|s| {
+                let hits: Vec<HitRow> = s.hits.iter().map(|h| HitRow::of(app, viewer, h)).collect();
+                let note = if hits.is_empty() {
+                    tr.t_args("counter-screen-clear", &[("entries", s.entries.into())])
+                } else {
+                    tr.t_args("counter-screen-recorded-hits", &[("count", (hits.len() as u64).into())])
+                };
+                Screened { hits, note, protection: s.protection }
+            });
             let (crossing, new) = (recorded.crossing, recorded.created);
             let tz = app.ports.get(&crossing.port_id).map_or(chrono_tz::UTC, |p| p.time_zone);
             let n = &crossing.person.name;
@@ -476,7 +563,7 @@ async fn record(app: &App, viewer: &Viewer, form: CounterForm) -> Response {
                 tr.t("counter-resent")
             };
             let next = CounterForm { port_id: form.port_id, ..CounterForm::default() };
-            render(app, viewer, next, Outcome { recorded: Some(text), ..empty() }, StatusCode::OK)
+            render(app, viewer, next, Outcome { recorded: Some(text), screening, ..empty() }, StatusCode::OK)
         }
         Err(e) => {
             let status = match e {

@@ -5,6 +5,7 @@
 //! the same `app` use cases, so the access policy and the audit trail are the API's.
 
 mod admin;
+mod alerts;
 mod chart;
 mod counter;
 mod dashboard;
@@ -46,6 +47,17 @@ pub fn routes() -> Router<App> {
         .route("/admin/users/{name}", get(admin::account).post(admin::change_account))
         .route("/admin/users/{name}/password", post(admin::reset_password))
         .route("/admin/reference", get(admin::reference))
+        .route("/hits", get(alerts::pending))
+        .route("/hits/{id}", post(alerts::decide))
+        .route("/alerts", get(alerts::lists))
+        .route("/alerts/lists", post(alerts::save_list))
+        .route(
+            "/alerts/import",
+            post(alerts::import).layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)),
+        )
+        .route("/alerts/{list}", get(alerts::list))
+        .route("/alerts/{list}/entry", get(alerts::entry).post(alerts::save_entry))
+        .route("/alerts/{list}/retire", post(alerts::retire))
         .route("/audit", get(admin::audit))
         .route("/audit/verify", post(admin::verify))
         .route("/static/app.css", get(stylesheet))
@@ -84,6 +96,10 @@ pub struct Bar {
     pub admin: bool,
     /// Whether the user reads the audit trail.
     pub audit: bool,
+    /// Whether the user decides on screening hits.
+    pub hits: bool,
+    /// Whether the user screens and reads the alert lists.
+    pub alerts: bool,
 }
 
 impl Bar {
@@ -96,6 +112,8 @@ impl Bar {
             dashboard: may(&viewer.actor, frontera_domain::Action::ReadDeidentified),
             admin: may(&viewer.actor, frontera_domain::Action::ManageUsers),
             audit: may(&viewer.actor, frontera_domain::Action::ReadAudit),
+            hits: may(&viewer.actor, frontera_domain::Action::ResolveHit),
+            alerts: may(&viewer.actor, frontera_domain::Action::Screen),
         })
     }
 }
