@@ -904,6 +904,7 @@ fn bench_screening(
     println!("threshold                    {:.2}", f.threshold);
     println!("recall (corrupted, listed)   {:.4} of {}", f.recall, f.true_queries);
     println!("false hits per 1 000 clean   {:.2} ({} queried)", f.false_hits_per_1000, f.clean_queries);
+    println!("  of which on homonyms       {:.2}", f.homonym_hits_per_1000);
     println!("one query, p50 / p99         {:.3} / {:.3} ms", f.p50_ms, f.p99_ms);
     println!("queries per second, all cores {:.0}", f.queries_per_second);
     for (asked, listed) in &f.missed_examples {

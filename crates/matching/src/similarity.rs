@@ -9,31 +9,51 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
 
 /// [`jaro_winkler`] of two tokens already split into characters.
 pub fn jaro_winkler_chars(a: &[char], b: &[char]) -> f64 {
+    jaro_winkler_slices(a, b)
+}
+
+/// The longest token compared without allocating (longer ones are compared all the same).
+const SHORT: usize = 64;
+
+/// [`jaro_winkler`] of two sequences of letters (bytes of ASCII tokens, or chars). Tokens of up
+/// to [`SHORT`] letters are compared on the stack: screening compares tens of thousands of
+/// token pairs a query.
+pub fn jaro_winkler_slices<T: Copy + PartialEq>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
+    let (mut taken_stack, mut matched_stack) = ([false; SHORT], [false; SHORT]);
+    let (mut taken_heap, mut matched_heap);
+    let (taken, matched): (&mut [bool], &mut [bool]) = if a.len() <= SHORT && b.len() <= SHORT {
+        (&mut taken_stack[..b.len()], &mut matched_stack[..a.len()])
+    } else {
+        taken_heap = vec![false; b.len()];
+        matched_heap = vec![false; a.len()];
+        (&mut taken_heap[..], &mut matched_heap[..])
+    };
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let mut taken = vec![false; b.len()];
-    let mut matched_a = Vec::with_capacity(a.len());
+    let mut m = 0usize;
     for (i, ca) in a.iter().enumerate() {
         let (lo, hi) = (i.saturating_sub(window), (i + window + 1).min(b.len()));
         for j in lo..hi {
             if !taken[j] && b[j] == *ca {
                 taken[j] = true;
-                matched_a.push(*ca);
+                matched[i] = true;
+                m += 1;
                 break;
             }
         }
     }
-    let m = matched_a.len();
     if m == 0 {
         return 0.0;
     }
-    let matched_b: Vec<char> = b.iter().zip(&taken).filter(|(_, t)| **t).map(|(c, _)| *c).collect();
-    let transpositions = matched_a.iter().zip(&matched_b).filter(|(x, y)| x != y).count() / 2;
+    // The matched letters of each, in order: half of those out of step are transpositions.
+    let in_a = a.iter().zip(matched.iter()).filter(|(_, t)| **t).map(|(c, _)| *c);
+    let in_b = b.iter().zip(taken.iter()).filter(|(_, t)| **t).map(|(c, _)| *c);
+    let transpositions = in_a.zip(in_b).filter(|(x, y)| x != y).count() / 2;
     let m = m as f64;
     let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64) / m) / 3.0;
     let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f64;
