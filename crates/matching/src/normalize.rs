@@ -9,9 +9,19 @@ pub const PARTICLES: &[&str] = &[
     "DEN", "LE", "BIN", "BINT", "BEN", "AL", "EL",
 ];
 
-/// The tokens of a name: each word folded (no accents, case or punctuation), particles left out.
+/// Apostrophes join the parts of a name (O'Brien, D'Angelo), as machine-readable zones write
+/// them: OBRIEN.
+const APOSTROPHES: &[char] = &['\'', '\u{2019}', '\u{02BC}', '`', '\u{00B4}'];
+
+/// The tokens of a name: each word folded (no accents, case or punctuation; apostrophes
+/// dropped), particles left out.
 pub fn tokens(text: &str) -> Vec<String> {
-    fold_name(text).split(' ').filter(|w| !w.is_empty() && !PARTICLES.contains(w)).map(String::from).collect()
+    let joined: String = text.chars().filter(|c| !APOSTROPHES.contains(c)).collect();
+    fold_name(&joined)
+        .split(' ')
+        .filter(|w| !w.is_empty() && !PARTICLES.contains(w))
+        .map(String::from)
+        .collect()
 }
 
 /// A name as tokens: given names and surnames apart, as far as the source tells them apart.
@@ -64,6 +74,11 @@ mod tests {
         assert_eq!(tokens("María José de la Cruz-Peña"), ["MARIA", "JOSE", "CRUZ", "PENA"]);
         assert_eq!(tokens("VAN DER BERG<<ANNA"), ["BERG", "ANNA"]);
         assert_eq!(tokens("  "), Vec::<String>::new());
+        assert_eq!(
+            tokens("Thomas O'Brien D’Angelo"),
+            ["THOMAS", "OBRIEN", "DANGELO"],
+            "as the zone writes them"
+        );
     }
 
     #[test]

@@ -49,8 +49,9 @@ pub struct Explanation {
     /// The names; absent for an entry that lists a document only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<NameExplanation>,
-    /// `exact`, `partial` (as far as the less precise date goes), `day_month_swapped`,
-    /// `conflicting` or `unknown` (a side gives none).
+    /// `exact`, `partial` (the same year and month, no day known on one side), `same_year` (no
+    /// more known on one side), `day_month_swapped`, `conflicting` or `unknown` (a side gives
+    /// none).
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub birth_date: BirthEvidence,
     /// `same`, `different` or `unknown`.
@@ -137,6 +138,8 @@ impl Explanation {
             (BirthEvidence::Exact, true) => "fecha de nacimiento exacta",
             (BirthEvidence::Partial, false) => "birth date consistent as far as known",
             (BirthEvidence::Partial, true) => "fecha de nacimiento coherente hasta donde se conoce",
+            (BirthEvidence::SameYear, false) => "same year of birth, no more known",
+            (BirthEvidence::SameYear, true) => "mismo año de nacimiento, sin más datos",
             (BirthEvidence::DayMonthSwapped, false) => "birth date with day and month swapped",
             (BirthEvidence::DayMonthSwapped, true) => "fecha de nacimiento con día y mes invertidos",
             (BirthEvidence::Conflicting, false) => "birth date conflicting",

@@ -166,12 +166,13 @@ fn corrupt(rng: &mut ChaCha8Rng, p: &Person) -> Query {
                 }
             }
             4 => {
-                // The name field of a TD1 zone: surnames and given names in 30 characters.
-                let whole = format!("{} {}", surnames.join(" "), given.join(" "));
-                let cut: String = whole.chars().take(rng.gen_range(16..30)).collect();
+                // The name field of a TD1 zone: surnames, then given names, in 30 characters
+                // (a name that fits is not cut).
+                let whole = format!("{}  {}", surnames.join(" "), given.join(" "));
+                let cut: String = whole.chars().take(30).collect();
                 if cut.len() < whole.len() {
                     let n = surnames.join(" ").chars().count();
-                    let rest: String = cut.chars().skip(n + 1).collect();
+                    let rest: String = cut.chars().skip(n + 2).collect();
                     given = rest.split_whitespace().map(String::from).collect();
                 }
             }
@@ -271,7 +272,10 @@ pub fn run(entries: usize, queries: usize, extra: Vec<Entry>, seed: u64, thresho
             let homonym = e.names.iter().any(|n| {
                 let listed: Vec<&String> = n.all().collect();
                 asked.iter().all(|t| listed.contains(t)) || listed.iter().all(|t| asked.contains(t))
-            }) && matches!(h.explanation.birth, BirthEvidence::Exact | BirthEvidence::Partial);
+            }) && matches!(
+                h.explanation.birth,
+                BirthEvidence::Exact | BirthEvidence::Partial | BirthEvidence::SameYear
+            );
             if homonym {
                 homonyms += 1;
             } else if false_hit_examples.len() < 8 {

@@ -10,6 +10,9 @@ pub enum BirthEvidence {
     Exact,
     /// Consistent as far as the less precise of the two goes (a year, or a year and month).
     Partial,
+    /// The same year, and no more known on one side: weak, one person in some seventy of any
+    /// age shares it.
+    SameYear,
     /// The same year with day and month swapped (a common slip between date formats).
     DayMonthSwapped,
     /// Dates that cannot be the same.
@@ -30,6 +33,7 @@ impl BirthEvidence {
         match self {
             BirthEvidence::Exact => 0,
             BirthEvidence::Partial => 1,
+            BirthEvidence::SameYear => 1,
             BirthEvidence::DayMonthSwapped => 2,
             BirthEvidence::Unknown => 3,
             BirthEvidence::Conflicting => 4,
@@ -41,6 +45,7 @@ impl BirthEvidence {
         match self {
             BirthEvidence::Exact => 0.06,
             BirthEvidence::Partial => 0.03,
+            BirthEvidence::SameYear => 0.01,
             BirthEvidence::DayMonthSwapped => 0.02,
             BirthEvidence::Unknown => 0.0,
             BirthEvidence::Conflicting => -0.3,
@@ -65,7 +70,8 @@ fn compare(t: &PartialDate, a: &PartialDate) -> BirthEvidence {
             if swapped { BirthEvidence::DayMonthSwapped } else { BirthEvidence::Conflicting }
         }
         (Some(_), Some(_), Some(_), Some(_)) => BirthEvidence::Conflicting,
-        _ => BirthEvidence::Partial,
+        (Some(_), Some(_), _, _) => BirthEvidence::Partial,
+        _ => BirthEvidence::SameYear,
     }
 }
 
@@ -118,7 +124,7 @@ mod tests {
     fn birth_dates_give_evidence_by_precision() {
         let of = |t: &str, a: &str| BirthEvidence::of(Some(&d(t)), &[d(a)]);
         assert_eq!(of("1971-03-14", "1971-03-14"), BirthEvidence::Exact);
-        assert_eq!(of("1971-03-14", "1971"), BirthEvidence::Partial);
+        assert_eq!(of("1971-03-14", "1971"), BirthEvidence::SameYear);
         assert_eq!(of("1971-03-14", "1971-03"), BirthEvidence::Partial);
         assert_eq!(of("1971-03-04", "1971-04-03"), BirthEvidence::DayMonthSwapped);
         assert_eq!(of("1971-03-04", "1971-04"), BirthEvidence::DayMonthSwapped);
@@ -130,7 +136,7 @@ mod tests {
         // Several dates on the alert: the best one counts.
         assert_eq!(
             BirthEvidence::of(Some(&d("1964-07-01")), &[d("1962"), d("1964")]),
-            BirthEvidence::Partial
+            BirthEvidence::SameYear
         );
     }
 

@@ -89,9 +89,9 @@ pub struct Candidate {
     pub explanation: Explanation,
 }
 
-/// At most this many entries found by the look-ups are scored, those sharing the most tokens
-/// with the query first.
-pub const MAX_SCORED: usize = 4_000;
+/// At most this many entries found by the look-ups are scored, those the look-ups found the most
+/// ways first.
+pub const MAX_SCORED: usize = 500;
 
 /// The birth-year bucket of entries whose year is unknown.
 const NO_YEAR: i32 = 0;
@@ -106,17 +106,26 @@ fn hash(kind: u8, text: &str, year: i32) -> u64 {
     h
 }
 
-/// The keys a token is found by: its sound, and its first three letters (a typo rarely falls
-/// there, and a name cut short keeps them).
+/// The keys a token is found by: its sound, its first three letters (a name cut short keeps
+/// them) and, for a token of five letters or more, its last three (a typo near the start of both
+/// a given name and a surname leaves the name findable by its ends).
 fn token_keys(token: &str, year: i32) -> impl Iterator<Item = u64> {
-    let sounds: Vec<u64> = if token.chars().count() >= 2 {
-        phonetic::keys(token).iter().map(|k| hash(b'k', k, year)).collect()
+    token_keys_by_kind(token, year).map(|(k, _)| k)
+}
+
+/// [`token_keys`] with the kind of each: 1 its sound, 2 its start, 4 its end.
+fn token_keys_by_kind(token: &str, year: i32) -> impl Iterator<Item = (u64, u8)> {
+    let letters = token.chars().count();
+    let sounds: Vec<(u64, u8)> = if letters >= 2 {
+        phonetic::keys(token).iter().map(|k| (hash(b'k', k, year), 1)).collect()
     } else {
         Vec::new()
     };
     let prefix: String = token.chars().take(3).collect();
-    let start = (prefix.chars().count() == 3).then(|| hash(b'p', &prefix, year));
-    sounds.into_iter().chain(start)
+    let start = (letters >= 3).then(|| (hash(b'p', &prefix, year), 2));
+    let suffix: String = token.chars().skip(letters.saturating_sub(3)).collect();
+    let end = (letters >= 5).then(|| (hash(b's', &suffix, year), 4));
+    sounds.into_iter().chain(start).chain(end)
 }
 
 /// A document number with OCR's confusions folded (O and 0 alike, …).
@@ -185,28 +194,46 @@ impl Index {
 
     /// The candidates for `query` scoring at least `min_score`, best first, at most `limit`.
     pub fn screen(&self, query: &Query, min_score: f64, limit: usize) -> Vec<Candidate> {
-        let mut hits: HashMap<u32, u32> = HashMap::new();
         let years: Vec<i32> = match &query.birth_date {
             Some(b) => vec![b.year(), NO_YEAR],
             // Without a birth date every year's bucket is searched: slower, still far from all.
             None => Vec::new(),
         };
+        // Each entry gains, for each query token that finds it, a point for each kind of key
+        // that does (its sound, its start, its end): a token the entry holds as it is finds it
+        // three ways, a misspelt one fewer. Counted by sorting: no hashing of thousands of ids.
+        let mut found: Vec<(u32, u32)> = Vec::new();
+        let mut per_token: Vec<(u32, u8)> = Vec::new();
         for token in query.name.all() {
-            let mut found: Vec<u32> = Vec::new();
-            let keys: Vec<u64> = if years.is_empty() {
-                self.all_year_keys(token)
+            per_token.clear();
+            let keys: Vec<(u64, u8)> = if years.is_empty() {
+                self.years.iter().flat_map(|y| token_keys_by_kind(token, *y)).collect()
             } else {
-                years.iter().flat_map(|y| token_keys(token, *y)).collect()
+                years.iter().flat_map(|y| token_keys_by_kind(token, *y)).collect()
             };
-            for k in keys {
+            for (k, kind) in keys {
                 if let Some(list) = self.postings.get(&k) {
-                    found.extend_from_slice(list);
+                    per_token.extend(list.iter().map(|id| (*id, kind)));
                 }
             }
-            found.sort_unstable();
-            found.dedup();
-            for id in found {
-                *hits.entry(id).or_default() += 1;
+            per_token.sort_unstable_by_key(|(id, _)| *id);
+            let mut i = 0;
+            while i < per_token.len() {
+                let id = per_token[i].0;
+                let mut kinds = 0u8;
+                while i < per_token.len() && per_token[i].0 == id {
+                    kinds |= per_token[i].1;
+                    i += 1;
+                }
+                found.push((id, kinds.count_ones()));
+            }
+        }
+        found.sort_unstable_by_key(|(id, _)| *id);
+        let mut ranked: Vec<(u32, u32)> = Vec::new();
+        for (id, points) in found {
+            match ranked.last_mut() {
+                Some((last, total)) if *last == id => *total += points,
+                _ => ranked.push((id, points)),
             }
         }
         if let Some(k) = query.document.as_deref().and_then(document_key)
@@ -214,10 +241,12 @@ impl Index {
         {
             for id in list {
                 // A document number outweighs any name: always scored.
-                *hits.entry(*id).or_default() += 100;
+                match ranked.binary_search_by_key(id, |(e, _)| *e) {
+                    Ok(at) => ranked[at].1 += 100,
+                    Err(at) => ranked.insert(at, (*id, 100)),
+                }
             }
         }
-        let mut ranked: Vec<(u32, u32)> = hits.into_iter().collect();
         ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(MAX_SCORED);
         // Scores alone first; the explanation only for those that pass.
@@ -230,11 +259,6 @@ impl Index {
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
         candidates.truncate(limit);
         candidates
-    }
-
-    /// The keys of a token in every birth-year bucket (for a query without a birth date).
-    fn all_year_keys(&self, token: &str) -> Vec<u64> {
-        self.years.iter().flat_map(|y| token_keys(token, *y)).collect()
     }
 
     /// What an entry's dates, nationalities and documents say about the query.
