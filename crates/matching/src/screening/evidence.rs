@@ -61,13 +61,14 @@ fn compare(t: &PartialDate, a: &PartialDate) -> BirthEvidence {
         (Some(tm), Some(am), Some(td), Some(ad)) if tm == am && td == ad => BirthEvidence::Exact,
         (Some(tm), Some(am), Some(td), Some(ad)) if tm == ad && td == am => BirthEvidence::DayMonthSwapped,
         (Some(tm), Some(am), _, _) if tm != am => {
-            // A year and a month that differ: swapped only when the other day is that month.
+            // A year and a month that differ agree only if one side swapped its day and month,
+            // and then the year is all that is sure.
             let swapped = match (t.day(), a.day()) {
                 (Some(td), None) => td == am,
                 (None, Some(ad)) => ad == tm,
                 _ => false,
             };
-            if swapped { BirthEvidence::DayMonthSwapped } else { BirthEvidence::Conflicting }
+            if swapped { BirthEvidence::SameYear } else { BirthEvidence::Conflicting }
         }
         (Some(_), Some(_), Some(_), Some(_)) => BirthEvidence::Conflicting,
         (Some(_), Some(_), _, _) => BirthEvidence::Partial,
@@ -127,7 +128,7 @@ mod tests {
         assert_eq!(of("1971-03-14", "1971"), BirthEvidence::SameYear);
         assert_eq!(of("1971-03-14", "1971-03"), BirthEvidence::Partial);
         assert_eq!(of("1971-03-04", "1971-04-03"), BirthEvidence::DayMonthSwapped);
-        assert_eq!(of("1971-03-04", "1971-04"), BirthEvidence::DayMonthSwapped);
+        assert_eq!(of("1971-03-04", "1971-04"), BirthEvidence::SameYear, "a swap, if anything");
         assert_eq!(of("1971-03-14", "1971-03-15"), BirthEvidence::Conflicting);
         assert_eq!(of("1971-03-14", "1972"), BirthEvidence::Conflicting);
         assert_eq!(of("1971-03-14", "1971-05"), BirthEvidence::Conflicting);
