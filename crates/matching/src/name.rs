@@ -128,9 +128,12 @@ fn compare_letters<T: Copy + PartialEq + Into<char>>(
             let w = if short_len >= 4 { worth(How::Truncated, 0.0) } else { 0.85 };
             return Some((How::Truncated, w));
         }
-        // Letters added at the end, where no cut can be: another name (MARTIN, MARTINEZ),
-        // unless it is one letter, a slip.
-        if la.abs_diff(lb) >= 2 {
+        // Letters added at the end, where no cut can be: another name (MARTIN, MARTINEZ), and a
+        // vowel added is the name of the other sex (MANUEL, MANUELA; JUAN, JUANA). Another
+        // letter alone is a slip.
+        let added_vowel =
+            la.abs_diff(lb) == 1 && vowel((if la > lb { ca[la - 1] } else { cb[lb - 1] }).into());
+        if la.abs_diff(lb) >= 2 || added_vowel {
             return None;
         }
     }
@@ -363,6 +366,9 @@ mod tests {
         // One token beginning another is a name cut short only at the end of a part.
         let s = score(("Martín", "Chan"), ("Ephrasia", "Martínez Chan"));
         assert!(s < 0.7, "MARTIN is not MARTINEZ cut short: {s:.3}");
+        // A vowel added at the end is the name of the other sex.
+        let s = score(("Manuel", "Yaxcal"), ("Manuela", "Yaxcal"));
+        assert!(s < 0.7, "MANUEL is not MANUELA: {s:.3}");
         // Nor where the name is too short for any zone to have cut it.
         let s = score(("Rosa", "Magaña"), ("Rosalía", "Magaña"));
         assert!(s < 0.7, "ROSA is not ROSALIA cut short: {s:.3}");

@@ -134,9 +134,11 @@ fn respell(word: &str) -> String {
     const SWAPS: &[(&str, &str)] =
         &[("z", "s"), ("s", "z"), ("v", "b"), ("b", "v"), ("ll", "y"), ("y", "i"), ("qu", "k"), ("ph", "f")];
     let lower = word.to_lowercase();
+    // After the first letter, whatever its width.
+    let first = lower.chars().next().map_or(0, char::len_utf8);
     for (from, to) in SWAPS {
-        if let Some(at) = lower[1.min(lower.len())..].find(from) {
-            let at = at + 1.min(lower.len());
+        if let Some(at) = lower[first..].find(from) {
+            let at = at + first;
             return format!("{}{}{}", &lower[..at], to, &lower[at + from.len()..]);
         }
     }
