@@ -1272,7 +1272,7 @@ async fn lists_are_kept_and_a_person_screened_through_the_api() {
     assert_eq!((hit["list"].as_str(), hit["reference"].as_str()), (Some("bz-wanted"), Some("W-2")));
     assert!(hit["score"].as_f64().unwrap() >= 0.85);
     assert_eq!(hit["names"][0], "José Luis Hernández Canché");
-    assert_eq!(hit["explanation"]["birth_date"], "partial");
+    assert_eq!(hit["explanation"]["birth_date"], "same_year");
     assert!(hit["explanation"]["summary"].as_str().unwrap().contains("HERNANDES"));
     let (_, none) = node.post("/api/v1/screen", &officer, json!({"name": "Rosa Tzib"})).await;
     assert_eq!(none["hits"], json!([]));
