@@ -21,6 +21,9 @@ pub enum How {
     Initial,
 }
 
+/// What a short name garbled by two slips is worth.
+const GARBLED: f64 = 0.55;
+
 /// What two slips in a name of six or seven letters are worth.
 const TWO_SLIPS: f64 = 0.65;
 
@@ -176,12 +179,19 @@ fn compare_letters<T: Copy + PartialEq + Into<char>>(
     }
     // Letters this close that no edit count above explains: a typo only when the first letter
     // stays and two edits at most tell them apart (not CASTRO and CASTILLO, SHARON and ARON).
-    (similarity >= TYPO_SIMILARITY
+    if similarity >= TYPO_SIMILARITY
         && short_len >= 4
         && endings_agree
         && ca.first() == cb.first()
-        && edit_distance(ca, cb, 2).is_some())
-    .then(|| (How::Typo, worth(How::Typo, similarity)))
+        && edit_distance(ca, cb, 2).is_some()
+    {
+        return Some((How::Typo, worth(How::Typo, similarity)));
+    }
+    // A name garbled by two slips (a worn document, a hurried hand: AHNY for ANDY), same first
+    // letter and length: worth so little that only the other names and a full birth date
+    // together make a hit of it.
+    (short_len >= 4 && endings_agree && ca.first() == cb.first() && la.abs_diff(lb) <= 1 && similarity >= 0.8)
+        .then_some((How::Typo, GARBLED))
 }
 
 /// One token of the query and the token of the other name it met.

@@ -411,6 +411,19 @@ mod tests {
     }
 
     #[test]
+    fn a_garbled_given_name_hits_only_with_the_surname_the_full_birth_date_and_the_nationality() {
+        let index = Index::build(vec![entry("BZ.9", &[("Andy", "Alvarez")], &["1970-12-13"], &["BLZ"], &[])]);
+        let mut q = query("Ahny", "Alvarez", Some("1970-12-13"));
+        q.nationality = Some("BLZ".into());
+        assert_eq!(index.screen(&q, 0.85, 5).len(), 1, "two slips in a short name, all else agreeing");
+        q.birth_date = Some(PartialDate::parse("1970").unwrap());
+        assert!(index.screen(&q, 0.85, 5).is_empty(), "the year alone is not enough");
+        let mut other = query("Alan", "Alvarez", Some("1970-12-13"));
+        other.nationality = Some("BLZ".into());
+        assert!(index.screen(&other, 0.85, 5).is_empty(), "another name of the same length is no slip");
+    }
+
+    #[test]
     fn the_explanation_names_the_alias_and_the_evidence() {
         let index = index();
         let mut q = query("Pepe", "Canché", Some("1971-03-14"));
