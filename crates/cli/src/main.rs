@@ -125,6 +125,9 @@ enum Command {
         /// A document number.
         #[arg(long)]
         document: Option<String>,
+        /// Sex: F, M or X.
+        #[arg(long)]
+        sex: Option<String>,
         /// Show the best N candidates whatever their score, not only the hits.
         #[arg(long)]
         candidates: Option<u32>,
@@ -661,6 +664,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             birth_date,
             nationality,
             document,
+            sex,
             candidates,
             country,
             json,
@@ -675,6 +679,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 birth_date,
                 nationality,
                 document,
+                sex,
                 candidates,
                 country,
             };

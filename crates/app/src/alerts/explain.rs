@@ -3,7 +3,7 @@
 use frontera_domain::Lang;
 use frontera_domain::alert::NameQuality;
 use frontera_matching::How;
-use frontera_matching::screening::{BirthEvidence, NationalityEvidence};
+use frontera_matching::screening::{BirthEvidence, NationalityEvidence, SexEvidence};
 use frontera_matching::similarity::DocumentMatch;
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +61,15 @@ pub struct Explanation {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub document: Option<DocumentMatch>,
+    /// `same`, `different` or `unknown`.
+    #[serde(default = "unknown_sex")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub sex: SexEvidence,
+}
+
+/// Hits stored before sex was compared read back as not compared.
+fn unknown_sex() -> SexEvidence {
+    SexEvidence::Unknown
 }
 
 impl Explanation {
@@ -92,6 +101,7 @@ impl Explanation {
             birth_date: e.birth,
             nationality: e.nationality,
             document: e.document,
+            sex: e.sex,
         };
         explanation.summary = explanation.sentence(Lang::En);
         explanation
@@ -156,6 +166,9 @@ impl Explanation {
             (NationalityEvidence::Unknown, _) => None,
         };
         parts.extend(nationality.map(String::from));
+        if self.sex == SexEvidence::Different {
+            parts.push(if es { "otro sexo" } else { "other sex" }.into());
+        }
         let document = match (self.document, es) {
             (Some(DocumentMatch::Exact), false) => Some("document number exact"),
             (Some(DocumentMatch::Exact), true) => Some("número de documento exacto"),

@@ -86,6 +86,7 @@ impl Default for HitView {
                 birth_date: frontera_matching::screening::BirthEvidence::Unknown,
                 nationality: frontera_matching::screening::NationalityEvidence::Unknown,
                 document: None,
+                sex: frontera_matching::screening::SexEvidence::Unknown,
             },
             threshold: 1.0,
             hit: false,
@@ -201,6 +202,7 @@ pub fn query_of(crossing: &Crossing) -> Query {
         birth_date: crossing.person.birth_date,
         nationality: Some(crossing.person.nationality.as_str().to_string()),
         document: Some(crossing.document.number.as_str().to_string()),
+        sex: Some(crossing.person.sex),
     }
 }
 

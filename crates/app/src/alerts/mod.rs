@@ -183,6 +183,9 @@ pub struct ScreenRequest {
     /// A document number.
     #[serde(default)]
     pub document: Option<String>,
+    /// Sex: `F`, `M` or `X`.
+    #[serde(default)]
+    pub sex: Option<String>,
     /// Show the best N candidates whatever their score (1–100), not only the hits.
     #[serde(default)]
     pub candidates: Option<u32>,
@@ -245,7 +248,10 @@ impl ScreenRequest {
             Some(n) if (1..=100).contains(&n) => Some(n as usize),
             Some(_) => return Err(ValidationError::new("candidates", Rule::OutOfRange { min: 1, max: 100 })),
         };
-        Ok((Query { name, birth_date, nationality, document }, candidates))
+        let sex = some(&self.sex)
+            .map(|x| frontera_domain::Sex::parse(x).map_err(|r| ValidationError::new("sex", r)))
+            .transpose()?;
+        Ok((Query { name, birth_date, nationality, document, sex }, candidates))
     }
 }
 

@@ -61,6 +61,7 @@ pub(crate) struct Person {
     pub surnames: Vec<String>,
     pub birth: NaiveDate,
     pub nationality: &'static str,
+    pub sex: frontera_domain::Sex,
 }
 
 const COMMUNITIES: &[(&Community, &str)] = &[
@@ -77,7 +78,9 @@ const COMMUNITIES: &[(&Community, &str)] = &[
 
 pub(crate) fn person(rng: &mut ChaCha8Rng) -> Person {
     let (community, nationality) = COMMUNITIES[rng.gen_range(0..COMMUNITIES.len())];
-    let pool = if rng.gen_bool(0.5) { community.female } else { community.male };
+    let female = rng.gen_bool(0.5);
+    let pool = if female { community.female } else { community.male };
+    let sex = if female { frontera_domain::Sex::Female } else { frontera_domain::Sex::Male };
     let mut given = vec![pool[rng.gen_range(0..pool.len())].to_string()];
     if rng.gen_bool(0.35) {
         given.push(pool[rng.gen_range(0..pool.len())].to_string());
@@ -94,7 +97,7 @@ pub(crate) fn person(rng: &mut ChaCha8Rng) -> Person {
     }
     let birth = NaiveDate::from_ymd_opt(rng.gen_range(1940..2010), 1, 1).unwrap_or_default()
         + chrono::Duration::days(rng.gen_range(0..365));
-    Person { given, surnames, birth, nationality }
+    Person { given, surnames, birth, nationality, sex }
 }
 
 /// The list's entry of a person: the date as precise as lists are (often only a year).
@@ -111,6 +114,8 @@ fn entry(rng: &mut ChaCha8Rng, p: &Person, reference: usize) -> Entry {
         birth_dates: vec![birth],
         nationalities: vec![p.nationality.to_string()],
         documents: Vec::new(),
+        // Most lists give the sex; some entries lack it.
+        sex: rng.gen_bool(0.8).then_some(p.sex),
     }
 }
 
@@ -198,6 +203,7 @@ fn corrupt(rng: &mut ChaCha8Rng, p: &Person) -> Query {
         birth_date: Some(birth),
         nationality: Some(p.nationality.to_string()),
         document: None,
+        sex: Some(p.sex),
     }
 }
 
@@ -207,6 +213,7 @@ fn clean(p: &Person) -> Query {
         birth_date: Some(PartialDate::full(p.birth)),
         nationality: Some(p.nationality.to_string()),
         document: None,
+        sex: Some(p.sex),
     }
 }
 

@@ -1,6 +1,6 @@
 //! What birth dates, nationalities and document numbers say for or against a candidate.
 
-use frontera_domain::PartialDate;
+use frontera_domain::{PartialDate, Sex};
 
 /// How a traveller's birth date compares with an alert's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -109,6 +109,42 @@ impl NationalityEvidence {
             NationalityEvidence::Same => 0.02,
             NationalityEvidence::Different => -0.05,
             NationalityEvidence::Unknown => 0.0,
+        }
+    }
+}
+
+/// How a traveller's sex compares with an alert's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SexEvidence {
+    /// The same.
+    Same,
+    /// Different: documents rarely get it wrong, lists now and then.
+    Different,
+    /// One side gives none, or gives neither female nor male.
+    Unknown,
+}
+
+impl SexEvidence {
+    /// Compare a traveller's sex with an alert's.
+    pub fn of(traveller: Option<Sex>, alert: Option<Sex>) -> SexEvidence {
+        match (traveller, alert) {
+            (Some(t), Some(a)) if t != Sex::Unspecified && a != Sex::Unspecified => {
+                if t == a {
+                    SexEvidence::Same
+                } else {
+                    SexEvidence::Different
+                }
+            }
+            _ => SexEvidence::Unknown,
+        }
+    }
+
+    /// What it takes from a name's score (the same sex adds nothing: half of everyone shares it).
+    pub fn weight(self) -> f64 {
+        match self {
+            SexEvidence::Different => -0.2,
+            SexEvidence::Same | SexEvidence::Unknown => 0.0,
         }
     }
 }

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use frontera_domain::PartialDate;
 
-pub use evidence::{BirthEvidence, NationalityEvidence};
+pub use evidence::{BirthEvidence, NationalityEvidence, SexEvidence};
 
 use crate::name::{NameMatch, compare_names, name_score};
 use crate::normalize::NameTokens;
@@ -34,6 +34,8 @@ pub struct Entry {
     pub nationalities: Vec<String>,
     /// Document numbers.
     pub documents: Vec<String>,
+    /// Sex, when the list gives it.
+    pub sex: Option<frontera_domain::Sex>,
 }
 
 impl Entry {
@@ -46,6 +48,7 @@ impl Entry {
             birth_dates: alert.birth_dates.clone(),
             nationalities: alert.nationalities.iter().map(|c| c.as_str().to_string()).collect(),
             documents: alert.documents.iter().map(|d| d.number.clone()).collect(),
+            sex: alert.sex,
         }
     }
 }
@@ -61,6 +64,8 @@ pub struct Query {
     pub nationality: Option<String>,
     /// The document number.
     pub document: Option<String>,
+    /// The sex, if known.
+    pub sex: Option<frontera_domain::Sex>,
 }
 
 /// Why a candidate scored as it did.
@@ -76,6 +81,8 @@ pub struct Explanation {
     pub nationality: NationalityEvidence,
     /// The document number's, when both sides give one.
     pub document: Option<DocumentMatch>,
+    /// The sex's.
+    pub sex: SexEvidence,
 }
 
 /// An entry a query may be, with its score in [0, 1].
@@ -262,7 +269,10 @@ impl Index {
     }
 
     /// What an entry's dates, nationalities and documents say about the query.
-    fn evidence(query: &Query, e: &Entry) -> (BirthEvidence, NationalityEvidence, Option<DocumentMatch>) {
+    fn evidence(
+        query: &Query,
+        e: &Entry,
+    ) -> (BirthEvidence, NationalityEvidence, Option<DocumentMatch>, SexEvidence) {
         let birth = BirthEvidence::of(query.birth_date.as_ref(), &e.birth_dates);
         let nationality = NationalityEvidence::of(query.nationality.as_deref(), &e.nationalities);
         let document = query.document.as_deref().and_then(|q| {
@@ -272,16 +282,21 @@ impl Index {
                 DocumentMatch::Different => 2,
             })
         });
-        (birth, nationality, document)
+        (birth, nationality, document, SexEvidence::of(query.sex, e.sex))
     }
 
     /// A name's score moved by the evidence. A document on the list is the strongest evidence
     /// there is (a lost or stolen document may carry no name at all).
     fn combine(
         name: f64,
-        (birth, nationality, document): (BirthEvidence, NationalityEvidence, Option<DocumentMatch>),
+        (birth, nationality, document, sex): (
+            BirthEvidence,
+            NationalityEvidence,
+            Option<DocumentMatch>,
+            SexEvidence,
+        ),
     ) -> f64 {
-        let mut score = name + birth.weight() + nationality.weight();
+        let mut score = name + birth.weight() + nationality.weight() + sex.weight();
         match document {
             Some(DocumentMatch::Exact) => score = score.max(0.97),
             Some(DocumentMatch::OcrVariant) => score = score.max(0.9),
@@ -309,11 +324,11 @@ impl Index {
             .unwrap_or_else(|| (0, compare_names(&query.name, &NameTokens::default())));
         let evidence = Index::evidence(query, e);
         let score = Index::combine(name.score, evidence);
-        let (birth, nationality, document) = evidence;
+        let (birth, nationality, document, sex) = evidence;
         Some(Candidate {
             entry,
             score,
-            explanation: Explanation { name_index, name, birth, nationality, document },
+            explanation: Explanation { name_index, name, birth, nationality, document, sex },
         })
     }
 }
@@ -335,6 +350,7 @@ mod tests {
             birth_dates: birth.iter().map(|b| PartialDate::parse(b).unwrap()).collect(),
             nationalities: nationality.iter().map(|n| (*n).to_string()).collect(),
             documents: documents.iter().map(|d| (*d).to_string()).collect(),
+            sex: None,
         }
     }
 
@@ -421,6 +437,22 @@ mod tests {
         let mut other = query("Alan", "Alvarez", Some("1970-12-13"));
         other.nationality = Some("BLZ".into());
         assert!(index.screen(&other, 0.85, 5).is_empty(), "another name of the same length is no slip");
+    }
+
+    #[test]
+    fn a_traveller_of_the_other_sex_needs_more_than_the_name() {
+        let mut listed = entry("BZ.5", &[("Rosario", "Cucul Pop")], &["2009"], &[], &[]);
+        listed.sex = Some(frontera_domain::Sex::Female);
+        let index = Index::build(vec![listed]);
+        let mut q = query("Rosario", "Cucul", Some("2009-09-14"));
+        q.sex = Some(frontera_domain::Sex::Female);
+        assert_eq!(index.screen(&q, 0.85, 5).len(), 1);
+        q.sex = Some(frontera_domain::Sex::Male);
+        let found = index.screen(&q, 0.5, 5);
+        assert_eq!(found[0].explanation.sex, SexEvidence::Different);
+        assert!(found[0].score < 0.85, "{}", found[0].score);
+        q.sex = Some(frontera_domain::Sex::Unspecified);
+        assert_eq!(index.screen(&q, 0.85, 5).len(), 1, "X says nothing either way");
     }
 
     #[test]

@@ -417,6 +417,7 @@ fn person_of(form: &CounterForm, zone: Option<&Mrz>, today: chrono::NaiveDate) -
             birth_date: mrz::resolve_birth_date(&m.birth_date, today).map(|d| d.to_string()),
             nationality: opt(&m.nationality).filter(|n| CountryCode::parse(n).is_ok()),
             document: opt(&m.document_number),
+            sex: opt(&m.sex).filter(|x| frontera_domain::Sex::parse(x).is_ok()),
             ..ScreenRequest::default()
         },
         None => ScreenRequest {
@@ -426,6 +427,7 @@ fn person_of(form: &CounterForm, zone: Option<&Mrz>, today: chrono::NaiveDate) -
             birth_date: opt(&form.birth_date),
             nationality: opt(&form.nationality),
             document: opt(&form.document_number),
+            sex: opt(&form.sex),
             ..ScreenRequest::default()
         },
     }
