@@ -252,11 +252,6 @@ impl AlertEntry {
         Ok(())
     }
 
-    /// Whether the alert is in force on `day`.
-    pub fn in_force(&self, day: NaiveDate) -> bool {
-        self.valid_from.is_none_or(|from| from <= day) && self.valid_until.is_none_or(|until| day <= until)
-    }
-
     /// A digest of the entry's content: a re-import that brings the same digest changes nothing.
     pub fn fingerprint(&self) -> String {
         let json = serde_json::to_string(self).unwrap_or_default();
@@ -273,6 +268,11 @@ impl AlertEntry {
             })
             .collect()
     }
+}
+
+/// Whether a validity period (either end open) holds `day`.
+pub fn in_force(valid_from: Option<NaiveDate>, valid_until: Option<NaiveDate>, day: NaiveDate) -> bool {
+    valid_from.is_none_or(|from| from <= day) && valid_until.is_none_or(|until| day <= until)
 }
 
 /// A list's name: 1–64 characters of letters, digits, `.`, `_` and `-`.

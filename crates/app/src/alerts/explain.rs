@@ -129,8 +129,7 @@ impl Explanation {
                 (false, _, true) => "nombre".to_string(),
                 (true, NameQuality::Low, false) => "weak alias".to_string(),
                 (true, NameQuality::Low, true) => "alias débil".to_string(),
-                (true, _, false) => "alias".to_string(),
-                (true, _, true) => "alias".to_string(),
+                (true, _, _) => "alias".to_string(),
             };
             let mut text = format!("{which} {:?}: {}", n.matched, tokens.join(", "));
             if !n.unmatched_query.is_empty() {

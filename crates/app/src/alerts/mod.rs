@@ -7,7 +7,6 @@ pub mod hits;
 pub mod screener;
 pub mod un_xml;
 
-use chrono::NaiveDate;
 use frontera_domain::access::{Action, Actor, Decision, Resource, can};
 use frontera_domain::alert::{AlertEntry, AlertKind, NameQuality, parse_list_name, parse_threshold};
 use frontera_domain::audit::AuditDraft;
@@ -581,15 +580,4 @@ impl App {
         let entries = lists.in_force(today);
         Ok((hits, entries))
     }
-}
-
-/// A day parsed from a form or a file.
-pub fn parse_day(text: &str, field: &str) -> Result<Option<NaiveDate>, ValidationError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| ValidationError::new(field, Rule::NotADate { format: "YYYY-MM-DD" }))
 }

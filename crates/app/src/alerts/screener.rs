@@ -45,7 +45,7 @@ pub struct EntryInfo {
 impl EntryInfo {
     /// Whether the entry is in force on `day`.
     pub fn in_force(&self, day: NaiveDate) -> bool {
-        self.valid_from.is_none_or(|f| f <= day) && self.valid_until.is_none_or(|u| day <= u)
+        frontera_domain::alert::in_force(self.valid_from, self.valid_until, day)
     }
 }
 

@@ -306,8 +306,7 @@ async fn render_lists(
                 entries = found.entries;
             }
             Err(AppError::Invalid(v)) => {
-                error =
-                    Some(format!("{}: {}", tr.t(&format!("alerts-field-{}", v.field)), v.message(tr.lang)));
+                error = Some(field_error(tr, &v));
             }
             Err(e) => return error_page(tr, Bar::of(viewer), &e),
         }
@@ -342,18 +341,18 @@ pub(super) struct ListForm {
     file: String,
 }
 
-fn threshold_of(text: &str) -> Result<Option<f64>, AppError> {
+/// The threshold typed (a decimal comma allowed); what is not a number reaches the use case as
+/// one that breaks the threshold's rule, so the rule and its message live in one place.
+fn threshold_of(text: &str) -> Option<f64> {
     let text = text.trim().replace(',', ".");
-    if text.is_empty() {
-        return Ok(None);
-    }
-    text.parse::<f64>().map(Some).map_err(|_| {
-        frontera_domain::ValidationError::new(
-            "threshold",
-            frontera_domain::Rule::Syntax { reason: "a threshold is a number above 0 and at most 1".into() },
-        )
-        .into()
-    })
+    (!text.is_empty()).then(|| text.parse::<f64>().unwrap_or(f64::NAN))
+}
+
+/// A broken rule in words: the field's name in the viewer's language (`names[2].surnames` is
+/// the names' field), then the rule.
+fn field_error(tr: Tr, v: &frontera_domain::ValidationError) -> String {
+    let field = v.field.split(['[', '.']).next().unwrap_or(&v.field);
+    format!("{}: {}", tr.t(&format!("alerts-field-{field}")), v.message(tr.lang))
 }
 
 /// Create a list or change its threshold.
@@ -366,21 +365,17 @@ pub(super) async fn save_list(
         return form_expired(&viewer, "/alerts");
     }
     let tr = viewer.tr;
-    let result = match threshold_of(&form.threshold) {
-        Ok(threshold) => {
-            let draft = AlertListDraft { kind: Some(form.kind.clone()).filter(|k| !k.is_empty()), threshold };
-            app.save_alert_list(&viewer.actor, &form.list, &draft).await
-        }
-        Err(e) => Err(e),
+    let draft = AlertListDraft {
+        kind: Some(form.kind.clone()).filter(|k| !k.is_empty()),
+        threshold: threshold_of(&form.threshold),
     };
-    match result {
+    match app.save_alert_list(&viewer.actor, &form.list, &draft).await {
         Ok(l) => {
             let notice = Some(tr.t1("alerts-list-saved", "list", &l.name));
             render_lists(&app, &viewer, ScreenForm::default(), notice, None, StatusCode::OK).await
         }
         Err(AppError::Invalid(v)) => {
-            let error =
-                Some(format!("{}: {}", tr.t(&format!("alerts-field-{}", v.field)), v.message(tr.lang)));
+            let error = Some(field_error(tr, &v));
             render_lists(&app, &viewer, ScreenForm::default(), None, error, StatusCode::UNPROCESSABLE_ENTITY)
                 .await
         }
@@ -413,10 +408,7 @@ pub(super) async fn import(
             .await;
         }
     };
-    let threshold = match threshold_of(&form.threshold) {
-        Ok(t) => t,
-        Err(e) => return error_page(tr, Bar::of(&viewer), &e),
-    };
+    let threshold = threshold_of(&form.threshold);
     let import = ListImport {
         list: form.list.clone(),
         format,
@@ -465,8 +457,7 @@ pub(super) async fn import(
                 .await
         }
         Err(AppError::Invalid(v)) => {
-            let error =
-                Some(format!("{}: {}", tr.t(&format!("alerts-field-{}", v.field)), v.message(tr.lang)));
+            let error = Some(field_error(tr, &v));
             render_lists(&app, &viewer, ScreenForm::default(), None, error, StatusCode::UNPROCESSABLE_ENTITY)
                 .await
         }
@@ -777,8 +768,7 @@ pub(super) async fn save_entry(
             entry_page(&viewer, list, false, retired, EntryForm::of(&a.entry), None, notice, StatusCode::OK)
         }
         Err(AppError::Invalid(v)) => {
-            let field = v.field.split(['[', '.']).next().unwrap_or(&v.field).to_string();
-            let error = Some(format!("{}: {}", tr.t(&format!("alerts-field-{field}")), v.message(tr.lang)));
+            let error = Some(field_error(tr, &v));
             entry_page(&viewer, list, create, false, form, error, None, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(AppError::Conflict(_)) => {

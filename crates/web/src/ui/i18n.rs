@@ -162,41 +162,31 @@ mod tests {
         // Keys built at run time from the domain's values.
         use frontera_domain::alert::{AlertKind, HitAction, HitStatus};
         use frontera_domain::{Category, Direction, Purpose, Role, TransportMode};
-        let alert_fields: &[&str] = &[
-            "name",
-            "list",
-            "threshold",
-            "kind",
-            "format",
-            "birth_date",
-            "nationality",
-            "document",
-            "candidates",
-            "reference",
-            "names",
-            "surnames",
-            "given_names",
-            "aliases",
-            "sex",
-            "birth_dates",
-            "nationalities",
-            "documents",
-            "reason",
-            "authority",
-            "valid_from",
-            "valid_until",
-            "listed_on",
-            "action",
-            "header",
-            "row",
-            "file",
-        ];
+        // Every column of a CSV list, and the fields of the screening and list forms.
+        let alert_fields: Vec<&str> = frontera_app::alerts::csv_list::COLUMNS
+            .iter()
+            .chain(&[
+                "name",
+                "list",
+                "threshold",
+                "format",
+                "birth_date",
+                "nationality",
+                "document",
+                "candidates",
+                "names",
+                "header",
+                "row",
+                "file",
+            ])
+            .copied()
+            .collect();
         let built: [(&str, &[&str]); 18] = [
             ("alert-kind", AlertKind::NAMES),
             ("hit-action", HitAction::NAMES),
             ("hit-status", HitStatus::NAMES),
             ("hits-field", &["note", "resolution"]),
-            ("alerts-field", alert_fields),
+            ("alerts-field", &alert_fields),
             ("port-kind", frontera_domain::PortKind::NAMES),
             ("admin-field", &["name", "role", "country", "port", "organisation", "password", "enabled"]),
             ("audit", &["from", "to"]),
