@@ -368,14 +368,23 @@ struct Rows<'a> {
 type Parsed = Result<(Crossing, String), ValidationError>;
 
 impl<'a> Rows<'a> {
-    fn open(app: &'a App, actor: &'a Actor, path: &Path, now: DateTime<Utc>) -> Result<Self, AppError> {
+    /// Opens `path` for reading; `storing` leaves one core to the store, which writes the rows
+    /// as they come (a writer sharing its core with parsers would hold up the whole import).
+    fn open(
+        app: &'a App,
+        actor: &'a Actor,
+        path: &Path,
+        now: DateTime<Utc>,
+        storing: bool,
+    ) -> Result<Self, AppError> {
         let mut rdr = reader(path)?;
         let headers = rdr.headers().map_err(|e| {
             AppError::Invalid(ValidationError::new("header", Rule::Syntax { reason: e.to_string() }))
         })?;
         check_header(headers)?;
         let columns = Columns::new(headers);
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let workers = if storing { cores.saturating_sub(1) } else { cores }.clamp(1, 8);
         Ok(Rows { app, actor, now, rdr, columns, records: Vec::new(), workers, last_byte: 0 })
     }
 
@@ -464,7 +473,7 @@ impl App {
         let now = self.now();
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         // The header is checked before anything starts.
-        drop(Rows::open(self, actor, path, now)?);
+        drop(Rows::open(self, actor, path, now, false)?);
         let mut report = ImportReport::default();
         let row_error = |line: u64, e: &ValidationError| RowError {
             line,
@@ -478,7 +487,7 @@ impl App {
             let (app, actor, path, progress) =
                 (self.clone(), actor.clone(), path.to_path_buf(), Arc::clone(&progress));
             tokio::task::spawn_blocking(move || -> Result<(), AppError> {
-                let mut rows = Rows::open(&app, &actor, &path, now)?;
+                let mut rows = Rows::open(&app, &actor, &path, now, !options.dry_run)?;
                 loop {
                     let batch = rows.next_batch(progress.as_ref())?;
                     let last = batch.read == 0;

@@ -252,6 +252,28 @@ const FOLD_WHOLE: &[(char, &str)] = &[
 /// decompose transliterated as ICAO 9303 does (`ß` → `SS`), every run of anything but letters and
 /// digits (spaces, hyphens, apostrophes, the MRZ filler `<`) made one space.
 pub fn fold_name(text: &str) -> String {
+    if !text.is_ascii() {
+        return fold_unicode(text);
+    }
+    // Nothing to decompose or transliterate: the same rules, a byte at a time.
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(char::from(b.to_ascii_uppercase()));
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// [`fold_name`] for any text.
+fn fold_unicode(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
     let mut out = String::with_capacity(text.len());
@@ -395,6 +417,19 @@ mod tests {
         assert_eq!(fold_name("Strauß Øster"), "STRAUSS OSTER");
         assert_eq!(fold_name("çãé ü"), "CAE U");
         assert_eq!(fold_name("-'."), "");
+    }
+
+    #[test]
+    fn folding_ascii_a_byte_at_a_time_agrees_with_the_unicode_rules() {
+        // Every printable ASCII character, in runs of every length up to 3, at both ends.
+        let printable: Vec<char> = (0x20u8..0x7f).map(char::from).collect();
+        for a in &printable {
+            for b in &printable {
+                for text in [format!("{a}"), format!("{a}{b}"), format!("x{a}{b}Y"), format!("{a}o{b}")] {
+                    assert_eq!(fold_name(&text), fold_unicode(&text), "{text:?}");
+                }
+            }
+        }
         let typed = PersonName::parse("José María", "Núñez", Some("de la Peña")).unwrap();
         let scanned = PersonName::from_mrz("NUNEZ DE LA PENA", "JOSE MARIA", CountryCode::MEX);
         assert_eq!(typed.search_key(), "JOSE MARIA NUNEZ DE LA PENA");

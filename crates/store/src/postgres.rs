@@ -413,9 +413,9 @@ impl ImportSession for PostgresImport {
         if rows.is_empty() {
             return Ok(ImportCounts::default());
         }
-        self.latest.add(rows.iter().map(|r| &r.crossing));
         let records: Vec<CrossingRecord> =
             rows.iter().map(|r| CrossingRecord::from_crossing(&r.crossing, &r.fingerprint)).collect();
+        self.latest.add(rows.into_iter().map(|r| r.crossing));
         let conn: &mut PgConnection = &mut self.tx;
         if self.staging {
             sqlx::query("TRUNCATE crossings_staging").execute(&mut *conn).await?;

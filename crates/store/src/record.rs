@@ -363,31 +363,27 @@ impl TravellerRecord {
             stay_until,
         }
     }
-
-    /// The order in which a later crossing replaces an earlier one.
-    fn recency(&self) -> (i64, Uuid) {
-        (self.last_at, self.last_crossing)
-    }
 }
 
 /// The latest crossing of each person among the crossings of an import, kept as it streams by
-/// and written to `travellers` once at commit.
+/// (moved in, not copied: a file in time order replaces nearly every row) and made into
+/// `travellers` rows once, at commit.
 #[derive(Debug, Default)]
-pub(crate) struct LatestPerPerson(std::collections::HashMap<Uuid, TravellerRecord>);
+pub(crate) struct LatestPerPerson(std::collections::HashMap<Uuid, Crossing>);
 
 impl LatestPerPerson {
     /// Take in a batch.
-    pub(crate) fn add(&mut self, crossings: impl IntoIterator<Item = impl std::borrow::Borrow<Crossing>>) {
+    pub(crate) fn add(&mut self, crossings: impl IntoIterator<Item = Crossing>) {
         use std::collections::hash_map::Entry;
+        let recency = |c: &Crossing| (micros(c.occurred_at), c.id.0);
         for c in crossings {
-            let c = c.borrow();
             match self.0.entry(c.person_id.0) {
                 Entry::Vacant(slot) => {
-                    slot.insert(TravellerRecord::from_crossing(c));
+                    slot.insert(c);
                 }
                 Entry::Occupied(mut slot) => {
-                    if (micros(c.occurred_at), c.id.0) > slot.get().recency() {
-                        slot.insert(TravellerRecord::from_crossing(c));
+                    if recency(&c) > recency(slot.get()) {
+                        slot.insert(c);
                     }
                 }
             }
@@ -396,7 +392,7 @@ impl LatestPerPerson {
 
     /// The rows, in person order (neighbours in the table's B-tree).
     pub(crate) fn into_sorted(self) -> Vec<TravellerRecord> {
-        let mut rows: Vec<TravellerRecord> = self.0.into_values().collect();
+        let mut rows: Vec<TravellerRecord> = self.0.values().map(TravellerRecord::from_crossing).collect();
         rows.sort_unstable_by_key(|r| r.person_id);
         rows
     }

@@ -651,10 +651,16 @@ impl Drop for SqliteImport {
 #[async_trait]
 impl ImportSession for SqliteImport {
     async fn insert(&mut self, mut rows: Vec<ImportRow>) -> Result<ImportCounts, StoreError> {
-        // In id order (UUIDv7: time order), the primary-key index grows at its end.
-        rows.sort_unstable_by_key(|r| r.crossing.id);
-        self.latest.add(rows.iter().map(|r| &r.crossing));
-        self.run(move |conn| insert_rows(conn, &rows)).await
+        let (counts, rows) = self
+            .run(move |conn| {
+                // In id order (UUIDv7: time order), the primary-key index grows at its end.
+                rows.sort_unstable_by_key(|r| r.crossing.id);
+                let counts = insert_rows(conn, &rows)?;
+                Ok((counts, rows))
+            })
+            .await?;
+        self.latest.add(rows.into_iter().map(|r| r.crossing));
+        Ok(counts)
     }
 
     async fn commit(mut self: Box<Self>, audit: AuditDraft) -> Result<AuditEvent, StoreError> {
