@@ -259,7 +259,10 @@ fn append(conn: &Connection, draft: AuditDraft) -> Result<AuditEvent, StoreError
 
 /// Inserts crossings one prepared statement at a time, binding their fields in place, skipping
 /// ids already stored, and sorts the skipped ones into re-sent (same fingerprint) and conflicting.
-fn insert_rows(conn: &Connection, rows: &[ImportRow]) -> Result<ImportCounts, StoreError> {
+fn insert_rows<'r>(
+    conn: &Connection,
+    rows: impl IntoIterator<Item = &'r ImportRow>,
+) -> Result<ImportCounts, StoreError> {
     let mut counts = ImportCounts::default();
     let placeholders: Vec<String> = (1..=COLUMN_COUNT).map(|i| format!("?{i}")).collect();
     let mut insert = conn.prepare_cached(&format!(
@@ -618,6 +621,8 @@ struct SqliteImport {
     conn: Option<tokio::sync::OwnedMutexGuard<Connection>>,
     rebuild_indexes: bool,
     latest: LatestPerPerson,
+    /// The last batch inserted, taken into `latest` while the next one is inserted.
+    unabsorbed: Vec<ImportRow>,
 }
 
 impl SqliteImport {
@@ -650,21 +655,26 @@ impl Drop for SqliteImport {
 
 #[async_trait]
 impl ImportSession for SqliteImport {
-    async fn insert(&mut self, mut rows: Vec<ImportRow>) -> Result<ImportCounts, StoreError> {
-        let (counts, rows) = self
-            .run(move |conn| {
-                // In id order (UUIDv7: time order), the primary-key index grows at its end.
-                rows.sort_unstable_by_key(|r| r.crossing.id);
-                let counts = insert_rows(conn, &rows)?;
-                Ok((counts, rows))
-            })
-            .await?;
-        self.latest.add(rows.into_iter().map(|r| r.crossing));
-        Ok(counts)
+    async fn insert(&mut self, rows: Vec<ImportRow>) -> Result<ImportCounts, StoreError> {
+        let conn = self.conn.take().ok_or_else(|| StoreError::Worker("the import has ended".into()))?;
+        let insert = tokio::task::spawn_blocking(move || {
+            // In id order (UUIDv7: time order), the primary-key index grows at its end.
+            let mut order: Vec<usize> = (0..rows.len()).collect();
+            order.sort_unstable_by_key(|&i| rows[i].crossing.id);
+            let counts = insert_rows(&conn, order.iter().map(|&i| &rows[i]));
+            (conn, counts, rows)
+        });
+        // While the writer inserts these rows, the previous batch's go to the latest per person.
+        self.latest.add(std::mem::take(&mut self.unabsorbed).into_iter().map(|r| r.crossing));
+        let (conn, counts, rows) = insert.await.map_err(|e| StoreError::Worker(e.to_string()))?;
+        self.conn = Some(conn);
+        self.unabsorbed = rows;
+        counts
     }
 
     async fn commit(mut self: Box<Self>, audit: AuditDraft) -> Result<AuditEvent, StoreError> {
         let rebuild = self.rebuild_indexes;
+        self.latest.add(std::mem::take(&mut self.unabsorbed).into_iter().map(|r| r.crossing));
         let travellers = std::mem::take(&mut self.latest).into_sorted();
         self.run(move |conn| {
             upsert_travellers(conn, &travellers)?;
@@ -1139,8 +1149,12 @@ impl Store for SqliteStore {
 
     async fn begin_import(&self, expected_rows: u64) -> Result<Box<dyn ImportSession>, StoreError> {
         let conn = Arc::clone(&self.writer).lock_owned().await;
-        let mut session =
-            SqliteImport { conn: Some(conn), rebuild_indexes: false, latest: LatestPerPerson::default() };
+        let mut session = SqliteImport {
+            conn: Some(conn),
+            rebuild_indexes: false,
+            latest: LatestPerPerson::default(),
+            unabsorbed: Vec::new(),
+        };
         session.rebuild_indexes = session
             .run(move |conn| {
                 conn.execute_batch("BEGIN IMMEDIATE")?;
