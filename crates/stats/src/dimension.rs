@@ -1,0 +1,247 @@
+//! The dimensions a table of crossings can be broken down by, and each one's value for a crossing.
+
+use chrono::{Datelike, NaiveDate};
+use frontera_domain::{Rule, ValidationError};
+use serde::Serialize;
+
+use crate::table::Observation;
+
+/// A dimension of a table of crossings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// The local day at the port, `YYYY-MM-DD`.
+    Day,
+    /// The ISO 8601 week, `YYYY-Www`.
+    Week,
+    /// The month, `YYYY-MM`.
+    Month,
+    /// The quarter, `YYYY-Qn`.
+    Quarter,
+    /// The year, `YYYY`.
+    Year,
+    /// The port's id.
+    Port,
+    /// `entry` or `exit`.
+    Direction,
+    /// The traveller's nationality, ISO 3166-1 alpha-3.
+    Nationality,
+    /// The traveller's migratory category.
+    Category,
+    /// `F`, `M` or `X`.
+    Sex,
+    /// The traveller's age at the crossing, in the groups of [`AgeGroup`].
+    AgeGroup,
+}
+
+impl Dimension {
+    /// Every dimension, in the order the contract names them.
+    pub const ALL: [Dimension; 11] = [
+        Dimension::Day,
+        Dimension::Week,
+        Dimension::Month,
+        Dimension::Quarter,
+        Dimension::Year,
+        Dimension::Port,
+        Dimension::Direction,
+        Dimension::Nationality,
+        Dimension::Category,
+        Dimension::Sex,
+        Dimension::AgeGroup,
+    ];
+
+    /// Every dimension's name.
+    pub const NAMES: &'static [&'static str] = &[
+        "day",
+        "week",
+        "month",
+        "quarter",
+        "year",
+        "port",
+        "direction",
+        "nationality",
+        "category",
+        "sex",
+        "age_group",
+    ];
+
+    /// The dimension's name, as `--by` and the CSV header spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Day => "day",
+            Dimension::Week => "week",
+            Dimension::Month => "month",
+            Dimension::Quarter => "quarter",
+            Dimension::Year => "year",
+            Dimension::Port => "port",
+            Dimension::Direction => "direction",
+            Dimension::Nationality => "nationality",
+            Dimension::Category => "category",
+            Dimension::Sex => "sex",
+            Dimension::AgeGroup => "age_group",
+        }
+    }
+
+    /// The dimension a name designates.
+    pub fn parse(name: &str) -> Option<Dimension> {
+        Dimension::ALL.into_iter().find(|d| d.as_str() == name)
+    }
+
+    /// Whether the dimension is a period of time.
+    pub fn is_period(self) -> bool {
+        matches!(
+            self,
+            Dimension::Day | Dimension::Week | Dimension::Month | Dimension::Quarter | Dimension::Year
+        )
+    }
+
+    /// The value of this dimension for an observation.
+    pub fn value(self, o: &Observation) -> String {
+        match self {
+            Dimension::Day => o.date.format("%Y-%m-%d").to_string(),
+            Dimension::Week => {
+                let week = o.date.iso_week();
+                format!("{:04}-W{:02}", week.year(), week.week())
+            }
+            Dimension::Month => format!("{:04}-{:02}", o.date.year(), o.date.month()),
+            Dimension::Quarter => format!("{:04}-Q{}", o.date.year(), o.date.month0() / 3 + 1),
+            Dimension::Year => format!("{:04}", o.date.year()),
+            Dimension::Port => o.port.clone(),
+            Dimension::Direction => o.direction.as_str().to_string(),
+            Dimension::Nationality => o.nationality.clone(),
+            Dimension::Category => o.category.as_str().to_string(),
+            Dimension::Sex => o.sex.code().to_string(),
+            Dimension::AgeGroup => AgeGroup::of(o.birth_date, o.date).as_str().to_string(),
+        }
+    }
+}
+
+/// Parses `--by` (or `?by=`): a comma-separated subset of [`Dimension::NAMES`], each at most
+/// once, with at most one period. An empty list is the grand total.
+pub fn parse_dimensions(text: &str) -> Result<Vec<Dimension>, ValidationError> {
+    let mut out: Vec<Dimension> = Vec::new();
+    for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let d = Dimension::parse(name)
+            .ok_or_else(|| ValidationError::new("by", Rule::OneOf { allowed: Dimension::NAMES }))?;
+        if out.contains(&d) {
+            return Err(ValidationError::new(
+                "by",
+                Rule::Syntax { reason: format!("{name} is given twice") },
+            ));
+        }
+        if let Some(other) = out.iter().find(|o| o.is_period() && d.is_period()) {
+            return Err(ValidationError::new(
+                "by",
+                Rule::Syntax { reason: format!("{name} and {} are both periods: give one", other.as_str()) },
+            ));
+        }
+        out.push(d);
+    }
+    Ok(out)
+}
+
+/// Age groups of the standard tables: under 15, then ten-year groups from 15 to 64, then 65 and
+/// over, as the UN Recommendations on Statistics of International Migration tabulate them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AgeGroup {
+    /// 0 to 14.
+    Under15,
+    /// 15 to 24.
+    From15To24,
+    /// 25 to 34.
+    From25To34,
+    /// 35 to 44.
+    From35To44,
+    /// 45 to 54.
+    From45To54,
+    /// 55 to 64.
+    From55To64,
+    /// 65 and over.
+    From65,
+    /// No birth date recorded (or one after the crossing).
+    Unknown,
+}
+
+impl AgeGroup {
+    /// The group of someone born on `birth` on `day`. (A birth date recorded without its day or
+    /// month is handed in as the first day it allows.)
+    pub fn of(birth: Option<NaiveDate>, day: NaiveDate) -> AgeGroup {
+        let Some(birth) = birth.filter(|b| *b <= day) else { return AgeGroup::Unknown };
+        let mut age = day.year() - birth.year();
+        if (day.month(), day.day()) < (birth.month(), birth.day()) {
+            age -= 1;
+        }
+        match age {
+            ..15 => AgeGroup::Under15,
+            15..25 => AgeGroup::From15To24,
+            25..35 => AgeGroup::From25To34,
+            35..45 => AgeGroup::From35To44,
+            45..55 => AgeGroup::From45To54,
+            55..65 => AgeGroup::From55To64,
+            _ => AgeGroup::From65,
+        }
+    }
+
+    /// The group's label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgeGroup::Under15 => "0-14",
+            AgeGroup::From15To24 => "15-24",
+            AgeGroup::From25To34 => "25-34",
+            AgeGroup::From35To44 => "35-44",
+            AgeGroup::From45To54 => "45-54",
+            AgeGroup::From55To64 => "55-64",
+            AgeGroup::From65 => "65+",
+            AgeGroup::Unknown => "unknown",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
+    }
+
+    #[test]
+    fn a_list_of_dimensions_is_read_in_order_and_checked() {
+        assert_eq!(
+            parse_dimensions("month, port,direction").expect("valid"),
+            [Dimension::Month, Dimension::Port, Dimension::Direction]
+        );
+        assert_eq!(parse_dimensions("").expect("the grand total"), []);
+        let e = parse_dimensions("month,colour").expect_err("unknown");
+        assert_eq!((e.field.as_str(), e.rule.code()), ("by", "one_of"));
+        let e = parse_dimensions("port,port").expect_err("twice");
+        assert!(e.message(frontera_domain::Lang::En).contains("twice"), "{e:?}");
+        let e = parse_dimensions("day,month").expect_err("two periods");
+        assert!(e.message(frontera_domain::Lang::En).contains("both periods"), "{e:?}");
+    }
+
+    #[test]
+    fn periods_follow_the_calendar_and_iso_weeks() {
+        let o = |date| Observation { date, ..Observation::example() };
+        // 2027-01-01 is a Friday: it belongs to the last ISO week of 2026.
+        let new_year = o(day(2027, 1, 1));
+        assert_eq!(Dimension::Week.value(&new_year), "2026-W53");
+        assert_eq!(Dimension::Month.value(&new_year), "2027-01");
+        assert_eq!(Dimension::Quarter.value(&new_year), "2027-Q1");
+        assert_eq!(Dimension::Quarter.value(&o(day(2026, 9, 30))), "2026-Q3");
+        assert_eq!(Dimension::Quarter.value(&o(day(2026, 10, 1))), "2026-Q4");
+        assert_eq!(Dimension::Day.value(&o(day(2026, 3, 9))), "2026-03-09");
+        assert_eq!(Dimension::Year.value(&o(day(2026, 3, 9))), "2026");
+    }
+
+    #[test]
+    fn an_age_turns_on_the_birthday() {
+        let born = Some(day(2011, 6, 15));
+        assert_eq!(AgeGroup::of(born, day(2026, 6, 14)), AgeGroup::Under15);
+        assert_eq!(AgeGroup::of(born, day(2026, 6, 15)), AgeGroup::From15To24);
+        assert_eq!(AgeGroup::of(Some(day(1961, 1, 1)), day(2026, 1, 1)), AgeGroup::From65);
+        assert_eq!(AgeGroup::of(Some(day(1961, 1, 2)), day(2026, 1, 1)), AgeGroup::From55To64);
+        assert_eq!(AgeGroup::of(None, day(2026, 1, 1)), AgeGroup::Unknown);
+        assert_eq!(AgeGroup::of(Some(day(2027, 1, 1)), day(2026, 1, 1)), AgeGroup::Unknown);
+    }
+}

@@ -1,0 +1,14 @@
+//! Migration statistics from crossings: the standard tables (counts by any subset of period,
+//! port, direction, nationality, category, sex and age group) and the disclosure control every
+//! table that leaves a hub goes through.
+//!
+//! Pure computation: the app hands in [`Observation`]s read from the store and gets [`Table`]s
+//! back; nothing here does IO.
+
+pub mod dimension;
+pub mod disclosure;
+pub mod table;
+
+pub use dimension::{AgeGroup, Dimension, parse_dimensions};
+pub use disclosure::{Cell, ProtectedRow, ProtectedTable, protect};
+pub use table::{Observation, Row, Table, tabulate};
