@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod demo;
 mod error;
 pub mod login;
+pub mod stats;
 pub mod transfer;
 pub mod travellers;
 pub mod users;

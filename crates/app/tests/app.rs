@@ -711,3 +711,66 @@ fn a_screening_request_names_what_is_wrong() {
     };
     assert_eq!(field(country), "nationality");
 }
+
+#[tokio::test]
+async fn a_table_of_crossings_adds_up_to_the_records_and_leaves_a_country_only_under_disclosure_control() {
+    use frontera_app::stats::{CrossingStats, StatsRequest};
+    let node = node().await;
+    let report = node.app.load_demo(&node.console, options(3, 11), Arc::new(Silent)).await.unwrap();
+    let all = |by: &str| StatsRequest { by: Some(by.into()), ..StatsRequest::default() };
+
+    // The console counts every country; any breakdown adds up to what was stored.
+    let CrossingStats::None { table } = node.app.crossing_stats(&node.console, &all("")).await.unwrap()
+    else {
+        panic!("the console's table is not controlled");
+    };
+    assert_eq!(table.total(), report.inserted);
+    let CrossingStats::None { table } =
+        node.app.crossing_stats(&node.console, &all("day,port,direction,age_group")).await.unwrap()
+    else {
+        panic!("the console's table is not controlled");
+    };
+    assert_eq!(table.total(), report.inserted);
+    let groups: std::collections::BTreeSet<&str> = table.rows.iter().map(|r| r.key[3].as_str()).collect();
+    assert!(groups.contains("25-34") && groups.contains("65+"), "{groups:?}");
+
+    // An analyst sees their own country's table whole, and only theirs.
+    let analyst = node.user("stats.bz", "analyst", "BLZ", None).await;
+    let CrossingStats::None { table: own } =
+        node.app.crossing_stats(&analyst, &all("port,nationality")).await.unwrap()
+    else {
+        panic!("an analyst's own table is whole unless asked");
+    };
+    assert!(own.rows.iter().all(|r| r.key[0].starts_with("bz-")));
+    let mexico = StatsRequest { country: Some("MEX".into()), ..all("port") };
+    assert!(matches!(node.app.crossing_stats(&analyst, &mexico).await, Err(AppError::Forbidden(_))));
+
+    // The binational liaison sees Belize's table only after disclosure control, with totals.
+    let liaison = node.user("liaison.mx", "liaison", "MEX", None).await;
+    let belize = StatsRequest { country: Some("BLZ".into()), ..all("port,nationality") };
+    let CrossingStats::Controlled { table: shared } =
+        node.app.crossing_stats(&liaison, &belize).await.unwrap()
+    else {
+        panic!("another country's table leaves only under control");
+    };
+    for row in &shared.rows {
+        if let frontera_stats::Cell::Shown(n) = row.cell {
+            assert!(n >= shared.threshold, "{row:?}");
+        }
+    }
+    let small = own.rows.iter().filter(|r| r.count < 5).count();
+    let withheld = shared.rows.iter().filter(|r| r.cell == frontera_stats::Cell::Suppressed).count();
+    assert!(withheld >= small, "{withheld} withheld for {small} small cells");
+    let mut csv = Vec::new();
+    CrossingStats::Controlled { table: shared }.write_csv(&mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.starts_with("port,nationality,count,status\n"), "{csv}");
+    assert!(csv.contains("_T,_T,"));
+
+    // Bad input names the field and the rule.
+    let bad = node.app.crossing_stats(&analyst, &all("month,colour")).await.unwrap_err();
+    assert!(matches!(&bad, AppError::Invalid(e) if e.field == "by"), "{bad:?}");
+    let reversed = StatsRequest { from: Some("2026-11-05".into()), to: Some("2026-11-01".into()), ..all("") };
+    let bad = node.app.crossing_stats(&analyst, &reversed).await.unwrap_err();
+    assert!(matches!(&bad, AppError::Invalid(e) if e.field == "to"), "{bad:?}");
+}

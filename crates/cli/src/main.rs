@@ -105,6 +105,11 @@ enum Command {
         #[command(subcommand)]
         what: AlertsWhat,
     },
+    /// Statistics of the crossings this node holds.
+    Stats {
+        #[command(subcommand)]
+        what: StatsWhat,
+    },
     /// Screen a person against the alert lists: the hits, best first, with why each matched.
     Screen {
         /// The name, in any order (given names and surnames).
@@ -227,6 +232,38 @@ enum ExportWhat {
         /// Before this instant (RFC 3339).
         #[arg(long)]
         to: Option<String>,
+        #[command(flatten)]
+        node: Node,
+    },
+}
+
+#[derive(Subcommand)]
+enum StatsWhat {
+    /// Count crossings by any dimensions: one column per dimension and a `count` column.
+    Crossings {
+        /// Comma-separated, any of: day, week, month, quarter, year, port, direction, nationality,
+        /// category, sex, age_group (at most one period; none: the grand total).
+        #[arg(long, default_value = "")]
+        by: String,
+        /// The first local day counted, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<String>,
+        /// The last local day counted, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<String>,
+        /// csv or json.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Apply disclosure control, as for a table that leaves the hub: counts under the
+        /// threshold, and what would give them away, are withheld; totals are added (`_T`).
+        #[arg(long)]
+        public: bool,
+        /// The smallest count a public table shows.
+        #[arg(long, default_value_t = frontera_app::stats::DISCLOSURE_THRESHOLD)]
+        threshold: u64,
+        /// Only this country's crossings (alpha-3; default: every country the node holds).
+        #[arg(long)]
+        country: Option<String>,
         #[command(flatten)]
         node: Node,
     },
@@ -574,6 +611,37 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 );
                 Ok(ExitCode::FAILURE)
             }
+        }
+        Command::Stats {
+            what: StatsWhat::Crossings { by, from, to, format, public, threshold, country, node },
+        } => {
+            if !matches!(format.as_str(), "csv" | "json") {
+                return Err(say(
+                    format!("--format: must be one of csv, json (not {format})"),
+                    format!("--format: debe ser csv o json (no {format})"),
+                ));
+            }
+            let config = load(&cli.config, &node, None)?;
+            let app = open(&config).await?;
+            let request = frontera_app::stats::StatsRequest {
+                by: Some(by),
+                from,
+                to,
+                country,
+                public,
+                threshold: Some(threshold),
+            };
+            let table = app.crossing_stats(&console(&config), &request).await.map_err(failed)?;
+            use std::io::Write as _;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            if format == "json" {
+                serde_json::to_writer_pretty(&mut out, &table).map_err(|e| e.to_string())?;
+                writeln!(out).map_err(|e| e.to_string())?;
+            } else {
+                table.write_csv(&mut out).map_err(failed)?;
+            }
+            out.flush().map_err(|e| e.to_string())?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Export { what: ExportWhat::Crossings { output, port, from, to, node } } => {
             let config = load(&cli.config, &node, None)?;

@@ -34,6 +34,8 @@ pub enum Rule {
     OutOfRange { min: i64, max: i64 },
     /// A field that is allowed only in some other combination of fields.
     NotAllowedWith { other: &'static str },
+    /// A date or bound that comes before another it must not precede.
+    Before { other: &'static str },
     /// The document was given neither as an MRZ nor as typed fields.
     MrzOrDocument,
     /// A search with no criterion: it would list everyone.
@@ -65,6 +67,7 @@ impl Rule {
             Rule::ExpiryBeforeBirth => "expiry_before_birth",
             Rule::OutOfRange { .. } => "out_of_range",
             Rule::NotAllowedWith { .. } => "not_allowed_with",
+            Rule::Before { .. } => "before",
             Rule::MrzOrDocument => "mrz_or_document",
             Rule::SearchCriterion => "search_criterion",
             Rule::NotAnMrz { .. } => "not_an_mrz",
@@ -90,6 +93,7 @@ impl Rule {
             Rule::ExpiryBeforeBirth => "must not be before the holder's birth date".into(),
             Rule::OutOfRange { min, max } => format!("must be between {min} and {max}"),
             Rule::NotAllowedWith { other } => format!("is not allowed together with {other}"),
+            Rule::Before { other } => format!("must not come before {other}"),
             Rule::MrzOrDocument => {
                 "give either the MRZ lines or the typed document and person, not both".into()
             }
@@ -123,6 +127,7 @@ impl Rule {
             Rule::ExpiryBeforeBirth => "no puede ser anterior a la fecha de nacimiento del titular".into(),
             Rule::OutOfRange { min, max } => format!("debe estar entre {min} y {max}"),
             Rule::NotAllowedWith { other } => format!("no se admite junto con {other}"),
+            Rule::Before { other } => format!("no debe ser anterior a {other}"),
             Rule::MrzOrDocument => {
                 "indique las líneas MRZ o el documento y la persona tecleados, no ambos".into()
             }

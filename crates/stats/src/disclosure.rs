@@ -157,21 +157,31 @@ pub fn protect(table: &Table, threshold: u64) -> ProtectedTable {
             }
         }
     }
-    // Then until nothing withheld can be worked out; each round withholds one more cell.
+    // Then until nothing withheld can be worked out: each round withholds, for every cell that
+    // could be, the smallest shown cell of its equations (or of those of the withheld cells it
+    // is linked to, when its own hold nothing more).
     for _ in 0..n {
-        let Some(exposed) = recoverable(&linked, &suppressed).into_iter().next() else { break };
-        let near = linked.groups_of[exposed].iter().flat_map(|&g| linked.cells_of(g));
-        let pick = smallest_shown(&linked, &suppressed, near).or_else(|| {
-            // Its equations hold nothing more to withhold: widen to the equations of
-            // everything withheld that it is linked to.
-            let component = component_of(&linked, &suppressed, exposed);
-            let wider =
-                component.iter().flat_map(|&c| linked.groups_of[c].iter().flat_map(|&g| linked.cells_of(g)));
-            smallest_shown(&linked, &suppressed, wider)
-        });
-        match pick {
-            Some(c) => suppressed[c] = true,
-            None => break,
+        let exposed = recoverable(&linked, &suppressed);
+        if exposed.is_empty() {
+            break;
+        }
+        let mut progress = false;
+        for cell in exposed {
+            let near = linked.groups_of[cell].iter().flat_map(|&g| linked.cells_of(g));
+            let pick = smallest_shown(&linked, &suppressed, near).or_else(|| {
+                let component = component_of(&linked, &suppressed, cell);
+                let wider = component
+                    .iter()
+                    .flat_map(|&c| linked.groups_of[c].iter().flat_map(|&g| linked.cells_of(g)));
+                smallest_shown(&linked, &suppressed, wider)
+            });
+            if let Some(c) = pick {
+                suppressed[c] = true;
+                progress = true;
+            }
+        }
+        if !progress {
+            break;
         }
     }
     let mut rows: Vec<ProtectedRow> = (0..n)

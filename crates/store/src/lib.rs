@@ -166,7 +166,7 @@ pub struct TravellerQuery {
 }
 
 /// What a count of crossings needs of one crossing: no one's personal data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CrossingFact {
     /// When it happened.
     pub occurred_at: DateTime<Utc>,
@@ -176,6 +176,14 @@ pub struct CrossingFact {
     pub category: Category,
     /// How long the counter took, where it was timed.
     pub processing_ms: Option<u32>,
+    /// The port.
+    pub port_id: PortId,
+    /// The traveller's nationality.
+    pub nationality: CountryCode,
+    /// The traveller's sex.
+    pub sex: frontera_domain::Sex,
+    /// The traveller's birth date, as far as recorded.
+    pub birth_date: Option<PartialDate>,
 }
 
 /// A search of the audit trail, newest first; every filter given must hold.

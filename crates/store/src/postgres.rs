@@ -940,11 +940,10 @@ impl Store for PostgresStore {
 
     async fn crossing_facts(&self, query: &CrossingQuery) -> Result<Vec<CrossingFact>, StoreError> {
         let mut qb: QueryBuilder<Postgres> =
-            QueryBuilder::new("SELECT occurred_at, direction, category, processing_ms FROM crossings");
+            QueryBuilder::new(format!("{} FROM crossings", record::FACT_COLUMNS));
         record::push_filters(&mut qb, query);
-        let rows: Vec<(i64, String, String, Option<i64>)> =
-            qb.build_query_as().fetch_all(&self.reader).await?;
-        rows.into_iter().map(|(at, d, c, ms)| record::fact(at, &d, &c, ms)).collect()
+        let rows: Vec<record::FactRow> = qb.build_query_as().fetch_all(&self.reader).await?;
+        rows.into_iter().map(record::fact).collect()
     }
 
     async fn begin_import(&self, _expected_rows: u64) -> Result<Box<dyn ImportSession>, StoreError> {

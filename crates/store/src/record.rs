@@ -476,19 +476,28 @@ pub(crate) fn overstays(
 }
 
 /// A [`crate::CrossingFact`] from its stored columns.
-pub(crate) fn fact(
-    occurred_at: i64,
-    direction: &str,
-    category: &str,
-    processing_ms: Option<i64>,
-) -> Result<crate::CrossingFact, StoreError> {
+pub(crate) fn fact(row: FactRow) -> Result<crate::CrossingFact, StoreError> {
+    let (occurred_at, direction, category, processing_ms, port_id, nationality, sex, birth_date) = row;
     Ok(crate::CrossingFact {
         occurred_at: from_micros("occurred_at", occurred_at)?,
-        direction: Direction::parse(direction).map_err(|_| corrupt("direction", direction))?,
-        category: Category::parse(category).map_err(|_| corrupt("category", category))?,
+        direction: Direction::parse(&direction).map_err(|_| corrupt("direction", &direction))?,
+        category: Category::parse(&category).map_err(|_| corrupt("category", &category))?,
         processing_ms: processing_ms.and_then(|ms| u32::try_from(ms).ok()),
+        port_id: PortId::parse(&port_id).map_err(|_| corrupt("port_id", &port_id))?,
+        nationality: CountryCode::parse(&nationality).map_err(|_| corrupt("nationality", &nationality))?,
+        sex: Sex::parse(&sex).map_err(|_| corrupt("sex", &sex))?,
+        birth_date: birth_date
+            .map(|b| PartialDate::parse(&b).map_err(|_| corrupt("birth_date", &b)))
+            .transpose()?,
     })
 }
+
+/// The columns of a [`crate::CrossingFact`], in [`FactRow`]'s order.
+pub(crate) const FACT_COLUMNS: &str =
+    "SELECT occurred_at, direction, category, processing_ms, port_id, nationality, sex, birth_date";
+
+/// A row of [`FACT_COLUMNS`].
+pub(crate) type FactRow = (i64, String, String, Option<i64>, String, String, String, Option<String>);
 
 /// The columns of an [`crate::Account`], from `users` (as `u`).
 pub(crate) const ACCOUNT_SELECT: &str = "SELECT u.id, u.name, u.role, u.country, u.port_id, u.organisation, \

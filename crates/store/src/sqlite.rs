@@ -1129,18 +1129,21 @@ impl Store for SqliteStore {
     async fn crossing_facts(&self, query: &CrossingQuery) -> Result<Vec<CrossingFact>, StoreError> {
         let query = query.clone();
         self.read(move |conn| {
-            let (sql, args) =
-                search_sql(&query, "SELECT occurred_at, direction, category, processing_ms", false);
+            let (sql, args) = search_sql(&query, crate::record::FACT_COLUMNS, false);
             let mut stmt = conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
             let mut facts = Vec::new();
             while let Some(row) = rows.next()? {
-                facts.push(crate::record::fact(
+                facts.push(crate::record::fact((
                     row.get(0)?,
-                    &row.get::<_, String>(1)?,
-                    &row.get::<_, String>(2)?,
+                    row.get(1)?,
+                    row.get(2)?,
                     row.get(3)?,
-                )?);
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                    row.get(7)?,
+                ))?);
             }
             Ok(facts)
         })

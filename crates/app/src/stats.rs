@@ -1,0 +1,193 @@
+//! Statistics of crossings: the standard tables, from the raw records, with disclosure control
+//! for every table that leaves the hub.
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use frontera_domain::access::{Action, Actor, Resource, Role, can};
+use frontera_domain::audit::AuditDraft;
+use frontera_domain::{CountryCode, Rule, ValidationError};
+use frontera_stats::{Dimension, Observation, ProtectedTable, Table, parse_dimensions, protect, tabulate};
+use frontera_store::CrossingQuery;
+use serde::{Deserialize, Serialize};
+
+use crate::{App, AppError};
+
+/// The smallest count a public table shows.
+pub const DISCLOSURE_THRESHOLD: u64 = 5;
+
+/// What a table of crossings asks for, as typed (`--by`, `?by=`, …).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct StatsRequest {
+    /// A comma-separated subset of `day, week, month, quarter, year, port, direction,
+    /// nationality, category, sex, age_group` (empty: the grand total).
+    pub by: Option<String>,
+    /// The first local day counted, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// The last local day counted, `YYYY-MM-DD`.
+    pub to: Option<String>,
+    /// The country whose crossings are counted (alpha-3; default: the caller's).
+    pub country: Option<String>,
+    /// Apply disclosure control (always applied to another country's table).
+    #[serde(default)]
+    pub public: bool,
+    /// The smallest count shown by disclosure control (default 5).
+    pub threshold: Option<u64>,
+}
+
+/// A table of crossings, as counted or after disclosure control.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "disclosure", rename_all = "snake_case")]
+pub enum CrossingStats {
+    /// Every count, for use inside the hub.
+    None {
+        /// The table.
+        #[serde(flatten)]
+        table: Table,
+    },
+    /// Small counts and whatever would give them away withheld, with totals.
+    Controlled {
+        /// The table.
+        #[serde(flatten)]
+        table: ProtectedTable,
+    },
+}
+
+impl CrossingStats {
+    /// The dimensions, in column order.
+    pub fn dimensions(&self) -> &[Dimension] {
+        match self {
+            CrossingStats::None { table } => &table.dimensions,
+            CrossingStats::Controlled { table } => &table.dimensions,
+        }
+    }
+
+    /// Writes the table as CSV: one column per dimension and `count`; a public table adds
+    /// `status` (`suppressed` where the count is withheld, the count then empty) and its totals
+    /// (`_T` in the dimension they add up).
+    pub fn write_csv(&self, out: &mut dyn std::io::Write) -> Result<(), AppError> {
+        let mut w = csv::Writer::from_writer(out);
+        let io = |e: csv::Error| AppError::Internal(format!("writing CSV: {e}"));
+        let mut header: Vec<&str> = self.dimensions().iter().map(|d| d.as_str()).collect();
+        header.push("count");
+        match self {
+            CrossingStats::None { table } => {
+                w.write_record(&header).map_err(io)?;
+                for row in &table.rows {
+                    let count = row.count.to_string();
+                    w.write_record(row.key.iter().map(String::as_str).chain([count.as_str()])).map_err(io)?;
+                }
+            }
+            CrossingStats::Controlled { table } => {
+                header.push("status");
+                w.write_record(&header).map_err(io)?;
+                for row in &table.rows {
+                    let (count, status) = match row.cell {
+                        frontera_stats::Cell::Shown(n) => (n.to_string(), ""),
+                        frontera_stats::Cell::Suppressed => (String::new(), "suppressed"),
+                    };
+                    w.write_record(row.key.iter().map(String::as_str).chain([count.as_str(), status]))
+                        .map_err(io)?;
+                }
+            }
+        }
+        w.flush().map_err(|e| AppError::Internal(format!("writing CSV: {e}")))
+    }
+}
+
+fn day(text: &Option<String>, field: &str) -> Result<Option<NaiveDate>, ValidationError> {
+    text.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .map_err(|_| ValidationError::new(field, Rule::NotADate { format: "YYYY-MM-DD" }))
+        })
+        .transpose()
+}
+
+impl App {
+    /// Counts the crossings of a country by the dimensions asked, from the raw records: each
+    /// crossing on the local day of its port. The caller's own country's table is shown whole
+    /// unless `public` is asked; another country's (a liaison's view) always goes through
+    /// disclosure control. Audited: the table, not the persons, is what is read.
+    pub async fn crossing_stats(
+        &self,
+        actor: &Actor,
+        request: &StatsRequest,
+    ) -> Result<CrossingStats, AppError> {
+        let dimensions = parse_dimensions(request.by.as_deref().unwrap_or(""))?;
+        let (from, to) = (day(&request.from, "from")?, day(&request.to, "to")?);
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            return Err(ValidationError::new("to", Rule::Before { other: "from" }).into());
+        }
+        let threshold = request.threshold.unwrap_or(DISCLOSURE_THRESHOLD);
+        if threshold == 0 || threshold > 1_000 {
+            return Err(ValidationError::new("threshold", Rule::OutOfRange { min: 1, max: 1_000 }).into());
+        }
+        let country = match request.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            Some(c) => Some(CountryCode::parse_field(c, "country")?),
+            None if actor.is_console() => None,
+            None => Some(actor.scope.country),
+        };
+        let countries: Vec<CountryCode> = match country {
+            Some(c) => vec![c],
+            None => Vec::new(),
+        };
+        for &c in &countries {
+            if !can(actor, Action::ReadDeidentified, Resource { country: c, port: None }).allowed() {
+                return Err(AppError::Forbidden(format!("the statistics of {c} are outside your scope")));
+            }
+        }
+        let foreign = !actor.is_console() && countries.iter().any(|&c| c != actor.scope.country);
+        let public = request.public || foreign || actor.role == Role::Liaison && !actor.is_console();
+        // A day is local to each port: ask the store a day wider on both sides, then keep the
+        // crossings whose local day is in range.
+        let instant = |d: NaiveDate| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default());
+        let query = CrossingQuery {
+            countries: countries.clone(),
+            from: from.map(|d| instant(d) - Duration::days(1)),
+            to: to.map(|d| instant(d) + Duration::days(2)),
+            ..CrossingQuery::default()
+        };
+        let facts = self.store.crossing_facts(&query).await?;
+        let observations: Vec<Observation> = facts
+            .into_iter()
+            .filter_map(|f| {
+                let zone = self.ports.get(&f.port_id).map_or(chrono_tz::Tz::UTC, |p| p.time_zone);
+                let date = f.occurred_at.with_timezone(&zone).date_naive();
+                if from.is_some_and(|d| date < d) || to.is_some_and(|d| date > d) {
+                    return None;
+                }
+                Some(Observation {
+                    date,
+                    port: f.port_id.to_string(),
+                    direction: f.direction,
+                    nationality: f.nationality.to_string(),
+                    category: f.category,
+                    sex: f.sex,
+                    birth_date: f.birth_date.and_then(|b| b.earliest()),
+                })
+            })
+            .collect();
+        let table = tabulate(&dimensions, &observations);
+        let event = AuditDraft::new(
+            &actor.name,
+            "stats.crossings",
+            "table",
+            dimensions.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(","),
+            country.map(|c| c.as_str()),
+            serde_json::json!({
+                "from": from, "to": to, "public": public,
+                "threshold": public.then_some(threshold), "cells": table.rows.len(),
+            }),
+        );
+        self.store.append_audit(event).await?;
+        Ok(if public {
+            CrossingStats::Controlled { table: protect(&table, threshold) }
+        } else {
+            CrossingStats::None { table }
+        })
+    }
+}
