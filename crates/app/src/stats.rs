@@ -16,7 +16,6 @@ pub const DISCLOSURE_THRESHOLD: u64 = 5;
 
 /// What a table of crossings asks for, as typed (`--by`, `?by=`, …).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 pub struct StatsRequest {
     /// A comma-separated subset of `day, week, month, quarter, year, port, direction,
     /// nationality, category, sex, age_group` (empty: the grand total).

@@ -34,11 +34,13 @@ use crate::api;
         api::alerts::pending,
         api::alerts::resolve,
         api::alerts::screening,
+        api::stats::crossings,
     ),
     modifiers(&Bearer),
     tags(
         (name = "crossings", description = "Entries and exits"),
         (name = "alerts", description = "Alert lists, screening and hits"),
+        (name = "stats", description = "Statistics of crossings"),
         (name = "reference", description = "Ports and reference data"),
         (name = "node", description = "The node itself"),
     )

@@ -1357,3 +1357,54 @@ async fn a_hit_on_a_recorded_crossing_is_resolved_through_the_api() {
     assert_eq!((status, kept["hits"][0]["status"].as_str()), (StatusCode::OK, Some("dismissed")));
     assert_eq!(kept["hits"][0]["note"], "other birth date on the ID card");
 }
+
+#[tokio::test]
+async fn tables_of_crossings_come_as_json_or_csv_and_leave_a_country_only_under_control() {
+    let node = Node::new().await;
+    let officer = node.token("o", "officer", "BLZ", Some("bz-santa-elena")).await;
+    for _ in 0..3 {
+        let (status, body) = node.post("/api/v1/crossings", &officer, mrz_crossing("bz-santa-elena")).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let analyst = node.token("a", "analyst", "BLZ", None).await;
+    let (status, body) = node.get("/api/v1/stats/crossings?by=port,direction", &analyst).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["disclosure"], "none");
+    assert_eq!(body["dimensions"], json!(["port", "direction"]));
+    let total: u64 = body["rows"].as_array().unwrap().iter().map(|r| r["count"].as_u64().unwrap()).sum();
+    assert_eq!(total, 3);
+
+    // Public: three crossings are under the threshold, so nothing is shown but that it exists.
+    let (status, body) = node.get("/api/v1/stats/crossings?by=port&public=true", &analyst).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["disclosure"], "controlled");
+    assert!(body["rows"].as_array().unwrap().iter().all(|r| r["cell"] == "suppressed"), "{body}");
+
+    let req = Request::builder()
+        .uri("/api/v1/stats/crossings?by=direction&format=csv")
+        .header(header::AUTHORIZATION, format!("Bearer {analyst}"))
+        .body(Body::empty())
+        .unwrap();
+    let res = node.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    let csv = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+    assert_eq!(std::str::from_utf8(&csv).unwrap(), "direction,count\nentry,3\n");
+
+    for (uri, field) in [
+        ("/api/v1/stats/crossings?by=colour", "by"),
+        ("/api/v1/stats/crossings?from=2026-13-01", "from"),
+        ("/api/v1/stats/crossings?format=pdf", "format"),
+        ("/api/v1/stats/crossings?public=true&threshold=0", "threshold"),
+    ] {
+        let (status, body) = node.get(uri, &analyst).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{uri}: {body}");
+        assert_eq!(error_of(&body).1, field, "{uri}");
+    }
+    let (status, _) = node.get("/api/v1/stats/crossings?country=MEX", &analyst).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let liaison = node.token("l", "liaison", "MEX", None).await;
+    let (status, body) = node.get("/api/v1/stats/crossings?country=BLZ&by=port", &liaison).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["disclosure"], "controlled");
+}

@@ -6,6 +6,7 @@ pub mod health;
 pub mod mrz;
 pub mod persons;
 pub mod ports;
+pub mod stats;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/hits", get(alerts::pending))
         .route("/api/v1/hits/{id}/resolution", post(alerts::resolve))
         .route("/api/v1/crossings/{id}/screening", get(alerts::screening))
+        .route("/api/v1/stats/crossings", get(stats::crossings))
 }
 
 /// Parse a path segment as a UUID, naming the parameter on failure.
