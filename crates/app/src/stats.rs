@@ -166,11 +166,11 @@ impl App {
                     nationality: f.nationality.to_string(),
                     category: f.category,
                     sex: f.sex,
-                    birth_date: f.birth_date.and_then(|b| b.earliest()),
+                    age_group: frontera_domain::AgeGroup::of(f.birth_date.and_then(|b| b.earliest()), date),
                 })
             })
             .collect();
-        let table = tabulate(&dimensions, &observations);
+        let table = tabulate(&dimensions, observations.iter().map(|o| (o, 1)));
         let event = AuditDraft::new(
             &actor.name,
             "stats.crossings",

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod alert;
 pub mod audit;
+pub mod count;
 pub mod country;
 pub mod crossing;
 pub mod document;
@@ -17,6 +18,7 @@ pub mod port;
 pub mod stay;
 
 pub use access::{Action, Actor, Decision, Role, Scope};
+pub use count::{AgeGroup, CountKey};
 pub use country::CountryCode;
 pub use crossing::{
     Category, Crossing, CrossingDraft, CrossingId, Direction, NewCrossing, PermittedStay, Provenance,

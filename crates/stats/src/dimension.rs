@@ -1,6 +1,6 @@
 //! The dimensions a table of crossings can be broken down by, and each one's value for a crossing.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use frontera_domain::{Rule, ValidationError};
 use serde::Serialize;
 
@@ -30,7 +30,7 @@ pub enum Dimension {
     Category,
     /// `F`, `M` or `X`.
     Sex,
-    /// The traveller's age at the crossing, in the groups of [`AgeGroup`].
+    /// The traveller's age at the crossing, in the groups of [`frontera_domain::AgeGroup`].
     AgeGroup,
 }
 
@@ -111,7 +111,7 @@ impl Dimension {
             Dimension::Nationality => o.nationality.clone(),
             Dimension::Category => o.category.as_str().to_string(),
             Dimension::Sex => o.sex.code().to_string(),
-            Dimension::AgeGroup => AgeGroup::of(o.birth_date, o.date).as_str().to_string(),
+            Dimension::AgeGroup => o.age_group.as_str().to_string(),
         }
     }
 }
@@ -140,66 +140,10 @@ pub fn parse_dimensions(text: &str) -> Result<Vec<Dimension>, ValidationError> {
     Ok(out)
 }
 
-/// Age groups of the standard tables: under 15, then ten-year groups from 15 to 64, then 65 and
-/// over, as the UN Recommendations on Statistics of International Migration tabulate them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AgeGroup {
-    /// 0 to 14.
-    Under15,
-    /// 15 to 24.
-    From15To24,
-    /// 25 to 34.
-    From25To34,
-    /// 35 to 44.
-    From35To44,
-    /// 45 to 54.
-    From45To54,
-    /// 55 to 64.
-    From55To64,
-    /// 65 and over.
-    From65,
-    /// No birth date recorded (or one after the crossing).
-    Unknown,
-}
-
-impl AgeGroup {
-    /// The group of someone born on `birth` on `day`. (A birth date recorded without its day or
-    /// month is handed in as the first day it allows.)
-    pub fn of(birth: Option<NaiveDate>, day: NaiveDate) -> AgeGroup {
-        let Some(birth) = birth.filter(|b| *b <= day) else { return AgeGroup::Unknown };
-        let mut age = day.year() - birth.year();
-        if (day.month(), day.day()) < (birth.month(), birth.day()) {
-            age -= 1;
-        }
-        match age {
-            ..15 => AgeGroup::Under15,
-            15..25 => AgeGroup::From15To24,
-            25..35 => AgeGroup::From25To34,
-            35..45 => AgeGroup::From35To44,
-            45..55 => AgeGroup::From45To54,
-            55..65 => AgeGroup::From55To64,
-            _ => AgeGroup::From65,
-        }
-    }
-
-    /// The group's label.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AgeGroup::Under15 => "0-14",
-            AgeGroup::From15To24 => "15-24",
-            AgeGroup::From25To34 => "25-34",
-            AgeGroup::From35To44 => "35-44",
-            AgeGroup::From45To54 => "45-54",
-            AgeGroup::From55To64 => "55-64",
-            AgeGroup::From65 => "65+",
-            AgeGroup::Unknown => "unknown",
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
@@ -232,16 +176,5 @@ mod tests {
         assert_eq!(Dimension::Quarter.value(&o(day(2026, 10, 1))), "2026-Q4");
         assert_eq!(Dimension::Day.value(&o(day(2026, 3, 9))), "2026-03-09");
         assert_eq!(Dimension::Year.value(&o(day(2026, 3, 9))), "2026");
-    }
-
-    #[test]
-    fn an_age_turns_on_the_birthday() {
-        let born = Some(day(2011, 6, 15));
-        assert_eq!(AgeGroup::of(born, day(2026, 6, 14)), AgeGroup::Under15);
-        assert_eq!(AgeGroup::of(born, day(2026, 6, 15)), AgeGroup::From15To24);
-        assert_eq!(AgeGroup::of(Some(day(1961, 1, 1)), day(2026, 1, 1)), AgeGroup::From65);
-        assert_eq!(AgeGroup::of(Some(day(1961, 1, 2)), day(2026, 1, 1)), AgeGroup::From55To64);
-        assert_eq!(AgeGroup::of(None, day(2026, 1, 1)), AgeGroup::Unknown);
-        assert_eq!(AgeGroup::of(Some(day(2027, 1, 1)), day(2026, 1, 1)), AgeGroup::Unknown);
     }
 }

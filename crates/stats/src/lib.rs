@@ -9,6 +9,7 @@ pub mod dimension;
 pub mod disclosure;
 pub mod table;
 
-pub use dimension::{AgeGroup, Dimension, parse_dimensions};
+pub use dimension::{Dimension, parse_dimensions};
 pub use disclosure::{Cell, ProtectedRow, ProtectedTable, protect};
+pub use frontera_domain::AgeGroup;
 pub use table::{Observation, Row, Table, tabulate};

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use frontera_domain::{Category, Direction, Sex};
+use frontera_domain::{AgeGroup, Category, CountKey, Direction, Sex};
 use serde::Serialize;
 
 use crate::dimension::Dimension;
@@ -23,8 +23,22 @@ pub struct Observation {
     pub category: Category,
     /// The traveller's sex.
     pub sex: Sex,
-    /// The traveller's birth date (a partial one as its first day), if recorded.
-    pub birth_date: Option<NaiveDate>,
+    /// The traveller's age group on that day.
+    pub age_group: AgeGroup,
+}
+
+impl From<&CountKey> for Observation {
+    fn from(k: &CountKey) -> Observation {
+        Observation {
+            date: k.day,
+            port: k.port_id.to_string(),
+            direction: k.direction,
+            nationality: k.nationality.to_string(),
+            category: k.category,
+            sex: k.sex,
+            age_group: k.age_group,
+        }
+    }
 }
 
 impl Observation {
@@ -38,7 +52,7 @@ impl Observation {
             nationality: "MEX".into(),
             category: Category::Visitor,
             sex: Sex::Female,
-            birth_date: NaiveDate::from_ymd_opt(1990, 5, 17),
+            age_group: AgeGroup::From35To44,
         }
     }
 }
@@ -69,14 +83,15 @@ impl Table {
     }
 }
 
-/// Counts `observations` by `dimensions` (none: one row, the grand total, even of nothing).
+/// Counts `observations`, each standing for as many crossings as given, by `dimensions` (none:
+/// one row, the grand total, even of nothing).
 pub fn tabulate<'a>(
     dimensions: &[Dimension],
-    observations: impl IntoIterator<Item = &'a Observation>,
+    observations: impl IntoIterator<Item = (&'a Observation, u64)>,
 ) -> Table {
     let mut counts: HashMap<Vec<String>, u64> = HashMap::new();
-    for o in observations {
-        *counts.entry(dimensions.iter().map(|d| d.value(o)).collect()).or_default() += 1;
+    for (o, n) in observations {
+        *counts.entry(dimensions.iter().map(|d| d.value(o)).collect()).or_default() += n;
     }
     if dimensions.is_empty() && counts.is_empty() {
         counts.insert(Vec::new(), 0);
@@ -96,7 +111,8 @@ mod tests {
         let b = Observation { direction: Direction::Exit, ..a.clone() };
         let c = Observation { port: "mx-subteniente-lopez".into(), sex: Sex::Male, ..a.clone() };
         let all = [a.clone(), a, b, c];
-        let t = tabulate(&[Dimension::Port, Dimension::Direction], &all);
+        let ones = || all.iter().map(|o| (o, 1));
+        let t = tabulate(&[Dimension::Port, Dimension::Direction], ones());
         let rows: Vec<(Vec<&str>, u64)> =
             t.rows.iter().map(|r| (r.key.iter().map(String::as_str).collect(), r.count)).collect();
         assert_eq!(
@@ -108,14 +124,15 @@ mod tests {
             ]
         );
         assert_eq!(t.total(), 4);
-        let by_sex = tabulate(&[Dimension::Sex], &all);
+        let by_sex = tabulate(&[Dimension::Sex], ones());
         assert_eq!(by_sex.rows.iter().map(|r| r.count).collect::<Vec<_>>(), [3, 1]);
     }
 
     #[test]
     fn no_dimension_is_the_grand_total() {
-        let t = tabulate(&[], &[Observation::example(), Observation::example()]);
-        assert_eq!(t.rows, [Row { key: vec![], count: 2 }]);
-        assert_eq!(tabulate(&[], &[]).rows, [Row { key: vec![], count: 0 }]);
+        let one = Observation::example();
+        let t = tabulate(&[], [(&one, 2), (&one, 3)]);
+        assert_eq!(t.rows, [Row { key: vec![], count: 5 }]);
+        assert_eq!(tabulate(&[], []).rows, [Row { key: vec![], count: 0 }]);
     }
 }
