@@ -119,10 +119,14 @@ async fn import(dir: &Path, db: &str, path: &Path, options: ImportOptions) -> Re
 /// leg, weeks apart), which scatters the inserts over the indexes.
 pub async fn ingest(dir: &Path, days: u32) -> Result<Vec<Figure>, AppError> {
     let generator = Generator::new(options(days))?;
+    let app = fresh(dir, "bulk.db").await?;
     let rows: Vec<ImportRow> = generator
         .days()
         .flat_map(|d| generator.day(d))
-        .map(|g| ImportRow { crossing: g.crossing, fingerprint: g.fingerprint })
+        .map(|g| {
+            let key = app.count_key(&g.crossing);
+            ImportRow { crossing: g.crossing, fingerprint: g.fingerprint, key }
+        })
         .collect();
     let n = rows.len() as u64;
 
@@ -134,7 +138,6 @@ pub async fn ingest(dir: &Path, days: u32) -> Result<Vec<Figure>, AppError> {
     write_csv(&by_time, &sorted)?;
     drop(sorted);
 
-    let app = fresh(dir, "bulk.db").await?;
     let started = Instant::now();
     let mut session = app.store.begin_import(n).await?;
     let mut rows = rows.into_iter();

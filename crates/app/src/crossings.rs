@@ -258,11 +258,14 @@ impl App {
                 "hits": hits, "protection": screening.protection,
             }),
         );
-        let (crossing, created) =
-            match self.store.record_crossing(&crossing, &fingerprint, Some(&screening), event).await? {
-                Recorded::Created(c) => (c, true),
-                Recorded::AlreadyStored(c) => (c, false),
-            };
+        let (crossing, created) = match self
+            .store
+            .record_crossing(&crossing, &fingerprint, &self.count_key(&crossing), Some(&screening), event)
+            .await?
+        {
+            Recorded::Created(c) => (c, true),
+            Recorded::AlreadyStored(c) => (c, false),
+        };
         let screening = if created {
             Some(ScreeningView::of(screening)?)
         } else {

@@ -45,6 +45,13 @@ impl App {
         App { store, ports: Arc::new(ports), node_id: node_id.into(), alerts: Arc::default() }
     }
 
+    /// The statistical cell a crossing counts in, on its port's local day (UTC for a port this
+    /// node does not know).
+    pub fn count_key(&self, c: &frontera_domain::Crossing) -> frontera_domain::CountKey {
+        let zone = self.ports.get(&c.port_id).map_or(chrono_tz::Tz::UTC, |p| p.time_zone);
+        frontera_domain::CountKey::of(c, zone)
+    }
+
     /// The node's clock.
     pub fn now(&self) -> DateTime<Utc> {
         // Microsecond precision: what both engines store, so a crossing reads back equal.

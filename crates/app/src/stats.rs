@@ -1,12 +1,15 @@
 //! Statistics of crossings: the standard tables, from the raw records, with disclosure control
 //! for every table that leaves the hub.
 
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use frontera_domain::CountKey;
 use frontera_domain::access::{Action, Actor, Resource, Role, can};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::{CountryCode, Rule, ValidationError};
 use frontera_stats::{Dimension, Observation, ProtectedTable, Table, parse_dimensions, protect, tabulate};
-use frontera_store::CrossingQuery;
+use frontera_store::{CountQuery, CrossingQuery, StoreError};
 use serde::{Deserialize, Serialize};
 
 use crate::{App, AppError};
@@ -141,36 +144,12 @@ impl App {
         }
         let foreign = !actor.is_console() && countries.iter().any(|&c| c != actor.scope.country);
         let public = request.public || foreign || actor.role == Role::Liaison && !actor.is_console();
-        // A day is local to each port: ask the store a day wider on both sides, then keep the
-        // crossings whose local day is in range.
-        let instant = |d: NaiveDate| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default());
-        let query = CrossingQuery {
-            countries: countries.clone(),
-            from: from.map(|d| instant(d) - Duration::days(1)),
-            to: to.map(|d| instant(d) + Duration::days(2)),
-            ..CrossingQuery::default()
-        };
-        let facts = self.store.crossing_facts(&query).await?;
-        let observations: Vec<Observation> = facts
-            .into_iter()
-            .filter_map(|f| {
-                let zone = self.ports.get(&f.port_id).map_or(chrono_tz::Tz::UTC, |p| p.time_zone);
-                let date = f.occurred_at.with_timezone(&zone).date_naive();
-                if from.is_some_and(|d| date < d) || to.is_some_and(|d| date > d) {
-                    return None;
-                }
-                Some(Observation {
-                    date,
-                    port: f.port_id.to_string(),
-                    direction: f.direction,
-                    nationality: f.nationality.to_string(),
-                    category: f.category,
-                    sex: f.sex,
-                    age_group: frontera_domain::AgeGroup::of(f.birth_date.and_then(|b| b.earliest()), date),
-                })
-            })
-            .collect();
-        let table = tabulate(&dimensions, observations.iter().map(|o| (o, 1)));
+        self.ensure_counts().await?;
+        let query = CountQuery { countries: countries.clone(), from, to };
+        let counts = self.store.crossing_counts(&query).await?;
+        let observations: Vec<(Observation, u64)> =
+            counts.iter().map(|(key, n)| (Observation::from(key), *n)).collect();
+        let table = tabulate(&dimensions, observations.iter().map(|(o, n)| (o, *n)));
         let event = AuditDraft::new(
             &actor.name,
             "stats.crossings",
@@ -189,4 +168,128 @@ impl App {
             CrossingStats::None { table }
         })
     }
+}
+
+/// Where the kept counts and the raw records disagree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountDifference {
+    /// The cell: country, local day, port, direction, nationality, category, sex, age group.
+    pub cell: [String; 8],
+    /// What the kept counts say.
+    pub kept: u64,
+    /// What the raw records say.
+    pub recomputed: u64,
+}
+
+/// What checking the kept counts found.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountCheck {
+    /// Crossings read.
+    pub crossings: u64,
+    /// Cells compared.
+    pub cells: usize,
+    /// The cells that differ (all of them).
+    pub differences: Vec<CountDifference>,
+    /// Whether the kept counts were replaced by the recomputed ones.
+    pub repaired: bool,
+}
+
+impl App {
+    /// The counts of every stored crossing, worked out from the raw records, and how many
+    /// crossings that is.
+    async fn recount(&self) -> Result<(HashMap<CountKey, u64>, u64), AppError> {
+        let facts = self.store.crossing_facts(&CrossingQuery::default()).await?;
+        let mut counts: HashMap<CountKey, u64> = HashMap::new();
+        for f in &facts {
+            let zone = self.ports.get(&f.port_id).map_or(chrono_tz::Tz::UTC, |p| p.time_zone);
+            let day = f.occurred_at.with_timezone(&zone).date_naive();
+            let key = CountKey {
+                country: f.country,
+                day,
+                port_id: f.port_id.clone(),
+                direction: f.direction,
+                nationality: f.nationality,
+                category: f.category,
+                sex: f.sex,
+                age_group: frontera_domain::AgeGroup::of(f.birth_date.and_then(|b| b.earliest()), day),
+            };
+            *counts.entry(key).or_default() += 1;
+        }
+        Ok((counts, facts.len() as u64))
+    }
+
+    /// Replaces the kept counts with ones worked out from the raw records, counting again when
+    /// crossings were stored meanwhile.
+    async fn rebuild_counts(&self) -> Result<(), AppError> {
+        for _ in 0..5 {
+            let (counts, crossings) = self.recount().await?;
+            match self.store.replace_counts(counts.into_iter().collect(), crossings).await {
+                Err(StoreError::Conflict(_)) => continue,
+                other => return Ok(other?),
+            }
+        }
+        Err(AppError::Internal("crossings kept arriving while the counts were rebuilt; try again".into()))
+    }
+
+    /// Makes sure the kept counts cover the crossings stored before they were kept (once, after
+    /// the store gained them).
+    async fn ensure_counts(&self) -> Result<(), AppError> {
+        if self.store.meta("crossing_counts").await?.as_deref() != Some("whole") {
+            self.rebuild_counts().await?;
+        }
+        Ok(())
+    }
+
+    /// Recomputes every count from the raw records and compares it with the kept one; with
+    /// `repair`, replaces the kept counts when they differ. Audited.
+    pub async fn check_counts(&self, actor: &Actor, repair: bool) -> Result<CountCheck, AppError> {
+        if !actor.is_console() {
+            return Err(AppError::Forbidden("only the node's console checks the statistics".into()));
+        }
+        let (recomputed, crossings) = self.recount().await?;
+        let kept: HashMap<CountKey, u64> =
+            self.store.crossing_counts(&CountQuery::default()).await?.into_iter().collect();
+        let mut differences: Vec<CountDifference> = Vec::new();
+        for (key, &n) in &recomputed {
+            let k = kept.get(key).copied().unwrap_or(0);
+            if k != n {
+                differences.push(CountDifference { cell: cell_of(key), kept: k, recomputed: n });
+            }
+        }
+        for (key, &k) in &kept {
+            if !recomputed.contains_key(key) && k != 0 {
+                differences.push(CountDifference { cell: cell_of(key), kept: k, recomputed: 0 });
+            }
+        }
+        differences.sort_by(|a, b| a.cell.cmp(&b.cell));
+        let cells = recomputed.len().max(kept.len());
+        let repaired =
+            repair && (!differences.is_empty() || self.store.meta("crossing_counts").await?.is_none());
+        if repaired {
+            self.store.replace_counts(recomputed.into_iter().collect(), crossings).await?;
+        }
+        let event = AuditDraft::new(
+            &actor.name,
+            "stats.check",
+            "table",
+            "crossing_counts",
+            None,
+            serde_json::json!({"crossings": crossings, "differences": differences.len(), "repaired": repaired}),
+        );
+        self.store.append_audit(event).await?;
+        Ok(CountCheck { crossings, cells, differences, repaired })
+    }
+}
+
+fn cell_of(k: &CountKey) -> [String; 8] {
+    [
+        k.country.to_string(),
+        k.day.to_string(),
+        k.port_id.to_string(),
+        k.direction.to_string(),
+        k.nationality.to_string(),
+        k.category.to_string(),
+        k.sex.code().to_string(),
+        k.age_group.as_str().to_string(),
+    ]
 }

@@ -419,7 +419,8 @@ impl<'a> Rows<'a> {
         for (line, parsed) in self.parse(&self.records[..n])? {
             match parsed {
                 Ok((crossing, fingerprint)) => {
-                    batch.rows.push(ImportRow { crossing, fingerprint });
+                    let key = self.app.count_key(&crossing);
+                    batch.rows.push(ImportRow { crossing, fingerprint, key });
                     batch.lines.push(line);
                 }
                 Err(e) => batch.errors.push((line, e)),

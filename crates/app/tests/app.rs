@@ -767,6 +767,17 @@ async fn a_table_of_crossings_adds_up_to_the_records_and_leaves_a_country_only_u
     assert!(csv.starts_with("port,nationality,count,status\n"), "{csv}");
     assert!(csv.contains("_T,_T,"));
 
+    // The kept counts agree with the raw records; a tampered count is found and repaired.
+    let check = node.app.check_counts(&node.console, false).await.unwrap();
+    assert_eq!((check.crossings, check.differences.len()), (report.inserted, 0), "{check:?}");
+    raw(&node.url, "DELETE FROM crossing_counts WHERE port_id = 'bz-blue-creek'").await.unwrap();
+    let check = node.app.check_counts(&node.console, false).await.unwrap();
+    assert!(!check.differences.is_empty() && !check.repaired);
+    assert!(check.differences.iter().all(|d| d.cell[2] == "bz-blue-creek" && d.kept == 0), "{check:?}");
+    assert!(matches!(node.app.check_counts(&analyst, true).await, Err(AppError::Forbidden(_))));
+    assert!(node.app.check_counts(&node.console, true).await.unwrap().repaired);
+    assert!(node.app.check_counts(&node.console, false).await.unwrap().differences.is_empty());
+
     // Bad input names the field and the rule.
     let bad = node.app.crossing_stats(&analyst, &all("month,colour")).await.unwrap_err();
     assert!(matches!(&bad, AppError::Invalid(e) if e.field == "by"), "{bad:?}");

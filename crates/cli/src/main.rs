@@ -239,6 +239,15 @@ enum ExportWhat {
 
 #[derive(Subcommand)]
 enum StatsWhat {
+    /// Recompute the kept counts from the raw records and fail, listing every difference, when
+    /// they disagree.
+    Check {
+        /// Replace the kept counts with the recomputed ones when they differ.
+        #[arg(long)]
+        repair: bool,
+        #[command(flatten)]
+        node: Node,
+    },
     /// Count crossings by any dimensions: one column per dimension and a `count` column.
     Crossings {
         /// Comma-separated, any of: day, week, month, quarter, year, port, direction, nationality,
@@ -611,6 +620,38 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 );
                 Ok(ExitCode::FAILURE)
             }
+        }
+        Command::Stats { what: StatsWhat::Check { repair, node } } => {
+            let config = load(&cli.config, &node, None)?;
+            let app = open(&config).await?;
+            let check = app.check_counts(&console(&config), repair).await.map_err(failed)?;
+            for d in check.differences.iter().take(50) {
+                eprintln!("{}: kept {}, recomputed {}", d.cell.join(" "), d.kept, d.recomputed);
+            }
+            let (n, cells, wrong) = (check.crossings, check.cells, check.differences.len());
+            if wrong == 0 {
+                eprintln!(
+                    "{}",
+                    say(
+                        format!("The counts of {cells} cells match the {n} crossings stored."),
+                        format!("Los recuentos de {cells} celdas coinciden con los {n} cruces guardados."),
+                    )
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let fixed = if check.repaired {
+                say(" They were replaced.".to_string(), " Se reemplazaron.".to_string())
+            } else {
+                say(" --repair replaces them.".to_string(), " --repair los reemplaza.".to_string())
+            };
+            eprintln!(
+                "{}{fixed}",
+                say(
+                    format!("{wrong} of {cells} cells differ from the {n} crossings stored."),
+                    format!("{wrong} de {cells} celdas difieren de los {n} cruces guardados."),
+                )
+            );
+            Ok(ExitCode::FAILURE)
         }
         Command::Stats {
             what: StatsWhat::Crossings { by, from, to, format, public, threshold, country, node },

@@ -178,6 +178,8 @@ pub struct CrossingFact {
     pub processing_ms: Option<u32>,
     /// The port.
     pub port_id: PortId,
+    /// The country that holds it (the port's).
+    pub country: CountryCode,
     /// The traveller's nationality.
     pub nationality: CountryCode,
     /// The traveller's sex.
@@ -465,13 +467,26 @@ pub struct HitQuery {
     pub limit: u32,
 }
 
-/// A crossing to import with its fingerprint.
+/// A crossing to import with its fingerprint and statistical cell.
 #[derive(Debug, Clone)]
 pub struct ImportRow {
     /// The crossing.
     pub crossing: Crossing,
     /// The digest of its content, to tell a re-import from a conflicting record.
     pub fingerprint: String,
+    /// The cell of `crossing_counts` it counts in, if stored.
+    pub key: frontera_domain::CountKey,
+}
+
+/// Which counts of `crossing_counts` to read; every filter given must hold.
+#[derive(Debug, Clone, Default)]
+pub struct CountQuery {
+    /// Only these countries' (none: every country's).
+    pub countries: Vec<CountryCode>,
+    /// From this local day on.
+    pub from: Option<chrono::NaiveDate>,
+    /// Up to this local day.
+    pub to: Option<chrono::NaiveDate>,
 }
 
 /// What a batch of an import did.
@@ -505,14 +520,32 @@ pub trait Store: Send + Sync {
 
     /// Store a crossing and its audit event. Storing the same id again with the same
     /// `fingerprint` changes nothing; with a different one it is a [`StoreError::Conflict`].
-    /// With `screening`, the crossing keeps its screening outcome and hits.
+    /// With `screening`, the crossing keeps its screening outcome and hits. A crossing stored
+    /// now counts in the cell `key` of `crossing_counts`.
     async fn record_crossing(
         &self,
         crossing: &Crossing,
         fingerprint: &str,
+        key: &frontera_domain::CountKey,
         screening: Option<&ScreeningRecord>,
         audit: AuditDraft,
     ) -> Result<Recorded, StoreError>;
+
+    /// The counts of crossings per statistical cell that `query` selects (`crossing_counts`,
+    /// kept with every crossing stored), in no order.
+    async fn crossing_counts(
+        &self,
+        query: &CountQuery,
+    ) -> Result<Vec<(frontera_domain::CountKey, u64)>, StoreError>;
+
+    /// Replaces every count with `counts`, worked out from `crossings` stored crossings, and
+    /// notes that the counts are whole (`node_meta.crossing_counts`): one transaction, refused
+    /// with a [`StoreError::Conflict`] when the store holds another number of crossings by then.
+    async fn replace_counts(
+        &self,
+        counts: Vec<(frontera_domain::CountKey, u64)>,
+        crossings: u64,
+    ) -> Result<(), StoreError>;
 
     /// A crossing's screening, if it was screened.
     async fn screening(&self, crossing: CrossingId) -> Result<Option<ScreeningRecord>, StoreError>;

@@ -29,8 +29,8 @@ use crate::{
     ScreeningRecord, StoredAlert, with_changes,
 };
 use crate::{
-    Account, AuditQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery, ImportCounts, ImportRow,
-    ImportSession, LockPolicy, LoginFailure, LoginRecord, Recorded, Session, Store, StoreError,
+    Account, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery, ImportCounts,
+    ImportRow, ImportSession, LockPolicy, LoginFailure, LoginRecord, Recorded, Session, Store, StoreError,
     TravellerQuery, User, with_detail, with_failure, with_ids,
 };
 
@@ -407,6 +407,33 @@ fn copy_text(records: &[CrossingRecord]) -> Vec<u8> {
     out
 }
 
+/// Adds to `crossing_counts`: one statement per few thousand cells (each cell once).
+async fn add_counts<'k>(
+    conn: &mut PgConnection,
+    cells: impl IntoIterator<Item = (&'k frontera_domain::CountKey, u64)>,
+) -> Result<(), StoreError> {
+    let cells: Vec<([String; 8], i64)> =
+        cells.into_iter().map(|(k, n)| (record::count_fields(k), n as i64)).collect();
+    for chunk in cells.chunks(6_000) {
+        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(format!(
+            "INSERT INTO crossing_counts ({}, crossings) ",
+            record::COUNT_KEY_COLUMNS
+        ));
+        qb.push_values(chunk, |mut b, (fields, n)| {
+            for f in fields {
+                b.push_bind(f.clone());
+            }
+            b.push_bind(*n);
+        });
+        qb.push(format!(
+            " ON CONFLICT ({}) DO UPDATE SET crossings = crossing_counts.crossings + excluded.crossings",
+            record::COUNT_KEY_COLUMNS
+        ));
+        qb.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl ImportSession for PostgresImport {
     async fn insert(&mut self, rows: Vec<ImportRow>) -> Result<ImportCounts, StoreError> {
@@ -415,7 +442,6 @@ impl ImportSession for PostgresImport {
         }
         let records: Vec<CrossingRecord> =
             rows.iter().map(|r| CrossingRecord::from_crossing(&r.crossing, &r.fingerprint)).collect();
-        self.latest.add(rows.into_iter().map(|r| r.crossing));
         let conn: &mut PgConnection = &mut self.tx;
         if self.staging {
             sqlx::query("TRUNCATE crossings_staging").execute(&mut *conn).await?;
@@ -428,12 +454,17 @@ impl ImportSession for PostgresImport {
         let mut copy = conn.copy_in_raw(&format!("COPY crossings_staging ({COLUMNS}) FROM STDIN")).await?;
         copy.send(copy_text(&records)).await?;
         copy.finish().await?;
-        let inserted = sqlx::query(&format!(
-            "INSERT INTO crossings ({COLUMNS}) SELECT {COLUMNS} FROM crossings_staging ON CONFLICT (id) DO NOTHING"
+        let new: Vec<(Uuid,)> = sqlx::query_as(&format!(
+            "INSERT INTO crossings ({COLUMNS}) SELECT {COLUMNS} FROM crossings_staging \
+             ON CONFLICT (id) DO NOTHING RETURNING id"
         ))
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
+        .fetch_all(&mut *conn)
+        .await?;
+        let inserted = new.len() as u64;
+        // Each id stored now counts once, for the first of its rows (a later one was skipped).
+        let mut new: std::collections::HashSet<Uuid> = new.into_iter().map(|(id,)| id).collect();
+        let keys = rows.iter().filter(|r| new.remove(&r.crossing.id.0)).map(|r| &r.key);
+        add_counts(conn, record::tally(keys)).await?;
         let mut counts = ImportCounts { inserted, ..ImportCounts::default() };
         if inserted < records.len() as u64 {
             let stored: HashMap<Uuid, String> = sqlx::query_as::<_, (Uuid, String)>(
@@ -445,6 +476,7 @@ impl ImportSession for PostgresImport {
             .collect();
             record::sort_skipped(&records, &stored, inserted, &mut counts);
         }
+        self.latest.add(rows.into_iter().map(|r| r.crossing));
         Ok(counts)
     }
 
@@ -467,6 +499,7 @@ impl Store for PostgresStore {
         &self,
         crossing: &Crossing,
         fingerprint: &str,
+        key: &frontera_domain::CountKey,
         screening: Option<&ScreeningRecord>,
         audit: AuditDraft,
     ) -> Result<Recorded, StoreError> {
@@ -483,6 +516,7 @@ impl Store for PostgresStore {
         }
         let record = CrossingRecord::from_crossing(crossing, fingerprint);
         insert_records(&mut tx, std::slice::from_ref(&record)).await?;
+        add_counts(&mut tx, [(key, 1)]).await?;
         upsert_travellers(&mut tx, &[TravellerRecord::from_crossing(crossing)]).await?;
         if let Some(s) = screening {
             sqlx::query("INSERT INTO screenings (crossing_id, screened_at, entries, protection) VALUES ($1, $2, $3, $4)")
@@ -936,6 +970,61 @@ impl Store for PostgresStore {
         append(&mut tx, with_ids(audit, &ids)).await?;
         tx.commit().await?;
         Ok((count as u64, found))
+    }
+
+    async fn crossing_counts(
+        &self,
+        query: &CountQuery,
+    ) -> Result<Vec<(frontera_domain::CountKey, u64)>, StoreError> {
+        let (filter, args) = record::count_filter(query, "$");
+        let sql = format!("SELECT {}, crossings FROM crossing_counts{filter}", record::COUNT_KEY_COLUMNS);
+        let mut q = sqlx::query(&sql);
+        for a in args {
+            q = q.bind(a);
+        }
+        let rows = q.fetch_all(&self.reader).await?;
+        rows.iter()
+            .map(|row| {
+                let fields: [String; 8] = [
+                    row.try_get(0)?,
+                    row.try_get(1)?,
+                    row.try_get(2)?,
+                    row.try_get(3)?,
+                    row.try_get(4)?,
+                    row.try_get(5)?,
+                    row.try_get(6)?,
+                    row.try_get(7)?,
+                ];
+                let n: i64 = row.try_get(8)?;
+                Ok((record::count_key(fields)?, n.max(0) as u64))
+            })
+            .collect()
+    }
+
+    async fn replace_counts(
+        &self,
+        counts: Vec<(frontera_domain::CountKey, u64)>,
+        crossings: u64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        // No crossing may be stored meanwhile: the counts would miss it.
+        sqlx::query("LOCK TABLE crossings IN SHARE MODE").execute(&mut *tx).await?;
+        let (stored,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM crossings").fetch_one(&mut *tx).await?;
+        if stored.max(0) as u64 != crossings {
+            return Err(StoreError::Conflict(format!(
+                "{stored} crossings are stored, not the {crossings} counted: counting again"
+            )));
+        }
+        sqlx::query("DELETE FROM crossing_counts").execute(&mut *tx).await?;
+        add_counts(&mut tx, counts.iter().map(|(k, n)| (k, *n))).await?;
+        sqlx::query(
+            "INSERT INTO node_meta (key, value) VALUES ('crossing_counts', 'whole') \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn crossing_facts(&self, query: &CrossingQuery) -> Result<Vec<CrossingFact>, StoreError> {

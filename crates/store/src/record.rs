@@ -477,13 +477,15 @@ pub(crate) fn overstays(
 
 /// A [`crate::CrossingFact`] from its stored columns.
 pub(crate) fn fact(row: FactRow) -> Result<crate::CrossingFact, StoreError> {
-    let (occurred_at, direction, category, processing_ms, port_id, nationality, sex, birth_date) = row;
+    let (occurred_at, direction, category, processing_ms, port_id, nationality, sex, birth_date, country) =
+        row;
     Ok(crate::CrossingFact {
         occurred_at: from_micros("occurred_at", occurred_at)?,
         direction: Direction::parse(&direction).map_err(|_| corrupt("direction", &direction))?,
         category: Category::parse(&category).map_err(|_| corrupt("category", &category))?,
         processing_ms: processing_ms.and_then(|ms| u32::try_from(ms).ok()),
         port_id: PortId::parse(&port_id).map_err(|_| corrupt("port_id", &port_id))?,
+        country: CountryCode::parse(&country).map_err(|_| corrupt("country", &country))?,
         nationality: CountryCode::parse(&nationality).map_err(|_| corrupt("nationality", &nationality))?,
         sex: Sex::parse(&sex).map_err(|_| corrupt("sex", &sex))?,
         birth_date: birth_date
@@ -494,10 +496,10 @@ pub(crate) fn fact(row: FactRow) -> Result<crate::CrossingFact, StoreError> {
 
 /// The columns of a [`crate::CrossingFact`], in [`FactRow`]'s order.
 pub(crate) const FACT_COLUMNS: &str =
-    "SELECT occurred_at, direction, category, processing_ms, port_id, nationality, sex, birth_date";
+    "SELECT occurred_at, direction, category, processing_ms, port_id, nationality, sex, birth_date, country";
 
 /// A row of [`FACT_COLUMNS`].
-pub(crate) type FactRow = (i64, String, String, Option<i64>, String, String, String, Option<String>);
+pub(crate) type FactRow = (i64, String, String, Option<i64>, String, String, String, Option<String>, String);
 
 /// The columns of an [`crate::Account`], from `users` (as `u`).
 pub(crate) const ACCOUNT_SELECT: &str = "SELECT u.id, u.name, u.role, u.country, u.port_id, u.organisation, \
@@ -535,5 +537,82 @@ pub(crate) fn audit_search(q: &crate::AuditQuery, mark: &str) -> (String, Vec<Pa
         bind(&mut sql, " AND seq < ?", Param::Int(before));
     }
     bind(&mut sql, " ORDER BY seq DESC LIMIT ?", Param::Int(i64::from(q.limit.clamp(1, 1_000))));
+    (sql, args)
+}
+
+/// The key columns of `crossing_counts`, in [`count_fields`]' order.
+pub(crate) const COUNT_KEY_COLUMNS: &str =
+    "country, day, port_id, direction, nationality, category, sex, age_group";
+
+/// Adds `excluded.crossings` to a cell of `crossing_counts`, creating it at that count.
+pub(crate) fn count_upsert(marks: &[String]) -> String {
+    format!(
+        "INSERT INTO crossing_counts ({COUNT_KEY_COLUMNS}, crossings) VALUES ({}) \
+         ON CONFLICT ({COUNT_KEY_COLUMNS}) DO UPDATE SET crossings = crossing_counts.crossings + excluded.crossings",
+        marks.join(", ")
+    )
+}
+
+/// A count key's columns as stored.
+pub(crate) fn count_fields(k: &frontera_domain::CountKey) -> [String; 8] {
+    [
+        k.country.to_string(),
+        k.day.to_string(),
+        k.port_id.to_string(),
+        k.direction.to_string(),
+        k.nationality.to_string(),
+        k.category.to_string(),
+        k.sex.code().to_string(),
+        k.age_group.as_str().to_string(),
+    ]
+}
+
+/// A count key from its stored columns.
+pub(crate) fn count_key(f: [String; 8]) -> Result<frontera_domain::CountKey, StoreError> {
+    let [country, day, port, direction, nationality, category, sex, age] = f;
+    Ok(frontera_domain::CountKey {
+        country: CountryCode::parse(&country).map_err(|_| corrupt("country", &country))?,
+        day: NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|_| corrupt("day", &day))?,
+        port_id: PortId::parse(&port).map_err(|_| corrupt("port_id", &port))?,
+        direction: Direction::parse(&direction).map_err(|_| corrupt("direction", &direction))?,
+        nationality: CountryCode::parse(&nationality).map_err(|_| corrupt("nationality", &nationality))?,
+        category: Category::parse(&category).map_err(|_| corrupt("category", &category))?,
+        sex: Sex::parse(&sex).map_err(|_| corrupt("sex", &sex))?,
+        age_group: frontera_domain::AgeGroup::parse(&age).ok_or_else(|| corrupt("age_group", &age))?,
+    })
+}
+
+/// How many of `keys` fall in each cell.
+pub(crate) fn tally<'a>(
+    keys: impl IntoIterator<Item = &'a frontera_domain::CountKey>,
+) -> std::collections::HashMap<&'a frontera_domain::CountKey, u64> {
+    let mut cells = std::collections::HashMap::new();
+    for k in keys {
+        *cells.entry(k).or_default() += 1;
+    }
+    cells
+}
+
+/// The `WHERE` of a count query, with placeholders from 1 in the engine's `mark` form.
+pub(crate) fn count_filter(q: &crate::CountQuery, mark: &str) -> (String, Vec<String>) {
+    let mut clauses = Vec::new();
+    let mut args: Vec<String> = Vec::new();
+    if !q.countries.is_empty() {
+        let mut marks = Vec::new();
+        for c in &q.countries {
+            args.push(c.to_string());
+            marks.push(format!("{mark}{}", args.len()));
+        }
+        clauses.push(format!("country IN ({})", marks.join(", ")));
+    }
+    if let Some(from) = q.from {
+        args.push(from.to_string());
+        clauses.push(format!("day >= {mark}{}", args.len()));
+    }
+    if let Some(to) = q.to {
+        args.push(to.to_string());
+        clauses.push(format!("day <= {mark}{}", args.len()));
+    }
+    let sql = if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) };
     (sql, args)
 }

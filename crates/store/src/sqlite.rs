@@ -32,9 +32,9 @@ use crate::{
     ScreeningRecord, StoredAlert, with_changes,
 };
 use crate::{
-    Account, AuditQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery, ImportCounts, ImportRow,
-    ImportSession, LockPolicy, LoginFailure, LoginRecord, Order, Recorded, Session, Store, StoreError,
-    TravellerQuery, User, with_detail, with_failure, with_ids,
+    Account, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery, ImportCounts,
+    ImportRow, ImportSession, LockPolicy, LoginFailure, LoginRecord, Order, Recorded, Session, Store,
+    StoreError, TravellerQuery, User, with_detail, with_failure, with_ids,
 };
 
 /// The secondary index of `crossings` a large import drops and builds again, sorted, at commit:
@@ -54,6 +54,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0004_travellers.sql"),
     include_str!("../migrations/sqlite/0005_disabled_accounts.sql"),
     include_str!("../migrations/sqlite/0006_alerts.sql"),
+    include_str!("../migrations/sqlite/0007_crossing_counts.sql"),
 ];
 
 /// The migration that creates `travellers`, which the crossings stored before it then fill.
@@ -270,7 +271,8 @@ fn insert_rows<'r>(
         placeholders.join(", ")
     ))?;
     let mut stored = conn.prepare_cached("SELECT fingerprint FROM crossings WHERE id = ?1")?;
-    for ImportRow { crossing: c, fingerprint } in rows {
+    let mut new_keys = Vec::new();
+    for ImportRow { crossing: c, fingerprint, key } in rows {
         let (p, d) = (&c.person, &c.document);
         let changed = insert.execute(params![
             c.id.0.as_bytes().as_slice(),
@@ -302,6 +304,7 @@ fn insert_rows<'r>(
         ])?;
         if changed == 1 {
             counts.inserted += 1;
+            new_keys.push(key);
             continue;
         }
         let stored: Option<String> =
@@ -312,7 +315,22 @@ fn insert_rows<'r>(
             counts.conflicting.push(c.id);
         }
     }
+    add_counts(conn, crate::record::tally(new_keys))?;
     Ok(counts)
+}
+
+/// Adds to `crossing_counts`.
+fn add_counts<'k>(
+    conn: &Connection,
+    cells: impl IntoIterator<Item = (&'k frontera_domain::CountKey, u64)>,
+) -> Result<(), StoreError> {
+    let marks: Vec<String> = (1..=9).map(|i| format!("?{i}")).collect();
+    let mut upsert = conn.prepare_cached(&crate::record::count_upsert(&marks))?;
+    for (key, n) in cells {
+        let [a, b, c, d, e, f, g, h] = crate::record::count_fields(key);
+        upsert.execute(params![a, b, c, d, e, f, g, h, n as i64])?;
+    }
+    Ok(())
 }
 
 /// Stores the `travellers` rows of `rows`, each where it is its person's latest crossing.
@@ -701,10 +719,12 @@ impl Store for SqliteStore {
         &self,
         crossing: &Crossing,
         fingerprint: &str,
+        key: &frontera_domain::CountKey,
         screening: Option<&ScreeningRecord>,
         audit: AuditDraft,
     ) -> Result<Recorded, StoreError> {
-        let row = ImportRow { crossing: crossing.clone(), fingerprint: fingerprint.to_string() };
+        let row =
+            ImportRow { crossing: crossing.clone(), fingerprint: fingerprint.to_string(), key: key.clone() };
         let screening = screening.cloned();
         self.write(move |tx| {
             if let Some(stored) = crossing_by_id(tx, row.crossing.id.0)? {
@@ -1143,9 +1163,67 @@ impl Store for SqliteStore {
                     row.get(5)?,
                     row.get(6)?,
                     row.get(7)?,
+                    row.get(8)?,
                 ))?);
             }
             Ok(facts)
+        })
+        .await
+    }
+
+    async fn crossing_counts(
+        &self,
+        query: &CountQuery,
+    ) -> Result<Vec<(frontera_domain::CountKey, u64)>, StoreError> {
+        let query = query.clone();
+        self.read(move |conn| {
+            let (filter, args) = crate::record::count_filter(&query, "?");
+            let sql = format!(
+                "SELECT {}, crossings FROM crossing_counts{filter}",
+                crate::record::COUNT_KEY_COLUMNS
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next()? {
+                let fields: [String; 8] = [
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                    row.get(7)?,
+                ];
+                let n: i64 = row.get(8)?;
+                out.push((crate::record::count_key(fields)?, n.max(0) as u64));
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn replace_counts(
+        &self,
+        counts: Vec<(frontera_domain::CountKey, u64)>,
+        crossings: u64,
+    ) -> Result<(), StoreError> {
+        self.write(move |tx| {
+            let stored: i64 = tx.query_row("SELECT COUNT(*) FROM crossings", [], |r| r.get(0))?;
+            if stored.max(0) as u64 != crossings {
+                return Err(StoreError::Conflict(format!(
+                    "{stored} crossings are stored, not the {crossings} counted: counting again"
+                )));
+            }
+            tx.execute("DELETE FROM crossing_counts", [])?;
+            add_counts(tx, counts.iter().map(|(k, n)| (k, *n)))?;
+            tx.execute(
+                "INSERT INTO node_meta (key, value) VALUES ('crossing_counts', 'whole') \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [],
+            )?;
+            Ok(())
         })
         .await
     }

@@ -19,6 +19,11 @@ use frontera_store::{
 };
 use uuid::Uuid;
 
+/// The statistical cell of a crossing, its port keeping UTC.
+fn key(c: &Crossing) -> frontera_domain::CountKey {
+    frontera_domain::CountKey::of(c, chrono_tz::Tz::UTC)
+}
+
 /// A store under test and how to clean up after it.
 struct Engine {
     store: Arc<dyn Store>,
@@ -152,7 +157,8 @@ async fn a_recorded_crossing_reads_back_field_for_field() {
     for engine in engines().await {
         let store = engine.store.as_ref();
         let c = CrossingBuilder::new(0).build();
-        let recorded = store.record_crossing(&c, "fp1", None, audit("crossing.record")).await.unwrap();
+        let recorded =
+            store.record_crossing(&c, "fp1", &key(&c), None, audit("crossing.record")).await.unwrap();
         assert_eq!(recorded, Recorded::Created(c.clone()), "{}", store.engine());
         let back = store.crossing(c.id, None).await.unwrap().unwrap();
         assert_eq!(back, c, "{}", store.engine());
@@ -166,10 +172,11 @@ async fn the_same_crossing_sent_twice_is_stored_once_and_a_different_one_with_it
     for engine in engines().await {
         let store = engine.store.as_ref();
         let c = CrossingBuilder::new(0).build();
-        store.record_crossing(&c, "fp1", None, audit("crossing.record")).await.unwrap();
-        let again = store.record_crossing(&c, "fp1", None, audit("crossing.record")).await.unwrap();
+        store.record_crossing(&c, "fp1", &key(&c), None, audit("crossing.record")).await.unwrap();
+        let again = store.record_crossing(&c, "fp1", &key(&c), None, audit("crossing.record")).await.unwrap();
         assert_eq!(again, Recorded::AlreadyStored(c.clone()));
-        let err = store.record_crossing(&c, "fp2", None, audit("crossing.record")).await.unwrap_err();
+        let err =
+            store.record_crossing(&c, "fp2", &key(&c), None, audit("crossing.record")).await.unwrap_err();
         assert!(matches!(err, StoreError::Conflict(_)), "{err}");
         assert_eq!(store.count_crossings(&query()).await.unwrap(), 1);
         assert_eq!(verify_chain(store).await, 1, "only the first write is audited");
@@ -189,7 +196,7 @@ async fn searches_filter_and_page_without_gaps_or_repeats() {
             } else {
                 b.exit().at_port("mx-subteniente-lopez", CountryCode::MEX).build()
             };
-            store.record_crossing(&c, "fp", None, audit("crossing.record")).await.unwrap();
+            store.record_crossing(&c, "fp", &key(&c), None, audit("crossing.record")).await.unwrap();
             all.push(c);
         }
         let mut q = CrossingQuery { limit: 4, countries: vec![CountryCode::BLZ], ..query() };
@@ -235,7 +242,7 @@ async fn every_read_with_an_audit_event_appends_it_naming_the_records_read() {
     for engine in engines().await {
         let store = engine.store.as_ref();
         let c = CrossingBuilder::new(0).build();
-        store.record_crossing(&c, "fp", None, audit("crossing.record")).await.unwrap();
+        store.record_crossing(&c, "fp", &key(&c), None, audit("crossing.record")).await.unwrap();
         store.crossing(c.id, Some(audit("crossing.read"))).await.unwrap().unwrap();
         store.search_crossings(&query(), Some(audit("crossing.search"))).await.unwrap();
         let events = store.audit_events(0, 10).await.unwrap();
@@ -253,9 +260,9 @@ async fn an_import_stores_everything_on_commit_and_nothing_without_it() {
     for engine in engines().await {
         let store = engine.store.as_ref();
         let mut rows: Vec<ImportRow> = (0..1500)
-            .map(|i| ImportRow {
-                crossing: CrossingBuilder::new(i).document(&format!("P{i:07}")).build(),
-                fingerprint: format!("fp{i}"),
+            .map(|i| {
+                let crossing = CrossingBuilder::new(i).document(&format!("P{i:07}")).build();
+                ImportRow { key: key(&crossing), crossing, fingerprint: format!("fp{i}") }
             })
             .collect();
         // Text that bulk-loading formats must escape survives the trip.
@@ -306,7 +313,10 @@ async fn travellers_are_found_by_name_document_or_birth_date_through_their_lates
         let mut back = CrossingBuilder::new(24 * 60).build();
         back.permitted_stay_days = Some(3);
         for c in [&first, &exit, &back] {
-            store.record_crossing(c, &format!("fp-{}", c.id), None, audit("crossing.record")).await.unwrap();
+            store
+                .record_crossing(c, &format!("fp-{}", c.id), &key(c), None, audit("crossing.record"))
+                .await
+                .unwrap();
         }
         // Another traveller, imported; and one the other country holds.
         let mut other = CrossingBuilder::new(30).document("P0000001").build();
@@ -315,7 +325,11 @@ async fn travellers_are_found_by_name_document_or_birth_date_through_their_lates
         other.permitted_stay_days = Some(1);
         let mexico = CrossingBuilder::new(40).at_port("mx-subteniente-lopez", CountryCode::MEX).build();
         let mut session = store.begin_import(2).await.unwrap();
-        let rows = [&other, &mexico].map(|c| ImportRow { crossing: c.clone(), fingerprint: "fp".into() });
+        let rows = [&other, &mexico].map(|c| ImportRow {
+            crossing: c.clone(),
+            fingerprint: "fp".into(),
+            key: key(c),
+        });
         session.insert(rows.to_vec()).await.unwrap();
         session.commit(audit("crossing.import")).await.unwrap();
 
@@ -345,7 +359,10 @@ async fn travellers_are_found_by_name_document_or_birth_date_through_their_lates
         let mut older = CrossingBuilder::new(-600).build();
         older.person.name.first_surname = "Otra".into();
         let mut session = store.begin_import(1).await.unwrap();
-        session.insert(vec![ImportRow { crossing: older, fingerprint: "fp".into() }]).await.unwrap();
+        session
+            .insert(vec![ImportRow { key: key(&older), crossing: older, fingerprint: "fp".into() }])
+            .await
+            .unwrap();
         session.commit(audit("crossing.import")).await.unwrap();
         assert!(find(travellers(CountryCode::BLZ, "otra")).await.is_empty());
 
@@ -372,7 +389,10 @@ async fn open_overstays_are_entries_whose_permitted_stay_has_ended_without_an_ex
             CrossingBuilder::new(0).document("E1").at_port("bz-blue-creek", CountryCode::BLZ).build();
         elsewhere.permitted_stay_days = Some(1);
         for c in [&short, &long, &left, &left_exit, &elsewhere] {
-            store.record_crossing(c, &format!("fp-{}", c.id), None, audit("crossing.record")).await.unwrap();
+            store
+                .record_crossing(c, &format!("fp-{}", c.id), &key(c), None, audit("crossing.record"))
+                .await
+                .unwrap();
         }
         let santa_elena = PortId::parse("bz-santa-elena").unwrap();
         let day = |d: i64| at(d * 24 * 60);
@@ -641,12 +661,16 @@ async fn crossings_stored_before_the_travellers_index_existed_are_found_after_th
     let crossing = CrossingBuilder::new(0).build();
     {
         let store = frontera_store::open(&url).await.unwrap();
-        store.record_crossing(&crossing, "fp", None, audit("crossing.record")).await.unwrap();
+        store
+            .record_crossing(&crossing, "fp", &key(&crossing), None, audit("crossing.record"))
+            .await
+            .unwrap();
     }
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE screening_hits; DROP TABLE screenings; DROP TABLE alert_entries; DROP TABLE alert_lists; \
+            "DROP TABLE crossing_counts; DELETE FROM node_meta WHERE key = 'crossing_counts'; \
+             DROP TABLE screening_hits; DROP TABLE screenings; DROP TABLE alert_entries; DROP TABLE alert_lists; \
              DROP TABLE travellers; ALTER TABLE users DROP COLUMN disabled_at; PRAGMA user_version = 3;",
         )
         .unwrap();
@@ -654,6 +678,8 @@ async fn crossings_stored_before_the_travellers_index_existed_are_found_after_th
     let store = frontera_store::open(&url).await.unwrap();
     let found = store.search_travellers(&travellers(CountryCode::BLZ, "hernandez"), None).await.unwrap();
     assert_eq!(found, vec![crossing.clone()]);
+    // The counts cannot be whole: the node counts the crossings stored before them.
+    assert_eq!(store.meta("crossing_counts").await.unwrap(), None);
 
     // PostgreSQL: an emptied `travellers` beside stored crossings is filled when the store opens.
     if let Ok(admin_url) = std::env::var("FRONTERA_TEST_DATABASE_URL") {
@@ -664,7 +690,10 @@ async fn crossings_stored_before_the_travellers_index_existed_are_found_after_th
         let url = format!("{base}/{db}");
         {
             let store = frontera_store::open(&url).await.unwrap();
-            store.record_crossing(&crossing, "fp", None, audit("crossing.record")).await.unwrap();
+            store
+                .record_crossing(&crossing, "fp", &key(&crossing), None, audit("crossing.record"))
+                .await
+                .unwrap();
             let pool = sqlx::PgPool::connect(&url).await.unwrap();
             sqlx::query("DELETE FROM travellers").execute(&pool).await.unwrap();
             pool.close().await;
@@ -874,10 +903,13 @@ async fn a_crossing_keeps_its_screening_and_a_hit_is_decided_once() {
         };
         let screening =
             ScreeningRecord { screened_at: at(0), entries: 731, protection: true, hits: vec![hit.clone()] };
-        store.record_crossing(&crossing, "fp", Some(&screening), audit("crossing.record")).await.unwrap();
+        store
+            .record_crossing(&crossing, "fp", &key(&crossing), Some(&screening), audit("crossing.record"))
+            .await
+            .unwrap();
         assert_eq!(store.screening(crossing.id).await.unwrap(), Some(screening));
         let clean = CrossingBuilder::new(1).document("G999").build();
-        store.record_crossing(&clean, "fp2", None, audit("crossing.record")).await.unwrap();
+        store.record_crossing(&clean, "fp2", &key(&clean), None, audit("crossing.record")).await.unwrap();
         assert_eq!(store.screening(clean.id).await.unwrap(), None);
 
         let open =
@@ -943,5 +975,61 @@ async fn a_crossing_keeps_its_screening_and_a_hit_is_decided_once() {
             .await;
         assert!(matches!(none, Err(StoreError::NotFound(_))));
         engine.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_counts_follow_every_crossing_stored_once_and_are_replaced_whole_or_not_at_all() {
+    use frontera_store::CountQuery;
+    for engine in engines().await {
+        let store = engine.store.as_ref();
+        let total = |counts: &[(frontera_domain::CountKey, u64)]| counts.iter().map(|(_, n)| n).sum::<u64>();
+        let entry = CrossingBuilder::new(1).document("P1000001").build();
+        let same_cell = CrossingBuilder::new(2).document("P1000002").build();
+        let exit = CrossingBuilder::new(3).document("P1000003").exit().build();
+        for c in [&entry, &same_cell, &exit] {
+            store.record_crossing(c, "fp", &key(c), None, audit("crossing.record")).await.unwrap();
+        }
+        // A resent crossing counts once.
+        store.record_crossing(&entry, "fp", &key(&entry), None, audit("crossing.record")).await.unwrap();
+        let counts = store.crossing_counts(&CountQuery::default()).await.unwrap();
+        assert_eq!(counts.len(), 2, "{}: {counts:?}", store.engine());
+        assert!(counts.contains(&(key(&entry), 2)), "{}: {counts:?}", store.engine());
+        assert!(counts.contains(&(key(&exit), 1)), "{}", store.engine());
+
+        // An import counts the rows it stores now, each once, not those stored before.
+        let new = CrossingBuilder::new(4).document("P1000004").build();
+        let mut session = store.begin_import(3).await.unwrap();
+        let rows = [&entry, &new, &new].map(|c| ImportRow {
+            crossing: c.clone(),
+            fingerprint: "fp".into(),
+            key: key(c),
+        });
+        let done = session.insert(rows.to_vec()).await.unwrap();
+        assert_eq!((done.inserted, done.already_present), (1, 2), "{}", store.engine());
+        session.commit(audit("crossing.import")).await.unwrap();
+        let counts = store.crossing_counts(&CountQuery::default()).await.unwrap();
+        assert_eq!(total(&counts), 4, "{}: {counts:?}", store.engine());
+
+        // Filters by country and local day.
+        let day = key(&entry).day;
+        let none = CountQuery { from: day.succ_opt(), ..CountQuery::default() };
+        assert_eq!(store.crossing_counts(&none).await.unwrap(), [], "{}", store.engine());
+        let mexico = CountQuery { countries: vec![CountryCode::MEX], ..CountQuery::default() };
+        assert_eq!(store.crossing_counts(&mexico).await.unwrap(), [], "{}", store.engine());
+
+        // A replacement worked out from another number of crossings is refused whole.
+        let wrong = store.replace_counts(vec![(key(&exit), 9)], 3).await.unwrap_err();
+        assert!(matches!(wrong, StoreError::Conflict(_)), "{}: {wrong:?}", store.engine());
+        assert_eq!(total(&store.crossing_counts(&CountQuery::default()).await.unwrap()), 4);
+        store.replace_counts(vec![(key(&entry), 3), (key(&exit), 1)], 4).await.unwrap();
+        let counts = store.crossing_counts(&CountQuery::default()).await.unwrap();
+        assert_eq!(counts.len(), 2, "{}", store.engine());
+        assert_eq!(
+            store.meta("crossing_counts").await.unwrap().as_deref(),
+            Some("whole"),
+            "{}",
+            store.engine()
+        );
     }
 }

@@ -790,13 +790,16 @@ impl App {
         // The generator runs on its own thread, a week ahead of the loader at most.
         let (tx, mut rx) = tokio::sync::mpsc::channel::<(u64, Vec<ImportRow>)>(2);
         let producer = {
-            let generator = Arc::clone(&generator);
+            let (generator, app) = (Arc::clone(&generator), self.clone());
             tokio::task::spawn_blocking(move || {
                 for chunk in days.chunks(7) {
                     let rows: Vec<ImportRow> = chunk
                         .iter()
                         .flat_map(|d| generator.day(*d))
-                        .map(|g| ImportRow { crossing: g.crossing, fingerprint: g.fingerprint })
+                        .map(|g| {
+                            let key = app.count_key(&g.crossing);
+                            ImportRow { crossing: g.crossing, fingerprint: g.fingerprint, key }
+                        })
                         .collect();
                     if tx.blocking_send((chunk.len() as u64, rows)).is_err() {
                         return;
