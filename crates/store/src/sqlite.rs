@@ -5,6 +5,7 @@
 //! of failing with `SQLITE_BUSY`), and a pool of read-only connections that never wait for a
 //! writer. SQLite calls block, so they run on Tokio's blocking threads.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -13,7 +14,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use frontera_domain::access::UserId;
 use frontera_domain::audit::{AuditDraft, AuditEvent};
-use frontera_domain::{CountryCode, Crossing, CrossingId, PortId};
+use frontera_domain::{CountKey, CountryCode, Crossing, CrossingId, PortId};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
@@ -260,9 +261,12 @@ fn append(conn: &Connection, draft: AuditDraft) -> Result<AuditEvent, StoreError
 
 /// Inserts crossings one prepared statement at a time, binding their fields in place, skipping
 /// ids already stored, and sorts the skipped ones into re-sent (same fingerprint) and conflicting.
+/// `stored_now` is called with the place (in `rows`' order) of each row stored now, for the
+/// caller to count it in `crossing_counts` (an import writes the counts once, at commit).
 fn insert_rows<'r>(
     conn: &Connection,
     rows: impl IntoIterator<Item = &'r ImportRow>,
+    mut stored_now: impl FnMut(usize),
 ) -> Result<ImportCounts, StoreError> {
     let mut counts = ImportCounts::default();
     let placeholders: Vec<String> = (1..=COLUMN_COUNT).map(|i| format!("?{i}")).collect();
@@ -271,8 +275,7 @@ fn insert_rows<'r>(
         placeholders.join(", ")
     ))?;
     let mut stored = conn.prepare_cached("SELECT fingerprint FROM crossings WHERE id = ?1")?;
-    let mut new_keys = Vec::new();
-    for ImportRow { crossing: c, fingerprint, key } in rows {
+    for (at, ImportRow { crossing: c, fingerprint, .. }) in rows.into_iter().enumerate() {
         let (p, d) = (&c.person, &c.document);
         let changed = insert.execute(params![
             c.id.0.as_bytes().as_slice(),
@@ -304,7 +307,7 @@ fn insert_rows<'r>(
         ])?;
         if changed == 1 {
             counts.inserted += 1;
-            new_keys.push(key);
+            stored_now(at);
             continue;
         }
         let stored: Option<String> =
@@ -315,14 +318,13 @@ fn insert_rows<'r>(
             counts.conflicting.push(c.id);
         }
     }
-    add_counts(conn, crate::record::tally(new_keys))?;
     Ok(counts)
 }
 
 /// Adds to `crossing_counts`.
 fn add_counts<'k>(
     conn: &Connection,
-    cells: impl IntoIterator<Item = (&'k frontera_domain::CountKey, u64)>,
+    cells: impl IntoIterator<Item = (&'k CountKey, u64)>,
 ) -> Result<(), StoreError> {
     let marks: Vec<String> = (1..=9).map(|i| format!("?{i}")).collect();
     let mut upsert = conn.prepare_cached(&crate::record::count_upsert(&marks))?;
@@ -639,8 +641,11 @@ struct SqliteImport {
     conn: Option<tokio::sync::OwnedMutexGuard<Connection>>,
     rebuild_indexes: bool,
     latest: LatestPerPerson,
-    /// The last batch inserted, taken into `latest` while the next one is inserted.
-    unabsorbed: Vec<ImportRow>,
+    /// The last batch inserted, and which of its rows were stored now: counted and taken into
+    /// `latest` while the next one is inserted.
+    unabsorbed: (Vec<ImportRow>, Vec<bool>),
+    /// The statistical cells of the rows stored, written to `crossing_counts` at commit.
+    cells: HashMap<CountKey, u64>,
 }
 
 impl SqliteImport {
@@ -657,6 +662,22 @@ impl SqliteImport {
         .map_err(|e| StoreError::Worker(e.to_string()))?;
         self.conn = Some(conn);
         out
+    }
+}
+
+impl SqliteImport {
+    /// Counts the last batch's rows stored now and takes its crossings into `latest`.
+    fn absorb(&mut self) {
+        let (rows, new) = std::mem::take(&mut self.unabsorbed);
+        for (row, _) in rows.iter().zip(&new).filter(|(_, new)| **new) {
+            match self.cells.get_mut(&row.key) {
+                Some(n) => *n += 1,
+                None => {
+                    self.cells.insert(row.key.clone(), 1);
+                }
+            }
+        }
+        self.latest.add(rows.into_iter().map(|r| r.crossing));
     }
 }
 
@@ -679,23 +700,27 @@ impl ImportSession for SqliteImport {
             // In id order (UUIDv7: time order), the primary-key index grows at its end.
             let mut order: Vec<usize> = (0..rows.len()).collect();
             order.sort_unstable_by_key(|&i| rows[i].crossing.id);
-            let counts = insert_rows(&conn, order.iter().map(|&i| &rows[i]));
-            (conn, counts, rows)
+            let mut new = vec![false; rows.len()];
+            let counts = insert_rows(&conn, order.iter().map(|&i| &rows[i]), |at| new[order[at]] = true);
+            (conn, counts, rows, new)
         });
-        // While the writer inserts these rows, the previous batch's go to the latest per person.
-        self.latest.add(std::mem::take(&mut self.unabsorbed).into_iter().map(|r| r.crossing));
-        let (conn, counts, rows) = insert.await.map_err(|e| StoreError::Worker(e.to_string()))?;
+        // While the writer inserts these rows, the previous batch's are counted and go to the
+        // latest per person.
+        self.absorb();
+        let (conn, counts, rows, new) = insert.await.map_err(|e| StoreError::Worker(e.to_string()))?;
         self.conn = Some(conn);
-        self.unabsorbed = rows;
+        self.unabsorbed = (rows, new);
         counts
     }
 
     async fn commit(mut self: Box<Self>, audit: AuditDraft) -> Result<AuditEvent, StoreError> {
         let rebuild = self.rebuild_indexes;
-        self.latest.add(std::mem::take(&mut self.unabsorbed).into_iter().map(|r| r.crossing));
+        self.absorb();
         let travellers = std::mem::take(&mut self.latest).into_sorted();
+        let cells = std::mem::take(&mut self.cells);
         self.run(move |conn| {
             upsert_travellers(conn, &travellers)?;
+            add_counts(conn, cells.iter().map(|(k, n)| (k, *n)))?;
             if rebuild {
                 for (_, create) in SECONDARY_INDEXES {
                     conn.execute_batch(create)?;
@@ -735,7 +760,9 @@ impl Store for SqliteStore {
                     Err(StoreError::Conflict(format!("crossing {id} is stored with different content")))
                 };
             }
-            insert_rows(tx, std::slice::from_ref(&row))?;
+            let mut new = false;
+            insert_rows(tx, std::slice::from_ref(&row), |_| new = true)?;
+            add_counts(tx, new.then_some((&row.key, 1)))?;
             upsert_travellers(tx, &[TravellerRecord::from_crossing(&row.crossing)])?;
             if let Some(s) = &screening {
                 tx.prepare_cached(
@@ -1234,7 +1261,8 @@ impl Store for SqliteStore {
             conn: Some(conn),
             rebuild_indexes: false,
             latest: LatestPerPerson::default(),
-            unabsorbed: Vec::new(),
+            unabsorbed: (Vec::new(), Vec::new()),
+            cells: HashMap::new(),
         };
         session.rebuild_indexes = session
             .run(move |conn| {
