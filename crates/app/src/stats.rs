@@ -8,7 +8,7 @@ use frontera_domain::CountKey;
 use frontera_domain::access::{Action, Actor, Resource, Role, can};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::{CountryCode, Rule, ValidationError};
-use frontera_stats::{Dimension, Observation, ProtectedTable, Table, parse_dimensions, protect, tabulate};
+use frontera_stats::{Dimension, ProtectedTable, Table, parse_dimensions, protect, tabulate};
 use frontera_store::{CountQuery, CrossingQuery, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -147,9 +147,7 @@ impl App {
         self.ensure_counts().await?;
         let query = CountQuery { countries: countries.clone(), from, to };
         let counts = self.store.crossing_counts(&query).await?;
-        let observations: Vec<(Observation, u64)> =
-            counts.iter().map(|(key, n)| (Observation::from(key), *n)).collect();
-        let table = tabulate(&dimensions, observations.iter().map(|(o, n)| (o, *n)));
+        let table = tabulate(&dimensions, counts.iter().map(|(key, n)| (key, *n)));
         let event = AuditDraft::new(
             &actor.name,
             "stats.crossings",

@@ -4,7 +4,10 @@ use chrono::Datelike;
 use frontera_domain::{Rule, ValidationError};
 use serde::Serialize;
 
-use crate::table::Observation;
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+use frontera_domain::CountKey;
 
 /// A dimension of a table of crossings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -95,23 +98,31 @@ impl Dimension {
         )
     }
 
-    /// The value of this dimension for an observation.
-    pub fn value(self, o: &Observation) -> String {
+    /// The period a day falls in, for a period dimension (`None` for the others).
+    pub fn period(self, day: NaiveDate) -> Option<String> {
         match self {
-            Dimension::Day => o.date.format("%Y-%m-%d").to_string(),
+            Dimension::Day => Some(day.format("%Y-%m-%d").to_string()),
             Dimension::Week => {
-                let week = o.date.iso_week();
-                format!("{:04}-W{:02}", week.year(), week.week())
+                let week = day.iso_week();
+                Some(format!("{:04}-W{:02}", week.year(), week.week()))
             }
-            Dimension::Month => format!("{:04}-{:02}", o.date.year(), o.date.month()),
-            Dimension::Quarter => format!("{:04}-Q{}", o.date.year(), o.date.month0() / 3 + 1),
-            Dimension::Year => format!("{:04}", o.date.year()),
-            Dimension::Port => o.port.clone(),
-            Dimension::Direction => o.direction.as_str().to_string(),
-            Dimension::Nationality => o.nationality.clone(),
-            Dimension::Category => o.category.as_str().to_string(),
-            Dimension::Sex => o.sex.code().to_string(),
-            Dimension::AgeGroup => o.age_group.as_str().to_string(),
+            Dimension::Month => Some(format!("{:04}-{:02}", day.year(), day.month())),
+            Dimension::Quarter => Some(format!("{:04}-Q{}", day.year(), day.month0() / 3 + 1)),
+            Dimension::Year => Some(format!("{:04}", day.year())),
+            _ => None,
+        }
+    }
+
+    /// The value of this dimension for a cell.
+    pub fn value(self, k: &CountKey) -> Cow<'_, str> {
+        match self {
+            Dimension::Port => Cow::Borrowed(k.port_id.as_str()),
+            Dimension::Direction => Cow::Borrowed(k.direction.as_str()),
+            Dimension::Nationality => Cow::Borrowed(k.nationality.as_str()),
+            Dimension::Category => Cow::Borrowed(k.category.as_str()),
+            Dimension::Sex => Cow::Borrowed(k.sex.code()),
+            Dimension::AgeGroup => Cow::Borrowed(k.age_group.as_str()),
+            period => Cow::Owned(period.period(k.day).unwrap_or_default()),
         }
     }
 }
@@ -143,7 +154,6 @@ pub fn parse_dimensions(text: &str) -> Result<Vec<Dimension>, ValidationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
@@ -166,7 +176,7 @@ mod tests {
 
     #[test]
     fn periods_follow_the_calendar_and_iso_weeks() {
-        let o = |date| Observation { date, ..Observation::example() };
+        let o = |date| CountKey { day: date, ..crate::table::example() };
         // 2027-01-01 is a Friday: it belongs to the last ISO week of 2026.
         let new_year = o(day(2027, 1, 1));
         assert_eq!(Dimension::Week.value(&new_year), "2026-W53");

@@ -2,8 +2,8 @@
 //! port, direction, nationality, category, sex and age group) and the disclosure control every
 //! table that leaves a hub goes through.
 //!
-//! Pure computation: the app hands in [`Observation`]s read from the store and gets [`Table`]s
-//! back; nothing here does IO.
+//! Pure computation: the app hands in the counts the store keeps per finest cell
+//! ([`frontera_domain::CountKey`]) and gets [`Table`]s back; nothing here does IO.
 
 pub mod dimension;
 pub mod disclosure;
@@ -12,4 +12,4 @@ pub mod table;
 pub use dimension::{Dimension, parse_dimensions};
 pub use disclosure::{Cell, ProtectedRow, ProtectedTable, protect};
 pub use frontera_domain::AgeGroup;
-pub use table::{Observation, Row, Table, tabulate};
+pub use table::{Row, Table, tabulate};

@@ -1,59 +1,27 @@
-//! Counting crossings by dimensions.
+//! Adding up the counts of cells by dimensions.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use frontera_domain::{AgeGroup, Category, CountKey, Direction, Sex};
+use frontera_domain::CountKey;
+#[cfg(test)]
+use frontera_domain::{AgeGroup, Category, Direction, Sex};
 use serde::Serialize;
 
 use crate::dimension::Dimension;
 
-/// One crossing as the statistics see it: no name, no document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Observation {
-    /// The local day at the port.
-    pub date: NaiveDate,
-    /// The port's id.
-    pub port: String,
-    /// Entry or exit.
-    pub direction: Direction,
-    /// The traveller's nationality (alpha-3).
-    pub nationality: String,
-    /// The traveller's category.
-    pub category: Category,
-    /// The traveller's sex.
-    pub sex: Sex,
-    /// The traveller's age group on that day.
-    pub age_group: AgeGroup,
-}
-
-impl From<&CountKey> for Observation {
-    fn from(k: &CountKey) -> Observation {
-        Observation {
-            date: k.day,
-            port: k.port_id.to_string(),
-            direction: k.direction,
-            nationality: k.nationality.to_string(),
-            category: k.category,
-            sex: k.sex,
-            age_group: k.age_group,
-        }
-    }
-}
-
-impl Observation {
-    /// An observation for tests: an adult visitor entering at Santa Elena.
-    #[cfg(test)]
-    pub(crate) fn example() -> Observation {
-        Observation {
-            date: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap_or_default(),
-            port: "bz-santa-elena".into(),
-            direction: Direction::Entry,
-            nationality: "MEX".into(),
-            category: Category::Visitor,
-            sex: Sex::Female,
-            age_group: AgeGroup::From35To44,
-        }
+/// A cell for tests: an adult Mexican visitor entering at Santa Elena.
+#[cfg(test)]
+pub(crate) fn example() -> CountKey {
+    CountKey {
+        country: frontera_domain::CountryCode::BLZ,
+        day: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap_or_default(),
+        port_id: frontera_domain::PortId::parse("bz-santa-elena").unwrap_or_else(|_| unreachable!()),
+        direction: Direction::Entry,
+        nationality: frontera_domain::CountryCode::MEX,
+        category: Category::Visitor,
+        sex: Sex::Female,
+        age_group: AgeGroup::From35To44,
     }
 }
 
@@ -83,20 +51,34 @@ impl Table {
     }
 }
 
-/// Counts `observations`, each standing for as many crossings as given, by `dimensions` (none:
-/// one row, the grand total, even of nothing).
-pub fn tabulate<'a>(
-    dimensions: &[Dimension],
-    observations: impl IntoIterator<Item = (&'a Observation, u64)>,
-) -> Table {
-    let mut counts: HashMap<Vec<String>, u64> = HashMap::new();
-    for (o, n) in observations {
-        *counts.entry(dimensions.iter().map(|d| d.value(o)).collect()).or_default() += n;
+/// Adds up the counts of `cells` by `dimensions` (none: one row, the grand total, even of
+/// nothing).
+pub fn tabulate<'a>(dimensions: &[Dimension], cells: impl IntoIterator<Item = (&'a CountKey, u64)>) -> Table {
+    let cells: Vec<(&CountKey, u64)> = cells.into_iter().collect();
+    // Each day's period is written once, not once a cell.
+    let period = dimensions.iter().copied().find(|d| d.is_period());
+    let periods: HashMap<NaiveDate, String> = match period {
+        Some(p) => cells.iter().map(|(k, _)| (k.day, p.period(k.day).unwrap_or_default())).collect(),
+        None => HashMap::new(),
+    };
+    let mut counts: HashMap<Vec<&str>, u64> = HashMap::new();
+    for (k, n) in &cells {
+        let key: Vec<&str> = dimensions
+            .iter()
+            .map(|d| match d.value(k) {
+                std::borrow::Cow::Borrowed(v) => v,
+                std::borrow::Cow::Owned(_) => periods.get(&k.day).map_or("", String::as_str),
+            })
+            .collect();
+        *counts.entry(key).or_default() += n;
     }
     if dimensions.is_empty() && counts.is_empty() {
         counts.insert(Vec::new(), 0);
     }
-    let mut rows: Vec<Row> = counts.into_iter().map(|(key, count)| Row { key, count }).collect();
+    let mut rows: Vec<Row> = counts
+        .into_iter()
+        .map(|(key, count)| Row { key: key.into_iter().map(String::from).collect(), count })
+        .collect();
     rows.sort_unstable_by(|a, b| a.key.cmp(&b.key));
     Table { dimensions: dimensions.to_vec(), rows }
 }
@@ -107,9 +89,13 @@ mod tests {
 
     #[test]
     fn crossings_are_counted_by_every_combination_that_occurs() {
-        let a = Observation::example();
-        let b = Observation { direction: Direction::Exit, ..a.clone() };
-        let c = Observation { port: "mx-subteniente-lopez".into(), sex: Sex::Male, ..a.clone() };
+        let a = example();
+        let b = CountKey { direction: Direction::Exit, ..a.clone() };
+        let c = CountKey {
+            port_id: frontera_domain::PortId::parse("mx-subteniente-lopez").expect("a port id"),
+            sex: Sex::Male,
+            ..a.clone()
+        };
         let all = [a.clone(), a, b, c];
         let ones = || all.iter().map(|o| (o, 1));
         let t = tabulate(&[Dimension::Port, Dimension::Direction], ones());
@@ -130,7 +116,7 @@ mod tests {
 
     #[test]
     fn no_dimension_is_the_grand_total() {
-        let one = Observation::example();
+        let one = example();
         let t = tabulate(&[], [(&one, 2), (&one, 3)]);
         assert_eq!(t.rows, [Row { key: vec![], count: 5 }]);
         assert_eq!(tabulate(&[], []).rows, [Row { key: vec![], count: 0 }]);

@@ -572,7 +572,7 @@ pub(crate) fn count_key(f: [String; 8]) -> Result<frontera_domain::CountKey, Sto
     let [country, day, port, direction, nationality, category, sex, age] = f;
     Ok(frontera_domain::CountKey {
         country: CountryCode::parse(&country).map_err(|_| corrupt("country", &country))?,
-        day: NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|_| corrupt("day", &day))?,
+        day: iso_day(&day).ok_or_else(|| corrupt("day", &day))?,
         port_id: PortId::parse(&port).map_err(|_| corrupt("port_id", &port))?,
         direction: Direction::parse(&direction).map_err(|_| corrupt("direction", &direction))?,
         nationality: CountryCode::parse(&nationality).map_err(|_| corrupt("nationality", &nationality))?,
@@ -580,6 +580,18 @@ pub(crate) fn count_key(f: [String; 8]) -> Result<frontera_domain::CountKey, Sto
         sex: Sex::parse(&sex).map_err(|_| corrupt("sex", &sex))?,
         age_group: frontera_domain::AgeGroup::parse(&age).ok_or_else(|| corrupt("age_group", &age))?,
     })
+}
+
+/// A day written `YYYY-MM-DD`, read without a format parser (a count query reads one a cell).
+fn iso_day(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        b.get(range)?.iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(number(0..4)?).ok()?, number(5..7)?, number(8..10)?)
 }
 
 /// How many of `keys` fall in each cell.
@@ -615,4 +627,17 @@ pub(crate) fn count_filter(q: &crate::CountQuery, mark: &str) -> (String, Vec<St
     }
     let sql = if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) };
     (sql, args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_day_reads_back_and_anything_else_is_refused() {
+        assert_eq!(iso_day("2026-02-28"), NaiveDate::from_ymd_opt(2026, 2, 28));
+        for bad in ["2026-02-30", "2026-2-28", "2026/02/28", "20260228", "2026-02-2x", ""] {
+            assert_eq!(iso_day(bad), None, "{bad}");
+        }
+    }
 }
