@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use frontera_domain::CountKey;
 use frontera_domain::access::{Action, Actor, Resource, Role, can};
 use frontera_domain::audit::AuditDraft;
@@ -145,7 +145,12 @@ impl App {
         let foreign = !actor.is_console() && countries.iter().any(|&c| c != actor.scope.country);
         let public = request.public || foreign || actor.role == Role::Liaison && !actor.is_console();
         self.ensure_counts().await?;
-        let query = CountQuery { countries: countries.clone(), from, to };
+        // Whole months by month, quarter or year (or no period) add up the monthly counts.
+        let whole_months =
+            from.is_none_or(|d| d.day() == 1) && to.is_none_or(|d| d.succ_opt().is_none_or(|n| n.day() == 1));
+        let monthly =
+            whole_months && !dimensions.iter().any(|d| matches!(d, Dimension::Day | Dimension::Week));
+        let query = CountQuery { countries: countries.clone(), from, to, monthly };
         let counts = self.store.crossing_counts(&query).await?;
         let table = tabulate(&dimensions, counts.iter().map(|(key, n)| (key, *n)));
         let event = AuditDraft::new(
@@ -171,6 +176,8 @@ impl App {
 /// Where the kept counts and the raw records disagree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CountDifference {
+    /// `daily` or `monthly` (where the day is the month's first).
+    pub grain: &'static str,
     /// The cell: country, local day, port, direction, nationality, category, sex, age group.
     pub cell: [String; 8],
     /// What the kept counts say.
@@ -245,22 +252,28 @@ impl App {
             return Err(AppError::Forbidden("only the node's console checks the statistics".into()));
         }
         let (recomputed, crossings) = self.recount().await?;
-        let kept: HashMap<CountKey, u64> =
-            self.store.crossing_counts(&CountQuery::default()).await?.into_iter().collect();
+        let recomputed_months = by_month(&recomputed);
         let mut differences: Vec<CountDifference> = Vec::new();
-        for (key, &n) in &recomputed {
-            let k = kept.get(key).copied().unwrap_or(0);
-            if k != n {
-                differences.push(CountDifference { cell: cell_of(key), kept: k, recomputed: n });
+        for (grain, monthly, recomputed) in
+            [("daily", false, &recomputed), ("monthly", true, &recomputed_months)]
+        {
+            let query = CountQuery { monthly, ..CountQuery::default() };
+            let kept: HashMap<CountKey, u64> =
+                self.store.crossing_counts(&query).await?.into_iter().collect();
+            for (key, &n) in recomputed {
+                let k = kept.get(key).copied().unwrap_or(0);
+                if k != n {
+                    differences.push(CountDifference { grain, cell: cell_of(key), kept: k, recomputed: n });
+                }
+            }
+            for (key, &k) in &kept {
+                if !recomputed.contains_key(key) && k != 0 {
+                    differences.push(CountDifference { grain, cell: cell_of(key), kept: k, recomputed: 0 });
+                }
             }
         }
-        for (key, &k) in &kept {
-            if !recomputed.contains_key(key) && k != 0 {
-                differences.push(CountDifference { cell: cell_of(key), kept: k, recomputed: 0 });
-            }
-        }
-        differences.sort_by(|a, b| a.cell.cmp(&b.cell));
-        let cells = recomputed.len().max(kept.len());
+        differences.sort_by(|a, b| (a.grain, &a.cell).cmp(&(b.grain, &b.cell)));
+        let cells = recomputed.len();
         let repaired =
             repair && (!differences.is_empty() || self.store.meta("crossing_counts").await?.is_none());
         if repaired {
@@ -277,6 +290,15 @@ impl App {
         self.store.append_audit(event).await?;
         Ok(CountCheck { crossings, cells, differences, repaired })
     }
+}
+
+/// Daily counts added up by month.
+fn by_month(daily: &HashMap<CountKey, u64>) -> HashMap<CountKey, u64> {
+    let mut months: HashMap<CountKey, u64> = HashMap::new();
+    for (k, n) in daily {
+        *months.entry(k.month()).or_default() += n;
+    }
+    months
 }
 
 fn cell_of(k: &CountKey) -> [String; 8] {

@@ -734,6 +734,29 @@ async fn a_table_of_crossings_adds_up_to_the_records_and_leaves_a_country_only_u
     let groups: std::collections::BTreeSet<&str> = table.rows.iter().map(|r| r.key[3].as_str()).collect();
     assert!(groups.contains("25-34") && groups.contains("65+"), "{groups:?}");
 
+    // By month (the monthly counts) is by day (the daily counts) added up, over whole months or
+    // from the middle of one.
+    for from in [None, Some("2020-01-01".to_string()), Some(table.rows[0].key[0].clone())] {
+        let month = |by: &str| StatsRequest { from: from.clone(), ..all(by) };
+        let CrossingStats::None { table: by_month } =
+            node.app.crossing_stats(&node.console, &month("month,port")).await.unwrap()
+        else {
+            panic!("not controlled");
+        };
+        let CrossingStats::None { table: by_day } =
+            node.app.crossing_stats(&node.console, &month("day,port")).await.unwrap()
+        else {
+            panic!("not controlled");
+        };
+        let mut summed: std::collections::BTreeMap<(String, String), u64> = Default::default();
+        for r in &by_day.rows {
+            *summed.entry((r.key[0][..7].to_string(), r.key[1].clone())).or_default() += r.count;
+        }
+        let monthly: std::collections::BTreeMap<(String, String), u64> =
+            by_month.rows.iter().map(|r| ((r.key[0].clone(), r.key[1].clone()), r.count)).collect();
+        assert_eq!(monthly, summed, "from {from:?}");
+    }
+
     // An analyst sees their own country's table whole, and only theirs.
     let analyst = node.user("stats.bz", "analyst", "BLZ", None).await;
     let CrossingStats::None { table: own } =

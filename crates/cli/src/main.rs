@@ -626,7 +626,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             let app = open(&config).await?;
             let check = app.check_counts(&console(&config), repair).await.map_err(failed)?;
             for d in check.differences.iter().take(50) {
-                eprintln!("{}: kept {}, recomputed {}", d.cell.join(" "), d.kept, d.recomputed);
+                eprintln!("{} {}: kept {}, recomputed {}", d.grain, d.cell.join(" "), d.kept, d.recomputed);
             }
             let (n, cells, wrong) = (check.crossings, check.cells, check.differences.len());
             if wrong == 0 {

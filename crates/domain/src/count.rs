@@ -103,6 +103,11 @@ pub struct CountKey {
 }
 
 impl CountKey {
+    /// The same cell a month at a time: the day is the month's first.
+    pub fn month(&self) -> CountKey {
+        CountKey { day: self.day.with_day(1).unwrap_or(self.day), ..self.clone() }
+    }
+
     /// The cell `c` counts in, its port keeping the time of `zone`.
     pub fn of(c: &Crossing, zone: Tz) -> CountKey {
         let day = c.occurred_at.with_timezone(&zone).date_naive();

@@ -487,6 +487,9 @@ pub struct CountQuery {
     pub from: Option<chrono::NaiveDate>,
     /// Up to this local day.
     pub to: Option<chrono::NaiveDate>,
+    /// Read the counts a month at a time (each cell's day the month's first): for tables by
+    /// month, quarter or year over whole months.
+    pub monthly: bool,
 }
 
 /// What a batch of an import did.

@@ -407,29 +407,35 @@ fn copy_text(records: &[CrossingRecord]) -> Vec<u8> {
     out
 }
 
-/// Adds to `crossing_counts`: one statement per few thousand cells (each cell once).
+/// Adds to `crossing_counts`, and to `crossing_counts_monthly` the same added up by month: one
+/// statement per few thousand cells (each cell once).
 async fn add_counts<'k>(
     conn: &mut PgConnection,
     cells: impl IntoIterator<Item = (&'k frontera_domain::CountKey, u64)>,
 ) -> Result<(), StoreError> {
-    let cells: Vec<([String; 8], i64)> =
-        cells.into_iter().map(|(k, n)| (record::count_fields(k), n as i64)).collect();
-    for chunk in cells.chunks(6_000) {
-        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(format!(
-            "INSERT INTO crossing_counts ({}, crossings) ",
-            record::COUNT_KEY_COLUMNS
-        ));
-        qb.push_values(chunk, |mut b, (fields, n)| {
-            for f in fields {
-                b.push_bind(f.clone());
-            }
-            b.push_bind(*n);
-        });
-        qb.push(format!(
-            " ON CONFLICT ({}) DO UPDATE SET crossings = crossing_counts.crossings + excluded.crossings",
-            record::COUNT_KEY_COLUMNS
-        ));
-        qb.build().execute(&mut *conn).await?;
+    let daily: Vec<(&frontera_domain::CountKey, u64)> = cells.into_iter().collect();
+    let monthly = record::by_month(daily.iter().copied());
+    let [daily_table, monthly_table] = record::COUNT_TABLES;
+    for (table, cells) in
+        [(daily_table, daily), (monthly_table, monthly.iter().map(|(k, n)| (k, *n)).collect())]
+    {
+        let cells: Vec<([String; 8], i64)> =
+            cells.into_iter().map(|(k, n)| (record::count_fields(k), n as i64)).collect();
+        for chunk in cells.chunks(6_000) {
+            let mut qb: QueryBuilder<Postgres> =
+                QueryBuilder::new(format!("INSERT INTO {table} ({}, crossings) ", record::COUNT_KEY_COLUMNS));
+            qb.push_values(chunk, |mut b, (fields, n)| {
+                for f in fields {
+                    b.push_bind(f.clone());
+                }
+                b.push_bind(*n);
+            });
+            qb.push(format!(
+                " ON CONFLICT ({}) DO UPDATE SET crossings = {table}.crossings + excluded.crossings",
+                record::COUNT_KEY_COLUMNS
+            ));
+            qb.build().execute(&mut *conn).await?;
+        }
     }
     Ok(())
 }
@@ -977,7 +983,11 @@ impl Store for PostgresStore {
         query: &CountQuery,
     ) -> Result<Vec<(frontera_domain::CountKey, u64)>, StoreError> {
         let (filter, args) = record::count_filter(query, "$");
-        let sql = format!("SELECT {}, crossings FROM crossing_counts{filter}", record::COUNT_KEY_COLUMNS);
+        let sql = format!(
+            "SELECT {}, crossings FROM {}{filter}",
+            record::COUNT_KEY_COLUMNS,
+            record::count_table(query)
+        );
         let mut q = sqlx::query(&sql);
         for a in args {
             q = q.bind(a);
@@ -1015,7 +1025,9 @@ impl Store for PostgresStore {
                 "{stored} crossings are stored, not the {crossings} counted: counting again"
             )));
         }
-        sqlx::query("DELETE FROM crossing_counts").execute(&mut *tx).await?;
+        for table in record::COUNT_TABLES {
+            sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+        }
         add_counts(&mut tx, counts.iter().map(|(k, n)| (k, *n))).await?;
         sqlx::query(
             "INSERT INTO node_meta (key, value) VALUES ('crossing_counts', 'whole') \

@@ -544,13 +544,32 @@ pub(crate) fn audit_search(q: &crate::AuditQuery, mark: &str) -> (String, Vec<Pa
 pub(crate) const COUNT_KEY_COLUMNS: &str =
     "country, day, port_id, direction, nationality, category, sex, age_group";
 
-/// Adds `excluded.crossings` to a cell of `crossing_counts`, creating it at that count.
-pub(crate) fn count_upsert(marks: &[String]) -> String {
+/// The tables of counts: by day, and by month (a cell's `day` the month's first).
+pub(crate) const COUNT_TABLES: [&str; 2] = ["crossing_counts", "crossing_counts_monthly"];
+
+/// The table of counts a query reads.
+pub(crate) fn count_table(q: &crate::CountQuery) -> &'static str {
+    if q.monthly { COUNT_TABLES[1] } else { COUNT_TABLES[0] }
+}
+
+/// Adds `excluded.crossings` to a cell of `table`, creating it at that count.
+pub(crate) fn count_upsert(table: &str, marks: &[String]) -> String {
     format!(
-        "INSERT INTO crossing_counts ({COUNT_KEY_COLUMNS}, crossings) VALUES ({}) \
-         ON CONFLICT ({COUNT_KEY_COLUMNS}) DO UPDATE SET crossings = crossing_counts.crossings + excluded.crossings",
+        "INSERT INTO {table} ({COUNT_KEY_COLUMNS}, crossings) VALUES ({}) \
+         ON CONFLICT ({COUNT_KEY_COLUMNS}) DO UPDATE SET crossings = {table}.crossings + excluded.crossings",
         marks.join(", ")
     )
+}
+
+/// The daily cells `cells` added up by month.
+pub(crate) fn by_month<'k>(
+    cells: impl IntoIterator<Item = (&'k frontera_domain::CountKey, u64)>,
+) -> std::collections::HashMap<frontera_domain::CountKey, u64> {
+    let mut months = std::collections::HashMap::new();
+    for (k, n) in cells {
+        *months.entry(k.month()).or_default() += n;
+    }
+    months
 }
 
 /// A count key's columns as stored.

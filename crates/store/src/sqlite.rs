@@ -321,16 +321,22 @@ fn insert_rows<'r>(
     Ok(counts)
 }
 
-/// Adds to `crossing_counts`.
+/// Adds to `crossing_counts`, and to `crossing_counts_monthly` the same added up by month.
 fn add_counts<'k>(
     conn: &Connection,
     cells: impl IntoIterator<Item = (&'k CountKey, u64)>,
 ) -> Result<(), StoreError> {
     let marks: Vec<String> = (1..=9).map(|i| format!("?{i}")).collect();
-    let mut upsert = conn.prepare_cached(&crate::record::count_upsert(&marks))?;
-    for (key, n) in cells {
-        let [a, b, c, d, e, f, g, h] = crate::record::count_fields(key);
-        upsert.execute(params![a, b, c, d, e, f, g, h, n as i64])?;
+    let [daily_table, monthly_table] = crate::record::COUNT_TABLES;
+    let daily: Vec<(&CountKey, u64)> = cells.into_iter().collect();
+    let months = crate::record::by_month(daily.iter().copied());
+    let monthly: Vec<(&CountKey, u64)> = months.iter().map(|(k, n)| (k, *n)).collect();
+    for (table, cells) in [(daily_table, daily), (monthly_table, monthly)] {
+        let mut upsert = conn.prepare_cached(&crate::record::count_upsert(table, &marks))?;
+        for (key, n) in cells {
+            let [a, b, c, d, e, f, g, h] = crate::record::count_fields(key);
+            upsert.execute(params![a, b, c, d, e, f, g, h, n as i64])?;
+        }
     }
     Ok(())
 }
@@ -1206,8 +1212,9 @@ impl Store for SqliteStore {
         self.read(move |conn| {
             let (filter, args) = crate::record::count_filter(&query, "?");
             let sql = format!(
-                "SELECT {}, crossings FROM crossing_counts{filter}",
-                crate::record::COUNT_KEY_COLUMNS
+                "SELECT {}, crossings FROM {}{filter}",
+                crate::record::COUNT_KEY_COLUMNS,
+                crate::record::count_table(&query)
             );
             let mut stmt = conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
@@ -1243,7 +1250,9 @@ impl Store for SqliteStore {
                     "{stored} crossings are stored, not the {crossings} counted: counting again"
                 )));
             }
-            tx.execute("DELETE FROM crossing_counts", [])?;
+            for table in crate::record::COUNT_TABLES {
+                tx.execute(&format!("DELETE FROM {table}"), [])?;
+            }
             add_counts(tx, counts.iter().map(|(k, n)| (k, *n)))?;
             tx.execute(
                 "INSERT INTO node_meta (key, value) VALUES ('crossing_counts', 'whole') \

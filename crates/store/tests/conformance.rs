@@ -1010,6 +1010,12 @@ async fn the_counts_follow_every_crossing_stored_once_and_are_replaced_whole_or_
         session.commit(audit("crossing.import")).await.unwrap();
         let counts = store.crossing_counts(&CountQuery::default()).await.unwrap();
         assert_eq!(total(&counts), 4, "{}: {counts:?}", store.engine());
+        // The same a month at a time.
+        let months =
+            store.crossing_counts(&CountQuery { monthly: true, ..CountQuery::default() }).await.unwrap();
+        assert_eq!(total(&months), 4, "{}: {months:?}", store.engine());
+        assert!(months.iter().all(|(k, _)| k.day == key(&entry).month().day), "{}", store.engine());
+        assert!(months.contains(&(key(&entry).month(), 3)), "{}: {months:?}", store.engine());
 
         // Filters by country and local day.
         let day = key(&entry).day;

@@ -18,5 +18,20 @@ CREATE TABLE crossing_counts (
     PRIMARY KEY (country, day, port_id, direction, nationality, category, sex, age_group)
 );
 
+-- The same counts a month at a time (`day` is the month's first day): a table by month,
+-- quarter or year adds up a seventeenth as many rows.
+CREATE TABLE crossing_counts_monthly (
+    country TEXT NOT NULL,
+    day TEXT NOT NULL,
+    port_id TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    nationality TEXT NOT NULL,
+    category TEXT NOT NULL,
+    sex TEXT NOT NULL,
+    age_group TEXT NOT NULL,
+    crossings BIGINT NOT NULL,
+    PRIMARY KEY (country, day, port_id, direction, nationality, category, sex, age_group)
+);
+
 -- A store with no crossing yet has whole counts from the start.
 INSERT INTO node_meta (key, value) SELECT 'crossing_counts', 'whole' WHERE NOT EXISTS (SELECT 1 FROM crossings);
