@@ -252,7 +252,7 @@ impl App {
             return Err(AppError::Forbidden("only the node's console checks the statistics".into()));
         }
         let (recomputed, crossings) = self.recount().await?;
-        let recomputed_months = by_month(&recomputed);
+        let recomputed_months = frontera_domain::count::by_month(recomputed.iter().map(|(k, n)| (k, *n)));
         let mut differences: Vec<CountDifference> = Vec::new();
         for (grain, monthly, recomputed) in
             [("daily", false, &recomputed), ("monthly", true, &recomputed_months)]
@@ -263,12 +263,12 @@ impl App {
             for (key, &n) in recomputed {
                 let k = kept.get(key).copied().unwrap_or(0);
                 if k != n {
-                    differences.push(CountDifference { grain, cell: cell_of(key), kept: k, recomputed: n });
+                    differences.push(CountDifference { grain, cell: key.columns(), kept: k, recomputed: n });
                 }
             }
             for (key, &k) in &kept {
                 if !recomputed.contains_key(key) && k != 0 {
-                    differences.push(CountDifference { grain, cell: cell_of(key), kept: k, recomputed: 0 });
+                    differences.push(CountDifference { grain, cell: key.columns(), kept: k, recomputed: 0 });
                 }
             }
         }
@@ -290,26 +290,4 @@ impl App {
         self.store.append_audit(event).await?;
         Ok(CountCheck { crossings, cells, differences, repaired })
     }
-}
-
-/// Daily counts added up by month.
-fn by_month(daily: &HashMap<CountKey, u64>) -> HashMap<CountKey, u64> {
-    let mut months: HashMap<CountKey, u64> = HashMap::new();
-    for (k, n) in daily {
-        *months.entry(k.month()).or_default() += n;
-    }
-    months
-}
-
-fn cell_of(k: &CountKey) -> [String; 8] {
-    [
-        k.country.to_string(),
-        k.day.to_string(),
-        k.port_id.to_string(),
-        k.direction.to_string(),
-        k.nationality.to_string(),
-        k.category.to_string(),
-        k.sex.code().to_string(),
-        k.age_group.as_str().to_string(),
-    ]
 }

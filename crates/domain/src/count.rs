@@ -108,6 +108,21 @@ impl CountKey {
         CountKey { day: self.day.with_day(1).unwrap_or(self.day), ..self.clone() }
     }
 
+    /// The cell's columns as stored and shown: country, day, port, direction, nationality,
+    /// category, sex, age group.
+    pub fn columns(&self) -> [String; 8] {
+        [
+            self.country.to_string(),
+            self.day.to_string(),
+            self.port_id.to_string(),
+            self.direction.to_string(),
+            self.nationality.to_string(),
+            self.category.to_string(),
+            self.sex.code().to_string(),
+            self.age_group.as_str().to_string(),
+        ]
+    }
+
     /// The cell `c` counts in, its port keeping the time of `zone`.
     pub fn of(c: &Crossing, zone: Tz) -> CountKey {
         let day = c.occurred_at.with_timezone(&zone).date_naive();
@@ -122,6 +137,17 @@ impl CountKey {
             age_group: AgeGroup::of(c.person.birth_date.and_then(|b| b.earliest()), day),
         }
     }
+}
+
+/// Daily counts added up by month (each cell's day the month's first).
+pub fn by_month<'k>(
+    cells: impl IntoIterator<Item = (&'k CountKey, u64)>,
+) -> std::collections::HashMap<CountKey, u64> {
+    let mut months = std::collections::HashMap::new();
+    for (k, n) in cells {
+        *months.entry(k.month()).or_default() += n;
+    }
+    months
 }
 
 #[cfg(test)]

@@ -414,13 +414,13 @@ async fn add_counts<'k>(
     cells: impl IntoIterator<Item = (&'k frontera_domain::CountKey, u64)>,
 ) -> Result<(), StoreError> {
     let daily: Vec<(&frontera_domain::CountKey, u64)> = cells.into_iter().collect();
-    let monthly = record::by_month(daily.iter().copied());
+    let monthly = frontera_domain::count::by_month(daily.iter().copied());
     let [daily_table, monthly_table] = record::COUNT_TABLES;
     for (table, cells) in
         [(daily_table, daily), (monthly_table, monthly.iter().map(|(k, n)| (k, *n)).collect())]
     {
         let cells: Vec<([String; 8], i64)> =
-            cells.into_iter().map(|(k, n)| (record::count_fields(k), n as i64)).collect();
+            cells.into_iter().map(|(k, n)| (k.columns(), n as i64)).collect();
         for chunk in cells.chunks(6_000) {
             let mut qb: QueryBuilder<Postgres> =
                 QueryBuilder::new(format!("INSERT INTO {table} ({}, crossings) ", record::COUNT_KEY_COLUMNS));

@@ -540,7 +540,7 @@ pub(crate) fn audit_search(q: &crate::AuditQuery, mark: &str) -> (String, Vec<Pa
     (sql, args)
 }
 
-/// The key columns of `crossing_counts`, in [`count_fields`]' order.
+/// The key columns of `crossing_counts`, in `CountKey::columns`' order.
 pub(crate) const COUNT_KEY_COLUMNS: &str =
     "country, day, port_id, direction, nationality, category, sex, age_group";
 
@@ -559,31 +559,6 @@ pub(crate) fn count_upsert(table: &str, marks: &[String]) -> String {
          ON CONFLICT ({COUNT_KEY_COLUMNS}) DO UPDATE SET crossings = {table}.crossings + excluded.crossings",
         marks.join(", ")
     )
-}
-
-/// The daily cells `cells` added up by month.
-pub(crate) fn by_month<'k>(
-    cells: impl IntoIterator<Item = (&'k frontera_domain::CountKey, u64)>,
-) -> std::collections::HashMap<frontera_domain::CountKey, u64> {
-    let mut months = std::collections::HashMap::new();
-    for (k, n) in cells {
-        *months.entry(k.month()).or_default() += n;
-    }
-    months
-}
-
-/// A count key's columns as stored.
-pub(crate) fn count_fields(k: &frontera_domain::CountKey) -> [String; 8] {
-    [
-        k.country.to_string(),
-        k.day.to_string(),
-        k.port_id.to_string(),
-        k.direction.to_string(),
-        k.nationality.to_string(),
-        k.category.to_string(),
-        k.sex.code().to_string(),
-        k.age_group.as_str().to_string(),
-    ]
 }
 
 /// A count key from its stored columns.

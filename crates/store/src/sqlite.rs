@@ -329,12 +329,12 @@ fn add_counts<'k>(
     let marks: Vec<String> = (1..=9).map(|i| format!("?{i}")).collect();
     let [daily_table, monthly_table] = crate::record::COUNT_TABLES;
     let daily: Vec<(&CountKey, u64)> = cells.into_iter().collect();
-    let months = crate::record::by_month(daily.iter().copied());
+    let months = frontera_domain::count::by_month(daily.iter().copied());
     let monthly: Vec<(&CountKey, u64)> = months.iter().map(|(k, n)| (k, *n)).collect();
     for (table, cells) in [(daily_table, daily), (monthly_table, monthly)] {
         let mut upsert = conn.prepare_cached(&crate::record::count_upsert(table, &marks))?;
         for (key, n) in cells {
-            let [a, b, c, d, e, f, g, h] = crate::record::count_fields(key);
+            let [a, b, c, d, e, f, g, h] = key.columns();
             upsert.execute(params![a, b, c, d, e, f, g, h, n as i64])?;
         }
     }
