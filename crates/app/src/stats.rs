@@ -56,7 +56,7 @@ pub enum CrossingStats {
 
 impl CrossingStats {
     /// The dimensions, in column order.
-    pub fn dimensions(&self) -> &[Dimension] {
+    pub fn dimensions(&self) -> &[&'static str] {
         match self {
             CrossingStats::None { table } => &table.dimensions,
             CrossingStats::Controlled { table } => &table.dimensions,
@@ -69,7 +69,7 @@ impl CrossingStats {
     pub fn write_csv(&self, out: &mut dyn std::io::Write) -> Result<(), AppError> {
         let mut w = csv::Writer::from_writer(out);
         let io = |e: csv::Error| AppError::Internal(format!("writing CSV: {e}"));
-        let mut header: Vec<&str> = self.dimensions().iter().map(|d| d.as_str()).collect();
+        let mut header: Vec<&str> = self.dimensions().to_vec();
         header.push("count");
         match self {
             CrossingStats::None { table } => {

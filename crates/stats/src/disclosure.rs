@@ -20,7 +20,6 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::dimension::Dimension;
 use crate::table::Table;
 
 /// The key value of a total over a dimension.
@@ -34,6 +33,16 @@ pub enum Cell {
     Shown(u64),
     /// Withheld.
     Suppressed,
+}
+
+impl Cell {
+    /// The count, when shown.
+    pub fn shown(self) -> Option<u64> {
+        match self {
+            Cell::Shown(n) => Some(n),
+            Cell::Suppressed => None,
+        }
+    }
 }
 
 /// A row of a protected table.
@@ -50,8 +59,8 @@ pub struct ProtectedRow {
 /// A table with its totals, after disclosure control.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProtectedTable {
-    /// The dimensions, in column order.
-    pub dimensions: Vec<Dimension>,
+    /// The dimensions' names, in column order.
+    pub dimensions: Vec<&'static str>,
     /// The smallest count shown.
     pub threshold: u64,
     /// Cells and totals, sorted by key (a total after the values it adds up).
@@ -343,7 +352,7 @@ mod tests {
                 }
             }
         }
-        Table { dimensions: vec![Dimension::Port, Dimension::Nationality], rows }
+        Table { dimensions: vec!["port", "nationality"], rows }
     }
 
     /// An attacker who knows every shown cell and that the parts of each total add up to it,

@@ -7,6 +7,7 @@
 
 pub mod dimension;
 pub mod disclosure;
+pub mod stays;
 pub mod table;
 
 pub use dimension::{Dimension, parse_dimensions};

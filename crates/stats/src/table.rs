@@ -25,29 +25,37 @@ pub(crate) fn example() -> CountKey {
     }
 }
 
-/// A row of a table: one value per dimension, and how many crossings have them.
+/// A row of a table: one value per dimension, and how many have them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Row {
     /// The values, in the table's dimension order.
     pub key: Vec<String>,
-    /// Crossings.
+    /// How many.
     pub count: u64,
 }
 
-/// Counts of crossings by some dimensions: one row per combination that occurs (a combination
-/// that does not is a zero), sorted by key.
+/// Counts by some dimensions: one row per combination that occurs (a combination that does not
+/// is a zero), sorted by key. Crossings by [`Dimension`]s, or stays, migrants and the like by
+/// dimensions of their own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Table {
-    /// The dimensions, in column order.
-    pub dimensions: Vec<Dimension>,
+    /// The dimensions' names, in column order.
+    pub dimensions: Vec<&'static str>,
     /// The rows.
     pub rows: Vec<Row>,
 }
 
 impl Table {
-    /// Crossings in all.
+    /// Counted in all.
     pub fn total(&self) -> u64 {
         self.rows.iter().map(|r| r.count).sum()
+    }
+
+    /// Adds up `counts` by their keys (values in `dimensions`' order), sorted by key.
+    pub fn from_counts(dimensions: &[&'static str], counts: HashMap<Vec<String>, u64>) -> Table {
+        let mut rows: Vec<Row> = counts.into_iter().map(|(key, count)| Row { key, count }).collect();
+        rows.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        Table { dimensions: dimensions.to_vec(), rows }
     }
 }
 
@@ -80,7 +88,7 @@ pub fn tabulate<'a>(dimensions: &[Dimension], cells: impl IntoIterator<Item = (&
         .map(|(key, count)| Row { key: key.into_iter().map(String::from).collect(), count })
         .collect();
     rows.sort_unstable_by(|a, b| a.key.cmp(&b.key));
-    Table { dimensions: dimensions.to_vec(), rows }
+    Table { dimensions: dimensions.iter().map(|d| d.as_str()).collect(), rows }
 }
 
 #[cfg(test)]
