@@ -7,6 +7,7 @@
 
 pub mod dimension;
 pub mod disclosure;
+pub mod migrants;
 pub mod stays;
 pub mod table;
 

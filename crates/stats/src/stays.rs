@@ -276,7 +276,7 @@ pub fn parse_by(text: &str, allowed: &'static [&'static str]) -> Result<Vec<&'st
     Ok(out)
 }
 
-fn is_period(name: &str) -> bool {
+pub(crate) fn is_period(name: &str) -> bool {
     matches!(name, "day" | "week" | "month" | "quarter" | "year")
 }
 
