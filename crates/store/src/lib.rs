@@ -188,6 +188,50 @@ pub struct CrossingFact {
     pub birth_date: Option<PartialDate>,
 }
 
+/// A document a country holds, with what linking it to its holder compares (as its latest
+/// crossing records them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    /// The person the document makes.
+    pub person_id: PersonId,
+    /// The holder's names, folded.
+    pub name_key: String,
+    /// The holder's birth date, as far as recorded.
+    pub birth_date: Option<PartialDate>,
+    /// Sex.
+    pub sex: frontera_domain::Sex,
+    /// Nationality.
+    pub nationality: CountryCode,
+}
+
+/// One crossing as the study of stays reads it: whose, when, where, which way, as what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MovementFact {
+    /// The holder, an index into [`Movements::holders`].
+    pub holder: u32,
+    /// When, in microseconds since the Unix epoch.
+    pub occurred_at: i64,
+    /// The port, an index into [`Movements::ports`].
+    pub port: u16,
+    /// Entry or exit.
+    pub direction: Direction,
+    /// The traveller's category.
+    pub category: Category,
+    /// At an entry, the days admitted for.
+    pub permitted_stay_days: Option<u16>,
+}
+
+/// A country's crossings, compactly, as the study of stays and migrants reads them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Movements {
+    /// The documents crossed on.
+    pub holders: Vec<Holder>,
+    /// The ports crossed at.
+    pub ports: Vec<PortId>,
+    /// The crossings, in no particular order.
+    pub rows: Vec<MovementFact>,
+}
+
 /// A search of the audit trail, newest first; every filter given must hold.
 #[derive(Debug, Clone, Default)]
 pub struct AuditQuery {
@@ -665,6 +709,14 @@ pub trait Store: Send + Sync {
     /// The facts of the crossings matching `query`'s filters (its order, cursor and limit
     /// ignored), in no particular order.
     async fn crossing_facts(&self, query: &CrossingQuery) -> Result<Vec<CrossingFact>, StoreError>;
+
+    /// The crossings of `country` before `before` (all when `None`), with the documents crossed
+    /// on.
+    async fn movements(
+        &self,
+        country: CountryCode,
+        before: Option<DateTime<Utc>>,
+    ) -> Result<Movements, StoreError>;
 
     /// Begin a bulk import of about `expected_rows` crossings. The number is a hint: an engine may
     /// load a large import differently (SQLite rebuilds its secondary indexes once at commit when

@@ -30,8 +30,8 @@ use crate::{
 };
 use crate::{
     Account, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery, ImportCounts,
-    ImportRow, ImportSession, LockPolicy, LoginFailure, LoginRecord, Recorded, Session, Store, StoreError,
-    TravellerQuery, User, with_detail, with_failure, with_ids,
+    ImportRow, ImportSession, LockPolicy, LoginFailure, LoginRecord, Movements, Recorded, Session, Store,
+    StoreError, TravellerQuery, User, with_detail, with_failure, with_ids,
 };
 
 /// PostgreSQL allows 65 535 bound values per statement.
@@ -1045,6 +1045,41 @@ impl Store for PostgresStore {
         record::push_filters(&mut qb, query);
         let rows: Vec<record::FactRow> = qb.build_query_as().fetch_all(&self.reader).await?;
         rows.into_iter().map(record::fact).collect()
+    }
+
+    async fn movements(
+        &self,
+        country: CountryCode,
+        before: Option<DateTime<Utc>>,
+    ) -> Result<Movements, StoreError> {
+        use futures_util::TryStreamExt;
+        let before = before.map_or(i64::MAX, |b| b.timestamp_micros());
+        let mut out = record::MovementsBuilder::default();
+        let sql = record::HOLDER_SELECT.replace('?', "$1");
+        let mut rows = sqlx::query(&sql).bind(country.as_str()).fetch(&self.reader);
+        while let Some(row) = rows.try_next().await? {
+            out.holder(
+                row.try_get(0)?,
+                row.try_get(1)?,
+                row.try_get::<Option<&str>, _>(2)?,
+                row.try_get(3)?,
+                row.try_get(4)?,
+            )?;
+        }
+        drop(rows);
+        let sql = record::MOVEMENT_SELECT.replacen('?', "$1", 1).replacen('?', "$2", 1);
+        let mut rows = sqlx::query(&sql).bind(country.as_str()).bind(before).fetch(&self.reader);
+        while let Some(row) = rows.try_next().await? {
+            out.crossing(
+                row.try_get(0)?,
+                row.try_get(1)?,
+                row.try_get(2)?,
+                row.try_get(3)?,
+                row.try_get(4)?,
+                row.try_get(5)?,
+            )?;
+        }
+        Ok(out.finish())
     }
 
     async fn begin_import(&self, _expected_rows: u64) -> Result<Box<dyn ImportSession>, StoreError> {

@@ -635,3 +635,87 @@ mod tests {
         }
     }
 }
+
+/// Builds [`crate::Movements`] from the rows of either engine: the documents first, then the
+/// crossings, each naming its document by person id.
+#[derive(Default)]
+pub(crate) struct MovementsBuilder {
+    out: crate::Movements,
+    holder_at: std::collections::HashMap<Uuid, u32>,
+    port_at: std::collections::HashMap<String, u16>,
+}
+
+/// The documents of a country: `person_id, name_key, birth_date, sex, nationality` (bind the
+/// country as the first parameter).
+pub(crate) const HOLDER_SELECT: &str = "SELECT t.person_id, t.name_key, t.birth_date, c.sex, c.nationality \
+    FROM travellers t JOIN crossings c ON c.id = t.last_crossing WHERE t.country = ?";
+
+/// The crossings of a country: `person_id, occurred_at, port_id, direction, category,
+/// permitted_stay_days` (bind the country and the instant they come before).
+pub(crate) const MOVEMENT_SELECT: &str = "SELECT person_id, occurred_at, port_id, direction, category, \
+    permitted_stay_days FROM crossings WHERE country = ? AND occurred_at < ?";
+
+impl MovementsBuilder {
+    /// Adds a document.
+    pub(crate) fn holder(
+        &mut self,
+        person_id: Uuid,
+        name_key: String,
+        birth_date: Option<&str>,
+        sex: &str,
+        nationality: &str,
+    ) -> Result<(), StoreError> {
+        let holder = crate::Holder {
+            person_id: PersonId(person_id),
+            name_key,
+            birth_date: birth_date
+                .map(|b| PartialDate::parse(b).map_err(|_| corrupt("birth_date", b)))
+                .transpose()?,
+            sex: Sex::parse(sex).map_err(|_| corrupt("sex", sex))?,
+            nationality: CountryCode::parse(nationality).map_err(|_| corrupt("nationality", nationality))?,
+        };
+        self.holder_at.insert(person_id, self.out.holders.len() as u32);
+        self.out.holders.push(holder);
+        Ok(())
+    }
+
+    /// Adds a crossing of a document added before.
+    pub(crate) fn crossing(
+        &mut self,
+        person_id: Uuid,
+        occurred_at: i64,
+        port_id: &str,
+        direction: &str,
+        category: &str,
+        permitted_stay_days: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let holder = *self.holder_at.get(&person_id).ok_or_else(|| StoreError::Corrupt {
+            column: "travellers",
+            value: format!("no row for person {person_id}, who has crossings"),
+        })?;
+        let port = match self.port_at.get(port_id) {
+            Some(&p) => p,
+            None => {
+                let id = PortId::parse(port_id).map_err(|_| corrupt("port_id", port_id))?;
+                let p = u16::try_from(self.out.ports.len()).map_err(|_| corrupt("port_id", port_id))?;
+                self.out.ports.push(id);
+                self.port_at.insert(port_id.to_string(), p);
+                p
+            }
+        };
+        self.out.rows.push(crate::MovementFact {
+            holder,
+            occurred_at,
+            port,
+            direction: Direction::parse(direction).map_err(|_| corrupt("direction", direction))?,
+            category: Category::parse(category).map_err(|_| corrupt("category", category))?,
+            permitted_stay_days: permitted_stay_days.and_then(|d| u16::try_from(d).ok()),
+        });
+        Ok(())
+    }
+
+    /// The movements.
+    pub(crate) fn finish(self) -> crate::Movements {
+        self.out
+    }
+}

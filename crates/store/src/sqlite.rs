@@ -34,8 +34,8 @@ use crate::{
 };
 use crate::{
     Account, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery, ImportCounts,
-    ImportRow, ImportSession, LockPolicy, LoginFailure, LoginRecord, Order, Recorded, Session, Store,
-    StoreError, TravellerQuery, User, with_detail, with_failure, with_ids,
+    ImportRow, ImportSession, LockPolicy, LoginFailure, LoginRecord, Movements, Order, Recorded, Session,
+    Store, StoreError, TravellerQuery, User, with_detail, with_failure, with_ids,
 };
 
 /// The secondary index of `crossings` a large import drops and builds again, sorted, at commit:
@@ -187,6 +187,20 @@ impl SqliteStore {
         })
         .await
     }
+}
+
+/// A text column of a row, borrowed.
+fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize, column: &'static str) -> Result<&'r str, StoreError> {
+    row.get_ref(i)?.as_str().map_err(|e| StoreError::Corrupt { column, value: e.to_string() })
+}
+
+/// A text column of a row that may be null, borrowed.
+fn text_or_null<'r>(
+    row: &'r rusqlite::Row<'_>,
+    i: usize,
+    column: &'static str,
+) -> Result<Option<&'r str>, StoreError> {
+    row.get_ref(i)?.as_str_or_null().map_err(|e| StoreError::Corrupt { column, value: e.to_string() })
 }
 
 fn uuid_of(bytes: Vec<u8>, column: &'static str) -> Result<Uuid, StoreError> {
@@ -1200,6 +1214,45 @@ impl Store for SqliteStore {
                 ))?);
             }
             Ok(facts)
+        })
+        .await
+    }
+
+    async fn movements(
+        &self,
+        country: CountryCode,
+        before: Option<DateTime<Utc>>,
+    ) -> Result<Movements, StoreError> {
+        let before = before.map_or(i64::MAX, |b| b.timestamp_micros());
+        self.read(move |conn| {
+            let mut out = crate::record::MovementsBuilder::default();
+            let mut stmt = conn.prepare(crate::record::HOLDER_SELECT)?;
+            let mut rows = stmt.query(rusqlite::params![country.as_str()])?;
+            while let Some(row) = rows.next()? {
+                out.holder(
+                    uuid_of(row.get(0)?, "person_id")?,
+                    row.get(1)?,
+                    text_or_null(row, 2, "birth_date")?,
+                    text(row, 3, "sex")?,
+                    text(row, 4, "nationality")?,
+                )?;
+            }
+            let mut stmt = conn.prepare(crate::record::MOVEMENT_SELECT)?;
+            let mut rows = stmt.query(rusqlite::params![country.as_str(), before])?;
+            while let Some(row) = rows.next()? {
+                let person = row.get_ref(0)?.as_blob().unwrap_or_default();
+                let person = Uuid::from_slice(person)
+                    .map_err(|_| StoreError::Corrupt { column: "person_id", value: format!("{person:?}") })?;
+                out.crossing(
+                    person,
+                    row.get(1)?,
+                    text(row, 2, "port_id")?,
+                    text(row, 3, "direction")?,
+                    text(row, 4, "category")?,
+                    row.get(5)?,
+                )?;
+            }
+            Ok(out.finish())
         })
         .await
     }

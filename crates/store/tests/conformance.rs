@@ -1039,3 +1039,53 @@ async fn the_counts_follow_every_crossing_stored_once_and_are_replaced_whole_or_
         );
     }
 }
+
+#[tokio::test]
+async fn movements_are_a_countrys_crossings_with_the_documents_crossed_on() {
+    for engine in engines().await {
+        let store = engine.store.as_ref();
+        let entry = CrossingBuilder::new(0).build();
+        let exit = CrossingBuilder::new(60).exit().at_port("bz-blue-creek", CountryCode::BLZ).build();
+        let renewed = CrossingBuilder::new(120).document("G7654321").build();
+        let elsewhere = CrossingBuilder::new(0).at_port("mx-subteniente-lopez", CountryCode::MEX).build();
+        for c in [&entry, &exit, &renewed, &elsewhere] {
+            store
+                .record_crossing(c, &format!("fp-{}", c.id), &key(c), None, audit("crossing.record"))
+                .await
+                .unwrap();
+        }
+        let m = store.movements(CountryCode::BLZ, None).await.unwrap();
+        assert_eq!(m.holders.len(), 2);
+        assert_eq!(m.rows.len(), 3);
+        let holder = |c: &Crossing| m.holders.iter().position(|h| h.person_id == c.person_id).unwrap() as u32;
+        let mut rows = m.rows.clone();
+        rows.sort_by_key(|r| r.occurred_at);
+        assert_eq!(
+            rows.iter()
+                .map(|r| (r.holder, r.direction, m.ports[r.port as usize].as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (holder(&entry), Direction::Entry, "bz-santa-elena"),
+                (holder(&exit), Direction::Exit, "bz-blue-creek"),
+                (holder(&renewed), Direction::Entry, "bz-santa-elena"),
+            ]
+        );
+        assert_eq!(rows[0].occurred_at, entry.occurred_at.timestamp_micros());
+        assert_eq!((rows[0].permitted_stay_days, rows[1].permitted_stay_days), (Some(30), None));
+        assert_eq!(rows[0].category, Category::Visitor);
+        let h = &m.holders[holder(&entry) as usize];
+        assert_eq!(h.name_key, frontera_domain::fold_name("María José Hernández Canché"));
+        assert_eq!(
+            (h.birth_date, h.sex, h.nationality),
+            (Some(PartialDate::parse("1988-03").unwrap()), Sex::Female, CountryCode::MEX)
+        );
+        let before = store.movements(CountryCode::BLZ, Some(at(60))).await.unwrap();
+        assert_eq!(before.rows.len(), 1);
+        assert_eq!(store.movements(CountryCode::MEX, None).await.unwrap().rows.len(), 1);
+        assert_eq!(
+            store.movements(CountryCode::parse("GTM").unwrap(), None).await.unwrap(),
+            Default::default()
+        );
+        engine.finish().await;
+    }
+}
