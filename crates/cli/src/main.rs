@@ -18,6 +18,7 @@ use frontera_app::audit::Verification;
 use frontera_app::crossings::CrossingFilter;
 use frontera_app::demo::DemoOptions;
 use frontera_app::login::Password;
+use frontera_app::stats::stays::{Study, StudyRequest};
 use frontera_app::transfer::ImportOptions;
 use frontera_app::users::NewUser;
 use frontera_domain::Lang;
@@ -276,6 +277,66 @@ enum StatsWhat {
         #[command(flatten)]
         node: Node,
     },
+    /// Lengths of the stays that ended: each entry linked to the same traveller's next exit
+    /// (by document, then by identity where the document changed), by `length` in days.
+    Stays {
+        #[command(flatten)]
+        args: StudyArgs,
+    },
+    /// Expected departures by the month the permitted stay ended: on time, late exits, still in
+    /// the country (suspected overstays), exit not recorded, and the overstay rate.
+    Overstays {
+        #[command(flatten)]
+        args: StudyArgs,
+    },
+    /// Crossings classified by the 12/16-month rule: long- and short-term arrivals and
+    /// departures, and local mobility (regional-visitor and border-worker cards); provisional
+    /// figures flagged until their window has closed.
+    Migrants {
+        #[command(flatten)]
+        args: StudyArgs,
+        /// Months of presence (or absence) that make a change of residence.
+        #[arg(long, default_value_t = 12)]
+        present_months: u32,
+        /// The window those months are counted in, from the crossing.
+        #[arg(long, default_value_t = 16)]
+        window_months: u32,
+    },
+}
+
+/// What a table of travellers' histories asks for.
+#[derive(clap::Args)]
+struct StudyArgs {
+    /// Comma-separated, any of: month, quarter, year, category, nationality, sex, age_group (at
+    /// most one period).
+    #[arg(long, default_value = "")]
+    by: String,
+    /// The first local day covered, YYYY-MM-DD.
+    #[arg(long)]
+    from: Option<String>,
+    /// The last local day covered, YYYY-MM-DD.
+    #[arg(long)]
+    to: Option<String>,
+    /// The last day the records are taken to cover, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    as_of: Option<String>,
+    /// csv or json.
+    #[arg(long, default_value = "csv")]
+    format: String,
+    /// Apply disclosure control, as for a table that leaves the hub.
+    #[arg(long)]
+    public: bool,
+    /// The smallest count a public table shows.
+    #[arg(long, default_value_t = frontera_app::stats::DISCLOSURE_THRESHOLD)]
+    threshold: u64,
+    /// The country whose travellers are studied (alpha-3; default: the node's).
+    #[arg(long)]
+    country: Option<String>,
+    /// The language of the definitions in JSON: en or es (default: the terminal's).
+    #[arg(long)]
+    lang: Option<String>,
+    #[command(flatten)]
+    node: Node,
 }
 
 #[derive(Subcommand)]
@@ -684,6 +745,15 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             out.flush().map_err(|e| e.to_string())?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Stats { what: StatsWhat::Stays { args } } => {
+            study(&cli.config, Study::Stays, args, None).await
+        }
+        Command::Stats { what: StatsWhat::Overstays { args } } => {
+            study(&cli.config, Study::Overstays, args, None).await
+        }
+        Command::Stats { what: StatsWhat::Migrants { args, present_months, window_months } } => {
+            study(&cli.config, Study::Migrants, args, Some((present_months, window_months))).await
+        }
         Command::Export { what: ExportWhat::Crossings { output, port, from, to, node } } => {
             let config = load(&cli.config, &node, None)?;
             let app = open(&config).await?;
@@ -844,6 +914,77 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
     }
+}
+
+/// `frontera stats stays|overstays|migrants`: the table on standard output, a progress bar on
+/// standard error, and a summary of what the records lack.
+async fn study(
+    cli_config: &Option<PathBuf>,
+    which: Study,
+    args: StudyArgs,
+    rule: Option<(u32, u32)>,
+) -> Result<ExitCode, String> {
+    if !matches!(args.format.as_str(), "csv" | "json") {
+        let format = &args.format;
+        return Err(say(
+            format!("--format: must be one of csv, json (not {format})"),
+            format!("--format: debe ser csv o json (no {format})"),
+        ));
+    }
+    let config = load(cli_config, &args.node, None)?;
+    let app = open(&config).await?;
+    let request = StudyRequest {
+        by: Some(args.by),
+        from: args.from,
+        to: args.to,
+        as_of: args.as_of,
+        country: args.country,
+        public: args.public,
+        threshold: Some(args.threshold),
+        present_months: rule.map(|r| r.0),
+        window_months: rule.map(|r| r.1),
+        lang: Some(args.lang.unwrap_or_else(|| if lang() == Lang::Es { "es" } else { "en" }.to_string())),
+    };
+    let bar = Bar::new(false);
+    let result = app.study(&console(&config), which, &request, &bar).await;
+    bar.finish();
+    let table = result.map_err(failed)?;
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.format == "json" {
+        serde_json::to_writer_pretty(&mut out, &table).map_err(|e| e.to_string())?;
+        writeln!(out).map_err(|e| e.to_string())?;
+    } else {
+        table.write_csv(&mut out).map_err(failed)?;
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    let q = table.quality;
+    eprintln!(
+        "{}",
+        say(
+            format!(
+                "{} crossings of {} travellers ({} documents) up to {}; {} exits with no entry, {} exits not recorded, {} in the country.",
+                q.crossings,
+                q.travellers,
+                q.documents,
+                table.as_of,
+                q.exits_without_entry,
+                q.exits_not_recorded,
+                q.open_stays
+            ),
+            format!(
+                "{} cruces de {} personas ({} documentos) hasta el {}; {} salidas sin entrada, {} salidas sin registrar, {} en el país.",
+                q.crossings,
+                q.travellers,
+                q.documents,
+                table.as_of,
+                q.exits_without_entry,
+                q.exits_not_recorded,
+                q.open_stays
+            ),
+        )
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn alerts(cli_config: &Option<PathBuf>, what: AlertsWhat) -> Result<ExitCode, String> {

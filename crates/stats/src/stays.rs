@@ -328,7 +328,7 @@ pub fn length_of_stay(stays: &[Stay], by: &[&'static str], span: Span) -> Table 
     Table::from_counts(&dims, counts)
 }
 
-/// The stays whose permitted stay ended on a day of `span` and before `as_of`, by `by` (the
+/// The stays whose permitted stay ended on a day of `span` before `as_of`, by `by` (the
 /// period is the month, quarter or year of that day, the expected departure) and `outcome`.
 pub fn overstays(stays: &[Stay], by: &[&'static str], span: Span, as_of: NaiveDate) -> Table {
     let mut counts: HashMap<Vec<String>, u64> = HashMap::new();
@@ -337,7 +337,8 @@ pub fn overstays(stays: &[Stay], by: &[&'static str], span: Span, as_of: NaiveDa
         else {
             continue;
         };
-        if outcome == Outcome::NotDue || !span.contains(until) {
+        // Only departures already due: a month still running counts the days gone by.
+        if outcome == Outcome::NotDue || until >= as_of || !span.contains(until) {
             continue;
         }
         let mut key: Vec<String> = by.iter().map(|d| value(d, &entry, until)).collect();

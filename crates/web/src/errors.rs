@@ -127,12 +127,7 @@ impl IntoResponse for ApiError {
 
 /// Re-renders error bodies in Spanish when the request asks for it.
 pub async fn localize(request: Request, next: Next) -> Response {
-    let lang = request
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::negotiate)
-        .unwrap_or_default();
+    let lang = crate::extract::lang_of(request.headers());
     let mut response = next.run(request).await;
     if lang == Lang::Es
         && let Some(localized) = response.extensions_mut().remove::<Localized>()

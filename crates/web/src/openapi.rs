@@ -35,12 +35,15 @@ use crate::api;
         api::alerts::resolve,
         api::alerts::screening,
         api::stats::crossings,
+        api::stats::stays,
+        api::stats::overstays,
+        api::stats::migrants,
     ),
     modifiers(&Bearer),
     tags(
         (name = "crossings", description = "Entries and exits"),
         (name = "alerts", description = "Alert lists, screening and hits"),
-        (name = "stats", description = "Statistics of crossings"),
+        (name = "stats", description = "Statistics of crossings, stays, overstays and migrants"),
         (name = "reference", description = "Ports and reference data"),
         (name = "node", description = "The node itself"),
     )

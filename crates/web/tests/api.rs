@@ -86,6 +86,19 @@ impl Node {
         self.call("GET", uri, Some(token), None, None).await
     }
 
+    /// GET something that is not JSON (a CSV), as text.
+    async fn get_text(&self, uri: &str, token: &str) -> (StatusCode, String) {
+        let req = Request::builder()
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let bytes = axum::body::to_bytes(res.into_body(), 10 << 20).await.unwrap();
+        (status, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
     /// POST a body as it is (a file), not as JSON.
     async fn post_text(&self, uri: &str, token: &str, text: &str) -> (StatusCode, Value) {
         let req = Request::builder()
@@ -1407,4 +1420,77 @@ async fn tables_of_crossings_come_as_json_or_csv_and_leave_a_country_only_under_
     let (status, body) = node.get("/api/v1/stats/crossings?country=BLZ&by=port", &liaison).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["disclosure"], "controlled");
+}
+
+#[tokio::test]
+async fn stays_overstays_and_migrants_come_with_their_definitions_in_the_callers_language() {
+    let node = Node::new().await;
+    let officer = node.token("o", "officer", "BLZ", Some("bz-santa-elena")).await;
+    // One visitor admitted for 2 days on 1 March who left on 5 March; another never left.
+    let crossing = |direction: &str, at: &str, number: &str, stay: Option<u16>| {
+        let mut c = typed_crossing();
+        c["port_id"] = json!("bz-santa-elena");
+        c["category"] = json!("visitor");
+        c["direction"] = json!(direction);
+        c["occurred_at"] = json!(at);
+        c["document"]["number"] = json!(number);
+        c["permitted_stay_days"] = json!(stay);
+        c["person"]["nationality"] = json!("MEX");
+        c
+    };
+    for c in [
+        crossing("entry", "2026-03-01T15:00:00Z", "P1", Some(2)),
+        crossing("exit", "2026-03-05T15:00:00Z", "P1", None),
+        crossing("entry", "2026-03-01T16:00:00Z", "P2", Some(2)),
+    ] {
+        let (status, body) = node.post("/api/v1/crossings", &officer, c).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let analyst = node.token("a", "analyst", "BLZ", None).await;
+    let (status, body) = node.get("/api/v1/stats/overstays?by=month&as_of=2026-04-30", &analyst).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["study"], "overstays");
+    let march = &body["rates"][0];
+    assert_eq!(march["key"], json!(["2026-03"]));
+    assert_eq!(
+        (march["late_exit"]["shown"].as_u64(), march["overstaying"]["shown"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(march["rate"], 1.0);
+    assert_eq!(body["quality"]["open_stays"], 1);
+
+    let (status, body) = node.get_text("/api/v1/stats/stays?as_of=2026-04-30&format=csv", &analyst).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "length,count\n4-7,1\n"));
+
+    let req = Request::builder()
+        .uri("/api/v1/stats/migrants?by=month&as_of=2026-04-30")
+        .header(header::AUTHORIZATION, format!("Bearer {analyst}"))
+        .header(header::ACCEPT_LANGUAGE, "es-MX")
+        .body(Body::empty())
+        .unwrap();
+    let res = node.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value =
+        serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap()).unwrap();
+    assert_eq!(body["dimensions"], json!(["month", "flow", "status"]));
+    assert_eq!(body["rows"][0]["key"], json!(["2026-03", "long_term_arrival", "provisional"]));
+    assert_eq!(body["rows"][1]["key"], json!(["2026-03", "short_term_arrival", "provisional"]));
+    let long =
+        body["definitions"].as_array().unwrap().iter().find(|d| d["name"] == "long_term_arrival").unwrap();
+    assert!(long["text"].as_str().unwrap().contains("12 de los 16 meses"), "{long}");
+
+    for (uri, field) in [
+        ("/api/v1/stats/stays?by=port", "by"),
+        ("/api/v1/stats/overstays?as_of=30/04/2026", "as_of"),
+        ("/api/v1/stats/migrants?present_months=20", "present_months"),
+    ] {
+        let (status, body) = node.get(uri, &analyst).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{uri}: {body}");
+        assert_eq!(error_of(&body).1, field, "{uri}");
+    }
+    let (status, _) = node.get("/api/v1/stats/migrants?country=MEX", &analyst).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let liaison = node.token("l", "liaison", "MEX", None).await;
+    let (status, body) = node.get("/api/v1/stats/migrants?country=BLZ&as_of=2026-04-30", &liaison).await;
+    assert_eq!((status, body["disclosure"].as_str()), (StatusCode::OK, Some("controlled")));
 }

@@ -10,8 +10,8 @@ use frontera_app::alerts::{
     AlertListDraft, AlertListView, AlertView, HitView, ListFormat, ListImport, ListImportReport,
     ScreenRequest, ScreenResult, ScreeningView,
 };
+use frontera_domain::CrossingId;
 use frontera_domain::alert::AlertEntry;
-use frontera_domain::{CrossingId, Lang};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -93,11 +93,7 @@ pub async fn import(
     headers: HeaderMap,
     body: String,
 ) -> Result<Response, ApiError> {
-    let lang = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::negotiate)
-        .unwrap_or_default();
+    let lang = crate::extract::lang_of(&headers);
     let import = ListImport {
         list,
         format: ListFormat::parse(&params.format).map_err(ApiError::invalid)?,

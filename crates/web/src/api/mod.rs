@@ -40,6 +40,9 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/hits/{id}/resolution", post(alerts::resolve))
         .route("/api/v1/crossings/{id}/screening", get(alerts::screening))
         .route("/api/v1/stats/crossings", get(stats::crossings))
+        .route("/api/v1/stats/stays", get(stats::stays))
+        .route("/api/v1/stats/overstays", get(stats::overstays))
+        .route("/api/v1/stats/migrants", get(stats::migrants))
 }
 
 /// Parse a path segment as a UUID, naming the parameter on failure.

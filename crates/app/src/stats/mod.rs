@@ -1,6 +1,8 @@
 //! Statistics of crossings: the standard tables, from the raw records, with disclosure control
 //! for every table that leaves the hub.
 
+pub mod stays;
+
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -96,7 +98,58 @@ impl CrossingStats {
     }
 }
 
-fn day(text: &Option<String>, field: &str) -> Result<Option<NaiveDate>, ValidationError> {
+/// Where a table is drawn from and whether it goes through disclosure control.
+pub(crate) struct TableScope {
+    /// The country counted (none: every country, the console's).
+    pub country: Option<CountryCode>,
+    /// Whether disclosure control applies.
+    pub public: bool,
+    /// The smallest count it shows.
+    pub threshold: u64,
+}
+
+/// Checks who may draw a table of `country` (default: the caller's, or `default` when given)
+/// and whether it must be public: another country's table (a liaison's view) always is.
+pub(crate) fn table_scope(
+    actor: &Actor,
+    country: Option<&str>,
+    public: bool,
+    threshold: Option<u64>,
+    default: Option<Option<CountryCode>>,
+) -> Result<TableScope, AppError> {
+    let threshold = threshold.unwrap_or(DISCLOSURE_THRESHOLD);
+    if threshold == 0 || threshold > 1_000 {
+        return Err(ValidationError::new("threshold", Rule::OutOfRange { min: 1, max: 1_000 }).into());
+    }
+    let country = match country.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) => Some(CountryCode::parse_field(c, "country")?),
+        None => default.unwrap_or(Some(actor.scope.country)),
+    };
+    if let Some(c) = country
+        && !can(actor, Action::ReadDeidentified, Resource { country: c, port: None }).allowed()
+    {
+        return Err(AppError::Forbidden(format!("the statistics of {c} are outside your scope")));
+    }
+    let foreign = !actor.is_console() && country.is_some_and(|c| c != actor.scope.country);
+    let public = public || foreign || actor.role == Role::Liaison && !actor.is_console();
+    Ok(TableScope { country, public, threshold })
+}
+
+/// The first and last local days asked (`from`, `to`), checked to be in order.
+pub(crate) fn days(
+    from: &Option<String>,
+    to: &Option<String>,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>), ValidationError> {
+    let (from, to) = (day(from, "from")?, day(to, "to")?);
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        return Err(ValidationError::new("to", Rule::Before { other: "from" }));
+    }
+    Ok((from, to))
+}
+
+pub(crate) fn day(text: &Option<String>, field: &str) -> Result<Option<NaiveDate>, ValidationError> {
     text.as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty())
@@ -118,32 +171,15 @@ impl App {
         request: &StatsRequest,
     ) -> Result<CrossingStats, AppError> {
         let dimensions = parse_dimensions(request.by.as_deref().unwrap_or(""))?;
-        let (from, to) = (day(&request.from, "from")?, day(&request.to, "to")?);
-        if let (Some(f), Some(t)) = (from, to)
-            && f > t
-        {
-            return Err(ValidationError::new("to", Rule::Before { other: "from" }).into());
-        }
-        let threshold = request.threshold.unwrap_or(DISCLOSURE_THRESHOLD);
-        if threshold == 0 || threshold > 1_000 {
-            return Err(ValidationError::new("threshold", Rule::OutOfRange { min: 1, max: 1_000 }).into());
-        }
-        let country = match request.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-            Some(c) => Some(CountryCode::parse_field(c, "country")?),
-            None if actor.is_console() => None,
-            None => Some(actor.scope.country),
-        };
-        let countries: Vec<CountryCode> = match country {
-            Some(c) => vec![c],
-            None => Vec::new(),
-        };
-        for &c in &countries {
-            if !can(actor, Action::ReadDeidentified, Resource { country: c, port: None }).allowed() {
-                return Err(AppError::Forbidden(format!("the statistics of {c} are outside your scope")));
-            }
-        }
-        let foreign = !actor.is_console() && countries.iter().any(|&c| c != actor.scope.country);
-        let public = request.public || foreign || actor.role == Role::Liaison && !actor.is_console();
+        let (from, to) = days(&request.from, &request.to)?;
+        let TableScope { country, public, threshold } = table_scope(
+            actor,
+            request.country.as_deref(),
+            request.public,
+            request.threshold,
+            actor.is_console().then_some(None),
+        )?;
+        let countries: Vec<CountryCode> = country.into_iter().collect();
         self.ensure_counts().await?;
         // Whole months by month, quarter or year (or no period) add up the monthly counts.
         let whole_months =
