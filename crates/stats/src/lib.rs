@@ -7,6 +7,7 @@
 
 pub mod dimension;
 pub mod disclosure;
+pub mod export;
 pub mod migrants;
 pub mod stays;
 pub mod table;
@@ -14,4 +15,4 @@ pub mod table;
 pub use dimension::{Dimension, parse_dimensions};
 pub use disclosure::{Cell, ProtectedRow, ProtectedTable, protect};
 pub use frontera_domain::AgeGroup;
-pub use table::{Row, Table, tabulate};
+pub use table::{Confidentiality, Line, Row, Table, View, tabulate};

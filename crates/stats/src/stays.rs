@@ -13,8 +13,8 @@ use frontera_domain::{AgeGroup, Category, CountryCode, Direction, Rule, Sex, Val
 use serde::Serialize;
 
 use crate::dimension::Dimension;
-use crate::disclosure::{Cell, ProtectedTable};
-use crate::table::Table;
+use crate::disclosure::Cell;
+use crate::table::{Table, View};
 
 /// What linking a document to its holder compares.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -371,15 +371,10 @@ pub struct OverstayRate {
 
 /// The overstay rate of each group of an [`overstays`] table (whose last dimension is
 /// `outcome`), as counted or after disclosure control: its rows grouped by every other value.
-pub fn overstay_rates(table: &OutcomeTable<'_>) -> Vec<OverstayRate> {
-    let (dims, rows): (usize, Vec<(&[String], Cell)>) = match table {
-        OutcomeTable::Counted(t) => {
-            (t.dimensions.len(), t.rows.iter().map(|r| (r.key.as_slice(), Cell::Shown(r.count))).collect())
-        }
-        OutcomeTable::Protected(t) => {
-            (t.dimensions.len(), t.rows.iter().map(|r| (r.key.as_slice(), r.cell)).collect())
-        }
-    };
+pub fn overstay_rates(table: &View<'_>) -> Vec<OverstayRate> {
+    let dims = table.dimensions().len();
+    let rows: Vec<(&[String], Cell)> =
+        table.lines().into_iter().map(|l| (l.key, l.count.map_or(Cell::Suppressed, Cell::Shown))).collect();
     let Some(group_len) = dims.checked_sub(1) else { return Vec::new() };
     let mut groups: Vec<OverstayRate> = Vec::new();
     let mut index: HashMap<&[String], usize> = HashMap::new();
@@ -413,7 +408,7 @@ pub fn overstay_rates(table: &OutcomeTable<'_>) -> Vec<OverstayRate> {
     }
     for g in &mut groups {
         let parts = [g.on_time, g.late_exit, g.overstaying, g.exit_not_recorded];
-        if matches!(table, OutcomeTable::Counted(_)) || g.expected == Cell::Shown(0) {
+        if !table.is_protected() || g.expected == Cell::Shown(0) {
             g.expected = match parts.iter().try_fold(0, |sum, c| c.shown().map(|n| sum + n)) {
                 Some(n) => Cell::Shown(n),
                 None => g.expected,
@@ -426,15 +421,6 @@ pub fn overstay_rates(table: &OutcomeTable<'_>) -> Vec<OverstayRate> {
     }
     groups.sort_by(|a, b| a.key.cmp(&b.key));
     groups
-}
-
-/// An overstay table, as counted or protected.
-#[derive(Debug, Clone, Copy)]
-pub enum OutcomeTable<'a> {
-    /// Every count.
-    Counted(&'a Table),
-    /// After disclosure control.
-    Protected(&'a ProtectedTable),
 }
 
 #[cfg(test)]
@@ -540,7 +526,7 @@ pub(crate) mod tests {
         );
         let t = overstays(&s, &["month"], Span::default(), as_of);
         assert_eq!(t.dimensions, ["month", "outcome"]);
-        let rates = overstay_rates(&OutcomeTable::Counted(&t));
+        let rates = overstay_rates(&View::Counted(&t));
         let jan = &rates[0];
         assert_eq!(jan.key, ["2026-01"]);
         assert_eq!(

@@ -6,8 +6,8 @@ use frontera_domain::access::Actor;
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::{CountryCode, Lang, Rule, ValidationError};
 use frontera_stats::migrants::{self, Flow, MigrationRule};
-use frontera_stats::protect;
-use frontera_stats::stays::{self, Identity, Movement, OutcomeTable, OverstayRate, Span, Stay};
+use frontera_stats::stays::{self, Identity, Movement, OverstayRate, Span, Stay};
+use frontera_stats::{View, protect};
 use serde::{Deserialize, Serialize};
 
 use super::{CrossingStats, TableScope, day, days, table_scope};
@@ -297,8 +297,8 @@ impl App {
         };
         let rates = (study == Study::Overstays).then(|| {
             stays::overstay_rates(&match &table {
-                CrossingStats::None { table } => OutcomeTable::Counted(table),
-                CrossingStats::Controlled { table } => OutcomeTable::Protected(table),
+                CrossingStats::None { table } => View::Counted(table),
+                CrossingStats::Controlled { table } => View::Protected(table),
             })
         });
         Ok(StudyTable {
