@@ -720,13 +720,13 @@ async fn a_table_of_crossings_adds_up_to_the_records_and_leaves_a_country_only_u
     let all = |by: &str| StatsRequest { by: Some(by.into()), ..StatsRequest::default() };
 
     // The console counts every country; any breakdown adds up to what was stored.
-    let CrossingStats::None { table } = node.app.crossing_stats(&node.console, &all("")).await.unwrap()
+    let CrossingStats::None { table } = node.app.crossing_stats(&node.console, &all("")).await.unwrap().table
     else {
         panic!("the console's table is not controlled");
     };
     assert_eq!(table.total(), report.inserted);
     let CrossingStats::None { table } =
-        node.app.crossing_stats(&node.console, &all("day,port,direction,age_group")).await.unwrap()
+        node.app.crossing_stats(&node.console, &all("day,port,direction,age_group")).await.unwrap().table
     else {
         panic!("the console's table is not controlled");
     };
@@ -739,12 +739,12 @@ async fn a_table_of_crossings_adds_up_to_the_records_and_leaves_a_country_only_u
     for from in [None, Some("2020-01-01".to_string()), Some(table.rows[0].key[0].clone())] {
         let month = |by: &str| StatsRequest { from: from.clone(), ..all(by) };
         let CrossingStats::None { table: by_month } =
-            node.app.crossing_stats(&node.console, &month("month,port")).await.unwrap()
+            node.app.crossing_stats(&node.console, &month("month,port")).await.unwrap().table
         else {
             panic!("not controlled");
         };
         let CrossingStats::None { table: by_day } =
-            node.app.crossing_stats(&node.console, &month("day,port")).await.unwrap()
+            node.app.crossing_stats(&node.console, &month("day,port")).await.unwrap().table
         else {
             panic!("not controlled");
         };
@@ -760,7 +760,7 @@ async fn a_table_of_crossings_adds_up_to_the_records_and_leaves_a_country_only_u
     // An analyst sees their own country's table whole, and only theirs.
     let analyst = node.user("stats.bz", "analyst", "BLZ", None).await;
     let CrossingStats::None { table: own } =
-        node.app.crossing_stats(&analyst, &all("port,nationality")).await.unwrap()
+        node.app.crossing_stats(&analyst, &all("port,nationality")).await.unwrap().table
     else {
         panic!("an analyst's own table is whole unless asked");
     };
@@ -772,7 +772,7 @@ async fn a_table_of_crossings_adds_up_to_the_records_and_leaves_a_country_only_u
     let liaison = node.user("liaison.mx", "liaison", "MEX", None).await;
     let belize = StatsRequest { country: Some("BLZ".into()), ..all("port,nationality") };
     let CrossingStats::Controlled { table: shared } =
-        node.app.crossing_stats(&liaison, &belize).await.unwrap()
+        node.app.crossing_stats(&liaison, &belize).await.unwrap().table
     else {
         panic!("another country's table leaves only under control");
     };
@@ -807,4 +807,63 @@ async fn a_table_of_crossings_adds_up_to_the_records_and_leaves_a_country_only_u
     let reversed = StatsRequest { from: Some("2026-11-05".into()), to: Some("2026-11-01".into()), ..all("") };
     let bad = node.app.crossing_stats(&analyst, &reversed).await.unwrap_err();
     assert!(matches!(&bad, AppError::Invalid(e) if e.field == "to"), "{bad:?}");
+}
+
+#[tokio::test]
+async fn a_public_table_exports_as_csv_sdmx_hxl_and_xlsx_and_outside_checkers_read_it_back() {
+    use frontera_app::stats::{StatsRequest, TableFormat};
+    let node = node().await;
+    node.app.load_demo(&node.console, options(3, 11), Arc::new(Silent)).await.unwrap();
+    let request = StatsRequest {
+        by: Some("month,port,direction,sex".into()),
+        country: Some("BLZ".into()),
+        public: true,
+        ..StatsRequest::default()
+    };
+    let table = node.app.crossing_stats(&node.console, &request).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (format, name) in [
+        (TableFormat::Csv, "table.csv"),
+        (TableFormat::SdmxCsv, "sdmx.csv"),
+        (TableFormat::Hxl, "hxl.csv"),
+        (TableFormat::Xlsx, "table.xlsx"),
+    ] {
+        let bytes = table.render(format, frontera_domain::Lang::En).unwrap();
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    std::fs::write(dir.path().join("structure.xml"), node.app.sdmx_structure()).unwrap();
+    let sdmx = std::fs::read_to_string(dir.path().join("sdmx.csv")).unwrap();
+    assert!(sdmx.lines().nth(1).unwrap().starts_with("dataflow,FRONTERA:DF_CROSSINGS(1.0),I,BLZ,"), "{sdmx}");
+    let workbook = std::fs::read(dir.path().join("table.xlsx")).unwrap();
+    assert_eq!(&workbook[..2], b"PK", "a workbook is a zip");
+    // A table with no period has no SDMX form; the error names the field.
+    let by_port = StatsRequest { by: Some("port".into()), ..StatsRequest::default() };
+    let bad = node
+        .app
+        .crossing_stats(&node.console, &by_port)
+        .await
+        .unwrap()
+        .render(TableFormat::SdmxCsv, frontera_domain::Lang::En);
+    assert!(matches!(&bad, Err(AppError::Invalid(e)) if e.field == "by"), "{bad:?}");
+
+    // sdmx1 and libhxl, from PyPI, read the files back as the table. CI installs them and sets
+    // FRONTERA_REQUIRE_EXPORT_CHECKERS; elsewhere the check runs where they are installed.
+    let python = std::env::var("FRONTERA_PYTHON").unwrap_or_else(|_| "python3".into());
+    let importable = std::process::Command::new(&python)
+        .args(["-c", "import sdmx, hxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !importable {
+        assert!(
+            std::env::var_os("FRONTERA_REQUIRE_EXPORT_CHECKERS").is_none(),
+            "{python} cannot import sdmx (sdmx1) and hxl (libhxl)"
+        );
+        eprintln!("skipping the outside checkers: {python} cannot import sdmx1 and libhxl");
+        return;
+    }
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/check_exports.py");
+    let out = std::process::Command::new(&python).arg(script).arg(dir.path()).output().unwrap();
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("read") && said.contains("back as the table"), "{said}");
 }

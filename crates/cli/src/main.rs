@@ -18,6 +18,7 @@ use frontera_app::audit::Verification;
 use frontera_app::crossings::CrossingFilter;
 use frontera_app::demo::DemoOptions;
 use frontera_app::login::Password;
+use frontera_app::stats::TableFormat;
 use frontera_app::stats::stays::{Study, StudyRequest};
 use frontera_app::transfer::ImportOptions;
 use frontera_app::users::NewUser;
@@ -261,9 +262,12 @@ enum StatsWhat {
         /// The last local day counted, YYYY-MM-DD.
         #[arg(long)]
         to: Option<String>,
-        /// csv or json.
+        /// csv, sdmx-csv (needs a period in --by), hxl, xlsx or json.
         #[arg(long, default_value = "csv")]
         format: String,
+        /// Write the table to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
         /// Apply disclosure control, as for a table that leaves the hub: counts under the
         /// threshold, and what would give them away, are withheld; totals are added (`_T`).
         #[arg(long)]
@@ -274,6 +278,15 @@ enum StatsWhat {
         /// Only this country's crossings (alpha-3; default: every country the node holds).
         #[arg(long)]
         country: Option<String>,
+        #[command(flatten)]
+        node: Node,
+    },
+    /// Print the SDMX-ML 2.1 structure message (data structure definition, dataflow, concepts
+    /// and code lists) that `--format sdmx-csv` tables name.
+    Structure {
+        /// Write it to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
         #[command(flatten)]
         node: Node,
     },
@@ -320,9 +333,12 @@ struct StudyArgs {
     /// The last day the records are taken to cover, YYYY-MM-DD (default: today).
     #[arg(long)]
     as_of: Option<String>,
-    /// csv or json.
+    /// csv, hxl, xlsx or json.
     #[arg(long, default_value = "csv")]
     format: String,
+    /// Write the table to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
     /// Apply disclosure control, as for a table that leaves the hub.
     #[arg(long)]
     public: bool,
@@ -715,14 +731,9 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::FAILURE)
         }
         Command::Stats {
-            what: StatsWhat::Crossings { by, from, to, format, public, threshold, country, node },
+            what: StatsWhat::Crossings { by, from, to, format, output, public, threshold, country, node },
         } => {
-            if !matches!(format.as_str(), "csv" | "json") {
-                return Err(say(
-                    format!("--format: must be one of csv, json (not {format})"),
-                    format!("--format: debe ser csv o json (no {format})"),
-                ));
-            }
+            let format = TableFormat::parse(Some(&format), TableFormat::Csv).map_err(|e| failed(e.into()))?;
             let config = load(&cli.config, &node, None)?;
             let app = open(&config).await?;
             let request = frontera_app::stats::StatsRequest {
@@ -734,15 +745,14 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 threshold: Some(threshold),
             };
             let table = app.crossing_stats(&console(&config), &request).await.map_err(failed)?;
-            use std::io::Write as _;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            if format == "json" {
-                serde_json::to_writer_pretty(&mut out, &table).map_err(|e| e.to_string())?;
-                writeln!(out).map_err(|e| e.to_string())?;
-            } else {
-                table.write_csv(&mut out).map_err(failed)?;
-            }
-            out.flush().map_err(|e| e.to_string())?;
+            let bytes = table.render(format, lang()).map_err(failed)?;
+            write_out(output.as_deref(), &bytes)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats { what: StatsWhat::Structure { output, node } } => {
+            let config = load(&cli.config, &node, None)?;
+            let app = open(&config).await?;
+            write_out(output.as_deref(), app.sdmx_structure().as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats { what: StatsWhat::Stays { args } } => {
@@ -916,6 +926,18 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
+/// Writes a rendered table to `path`, or to standard output.
+fn write_out(path: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write as _;
+    match path {
+        Some(p) => std::fs::write(p, bytes).map_err(|e| format!("{}: {e}", p.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes).and_then(|_| out.flush()).map_err(|e| e.to_string())
+        }
+    }
+}
+
 /// `frontera stats stays|overstays|migrants`: the table on standard output, a progress bar on
 /// standard error, and a summary of what the records lack.
 async fn study(
@@ -924,13 +946,7 @@ async fn study(
     args: StudyArgs,
     rule: Option<(u32, u32)>,
 ) -> Result<ExitCode, String> {
-    if !matches!(args.format.as_str(), "csv" | "json") {
-        let format = &args.format;
-        return Err(say(
-            format!("--format: must be one of csv, json (not {format})"),
-            format!("--format: debe ser csv o json (no {format})"),
-        ));
-    }
+    let format = TableFormat::parse(Some(&args.format), TableFormat::Csv).map_err(|e| failed(e.into()))?;
     let config = load(cli_config, &args.node, None)?;
     let app = open(&config).await?;
     let request = StudyRequest {
@@ -949,15 +965,7 @@ async fn study(
     let result = app.study(&console(&config), which, &request, &bar).await;
     bar.finish();
     let table = result.map_err(failed)?;
-    use std::io::Write as _;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    if args.format == "json" {
-        serde_json::to_writer_pretty(&mut out, &table).map_err(|e| e.to_string())?;
-        writeln!(out).map_err(|e| e.to_string())?;
-    } else {
-        table.write_csv(&mut out).map_err(failed)?;
-    }
-    out.flush().map_err(|e| e.to_string())?;
+    write_out(args.output.as_deref(), &table.render(format, lang()).map_err(failed)?)?;
     let q = table.quality;
     eprintln!(
         "{}",

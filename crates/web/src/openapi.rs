@@ -38,6 +38,7 @@ use crate::api;
         api::stats::stays,
         api::stats::overstays,
         api::stats::migrants,
+        api::stats::sdmx_structure,
     ),
     modifiers(&Bearer),
     tags(

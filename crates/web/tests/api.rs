@@ -1404,7 +1404,31 @@ async fn tables_of_crossings_come_as_json_or_csv_and_leave_a_country_only_under_
     let csv = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
     assert_eq!(std::str::from_utf8(&csv).unwrap(), "direction,count\nentry,3\n");
 
+    let (status, sdmx) =
+        node.get_text("/api/v1/stats/crossings?by=month,direction&format=sdmx-csv", &analyst).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(sdmx.starts_with("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,"), "{sdmx}");
+    assert!(sdmx.contains(",entry,_T,_T,_T,_T,"), "{sdmx}");
+    let (status, hxl) = node.get_text("/api/v1/stats/crossings?by=month,sex&format=hxl", &analyst).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(hxl.lines().nth(1), Some("#date+month,#x_crossings+f"), "{hxl}");
+    let req = Request::builder()
+        .uri("/api/v1/stats/crossings?by=month&format=xlsx")
+        .header(header::AUTHORIZATION, format!("Bearer {analyst}"))
+        .body(Body::empty())
+        .unwrap();
+    let res = node.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_DISPOSITION], "attachment; filename=\"crossings.xlsx\"");
+    let (status, dsd) = node.get_text("/api/v1/stats/sdmx/structure", &analyst).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        dsd.contains("<str:DataStructure id=\"DSD_CROSSINGS\"")
+            && dsd.contains("<str:Code id=\"bz-santa-elena\">")
+    );
+
     for (uri, field) in [
+        ("/api/v1/stats/crossings?by=port&format=sdmx-csv", "by"),
         ("/api/v1/stats/crossings?by=colour", "by"),
         ("/api/v1/stats/crossings?from=2026-13-01", "from"),
         ("/api/v1/stats/crossings?format=pdf", "format"),

@@ -9,8 +9,9 @@ use chrono::{Datelike, NaiveDate};
 use frontera_domain::CountKey;
 use frontera_domain::access::{Action, Actor, Resource, Role, can};
 use frontera_domain::audit::AuditDraft;
-use frontera_domain::{CountryCode, Rule, ValidationError};
-use frontera_stats::{Dimension, ProtectedTable, Table, parse_dimensions, protect, tabulate};
+use frontera_domain::{CountryCode, Lang, Rule, ValidationError};
+use frontera_stats::export::{self, ExportError};
+use frontera_stats::{Dimension, ProtectedTable, Table, View, parse_dimensions, protect, tabulate};
 use frontera_store::{CountQuery, CrossingQuery, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -56,7 +57,169 @@ pub enum CrossingStats {
     },
 }
 
+/// A file format for a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    /// The table as JSON, with its definitions.
+    Json,
+    /// One column per dimension and `count` (and `status` when public).
+    Csv,
+    /// SDMX-CSV 2.0 of the dataflow `FRONTERA:DF_CROSSINGS(1.0)` (tables of crossings).
+    SdmxCsv,
+    /// CSV with a row of HXL hashtags.
+    Hxl,
+    /// A workbook: the table and a sheet of definitions.
+    Xlsx,
+}
+
+impl TableFormat {
+    /// Every format's name, as `--format` and `?format=` spell it.
+    pub const NAMES: &'static [&'static str] = &["csv", "sdmx-csv", "hxl", "xlsx", "json"];
+
+    /// Parses a format's name (empty: `default`).
+    pub fn parse(text: Option<&str>, default: TableFormat) -> Result<TableFormat, ValidationError> {
+        Ok(match text.map(str::trim).unwrap_or("") {
+            "" => default,
+            "json" => TableFormat::Json,
+            "csv" => TableFormat::Csv,
+            "sdmx-csv" => TableFormat::SdmxCsv,
+            "hxl" => TableFormat::Hxl,
+            "xlsx" => TableFormat::Xlsx,
+            _ => return Err(ValidationError::new("format", Rule::OneOf { allowed: Self::NAMES })),
+        })
+    }
+
+    /// The media type of a file in this format.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            TableFormat::Json => "application/json",
+            TableFormat::Csv | TableFormat::Hxl => "text/csv; charset=utf-8",
+            TableFormat::SdmxCsv => "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8",
+            TableFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+
+    /// The file name extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            TableFormat::Json => "json",
+            TableFormat::Csv | TableFormat::Hxl | TableFormat::SdmxCsv => "csv",
+            TableFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
+pub(crate) fn export_failed(e: ExportError) -> AppError {
+    match e {
+        ExportError::Invalid(v) => AppError::Invalid(v),
+        ExportError::Write(w) => AppError::Internal(format!("writing the table: {w}")),
+    }
+}
+
+impl App {
+    /// The SDMX-ML structure message of the tables of crossings, with this node's ports.
+    pub fn sdmx_structure(&self) -> String {
+        let ports: Vec<(String, String)> =
+            self.ports.all().map(|p| (p.id.as_str().to_string(), p.name.clone())).collect();
+        export::sdmx::structure(&ports, &self.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    }
+}
+
+/// A table of crossings with what it covers.
+#[derive(Debug, Clone, Serialize)]
+pub struct CrossingTable {
+    /// The country counted (none: every country the node holds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<CountryCode>,
+    /// The first local day counted.
+    pub from: Option<NaiveDate>,
+    /// The last local day counted.
+    pub to: Option<NaiveDate>,
+    /// The table (`disclosure`, `dimensions`, `rows`).
+    #[serde(flatten)]
+    pub table: CrossingStats,
+}
+
+impl CrossingTable {
+    /// The table as a file in `format`, labels and definitions in `lang`.
+    pub fn render(&self, format: TableFormat, lang: Lang) -> Result<Vec<u8>, AppError> {
+        let mut out = Vec::new();
+        match format {
+            TableFormat::Json => {
+                serde_json::to_writer_pretty(&mut out, self)
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                out.push(b'\n');
+            }
+            TableFormat::Csv => self.table.write_csv(&mut out)?,
+            TableFormat::SdmxCsv => {
+                export::sdmx::write_csv(self.table.view(), self.country, &mut out).map_err(export_failed)?
+            }
+            TableFormat::Hxl => export::hxl::write_csv(self.table.view(), "#x_crossings", lang, &mut out)
+                .map_err(export_failed)?,
+            TableFormat::Xlsx => {
+                let es = lang == Lang::Es;
+                let title = if es { "Cruces" } else { "Crossings" };
+                let sheet = export::xlsx::Sheet { name: title, title, view: self.table.view() };
+                let about = about(self.country, self.from, self.to, &self.table, None, lang);
+                out = export::xlsx::workbook(&[sheet], &about, &[], lang).map_err(export_failed)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// What a table covers, for the head of its sheet of definitions.
+pub(crate) fn about(
+    country: Option<CountryCode>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    table: &CrossingStats,
+    as_of: Option<NaiveDate>,
+    lang: Lang,
+) -> Vec<(String, String)> {
+    let es = lang == Lang::Es;
+    let any = |d: Option<NaiveDate>| d.map_or_else(|| "—".to_string(), |d| d.to_string());
+    let mut out = vec![
+        (
+            if es { "País" } else { "Country" }.to_string(),
+            country.map_or_else(
+                || if es { "Todos" } else { "All" }.to_string(),
+                |c| format!("{} ({c})", c.name(lang)),
+            ),
+        ),
+        (if es { "Desde" } else { "From" }.to_string(), any(from)),
+        (if es { "Hasta" } else { "To" }.to_string(), any(to)),
+    ];
+    if let Some(as_of) = as_of {
+        out.push((if es { "Registros al" } else { "Records as of" }.to_string(), as_of.to_string()));
+    }
+    out.push((
+        if es { "Control de divulgación" } else { "Disclosure control" }.to_string(),
+        match table {
+            CrossingStats::None { .. } => {
+                if es { "Ninguno: uso interno" } else { "None: for use inside the hub" }.to_string()
+            }
+            CrossingStats::Controlled { table } => {
+                if es {
+                    format!("Se omiten (x) los valores de menos de {} personas y los que los revelarían; _T es un total.", table.threshold)
+                } else {
+                    format!("Values of fewer than {} persons, and those that would reveal them, are withheld (x); _T is a total.", table.threshold)
+                }
+            }
+        },
+    ));
+    out
+}
+
 impl CrossingStats {
+    /// The table, as exports read it.
+    pub fn view(&self) -> View<'_> {
+        match self {
+            CrossingStats::None { table } => View::Counted(table),
+            CrossingStats::Controlled { table } => View::Protected(table),
+        }
+    }
+
     /// The dimensions, in column order.
     pub fn dimensions(&self) -> &[&'static str] {
         match self {
@@ -169,7 +332,7 @@ impl App {
         &self,
         actor: &Actor,
         request: &StatsRequest,
-    ) -> Result<CrossingStats, AppError> {
+    ) -> Result<CrossingTable, AppError> {
         let dimensions = parse_dimensions(request.by.as_deref().unwrap_or(""))?;
         let (from, to) = days(&request.from, &request.to)?;
         let TableScope { country, public, threshold } = table_scope(
@@ -201,11 +364,12 @@ impl App {
             }),
         );
         self.store.append_audit(event).await?;
-        Ok(if public {
+        let table = if public {
             CrossingStats::Controlled { table: protect(&table, threshold) }
         } else {
             CrossingStats::None { table }
-        })
+        };
+        Ok(CrossingTable { country, from, to, table })
     }
 }
 

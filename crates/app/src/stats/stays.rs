@@ -7,10 +7,10 @@ use frontera_domain::audit::AuditDraft;
 use frontera_domain::{CountryCode, Lang, Rule, ValidationError};
 use frontera_stats::migrants::{self, Flow, MigrationRule};
 use frontera_stats::stays::{self, Identity, Movement, OverstayRate, Span, Stay};
-use frontera_stats::{View, protect};
+use frontera_stats::{View, export, protect};
 use serde::{Deserialize, Serialize};
 
-use super::{CrossingStats, TableScope, day, days, table_scope};
+use super::{CrossingStats, TableFormat, TableScope, about, day, days, export_failed, table_scope};
 use crate::transfer::Progress;
 use crate::{App, AppError};
 
@@ -109,6 +109,10 @@ pub struct StudyTable {
     pub study: Study,
     /// The country studied.
     pub country: CountryCode,
+    /// The first day covered.
+    pub from: Option<NaiveDate>,
+    /// The last day covered.
+    pub to: Option<NaiveDate>,
     /// The last day the records are taken to cover.
     pub as_of: NaiveDate,
     /// The rule, for migrants.
@@ -126,7 +130,56 @@ pub struct StudyTable {
     pub quality: Quality,
 }
 
+impl Study {
+    /// The title of its table.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Study::Stays, Lang::En) => "Lengths of stay",
+            (Study::Stays, Lang::Es) => "Duración de las estancias",
+            (Study::Overstays, Lang::En) => "Expected departures and overstays",
+            (Study::Overstays, Lang::Es) => "Salidas esperadas y estancias vencidas",
+            (Study::Migrants, Lang::En) => "Migrants by the 12/16-month rule",
+            (Study::Migrants, Lang::Es) => "Migrantes según la regla de 12/16 meses",
+        }
+    }
+}
+
 impl StudyTable {
+    /// The table as a file in `format` (not SDMX-CSV: its structure is that of crossings),
+    /// labels in `lang` (the definitions are in the language the table was asked in).
+    pub fn render(&self, format: TableFormat, lang: Lang) -> Result<Vec<u8>, AppError> {
+        let mut out = Vec::new();
+        match format {
+            TableFormat::Json => {
+                serde_json::to_writer_pretty(&mut out, self)
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                out.push(b'\n');
+            }
+            TableFormat::Csv => self.write_csv(&mut out)?,
+            TableFormat::SdmxCsv => {
+                return Err(ValidationError::new(
+                    "format",
+                    Rule::OneOf { allowed: &["csv", "hxl", "xlsx", "json"] },
+                )
+                .into());
+            }
+            TableFormat::Hxl => {
+                let tag = if self.study == Study::Migrants { "#x_crossings" } else { "#x_stays" };
+                export::hxl::write_csv(self.table.view(), tag, lang, &mut out).map_err(export_failed)?;
+            }
+            TableFormat::Xlsx => {
+                let title = self.study.title(lang);
+                let sheet = export::xlsx::Sheet { name: self.study.as_str(), title, view: self.table.view() };
+                let about =
+                    about(Some(self.country), self.from, self.to, &self.table, Some(self.as_of), lang);
+                let definitions: Vec<(String, String)> =
+                    self.definitions.iter().map(|d| (d.name.clone(), d.text.clone())).collect();
+                out = export::xlsx::workbook(&[sheet], &about, &definitions, lang).map_err(export_failed)?;
+            }
+        }
+        Ok(out)
+    }
+
     /// Writes the table as CSV: for overstays one line per group with each outcome, the
     /// expected departures and the rate (empty where withheld); otherwise as
     /// [`CrossingStats::write_csv`].
@@ -304,6 +357,8 @@ impl App {
         Ok(StudyTable {
             study,
             country,
+            from,
+            to,
             as_of,
             rule: (study == Study::Migrants).then_some(rule),
             definitions: definitions(study, rule, lang),

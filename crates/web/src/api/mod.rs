@@ -43,6 +43,7 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/stats/stays", get(stats::stays))
         .route("/api/v1/stats/overstays", get(stats::overstays))
         .route("/api/v1/stats/migrants", get(stats::migrants))
+        .route("/api/v1/stats/sdmx/structure", get(stats::sdmx_structure))
 }
 
 /// Parse a path segment as a UUID, naming the parameter on failure.

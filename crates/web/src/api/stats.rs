@@ -1,14 +1,13 @@
 //! Statistics of crossings.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use frontera_app::stats::StatsRequest;
 use frontera_app::stats::stays::{Study, StudyRequest};
+use frontera_app::stats::{StatsRequest, TableFormat};
 use frontera_app::transfer::Silent;
 use frontera_app::{App, AppError};
-use frontera_domain::{Lang, Rule, ValidationError};
+use frontera_domain::Lang;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -32,7 +31,7 @@ pub struct StatsQuery {
     pub public: Option<bool>,
     /// The smallest count disclosure control shows, 1–1000 (default 5).
     pub threshold: Option<u64>,
-    /// `json` (default) or `csv`.
+    /// `json` (default), `csv`, `sdmx-csv` (needs a period in `by`), `hxl` or `xlsx`.
     pub format: Option<String>,
 }
 
@@ -48,16 +47,10 @@ pub struct StatsQuery {
 pub async fn crossings(
     State(app): State<App>,
     Caller(actor): Caller,
+    Language(lang): Language,
     ValidQuery(q): ValidQuery<StatsQuery>,
 ) -> Result<Response, ApiError> {
-    let format = q.format.as_deref().map(str::trim).filter(|f| !f.is_empty()).unwrap_or("json");
-    if !matches!(format, "json" | "csv") {
-        return Err(AppError::from(ValidationError::new(
-            "format",
-            Rule::OneOf { allowed: &["json", "csv"] },
-        ))
-        .into());
-    }
+    let format = TableFormat::parse(q.format.as_deref(), TableFormat::Json).map_err(AppError::from)?;
     let request = StatsRequest {
         by: q.by,
         from: q.from,
@@ -67,12 +60,30 @@ pub async fn crossings(
         threshold: q.threshold,
     };
     let table = app.crossing_stats(&actor, &request).await?;
-    if format == "csv" {
-        let mut body = Vec::new();
-        table.write_csv(&mut body)?;
-        return Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response());
+    file(format, "crossings", table.render(format, lang)?)
+}
+
+/// A rendered table as a response: its media type, and a workbook as an attachment.
+fn file(format: TableFormat, name: &str, body: Vec<u8>) -> Result<Response, ApiError> {
+    let mut response = ([(header::CONTENT_TYPE, format.content_type())], body).into_response();
+    if format == TableFormat::Xlsx {
+        let disposition = format!("attachment; filename=\"{name}.{}\"", format.extension());
+        if let Ok(value) = header::HeaderValue::from_str(&disposition) {
+            response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+        }
     }
-    Ok(Json(table).into_response())
+    Ok(response)
+}
+
+/// The SDMX-ML 2.1 structure message of the tables of crossings: the data structure
+/// definition `FRONTERA:DSD_CROSSINGS(1.0)` that SDMX-CSV exports name through the dataflow
+/// `FRONTERA:DF_CROSSINGS(1.0)`, its concepts and code lists (this node's ports among them).
+#[utoipa::path(get, path = "/api/v1/stats/sdmx/structure", tag = "stats",
+    responses((status = 200, description = "SDMX-ML 2.1 structure message", content_type = "application/xml")))]
+pub async fn sdmx_structure(State(app): State<App>) -> Response {
+    let xml = app.sdmx_structure();
+    ([(header::CONTENT_TYPE, "application/vnd.sdmx.structure+xml; version=2.1; charset=utf-8")], xml)
+        .into_response()
 }
 
 /// What a table of stays, overstays or migrants asks for.
@@ -99,7 +110,7 @@ pub struct StudyQuery {
     pub present_months: Option<u32>,
     /// Migrants: the window they are counted in, in months (default 16).
     pub window_months: Option<u32>,
-    /// `json` (default) or `csv`.
+    /// `json` (default), `csv`, `hxl` or `xlsx`.
     pub format: Option<String>,
 }
 
@@ -110,14 +121,7 @@ async fn study(
     lang: Lang,
     q: StudyQuery,
 ) -> Result<Response, ApiError> {
-    let format = q.format.as_deref().map(str::trim).filter(|f| !f.is_empty()).unwrap_or("json");
-    if !matches!(format, "json" | "csv") {
-        return Err(AppError::from(ValidationError::new(
-            "format",
-            Rule::OneOf { allowed: &["json", "csv"] },
-        ))
-        .into());
-    }
+    let format = TableFormat::parse(q.format.as_deref(), TableFormat::Json).map_err(AppError::from)?;
     let request = StudyRequest {
         by: q.by,
         from: q.from,
@@ -131,12 +135,7 @@ async fn study(
         lang: Some(if lang == Lang::Es { "es" } else { "en" }.to_string()),
     };
     let table = app.study(&actor, which, &request, &Silent).await?;
-    if format == "csv" {
-        let mut body = Vec::new();
-        table.write_csv(&mut body)?;
-        return Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response());
-    }
-    Ok(Json(table).into_response())
+    file(format, which.as_str(), table.render(format, lang)?)
 }
 
 /// Lengths of the stays that ended, from the raw records: each entry linked to the same
