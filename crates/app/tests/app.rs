@@ -867,3 +867,84 @@ async fn a_public_table_exports_as_csv_sdmx_hxl_and_xlsx_and_outside_checkers_re
     assert!(out.status.success(), "{said}");
     assert!(said.contains("read") && said.contains("back as the table"), "{said}");
 }
+
+#[tokio::test]
+async fn the_bulletin_adds_up_to_the_tables_and_shows_nothing_small() {
+    use frontera_app::stats::bulletin::Figure;
+    use frontera_app::stats::{StatsRequest, stays::Study, stays::StudyRequest};
+    let node = node().await;
+    // Two months of traffic ending mid-March 2026: February is whole.
+    node.app.load_demo(&node.console, options(45, 5), Arc::new(Silent)).await.unwrap();
+    let analyst = node.user("stats.bz", "analyst", "BLZ", None).await;
+    let b =
+        node.app.bulletin(&analyst, "2026-02", None, frontera_domain::Lang::Es, None, &Silent).await.unwrap();
+    assert_eq!((b.country, b.month.to_string(), b.threshold), (CountryCode::BLZ, "2026-02-01".into(), 5));
+    let feb = StatsRequest {
+        by: Some("direction".into()),
+        from: Some("2026-02-01".into()),
+        to: Some("2026-02-28".into()),
+        ..StatsRequest::default()
+    };
+    let table = node.app.crossing_stats(&analyst, &feb).await.unwrap().table;
+    let frontera_app::stats::CrossingStats::None { table } = table else { panic!("an analyst's own table") };
+    let direction = |d: &str| table.rows.iter().find(|r| r.key[0] == d).map_or(0, |r| r.count);
+    let headline = |key: &str| b.headlines.iter().find(|h| h.key == key).unwrap().clone();
+    assert_eq!(headline("entries").value, Figure::Count(direction("entry")));
+    assert_eq!(headline("exits").value, Figure::Count(direction("exit")));
+    // January is partly generated, last February not at all.
+    assert!(matches!(headline("entries").previous, Figure::Count(n) if n > 0));
+    assert_eq!(headline("entries").last_year, Figure::None);
+    // The days of the month add up to the month, and the trend's last point is the month.
+    let days: u64 = b.daily.iter().map(|p| if let Figure::Count(n) = p.entries { n } else { 0 }).sum();
+    assert_eq!((b.daily.len(), days), (28, direction("entry")));
+    assert_eq!(b.trend.len(), 13);
+    assert_eq!(b.trend[12].entries, Figure::Count(direction("entry")));
+    // Long-term arrivals are those of the migrants table, provisional while the window is open.
+    let migrants = StudyRequest {
+        by: Some("month".into()),
+        from: Some("2026-02-01".into()),
+        to: Some("2026-02-28".into()),
+        ..StudyRequest::default()
+    };
+    let m = node.app.study(&analyst, Study::Migrants, &migrants, &Silent).await.unwrap();
+    let frontera_app::stats::CrossingStats::None { table: m } = m.table else { panic!("whole") };
+    let arrivals: u64 = m.rows.iter().filter(|r| r.key[1] == "long_term_arrival").map(|r| r.count).sum();
+    let lta = headline("long_term_arrivals");
+    assert!(lta.provisional);
+    assert_eq!(
+        lta.value,
+        if arrivals == 0 {
+            Figure::None
+        } else if arrivals < 5 {
+            Figure::Withheld
+        } else {
+            Figure::Count(arrivals)
+        }
+    );
+    // Every table went through disclosure control: nothing under the threshold is shown.
+    assert_eq!(
+        b.tables.iter().map(|t| t.key).collect::<Vec<_>>(),
+        ["ports", "nationalities", "categories", "age_sex", "migrants"]
+    );
+    for t in &b.tables {
+        for row in &t.table.rows {
+            if let frontera_stats::Cell::Shown(n) = row.cell {
+                assert!(n == 0 || n >= 5, "{}: {row:?}", t.key);
+            }
+        }
+    }
+    assert!(b.definitions.iter().any(|d| d.name == "long_term_arrival" && d.text.contains("12 de los 16")));
+    assert!(b.quality.crossings > 0);
+    // A month in the future, or not a month, is refused naming the field.
+    for bad in ["2099-01", "2026-13", "febrero"] {
+        let e = node
+            .app
+            .bulletin(&analyst, bad, None, frontera_domain::Lang::En, None, &Silent)
+            .await
+            .unwrap_err();
+        assert!(matches!(&e, AppError::Invalid(v) if v.field == "month"), "{bad}: {e:?}");
+    }
+    let mexico =
+        node.app.bulletin(&analyst, "2026-02", Some("MEX"), frontera_domain::Lang::En, None, &Silent).await;
+    assert!(matches!(mexico, Err(AppError::Forbidden(_))));
+}

@@ -5,6 +5,7 @@
 //! `/api/v1/openapi.json`, which is committed (`crates/web/openapi.json`) and checked by a test.
 
 pub mod api;
+pub mod bulletin;
 pub mod errors;
 mod extract;
 pub mod openapi;

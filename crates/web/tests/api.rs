@@ -944,6 +944,27 @@ async fn every_page_as_every_role_of_both_countries() {
                     "{name}: processing times"
                 );
             }
+            // The monthly bulletin: the same roles, their own country's, after disclosure
+            // control and without a name; as a page and as a PDF.
+            let month = chrono::Utc::now().format("%Y-%m").to_string();
+            assert_eq!(home.html.contains("href=\"/bulletin\""), counts, "{name}: bulletin in the menu");
+            let bulletin = browser.get(&format!("/bulletin?month={month}")).await;
+            assert_eq!(bulletin.status, expected, "{name}: bulletin");
+            if counts {
+                assert!(bulletin.html.contains("Monthly migration bulletin"), "{name}: bulletin page");
+                assert!(bulletin.html.contains("<svg class=\"chart\""), "{name}: bulletin charts");
+                assert!(!bulletin.html.contains(own) && !bulletin.html.contains(theirs), "{name}: no names");
+                let own_country = if country == "BLZ" { "Belize" } else { "Mexico" };
+                assert!(bulletin.html.contains(own_country), "{name}: their country's bulletin");
+            }
+            if *role == "analyst" {
+                let pdf = browser.get(&format!("/bulletin.pdf?month={month}")).await;
+                assert_eq!(pdf.status, StatusCode::OK, "{name}: the PDF");
+                assert!(pdf.html.starts_with("%PDF-"), "{name}: a PDF");
+                let bad = browser.get("/bulletin?month=2026-13").await;
+                assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: a bad month");
+                assert!(bad.html.contains("month"), "{name}: the field is named");
+            }
             // Administration for administrators, the audit trail for them and auditors; each of
             // their own country.
             let admin = *role == "admin";

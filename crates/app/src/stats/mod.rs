@@ -1,6 +1,7 @@
 //! Statistics of crossings: the standard tables, from the raw records, with disclosure control
 //! for every table that leaves the hub.
 
+pub mod bulletin;
 pub mod stays;
 
 use std::collections::HashMap;

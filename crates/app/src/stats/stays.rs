@@ -210,16 +210,16 @@ impl StudyTable {
 
 /// A country's travellers' histories: the crossings (sorted by traveller and instant) and the
 /// stays made of them.
-struct Histories {
-    movements: Vec<Movement>,
-    stays: Vec<Stay>,
-    quality: Quality,
+pub(super) struct Histories {
+    pub(super) movements: Vec<Movement>,
+    pub(super) stays: Vec<Stay>,
+    pub(super) quality: Quality,
 }
 
 impl App {
     /// Reads the crossings of `country` up to `as_of` (its ports' local day), links documents
     /// to travellers and pairs entries with exits.
-    async fn histories(
+    pub(super) async fn histories(
         &self,
         country: CountryCode,
         as_of: NaiveDate,
@@ -370,7 +370,7 @@ impl App {
 }
 
 /// What each value of a study's table means.
-fn definitions(study: Study, rule: MigrationRule, lang: Lang) -> Vec<Definition> {
+pub(super) fn definitions(study: Study, rule: MigrationRule, lang: Lang) -> Vec<Definition> {
     let d = |name: &str, text: String| Definition { name: name.to_string(), text };
     let es = lang == Lang::Es;
     match study {

@@ -6,9 +6,10 @@
 
 mod admin;
 mod alerts;
-mod chart;
+mod bulletin;
+pub(crate) mod chart;
 mod counter;
-mod dashboard;
+pub(crate) mod dashboard;
 pub mod i18n;
 pub mod session;
 mod travellers;
@@ -43,6 +44,8 @@ pub fn routes() -> Router<App> {
         .route("/travellers", get(travellers::search))
         .route("/travellers/{person}", get(travellers::history))
         .route("/dashboard", get(dashboard::show))
+        .route("/bulletin", get(bulletin::show))
+        .route("/bulletin.pdf", get(bulletin::pdf))
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/{name}", get(admin::account).post(admin::change_account))
         .route("/admin/users/{name}/password", post(admin::reset_password))
@@ -178,7 +181,8 @@ fn error_page(tr: Tr, bar: Option<Bar>, e: &AppError) -> Response {
     page(status, &ErrorPage { tr, bar, next: "/".into(), message })
 }
 
-fn month(lang: Lang, month0: u32) -> &'static str {
+/// A month's short name: `Nov` / `nov`.
+pub(crate) fn month(lang: Lang, month0: u32) -> &'static str {
     const EN: [&str; 12] =
         ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     const ES: [&str; 12] =

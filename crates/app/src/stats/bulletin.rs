@@ -1,0 +1,282 @@
+//! The monthly statistical bulletin: headline figures with their change on the previous month
+//! and on the same month a year before, the series its charts draw, the standard tables after
+//! disclosure control, the definitions and the notes on data quality. Assembled here; the web
+//! crate lays it out as a page and as a PDF.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use frontera_domain::access::Actor;
+use frontera_domain::audit::AuditDraft;
+use frontera_domain::{CountKey, CountryCode, Direction, Lang, Rule, ValidationError};
+use frontera_stats::migrants::{self, Flow, MigrationRule, Status};
+use frontera_stats::stays::{Outcome, Span};
+use frontera_stats::{Dimension, ProtectedTable, protect, tabulate};
+use frontera_store::CountQuery;
+use serde::Serialize;
+
+use super::stays::{Definition, Quality, Study};
+use super::{TableScope, table_scope};
+use crate::transfer::Progress;
+use crate::{App, AppError};
+
+/// A headline value.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Figure {
+    /// A count.
+    Count(u64),
+    /// A proportion, 0 to 1.
+    Rate(f64),
+    /// Withheld: it counts fewer persons than the threshold.
+    Withheld,
+    /// Nothing to compare with: no records for that month.
+    None,
+}
+
+/// A headline figure of the month, with the same figure for the previous month and for the
+/// same month a year before.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Headline {
+    /// What it counts: `entries`, `exits`, `long_term_arrivals`, `long_term_departures`,
+    /// `overstay_rate`.
+    pub key: &'static str,
+    /// This month.
+    pub value: Figure,
+    /// The month before.
+    pub previous: Figure,
+    /// The same month a year before.
+    pub last_year: Figure,
+    /// Whether this month's figure may still change (the 12/16-month window is open).
+    pub provisional: bool,
+}
+
+/// A point of a chart's series: entries and exits (withheld where small).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// The day, or the month's first day.
+    pub day: NaiveDate,
+    /// Entries.
+    pub entries: Figure,
+    /// Exits.
+    pub exits: Figure,
+}
+
+/// One of the bulletin's standard tables.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BulletinTable {
+    /// Which: `ports`, `nationalities`, `categories`, `age_sex`, `migrants`.
+    pub key: &'static str,
+    /// The table after disclosure control.
+    pub table: ProtectedTable,
+}
+
+/// The bulletin of one country's month.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bulletin {
+    /// The country.
+    pub country: CountryCode,
+    /// The month's first day.
+    pub month: NaiveDate,
+    /// The language it is written in.
+    #[serde(serialize_with = "lang_code")]
+    pub lang: Lang,
+    /// When it was drawn up.
+    pub generated: DateTime<Utc>,
+    /// The smallest count it shows.
+    pub threshold: u64,
+    /// The headline figures.
+    pub headlines: Vec<Headline>,
+    /// Each day of the month.
+    pub daily: Vec<Point>,
+    /// The month and the twelve before it.
+    pub trend: Vec<Point>,
+    /// The standard tables.
+    pub tables: Vec<BulletinTable>,
+    /// What the figures mean.
+    pub definitions: Vec<Definition>,
+    /// What the records lack.
+    pub quality: Quality,
+    /// Crossings of the month whose traveller's nationality is unknown (`XXX`).
+    pub unknown_nationality: u64,
+    /// Whether the stored counts cover every crossing (`stats check` has nothing to repair).
+    pub counts_whole: bool,
+}
+
+fn lang_code<S: serde::Serializer>(lang: &Lang, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(lang.code())
+}
+
+/// Parses `YYYY-MM` into the month's first day.
+pub fn parse_month(text: &str) -> Result<NaiveDate, ValidationError> {
+    NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
+        .map_err(|_| ValidationError::new("month", Rule::NotADate { format: "YYYY-MM" }))
+}
+
+fn month_end(first: NaiveDate) -> NaiveDate {
+    first.checked_add_months(Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first)
+}
+
+fn months_back(first: NaiveDate, n: u32) -> NaiveDate {
+    first.checked_sub_months(Months::new(n)).unwrap_or(first)
+}
+
+impl App {
+    /// The bulletin of `country`'s (default: the caller's) `month` (`YYYY-MM`), in `lang`, every
+    /// table through disclosure control with `threshold` (default 5). Audited.
+    pub async fn bulletin(
+        &self,
+        actor: &Actor,
+        month: &str,
+        country: Option<&str>,
+        lang: Lang,
+        threshold: Option<u64>,
+        progress: &dyn Progress,
+    ) -> Result<Bulletin, AppError> {
+        let first = parse_month(month)?;
+        let TableScope { country, threshold, .. } = table_scope(actor, country, true, threshold, None)?;
+        let country = country.unwrap_or(actor.scope.country);
+        let last = month_end(first);
+        let today = self.now().date_naive();
+        if first > today {
+            return Err(ValidationError::new("month", Rule::InFuture).into());
+        }
+        self.ensure_counts().await?;
+        let small = |n: u64| if n > 0 && n < threshold { Figure::Withheld } else { Figure::Count(n) };
+
+        // Thirteen months of counts by month and direction, and the month's by day.
+        let year_before = months_back(first, 12);
+        let query =
+            CountQuery { countries: vec![country], from: Some(year_before), to: Some(last), monthly: true };
+        let monthly = self.store.crossing_counts(&query).await?;
+        let mut by_month: HashMap<(NaiveDate, Direction), u64> = HashMap::new();
+        for (k, n) in &monthly {
+            *by_month.entry((k.day, k.direction)).or_default() += n;
+        }
+        let at = |m: NaiveDate, d: Direction| by_month.get(&(m, d)).copied();
+        let trend: Vec<Point> = (0..=12)
+            .rev()
+            .map(|back| {
+                let m = months_back(first, back);
+                let f = |d| at(m, d).map_or(Figure::Count(0), small);
+                Point { day: m, entries: f(Direction::Entry), exits: f(Direction::Exit) }
+            })
+            .collect();
+        let query =
+            CountQuery { countries: vec![country], from: Some(first), to: Some(last), monthly: false };
+        let daily_cells = self.store.crossing_counts(&query).await?;
+        let mut by_day: HashMap<(NaiveDate, Direction), u64> = HashMap::new();
+        for (k, n) in &daily_cells {
+            *by_day.entry((k.day, k.direction)).or_default() += n;
+        }
+        let daily: Vec<Point> = first
+            .iter_days()
+            .take_while(|d| *d <= last)
+            .map(|d| {
+                let f = |dir| small(by_day.get(&(d, dir)).copied().unwrap_or(0));
+                Point { day: d, entries: f(Direction::Entry), exits: f(Direction::Exit) }
+            })
+            .collect();
+        let this: Vec<(&CountKey, u64)> =
+            monthly.iter().filter(|(k, _)| k.day == first).map(|(k, n)| (k, *n)).collect();
+        let unknown_nationality: u64 =
+            this.iter().filter(|(k, _)| k.nationality.as_str() == "XXX").map(|(_, n)| n).sum();
+        let table = |dims: &[Dimension]| protect(&tabulate(dims, this.iter().copied()), threshold);
+        let mut tables = vec![
+            BulletinTable { key: "ports", table: table(&[Dimension::Port, Dimension::Direction]) },
+            BulletinTable {
+                key: "nationalities",
+                table: table(&[Dimension::Nationality, Dimension::Direction]),
+            },
+            BulletinTable { key: "categories", table: table(&[Dimension::Category, Dimension::Direction]) },
+            BulletinTable { key: "age_sex", table: table(&[Dimension::AgeGroup, Dimension::Sex]) },
+        ];
+
+        // Migrants and overstays, from the travellers' histories as they stand today.
+        let as_of = today;
+        let h = self.histories(country, as_of, progress).await?;
+        let rule = MigrationRule::default();
+        let events = migrants::classify(&h.movements, &h.stays, country, rule, as_of);
+        let mut flows: HashMap<(NaiveDate, Flow), (u64, bool)> = HashMap::new();
+        for e in &events {
+            let m = e.movement.day.with_day(1).unwrap_or(e.movement.day);
+            let slot = flows.entry((m, e.flow)).or_default();
+            slot.0 += 1;
+            slot.1 |= e.status == Status::Provisional;
+        }
+        let span = Span { from: Some(first), to: Some(last) };
+        let migrant_table = migrants::migrants(&events, &[], span);
+        tables.push(BulletinTable { key: "migrants", table: protect(&migrant_table, threshold) });
+        let mut expected: HashMap<NaiveDate, (u64, u64)> = HashMap::new();
+        for s in &h.stays {
+            let (Some(until), Some(outcome)) = (s.permitted_until(), s.outcome(as_of)) else { continue };
+            if outcome == Outcome::NotDue || until >= as_of {
+                continue;
+            }
+            let slot = expected.entry(until.with_day(1).unwrap_or(until)).or_default();
+            slot.0 += 1;
+            slot.1 += u64::from(matches!(outcome, Outcome::LateExit | Outcome::Overstaying));
+        }
+        let rate = |m: NaiveDate| match expected.get(&m) {
+            Some(&(e, o)) if e >= threshold => Figure::Rate(o as f64 / e as f64),
+            Some(&(e, _)) if e > 0 => Figure::Withheld,
+            _ => Figure::None,
+        };
+        let months = [first, months_back(first, 1), months_back(first, 12)];
+        let direction = |d: Direction| {
+            let [v, p, y] = months.map(|m| at(m, d).map_or(Figure::None, small));
+            (v, p, y)
+        };
+        let flow = |f: Flow| {
+            let [v, p, y] = months.map(|m| flows.get(&(m, f)).map_or(Figure::None, |(n, _)| small(*n)));
+            (v, p, y, flows.get(&(first, f)).is_some_and(|(_, provisional)| *provisional))
+        };
+        let mut headlines = Vec::new();
+        for (key, d) in [("entries", Direction::Entry), ("exits", Direction::Exit)] {
+            let (value, previous, last_year) = direction(d);
+            headlines.push(Headline { key, value, previous, last_year, provisional: false });
+        }
+        for (key, f) in
+            [("long_term_arrivals", Flow::LongTermArrival), ("long_term_departures", Flow::LongTermDeparture)]
+        {
+            let (value, previous, last_year, provisional) = flow(f);
+            headlines.push(Headline { key, value, previous, last_year, provisional });
+        }
+        let [value, previous, last_year] = months.map(rate);
+        headlines.push(Headline {
+            key: "overstay_rate",
+            value,
+            previous,
+            last_year,
+            provisional: last >= as_of,
+        });
+
+        let mut definitions = super::stays::definitions(Study::Migrants, rule, lang);
+        definitions.extend(super::stays::definitions(Study::Overstays, rule, lang));
+        let counts_whole = self.store.meta("crossing_counts").await?.as_deref() == Some("whole");
+        let event = AuditDraft::new(
+            &actor.name,
+            "stats.bulletin",
+            "bulletin",
+            first.format("%Y-%m").to_string(),
+            Some(country.as_str()),
+            serde_json::json!({"lang": lang.code(), "threshold": threshold}),
+        );
+        self.store.append_audit(event).await?;
+        Ok(Bulletin {
+            country,
+            month: first,
+            lang,
+            generated: self.now(),
+            threshold,
+            headlines,
+            daily,
+            trend,
+            tables,
+            definitions,
+            quality: h.quality,
+            unknown_nationality,
+            counts_whole,
+        })
+    }
+}
