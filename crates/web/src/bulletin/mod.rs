@@ -323,7 +323,8 @@ pub fn text(app: &App, b: &Bulletin) -> BulletinText {
         let label = match d.name.as_str() {
             flow if flow.contains("term") || flow == "local_mobility" => tr.t(&format!("flow-{flow}")),
             "overstay_rate" => tr.t("bulletin-overstay_rate"),
-            other => other.replace('_', " "),
+            "provisional" => tr.t("status-provisional"),
+            outcome => tr.t(&format!("outcome-{outcome}")),
         };
         (label, d.text.clone())
     }));
