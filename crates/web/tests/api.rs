@@ -957,7 +957,26 @@ async fn every_page_as_every_role_of_both_countries() {
                 let own_country = if country == "BLZ" { "Belize" } else { "Mexico" };
                 assert!(bulletin.html.contains(own_country), "{name}: their country's bulletin");
             }
+            // The analyst's screen: the same roles; a chart, the table and its downloads.
+            assert_eq!(home.html.contains("href=\"/stats\""), counts, "{name}: statistics in the menu");
+            let stats = browser.get("/stats?table=crossings&by=month&by=direction").await;
+            assert_eq!(stats.status, expected, "{name}: statistics");
+            if counts {
+                assert!(
+                    stats.html.contains("<svg class=\"chart\"") && stats.html.contains("id=\"stats-table\""),
+                    "{name}: a chart and a table"
+                );
+                assert!(stats.html.contains("format=sdmx-csv"), "{name}: downloads");
+            }
             if *role == "analyst" {
+                let xlsx = browser.get("/stats/export?table=migrants&by=month&format=xlsx").await;
+                assert_eq!(xlsx.status, StatusCode::OK, "{name}: a workbook");
+                assert!(xlsx.html.starts_with("PK"), "{name}: a workbook is a zip");
+                let bad = browser.get("/stats?table=crossings&by=colour").await;
+                assert!(
+                    bad.html.contains("id=\"stats-error\"") && bad.html.contains("by: "),
+                    "{name}: the field is named"
+                );
                 let pdf = browser.get(&format!("/bulletin.pdf?month={month}")).await;
                 assert_eq!(pdf.status, StatusCode::OK, "{name}: the PDF");
                 assert!(pdf.html.starts_with("%PDF-"), "{name}: a PDF");

@@ -462,3 +462,24 @@ outcome-overstaying = Overstaying
 outcome-exit_not_recorded = Exit not recorded
 status-final = Final
 status-provisional = Provisional
+
+## The analyst's screen
+nav-stats = Statistics
+stats-title = Statistics
+stats-hint = Choose a table and the dimensions to break it down by; leave the days empty for all the records. Public applies disclosure control, as for a table that leaves the hub.
+stats-table = Table
+stats-table-crossings = Crossings
+stats-table-stays = Lengths of stay
+stats-table-overstays = Overstays
+stats-table-migrants = Migrants (12/16 months)
+stats-by = By
+stats-from = From
+stats-to = To
+stats-as-of = Records as of
+stats-public = Public (disclosure control)
+stats-show = Show
+stats-total = { $total } in all
+stats-chart-summary = { $total } in all, by the first dimension chosen.
+stats-download = Download:
+stats-rows = The table
+stats-more = { $count } more rows are in the downloads.

@@ -462,3 +462,24 @@ outcome-overstaying = Estancia vencida
 outcome-exit_not_recorded = Salida no registrada
 status-final = Definitiva
 status-provisional = Provisional
+
+## La pantalla del analista
+nav-stats = Estadísticas
+stats-title = Estadísticas
+stats-hint = Elija una tabla y las dimensiones que la desglosan; deje los días vacíos para todos los registros. Pública aplica el control de divulgación, como para una tabla que sale del centro.
+stats-table = Tabla
+stats-table-crossings = Cruces
+stats-table-stays = Duración de las estancias
+stats-table-overstays = Estancias vencidas
+stats-table-migrants = Migrantes (12/16 meses)
+stats-by = Por
+stats-from = Desde
+stats-to = Hasta
+stats-as-of = Registros al
+stats-public = Pública (control de divulgación)
+stats-show = Mostrar
+stats-total = { $total } en total
+stats-chart-summary = { $total } en total, por la primera dimensión elegida.
+stats-download = Descargar:
+stats-rows = La tabla
+stats-more = Hay { $count } filas más en las descargas.

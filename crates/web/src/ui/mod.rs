@@ -12,6 +12,7 @@ mod counter;
 pub(crate) mod dashboard;
 pub mod i18n;
 pub mod session;
+mod stats;
 mod travellers;
 
 use askama::Template;
@@ -46,6 +47,8 @@ pub fn routes() -> Router<App> {
         .route("/dashboard", get(dashboard::show))
         .route("/bulletin", get(bulletin::show))
         .route("/bulletin.pdf", get(bulletin::pdf))
+        .route("/stats", get(stats::show))
+        .route("/stats/export", get(stats::export))
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/{name}", get(admin::account).post(admin::change_account))
         .route("/admin/users/{name}/password", post(admin::reset_password))
