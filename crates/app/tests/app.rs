@@ -948,3 +948,65 @@ async fn the_bulletin_adds_up_to_the_tables_and_shows_nothing_small() {
         node.app.bulletin(&analyst, "2026-02", Some("MEX"), frontera_domain::Lang::En, None, &Silent).await;
     assert!(matches!(mexico, Err(AppError::Forbidden(_))));
 }
+
+#[tokio::test]
+async fn a_stay_that_began_on_one_passport_and_ended_on_its_renewal_is_one_late_stay() {
+    use frontera_app::stats::stays::{Study, StudyRequest};
+    let node = node().await;
+    let crossing = |direction: &str, day: &str, number: &str, stay: Option<i64>| CrossingDraft {
+        port_id: Some("bz-santa-elena".into()),
+        direction: Some(direction.into()),
+        category: Some("visitor".into()),
+        occurred_at: Some(format!("{day}T15:00:00Z")),
+        permitted_stay_days: stay,
+        document: Some(DocumentDraft {
+            kind: Some("passport".into()),
+            number: Some(number.into()),
+            issuing_state: Some("MEX".into()),
+            expiry_date: None,
+        }),
+        person: Some(PersonDraft {
+            given_names: Some("Lucía".into()),
+            first_surname: Some("Chablé".into()),
+            second_surname: None,
+            sex: Some("F".into()),
+            birth_date: Some("1985-07-02".into()),
+            nationality: Some("MEX".into()),
+        }),
+        ..CrossingDraft::default()
+    };
+    // Admitted for 30 days on 1 March; renewed her passport at the consulate; left on 10 April
+    // on the new one: one stay of 41 days, ten days late.
+    for draft in [
+        crossing("entry", "2026-03-01", "G1000001", Some(30)),
+        crossing("exit", "2026-04-10", "G2000002", None),
+    ] {
+        node.app.record_crossing(&node.console, &draft).await.unwrap();
+    }
+    let ask = |by: &str| StudyRequest {
+        by: Some(by.into()),
+        as_of: Some("2026-06-30".into()),
+        country: Some("BLZ".into()),
+        ..StudyRequest::default()
+    };
+    let stays = node.app.study(&node.console, Study::Stays, &ask(""), &Silent).await.unwrap();
+    assert_eq!(
+        (stays.quality.documents, stays.quality.travellers, stays.quality.document_changes),
+        (2, 1, 1)
+    );
+    assert_eq!(stays.quality.exits_without_entry, 0);
+    let mut csv = Vec::new();
+    stays.write_csv(&mut csv).unwrap();
+    assert_eq!(String::from_utf8(csv).unwrap(), "length,count\n31-90,1\n");
+    let overstays = node.app.study(&node.console, Study::Overstays, &ask("month"), &Silent).await.unwrap();
+    let mut csv = Vec::new();
+    overstays.write_csv(&mut csv).unwrap();
+    assert_eq!(
+        String::from_utf8(csv).unwrap(),
+        "month,expected,on_time,late_exit,overstaying,exit_not_recorded,overstay_rate\n2026-03,1,0,1,0,0,1.0000\n"
+    );
+    // The reads are audited as tables, naming no one.
+    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    assert!(events.iter().any(|e| e.action == "stats.stays" && e.record_kind == "table"));
+    assert!(events.iter().any(|e| e.action == "stats.overstays"));
+}
