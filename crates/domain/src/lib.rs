@@ -1,5 +1,6 @@
 //! Frontera's domain: the types of a border-crossing record, their parse constructors and rules,
-//! the ICAO 9303 machine-readable zone, the access policy and the audit hash chain.
+//! the ICAO 9303 machine-readable zone, the access policy, the audit hash chain, and the rules
+//! of protection: consent and the referral state machine.
 //!
 //! Nothing here does IO or async work: every function is a pure transformation, so the rules can
 //! be tested exhaustively and reused by every edge (API, CLI, import, sync).
@@ -9,12 +10,14 @@ pub mod alert;
 pub mod audit;
 pub mod count;
 pub mod country;
+#[macro_use]
 pub mod crossing;
 pub mod document;
 pub mod error;
 pub mod mrz;
 pub mod person;
 pub mod port;
+pub mod protection;
 pub mod stay;
 
 pub use access::{Action, Actor, Decision, Role, Scope};
