@@ -177,7 +177,7 @@ impl Writer {
         let bottom = top - height;
         let axis_x = MARGIN + 40.0;
         let max = chart.entries.iter().chain(&chart.exits).copied().max().unwrap_or(0).max(1);
-        let step = nice_step(max);
+        let step = crate::ui::chart::nice_ceiling(max.div_ceil(4));
         let ceiling = step * 4;
         for i in 0..=4u32 {
             let v = step * i;
@@ -257,25 +257,6 @@ impl Writer {
             }
         }
         self.y -= 4.0;
-    }
-}
-
-/// The smallest 1, 2 or 5 × 10ⁿ that, four times, reaches `max`.
-fn nice_step(max: u32) -> u32 {
-    let quarter = max.div_ceil(4).max(1);
-    let mut step = 1u32;
-    loop {
-        for m in [1, 2, 5] {
-            if let Some(s) = step.checked_mul(m)
-                && s >= quarter
-            {
-                return s;
-            }
-        }
-        match step.checked_mul(10) {
-            Some(next) => step = next,
-            None => return quarter,
-        }
     }
 }
 

@@ -6,6 +6,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, Months};
 use frontera_app::App;
+use frontera_app::stats::bulletin::Bulletin;
 use frontera_app::transfer::Silent;
 use serde::Deserialize;
 
@@ -56,15 +57,24 @@ fn month_of(app: &App, q: &BulletinQuery) -> String {
     last.format("%Y-%m").to_string()
 }
 
+/// The bulletin the query asks for, with its month, or the error page.
+async fn load(app: &App, viewer: &Viewer, q: &BulletinQuery) -> Result<(String, Bulletin), Response> {
+    let month = month_of(app, q);
+    let country = Some(q.country.as_str()).filter(|c| !c.trim().is_empty());
+    match app.bulletin(&viewer.actor, &month, country, viewer.tr.lang, None, &Silent).await {
+        Ok(b) => Ok((month, b)),
+        Err(e) => Err(error_page(viewer.tr, Bar::of(viewer), &e)),
+    }
+}
+
 /// The bulletin page.
 pub async fn show(State(app): State<App>, viewer: Viewer, Query(q): Query<BulletinQuery>) -> Response {
     let tr = viewer.tr;
-    let month = month_of(&app, &q);
-    let country = Some(q.country.as_str()).filter(|c| !c.trim().is_empty());
-    let bulletin = match app.bulletin(&viewer.actor, &month, country, tr.lang, None, &Silent).await {
-        Ok(b) => b,
-        Err(e) => return error_page(tr, Bar::of(&viewer), &e),
+    let (month, bulletin) = match load(&app, &viewer, &q).await {
+        Ok(loaded) => loaded,
+        Err(page) => return page,
     };
+    let country = Some(q.country.as_str()).filter(|c| !c.trim().is_empty());
     let b = crate::bulletin::text(&app, &bulletin);
     let trend_chart = svg("chart-trend", &b.trend, &b, 1);
     let daily_chart = svg("chart-daily", &b.daily, &b, 3);
@@ -82,11 +92,9 @@ pub async fn show(State(app): State<App>, viewer: Viewer, Query(q): Query<Bullet
 /// The bulletin as a PDF, in the page's language.
 pub async fn pdf(State(app): State<App>, viewer: Viewer, Query(q): Query<BulletinQuery>) -> Response {
     let tr = viewer.tr;
-    let month = month_of(&app, &q);
-    let country = Some(q.country.as_str()).filter(|c| !c.trim().is_empty());
-    let bulletin = match app.bulletin(&viewer.actor, &month, country, tr.lang, None, &Silent).await {
-        Ok(b) => b,
-        Err(e) => return error_page(tr, Bar::of(&viewer), &e),
+    let (month, bulletin) = match load(&app, &viewer, &q).await {
+        Ok(loaded) => loaded,
+        Err(page) => return page,
     };
     let text = crate::bulletin::text(&app, &bulletin);
     match crate::bulletin::pdf::render(&text) {

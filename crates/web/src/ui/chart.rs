@@ -19,7 +19,7 @@ fn escape(text: &str) -> String {
 }
 
 /// The smallest 1, 2 or 5 × 10ⁿ at or above `max` (at least 1): the top of the axis.
-fn nice_ceiling(max: u32) -> u32 {
+pub(crate) fn nice_ceiling(max: u32) -> u32 {
     let mut step = 1u32;
     loop {
         for m in [1, 2, 5] {
