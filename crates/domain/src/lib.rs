@@ -12,6 +12,7 @@ pub mod count;
 pub mod country;
 #[macro_use]
 pub mod crossing;
+pub mod directory;
 pub mod document;
 pub mod error;
 pub mod mrz;

@@ -33,9 +33,10 @@ use crate::{
     ScreeningRecord, StoredAlert, with_changes,
 };
 use crate::{
-    Account, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery, ImportCounts,
-    ImportRow, ImportSession, LockPolicy, LoginFailure, LoginRecord, Movements, Order, Recorded, Session,
-    Store, StoreError, TravellerQuery, User, with_detail, with_failure, with_ids,
+    Account, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery,
+    DirectoryChanges, DirectoryRecord, ImportCounts, ImportRow, ImportSession, LockPolicy, LoginFailure,
+    LoginRecord, Movements, Order, Recorded, Session, Store, StoreError, TravellerQuery, User, with_detail,
+    with_failure, with_ids,
 };
 
 /// The secondary index of `crossings` a large import drops and builds again, sorted, at commit:
@@ -56,6 +57,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0005_disabled_accounts.sql"),
     include_str!("../migrations/sqlite/0006_alerts.sql"),
     include_str!("../migrations/sqlite/0007_crossing_counts.sql"),
+    include_str!("../migrations/sqlite/0008_directory.sql"),
 ];
 
 /// The migration that creates `travellers`, which the crossings stored before it then fill.
@@ -1214,6 +1216,49 @@ impl Store for SqliteStore {
                 ))?);
             }
             Ok(facts)
+        })
+        .await
+    }
+
+    async fn save_directory(
+        &self,
+        records: &[DirectoryRecord],
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> Result<DirectoryChanges, StoreError> {
+        let records = records.to_vec();
+        self.write(move |tx| {
+            let mut changes = DirectoryChanges::default();
+            for r in &records {
+                let old: Option<String> = tx
+                    .prepare_cached("SELECT record FROM directory_records WHERE kind = ?1 AND id = ?2")?
+                    .query_row(params![r.kind, r.id], |row| row.get(0))
+                    .optional()?;
+                match old {
+                    Some(o) if o == r.record => changes.unchanged += 1,
+                    Some(_) => changes.updated += 1,
+                    None => changes.added += 1,
+                }
+                tx.prepare_cached(
+                    "INSERT INTO directory_records (kind, id, record, updated_at) VALUES (?1, ?2, ?3, ?4) \
+                     ON CONFLICT (kind, id) DO UPDATE SET record = ?3, updated_at = ?4",
+                )?
+                .execute(params![r.kind, r.id, r.record, micros(at)])?;
+            }
+            append(tx, with_detail(audit, "changes", serde_json::json!(changes)))?;
+            Ok(changes)
+        })
+        .await
+    }
+
+    async fn directory_records(&self) -> Result<Vec<DirectoryRecord>, StoreError> {
+        self.read(|conn| {
+            let mut stmt =
+                conn.prepare_cached("SELECT kind, id, record FROM directory_records ORDER BY kind, id")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(DirectoryRecord { kind: r.get(0)?, id: r.get(1)?, record: r.get(2)? })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
         .await
     }

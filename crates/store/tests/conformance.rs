@@ -1089,3 +1089,37 @@ async fn movements_are_a_countrys_crossings_with_the_documents_crossed_on() {
         engine.finish().await;
     }
 }
+
+#[tokio::test]
+async fn directory_records_are_added_replaced_and_counted_in_one_audited_step() {
+    use frontera_store::{DirectoryChanges, DirectoryRecord};
+    for engine in engines().await {
+        let store = engine.store.as_ref();
+        let record = |kind: &str, id: &str, json: &str| DirectoryRecord {
+            kind: kind.into(),
+            id: id.into(),
+            record: json.into(),
+        };
+        let first = [
+            record("organisation", "org-1", r#"{"name":"A"}"#),
+            record("service", "svc-1", r#"{"name":"S"}"#),
+        ];
+        let changes = store.save_directory(&first, at(0), audit("directory.import")).await.unwrap();
+        assert_eq!(changes, DirectoryChanges { added: 2, updated: 0, unchanged: 0 });
+        let again = [
+            record("organisation", "org-1", r#"{"name":"A"}"#),
+            record("service", "svc-1", r#"{"name":"S2"}"#),
+        ];
+        let changes = store.save_directory(&again, at(1), audit("directory.import")).await.unwrap();
+        assert_eq!(changes, DirectoryChanges { added: 0, updated: 1, unchanged: 1 });
+        let all = store.directory_records().await.unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[1], record("service", "svc-1", r#"{"name":"S2"}"#));
+        let events = store.audit_events(0, 100).await.unwrap();
+        let last = events.last().unwrap();
+        assert_eq!(last.action, "directory.import");
+        assert!(last.detail.contains("\"updated\":1"), "{}", last.detail);
+        verify_chain(store).await;
+        engine.finish().await;
+    }
+}

@@ -1,0 +1,392 @@
+//! The service directory protection officers refer people to, shaped after the Open Referral
+//! Human Services Data Specification (HSDS 3.0): organisations, the services they run, the
+//! locations they run them at, and each service at a location with its opening hours. A
+//! referral goes to a service at a location, never to a person.
+
+use serde::{Deserialize, Serialize};
+
+use crate::country::CountryCode;
+use crate::error::{Rule, ValidationError};
+
+/// The kinds of service the directory's taxonomy knows (its `code`s), with their names.
+pub const TAXONOMY: &[(&str, &str, &str)] = &[
+    ("shelter", "Shelter", "Albergue"),
+    ("child_protection", "Child protection", "Protección de la niñez"),
+    ("family_tracing", "Family tracing and reunification", "Búsqueda y reunificación familiar"),
+    ("legal_aid", "Legal aid", "Asistencia jurídica"),
+    ("asylum", "Asylum and refugee status", "Asilo y condición de refugiado"),
+    ("medical", "Medical care", "Atención médica"),
+    ("mental_health", "Mental health and psychosocial support", "Salud mental y apoyo psicosocial"),
+    ("gbv", "Gender-based violence response", "Atención a la violencia de género"),
+    ("trafficking_victims", "Support for victims of trafficking", "Apoyo a víctimas de trata"),
+    ("food", "Food", "Alimentación"),
+    ("cash", "Cash assistance", "Asistencia en efectivo"),
+    ("employment", "Employment and labour rights", "Empleo y derechos laborales"),
+    ("education", "Education", "Educación"),
+    ("disability", "Disability support", "Apoyo a personas con discapacidad"),
+    ("documentation", "Civil documentation", "Documentación civil"),
+    ("interpretation", "Interpretation", "Interpretación"),
+];
+
+/// The codes of [`TAXONOMY`].
+pub fn taxonomy_codes() -> Vec<&'static str> {
+    TAXONOMY.iter().map(|t| t.0).collect()
+}
+
+/// An organisation: a ministry, an agency, an NGO, a clinic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organisation {
+    /// Its id (stable across imports).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// What it does.
+    pub description: String,
+    /// Its e-mail address.
+    pub email: Option<String>,
+    /// Its web site.
+    pub website: Option<String>,
+    /// The country it works in (and whose hub keeps its record).
+    pub country: CountryCode,
+}
+
+/// Who a service is for, as far as age goes, and in words.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Eligibility {
+    /// The youngest age served.
+    pub minimum_age: Option<u8>,
+    /// The oldest age served.
+    pub maximum_age: Option<u8>,
+    /// Anything else, in words.
+    pub description: Option<String>,
+}
+
+impl Eligibility {
+    /// Whether someone of `age` is served.
+    pub fn serves_age(&self, age: u8) -> bool {
+        self.minimum_age.is_none_or(|m| age >= m) && self.maximum_age.is_none_or(|m| age <= m)
+    }
+}
+
+/// A service an organisation runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    /// Its id.
+    pub id: String,
+    /// The organisation that runs it.
+    pub organisation_id: String,
+    /// Its name.
+    pub name: String,
+    /// What it offers.
+    pub description: String,
+    /// `active`, `inactive`, `defunct` or `temporarily closed` (HSDS's values).
+    pub status: String,
+    /// Its kinds ([`TAXONOMY`] codes).
+    pub kinds: Vec<String>,
+    /// The languages it is offered in (ISO 639-1 codes: `es`, `en`, `kek`, …).
+    pub languages: Vec<String>,
+    /// Who it serves.
+    pub eligibility: Eligibility,
+    /// Its e-mail address.
+    pub email: Option<String>,
+}
+
+/// Where an organisation runs services.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    /// Its id.
+    pub id: String,
+    /// The organisation it belongs to.
+    pub organisation_id: String,
+    /// Its name.
+    pub name: String,
+    /// The street address.
+    pub address: Option<String>,
+    /// The city or town.
+    pub city: String,
+    /// The first administrative division (Belize's district, Mexico's state).
+    pub region: String,
+    /// The country.
+    pub country: CountryCode,
+    /// Latitude, WGS 84.
+    pub latitude: Option<f64>,
+    /// Longitude, WGS 84.
+    pub longitude: Option<f64>,
+}
+
+/// When a service is open at a location: weekly, on some days, between two times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    /// The days, as iCalendar's `BYDAY` (`MO,TU,WE,TH,FR`).
+    pub byday: String,
+    /// Opening time, `HH:MM`.
+    pub opens_at: String,
+    /// Closing time, `HH:MM`.
+    pub closes_at: String,
+    /// Anything else (holidays, appointments).
+    pub description: Option<String>,
+}
+
+/// A service offered at a location: what a referral is sent to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceAtLocation {
+    /// Its id.
+    pub id: String,
+    /// The service.
+    pub service_id: String,
+    /// The location.
+    pub location_id: String,
+    /// When it is open (none: always, or by appointment as the description says).
+    pub schedules: Vec<Schedule>,
+}
+
+/// The whole directory, or a part of it to load.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Directory {
+    /// Organisations.
+    pub organisations: Vec<Organisation>,
+    /// Services.
+    pub services: Vec<Service>,
+    /// Locations.
+    pub locations: Vec<Location>,
+    /// Services at locations.
+    pub service_at_locations: Vec<ServiceAtLocation>,
+}
+
+fn id_ok(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+const DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+
+fn time_ok(t: &str) -> bool {
+    chrono::NaiveTime::parse_from_str(t, "%H:%M").is_ok()
+}
+
+impl Directory {
+    /// Checks every record and every reference between them: ids well formed and unique per
+    /// kind, each service's organisation, each location's, each service at a location's
+    /// service and location present (in this directory or in `known`, what is stored
+    /// already), kinds from the taxonomy, ages in order, opening hours well formed. The first
+    /// fault is named by its path (`services[3].kinds[0]`).
+    pub fn validate(&self, known: &Directory) -> Result<(), ValidationError> {
+        let bad = |path: String, rule: Rule| Err(ValidationError::new(&path, rule));
+        let statuses: &'static [&'static str] = &["active", "inactive", "defunct", "temporarily closed"];
+        let mut seen = std::collections::HashSet::new();
+        for (i, o) in self.organisations.iter().enumerate() {
+            if !id_ok(&o.id) || !seen.insert(("o", o.id.as_str())) {
+                return bad(
+                    format!("organisations[{i}].id"),
+                    Rule::Syntax { reason: "a unique id of letters, digits, - _ .".into() },
+                );
+            }
+            if o.name.trim().is_empty() {
+                return bad(format!("organisations[{i}].name"), Rule::Required);
+            }
+        }
+        let has = |list: &[(&str, &str)], id: &str| list.iter().any(|(_, x)| *x == id);
+        let organisations: Vec<(&str, &str)> =
+            self.organisations.iter().chain(&known.organisations).map(|o| ("o", o.id.as_str())).collect();
+        for (i, s) in self.services.iter().enumerate() {
+            if !id_ok(&s.id) || !seen.insert(("s", s.id.as_str())) {
+                return bad(
+                    format!("services[{i}].id"),
+                    Rule::Syntax { reason: "a unique id of letters, digits, - _ .".into() },
+                );
+            }
+            if s.name.trim().is_empty() {
+                return bad(format!("services[{i}].name"), Rule::Required);
+            }
+            if !has(&organisations, &s.organisation_id) {
+                return bad(
+                    format!("services[{i}].organisation_id"),
+                    Rule::Syntax { reason: format!("no organisation {}", s.organisation_id) },
+                );
+            }
+            if !statuses.contains(&s.status.as_str()) {
+                return bad(format!("services[{i}].status"), Rule::OneOf { allowed: statuses });
+            }
+            if let Some(k) = s.kinds.iter().position(|k| !TAXONOMY.iter().any(|t| t.0 == k)) {
+                let reason = format!("not a kind of the taxonomy: {}", taxonomy_codes().join(", "));
+                return bad(format!("services[{i}].kinds[{k}]"), Rule::Syntax { reason });
+            }
+            if let Some(l) = s
+                .languages
+                .iter()
+                .position(|l| !(2..=3).contains(&l.len()) || !l.chars().all(|c| c.is_ascii_lowercase()))
+            {
+                return bad(
+                    format!("services[{i}].languages[{l}]"),
+                    Rule::Syntax { reason: "an ISO 639 code such as es, en or kek".into() },
+                );
+            }
+            if let (Some(lo), Some(hi)) = (s.eligibility.minimum_age, s.eligibility.maximum_age)
+                && lo > hi
+            {
+                return bad(
+                    format!("services[{i}].eligibility.maximum_age"),
+                    Rule::Before { other: "minimum_age" },
+                );
+            }
+        }
+        let services: Vec<(&str, &str)> =
+            self.services.iter().chain(&known.services).map(|s| ("s", s.id.as_str())).collect();
+        for (i, l) in self.locations.iter().enumerate() {
+            if !id_ok(&l.id) || !seen.insert(("l", l.id.as_str())) {
+                return bad(
+                    format!("locations[{i}].id"),
+                    Rule::Syntax { reason: "a unique id of letters, digits, - _ .".into() },
+                );
+            }
+            if !has(&organisations, &l.organisation_id) {
+                return bad(
+                    format!("locations[{i}].organisation_id"),
+                    Rule::Syntax { reason: format!("no organisation {}", l.organisation_id) },
+                );
+            }
+            if l.city.trim().is_empty() || l.region.trim().is_empty() {
+                let field = if l.city.trim().is_empty() { "city" } else { "region" };
+                return bad(format!("locations[{i}].{field}"), Rule::Required);
+            }
+            if l.latitude.is_some_and(|v| !(-90.0..=90.0).contains(&v)) {
+                return bad(format!("locations[{i}].latitude"), Rule::OutOfRange { min: -90, max: 90 });
+            }
+            if l.longitude.is_some_and(|v| !(-180.0..=180.0).contains(&v)) {
+                return bad(format!("locations[{i}].longitude"), Rule::OutOfRange { min: -180, max: 180 });
+            }
+        }
+        let locations: Vec<(&str, &str)> =
+            self.locations.iter().chain(&known.locations).map(|l| ("l", l.id.as_str())).collect();
+        for (i, sal) in self.service_at_locations.iter().enumerate() {
+            if !id_ok(&sal.id) || !seen.insert(("a", sal.id.as_str())) {
+                return bad(
+                    format!("service_at_locations[{i}].id"),
+                    Rule::Syntax { reason: "a unique id of letters, digits, - _ .".into() },
+                );
+            }
+            if !has(&services, &sal.service_id) {
+                return bad(
+                    format!("service_at_locations[{i}].service_id"),
+                    Rule::Syntax { reason: format!("no service {}", sal.service_id) },
+                );
+            }
+            if !has(&locations, &sal.location_id) {
+                return bad(
+                    format!("service_at_locations[{i}].location_id"),
+                    Rule::Syntax { reason: format!("no location {}", sal.location_id) },
+                );
+            }
+            for (j, s) in sal.schedules.iter().enumerate() {
+                let path = |f: &str| format!("service_at_locations[{i}].schedules[{j}].{f}");
+                if s.byday.split(',').any(|d| !DAYS.contains(&d.trim())) {
+                    return bad(
+                        path("byday"),
+                        Rule::Syntax { reason: "days as MO,TU,WE,TH,FR,SA,SU".into() },
+                    );
+                }
+                if !time_ok(&s.opens_at) {
+                    return bad(path("opens_at"), Rule::NotADate { format: "HH:MM" });
+                }
+                if !time_ok(&s.closes_at) || s.closes_at <= s.opens_at {
+                    return bad(path("closes_at"), Rule::Before { other: "opens_at" });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn example() -> Directory {
+        Directory {
+            organisations: vec![Organisation {
+                id: "org-casa".into(),
+                name: "Casa de la Niñez Corozal".into(),
+                description: "Shelter and care for children on the move".into(),
+                email: Some("casa@example.org".into()),
+                website: None,
+                country: CountryCode::BLZ,
+            }],
+            services: vec![Service {
+                id: "svc-shelter".into(),
+                organisation_id: "org-casa".into(),
+                name: "Emergency shelter for children".into(),
+                description: "Beds, meals and a caseworker".into(),
+                status: "active".into(),
+                kinds: vec!["shelter".into(), "child_protection".into()],
+                languages: vec!["es".into(), "en".into()],
+                eligibility: Eligibility { minimum_age: Some(0), maximum_age: Some(17), description: None },
+                email: None,
+            }],
+            locations: vec![Location {
+                id: "loc-corozal".into(),
+                organisation_id: "org-casa".into(),
+                name: "Corozal Town".into(),
+                address: Some("4th Avenue".into()),
+                city: "Corozal".into(),
+                region: "Corozal".into(),
+                country: CountryCode::BLZ,
+                latitude: Some(18.39),
+                longitude: Some(-88.39),
+            }],
+            service_at_locations: vec![ServiceAtLocation {
+                id: "sal-shelter-corozal".into(),
+                service_id: "svc-shelter".into(),
+                location_id: "loc-corozal".into(),
+                schedules: vec![Schedule {
+                    byday: "MO,TU,WE,TH,FR,SA,SU".into(),
+                    opens_at: "00:00".into(),
+                    closes_at: "23:59".into(),
+                    description: Some("Open day and night".into()),
+                }],
+            }],
+        }
+    }
+
+    #[test]
+    fn a_whole_directory_passes_and_each_fault_is_named_by_its_path() {
+        let d = example();
+        assert_eq!(d.validate(&Directory::default()), Ok(()));
+        let check = |f: &dyn Fn(&mut Directory), path: &str| {
+            let mut bad = example();
+            f(&mut bad);
+            let e = bad.validate(&Directory::default()).expect_err(path);
+            assert_eq!(e.field, path);
+        };
+        check(&|d| d.services[0].kinds.push("haircuts".into()), "services[0].kinds[2]");
+        check(&|d| d.services[0].organisation_id = "org-nobody".into(), "services[0].organisation_id");
+        check(&|d| d.services[0].eligibility.minimum_age = Some(18), "services[0].eligibility.maximum_age");
+        check(&|d| d.services[0].languages.push("Spanish".into()), "services[0].languages[2]");
+        check(&|d| d.services[0].status = "open".into(), "services[0].status");
+        check(&|d| d.locations[0].latitude = Some(91.0), "locations[0].latitude");
+        check(
+            &|d| d.service_at_locations[0].location_id = "loc-x".into(),
+            "service_at_locations[0].location_id",
+        );
+        check(
+            &|d| d.service_at_locations[0].schedules[0].byday = "MON".into(),
+            "service_at_locations[0].schedules[0].byday",
+        );
+        check(
+            &|d| d.service_at_locations[0].schedules[0].closes_at = "00:00".into(),
+            "service_at_locations[0].schedules[0].closes_at",
+        );
+        check(&|d| d.organisations.push(d.organisations[0].clone()), "organisations[1].id");
+        check(&|d| d.organisations[0].id = "org casa".into(), "organisations[0].id");
+        // A part refers to what is stored already.
+        let stored = example();
+        let part = Directory { services: vec![], locations: vec![], organisations: vec![], ..example() };
+        assert_eq!(part.validate(&stored), Ok(()));
+        assert!(part.validate(&Directory::default()).is_err());
+        assert!(
+            Eligibility { minimum_age: Some(0), maximum_age: Some(17), description: None }.serves_age(12)
+        );
+        assert!(!Eligibility { minimum_age: Some(18), maximum_age: None, description: None }.serves_age(12));
+        assert_eq!(taxonomy_codes().len(), TAXONOMY.len());
+    }
+}
