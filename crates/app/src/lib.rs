@@ -11,6 +11,7 @@ pub mod bench;
 pub mod crossings;
 pub mod dashboard;
 pub mod demo;
+pub mod directory;
 mod error;
 pub mod login;
 pub mod stats;

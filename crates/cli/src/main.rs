@@ -107,6 +107,11 @@ enum Command {
         #[command(subcommand)]
         what: AlertsWhat,
     },
+    /// The service directory protection officers refer people to (HSDS 3.0).
+    Directory {
+        #[command(subcommand)]
+        what: DirectoryWhat,
+    },
     /// Statistics of the crossings this node holds.
     Stats {
         #[command(subcommand)]
@@ -319,6 +324,46 @@ enum StatsWhat {
         /// The window those months are counted in, from the crossing.
         #[arg(long, default_value_t = 16)]
         window_months: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum DirectoryWhat {
+    /// Load services with their organisations and locations from HSDS 3.0 JSON (an array of
+    /// services, or a page of an HSDS API): all or nothing, every fault named by its path.
+    Import {
+        /// The file.
+        file: PathBuf,
+        #[command(flatten)]
+        node: Node,
+    },
+    /// Write the directory's services as HSDS 3.0 JSON.
+    Export {
+        /// The file (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        node: Node,
+    },
+    /// Find services: by kind (shelter, legal_aid, …), place, language and the person's age.
+    Search {
+        /// A kind of service (a taxonomy code).
+        #[arg(long)]
+        kind: Option<String>,
+        /// A city or region.
+        #[arg(long)]
+        place: Option<String>,
+        /// A language (ISO 639: es, en, …).
+        #[arg(long)]
+        language: Option<String>,
+        /// The person's age.
+        #[arg(long)]
+        age: Option<u8>,
+        /// Only services in this country (alpha-3).
+        #[arg(long)]
+        country: Option<String>,
+        #[command(flatten)]
+        node: Node,
     },
 }
 
@@ -783,6 +828,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             write_out(output.as_deref(), &bytes)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Directory { what } => directory(&cli.config, what).await,
         Command::Report {
             what: ReportWhat::Bulletin { month, lang: code, country, threshold, output, json, node },
         } => {
@@ -1003,6 +1049,53 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                     Ok(ExitCode::FAILURE)
                 }
             }
+        }
+    }
+}
+
+/// `frontera directory import|export|search`.
+async fn directory(cli_config: &Option<PathBuf>, what: DirectoryWhat) -> Result<ExitCode, String> {
+    use frontera_app::directory::{ServiceQuery, read_hsds, write_hsds};
+    match what {
+        DirectoryWhat::Import { file, node } => {
+            let config = load(cli_config, &node, None)?;
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let part = read_hsds(&text, config.country).map_err(|e| failed(e.into()))?;
+            let app = open(&config).await?;
+            let source = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let c = app.save_directory(&console(&config), &part, &source).await.map_err(failed)?;
+            eprintln!(
+                "{}",
+                say(
+                    format!("{} records added, {} updated, {} unchanged.", c.added, c.updated, c.unchanged),
+                    format!(
+                        "{} registros añadidos, {} actualizados, {} sin cambios.",
+                        c.added, c.updated, c.unchanged
+                    ),
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        DirectoryWhat::Export { output, node } => {
+            let config = load(cli_config, &node, None)?;
+            let app = open(&config).await?;
+            let services = app.search_services(&ServiceQuery::default()).await.map_err(failed)?;
+            let body = serde_json::to_vec_pretty(&write_hsds(&services)).map_err(|e| e.to_string())?;
+            write_out(output.as_deref(), &body)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        DirectoryWhat::Search { kind, place, language, age, country, node } => {
+            let config = load(cli_config, &node, None)?;
+            let app = open(&config).await?;
+            let query = ServiceQuery { kind, place, language, age, country };
+            let services = app.search_services(&query).await.map_err(failed)?;
+            let body = serde_json::to_vec_pretty(&write_hsds(&services)).map_err(|e| e.to_string())?;
+            write_out(None, &body)?;
+            eprintln!(
+                "{}",
+                say(format!("{} services.", services.len()), format!("{} servicios.", services.len()))
+            );
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -178,6 +178,8 @@ pub enum Action {
     ManageAlerts,
     /// Confirm, dismiss or escalate a screening hit at a port.
     ResolveHit,
+    /// Load and change the service directory's organisations, services and locations.
+    ManageDirectory,
 }
 
 /// Where the record acted on lives.
@@ -226,6 +228,7 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
         Action::Screen => matches!(actor.role, Officer | Supervisor | Admin),
         Action::ManageAlerts => matches!(actor.role, Supervisor | Admin),
         Action::ResolveHit => matches!(actor.role, Officer | Supervisor),
+        Action::ManageDirectory => matches!(actor.role, Protection | Admin),
     };
     if !role_may {
         return Decision::DenyRole;

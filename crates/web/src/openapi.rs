@@ -34,6 +34,9 @@ use crate::api;
         api::alerts::pending,
         api::alerts::resolve,
         api::alerts::screening,
+        api::directory::services,
+        api::directory::service,
+        api::directory::load,
         api::stats::crossings,
         api::stats::stays,
         api::stats::overstays,
@@ -44,6 +47,7 @@ use crate::api;
     tags(
         (name = "crossings", description = "Entries and exits"),
         (name = "alerts", description = "Alert lists, screening and hits"),
+        (name = "directory", description = "The service directory (HSDS 3.0) that referrals go to"),
         (name = "stats", description = "Statistics of crossings, stays, overstays and migrants"),
         (name = "reference", description = "Ports and reference data"),
         (name = "node", description = "The node itself"),

@@ -1558,3 +1558,66 @@ async fn stays_overstays_and_migrants_come_with_their_definitions_in_the_callers
     let (status, body) = node.get("/api/v1/stats/migrants?country=BLZ&as_of=2026-04-30", &liaison).await;
     assert_eq!((status, body["disclosure"].as_str()), (StatusCode::OK, Some("controlled")));
 }
+
+const HSDS: &str = r#"[
+  {"id": "svc-shelter", "name": "Emergency shelter for children", "status": "active", "minimum_age": 0, "maximum_age": 17,
+   "languages": [{"code": "es"}, {"code": "en"}], "attributes": [{"taxonomy_term": {"code": "shelter"}}, {"taxonomy_term": {"code": "child_protection"}}],
+   "organization": {"id": "org-casa", "name": "Casa de la Niñez"},
+   "service_at_locations": [{"id": "sal-1", "schedules": [{"byday": "MO,TU,WE,TH,FR,SA,SU", "opens_at": "00:00", "closes_at": "23:59"}],
+     "location": {"id": "loc-corozal", "name": "Corozal", "addresses": [{"city": "Corozal Town", "state_province": "Corozal", "country": "BZ"}]}}]},
+  {"id": "svc-legal", "name": "Legal aid for asylum seekers", "status": "active", "minimum_age": 18,
+   "languages": [{"code": "es"}], "attributes": [{"taxonomy_term": {"code": "legal_aid"}}],
+   "organization": {"id": "org-legal", "name": "Clínica Jurídica"},
+   "service_at_locations": [{"id": "sal-2", "location": {"id": "loc-orange-walk", "name": "Orange Walk",
+     "addresses": [{"city": "Orange Walk Town", "state_province": "Orange Walk", "country": "BZ"}]}}]}
+]"#;
+
+#[tokio::test]
+async fn the_directory_loads_from_hsds_and_answers_searches_hsds_style() {
+    let node = Node::new().await;
+    let protection = node.token("p", "protection", "BLZ", None).await;
+    let officer = node.token("o", "officer", "BLZ", Some("bz-santa-elena")).await;
+    let req = |token: &str, body: &str| {
+        Request::builder()
+            .method("POST")
+            .uri("/api/v1/directory")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let res = node.router.clone().oneshot(req(&officer, HSDS)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = node.router.clone().oneshot(req(&protection, HSDS)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value =
+        serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap()).unwrap();
+    assert_eq!(body, json!({"added": 8, "updated": 0, "unchanged": 0}));
+    // A fault is named by its path and nothing is stored.
+    let broken = HSDS.replace("\"city\": \"Corozal Town\", ", "");
+    let res = node.router.clone().oneshot(req(&protection, &broken)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value =
+        serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap()).unwrap();
+    assert_eq!(error_of(&body).1, "[0].service_at_locations[0].location.addresses[0].city");
+
+    let (status, page) =
+        node.get("/api/v1/directory/services?kind=shelter&age=12&language=en", &officer).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!((page["total_items"].as_u64(), page["first_page"].as_bool()), (Some(1), Some(true)));
+    let shelter = &page["contents"][0];
+    assert_eq!(shelter["organization"]["name"], "Casa de la Niñez");
+    assert_eq!(shelter["service_at_locations"][0]["location"]["addresses"][0]["country"], "BZ");
+    let (_, page) = node.get("/api/v1/directory/services?age=12&place=orange%20walk", &officer).await;
+    assert_eq!(page["total_items"], 0, "legal aid is for adults");
+    let (_, page) = node.get("/api/v1/directory/services?place=orange%20walk", &officer).await;
+    assert_eq!(page["contents"][0]["id"], "svc-legal");
+    let (_, page) = node.get("/api/v1/directory/services?per_page=1&page=2", &officer).await;
+    assert_eq!((page["total_pages"].as_u64(), page["last_page"].as_bool()), (Some(2), Some(true)));
+    let (status, one) = node.get("/api/v1/directory/services/svc-legal", &officer).await;
+    assert_eq!((status, one["name"].as_str()), (StatusCode::OK, Some("Legal aid for asylum seekers")));
+    let (status, _) = node.get("/api/v1/directory/services/svc-none", &officer).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, e) = node.get("/api/v1/directory/services?kind=haircuts", &officer).await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "kind"));
+}

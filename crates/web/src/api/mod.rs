@@ -2,6 +2,7 @@
 
 pub mod alerts;
 pub mod crossings;
+pub mod directory;
 pub mod health;
 pub mod mrz;
 pub mod persons;
@@ -39,6 +40,9 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/hits", get(alerts::pending))
         .route("/api/v1/hits/{id}/resolution", post(alerts::resolve))
         .route("/api/v1/crossings/{id}/screening", get(alerts::screening))
+        .route("/api/v1/directory", post(directory::load))
+        .route("/api/v1/directory/services", get(directory::services))
+        .route("/api/v1/directory/services/{id}", get(directory::service))
         .route("/api/v1/stats/crossings", get(stats::crossings))
         .route("/api/v1/stats/stays", get(stats::stays))
         .route("/api/v1/stats/overstays", get(stats::overstays))
