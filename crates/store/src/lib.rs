@@ -255,6 +255,49 @@ pub struct DirectoryChanges {
     pub unchanged: u64,
 }
 
+/// A protection record (a case, a consent, a referral) kept whole as JSON, with the columns
+/// access and the deadline watch filter on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtectionRecord {
+    /// `case`, `consent` or `referral`.
+    pub kind: String,
+    /// Its id.
+    pub id: String,
+    /// The case it belongs to (a case's own id for a case).
+    pub case_id: String,
+    /// The country whose hub keeps it.
+    pub country: CountryCode,
+    /// The organisation that owns it (a referral's sender).
+    pub organisation: String,
+    /// A referral's receiving organisation.
+    pub counterpart: Option<String>,
+    /// Where it stands (`open`, a referral's state, …).
+    pub state: String,
+    /// When something is due (a referral's answer), in microseconds since the Unix epoch.
+    pub due_at: Option<i64>,
+    /// The record, as JSON.
+    pub record: String,
+    /// Its version: 1 when created, one more with every change.
+    pub version: i64,
+}
+
+/// Which protection records to read; every filter given must hold.
+#[derive(Debug, Clone, Default)]
+pub struct ProtectionQuery {
+    /// The kind.
+    pub kind: Option<String>,
+    /// Of this case.
+    pub case_id: Option<String>,
+    /// Owned by this organisation, or received by it.
+    pub organisation: Option<String>,
+    /// Of this country.
+    pub country: Option<CountryCode>,
+    /// Due before this instant (microseconds).
+    pub due_before: Option<i64>,
+    /// In one of these states (none: any).
+    pub states: Vec<String>,
+}
+
 /// A search of the audit trail, newest first; every filter given must hold.
 #[derive(Debug, Clone, Default)]
 pub struct AuditQuery {
@@ -752,6 +795,22 @@ pub trait Store: Send + Sync {
 
     /// Every directory record, by kind and id.
     async fn directory_records(&self) -> Result<Vec<DirectoryRecord>, StoreError>;
+
+    /// Stores a protection record with its audit event: a new one when `record.version` is 1,
+    /// otherwise a change to the stored version `record.version - 1` (a `Conflict` when the
+    /// stored version is another: someone changed it meanwhile).
+    async fn save_protection(
+        &self,
+        record: &ProtectionRecord,
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError>;
+
+    /// One protection record.
+    async fn protection_record(&self, kind: &str, id: &str) -> Result<Option<ProtectionRecord>, StoreError>;
+
+    /// The protection records matching `query`, by kind and id.
+    async fn protection_records(&self, query: &ProtectionQuery) -> Result<Vec<ProtectionRecord>, StoreError>;
 
     /// Begin a bulk import of about `expected_rows` crossings. The number is a hint: an engine may
     /// load a large import differently (SQLite rebuilds its secondary indexes once at commit when

@@ -31,8 +31,8 @@ use crate::{
 use crate::{
     Account, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery,
     DirectoryChanges, DirectoryRecord, ImportCounts, ImportRow, ImportSession, LockPolicy, LoginFailure,
-    LoginRecord, Movements, Recorded, Session, Store, StoreError, TravellerQuery, User, with_detail,
-    with_failure, with_ids,
+    LoginRecord, Movements, ProtectionQuery, ProtectionRecord, Recorded, Session, Store, StoreError,
+    TravellerQuery, User, with_detail, with_failure, with_ids,
 };
 
 /// PostgreSQL allows 65 535 bound values per statement.
@@ -1090,6 +1090,75 @@ impl Store for PostgresStore {
                 .fetch_all(&self.reader)
                 .await?;
         Ok(rows.into_iter().map(|(kind, id, record)| DirectoryRecord { kind, id, record }).collect())
+    }
+
+    async fn save_protection(
+        &self,
+        record: &ProtectionRecord,
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
+        let r = record;
+        let mut tx = self.write().await?;
+        let stored: Option<(i64,)> =
+            sqlx::query_as("SELECT version FROM protection_records WHERE kind = $1 AND id = $2 FOR UPDATE")
+                .bind(&r.kind)
+                .bind(&r.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let stored = stored.map(|(v,)| v);
+        if stored != (r.version > 1).then_some(r.version - 1) {
+            return Err(StoreError::Conflict(format!(
+                "{} {} changed meanwhile (version {}), try again",
+                r.kind,
+                r.id,
+                stored.unwrap_or(0)
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO protection_records (kind, id, case_id, country, organisation, counterpart, state, due_at, record, version, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+             ON CONFLICT (kind, id) DO UPDATE SET case_id = $3, country = $4, organisation = $5, counterpart = $6, \
+             state = $7, due_at = $8, record = $9, version = $10, updated_at = $11",
+        )
+        .bind(&r.kind)
+        .bind(&r.id)
+        .bind(&r.case_id)
+        .bind(r.country.as_str())
+        .bind(&r.organisation)
+        .bind(&r.counterpart)
+        .bind(&r.state)
+        .bind(r.due_at)
+        .bind(&r.record)
+        .bind(r.version)
+        .bind(micros(at))
+        .execute(&mut *tx)
+        .await?;
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn protection_record(&self, kind: &str, id: &str) -> Result<Option<ProtectionRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM protection_records WHERE kind = $1 AND id = $2",
+            record::PROTECTION_COLUMNS
+        );
+        let row: Option<record::ProtectionRow> =
+            sqlx::query_as(&sql).bind(kind).bind(id).fetch_optional(&self.reader).await?;
+        row.map(record::protection).transpose()
+    }
+
+    async fn protection_records(&self, query: &ProtectionQuery) -> Result<Vec<ProtectionRecord>, StoreError> {
+        let (sql, args) = record::protection_search(query, "$");
+        let mut q = sqlx::query_as::<_, record::ProtectionRow>(&sql);
+        for arg in args {
+            q = match arg {
+                Param::Text(t) => q.bind(t),
+                Param::Int(i) => q.bind(i),
+            };
+        }
+        q.fetch_all(&self.reader).await?.into_iter().map(record::protection).collect()
     }
 
     async fn movements(

@@ -719,3 +719,77 @@ impl MovementsBuilder {
         self.out
     }
 }
+
+/// The columns of a [`crate::ProtectionRecord`], in [`protection`]'s order.
+pub(crate) const PROTECTION_COLUMNS: &str =
+    "kind, id, case_id, country, organisation, counterpart, state, due_at, record, version";
+
+/// A row of [`PROTECTION_COLUMNS`].
+pub(crate) type ProtectionRow =
+    (String, String, String, String, String, Option<String>, String, Option<i64>, String, i64);
+
+/// A protection record from its row.
+pub(crate) fn protection(row: ProtectionRow) -> Result<crate::ProtectionRecord, StoreError> {
+    let (kind, id, case_id, country, organisation, counterpart, state, due_at, record, version) = row;
+    Ok(crate::ProtectionRecord {
+        country: CountryCode::parse(&country).map_err(|_| corrupt("country", &country))?,
+        kind,
+        id,
+        case_id,
+        organisation,
+        counterpart,
+        state,
+        due_at,
+        record,
+        version,
+    })
+}
+
+/// The query of a protection search: `SELECT … WHERE …` by kind and id, with placeholders in
+/// the engine's `mark` form.
+pub(crate) fn protection_search(q: &crate::ProtectionQuery, mark: &str) -> (String, Vec<Param>) {
+    let mut sql = format!("SELECT {PROTECTION_COLUMNS} FROM protection_records WHERE 1 = 1");
+    let mut args = Vec::new();
+    // Each `?` of a clause becomes the engine's mark of the next value, in one pass.
+    let mut bind = |sql: &mut String, clause: &str, values: Vec<Param>| {
+        let mut values = values.into_iter();
+        for (i, part) in clause.split('?').enumerate() {
+            if i > 0
+                && let Some(v) = values.next()
+            {
+                args.push(v);
+                sql.push_str(&format!("{mark}{}", args.len()));
+            }
+            sql.push_str(part);
+        }
+    };
+    if let Some(k) = &q.kind {
+        bind(&mut sql, " AND kind = ?", vec![Param::Text(k.clone())]);
+    }
+    if let Some(c) = &q.case_id {
+        bind(&mut sql, " AND case_id = ?", vec![Param::Text(c.clone())]);
+    }
+    if let Some(o) = &q.organisation {
+        bind(
+            &mut sql,
+            " AND (organisation = ? OR counterpart = ?)",
+            vec![Param::Text(o.clone()), Param::Text(o.clone())],
+        );
+    }
+    if let Some(c) = q.country {
+        bind(&mut sql, " AND country = ?", vec![Param::Text(c.to_string())]);
+    }
+    if let Some(d) = q.due_before {
+        bind(&mut sql, " AND due_at < ?", vec![Param::Int(d)]);
+    }
+    if !q.states.is_empty() {
+        let marks = vec!["?"; q.states.len()].join(", ");
+        bind(
+            &mut sql,
+            &format!(" AND state IN ({marks})"),
+            q.states.iter().cloned().map(Param::Text).collect(),
+        );
+    }
+    sql.push_str(" ORDER BY kind, id");
+    (sql, args)
+}

@@ -35,8 +35,8 @@ use crate::{
 use crate::{
     Account, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery,
     DirectoryChanges, DirectoryRecord, ImportCounts, ImportRow, ImportSession, LockPolicy, LoginFailure,
-    LoginRecord, Movements, Order, Recorded, Session, Store, StoreError, TravellerQuery, User, with_detail,
-    with_failure, with_ids,
+    LoginRecord, Movements, Order, ProtectionQuery, ProtectionRecord, Recorded, Session, Store, StoreError,
+    TravellerQuery, User, with_detail, with_failure, with_ids,
 };
 
 /// The secondary index of `crossings` a large import drops and builds again, sorted, at commit:
@@ -58,6 +58,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0006_alerts.sql"),
     include_str!("../migrations/sqlite/0007_crossing_counts.sql"),
     include_str!("../migrations/sqlite/0008_directory.sql"),
+    include_str!("../migrations/sqlite/0009_protection.sql"),
 ];
 
 /// The migration that creates `travellers`, which the crossings stored before it then fill.
@@ -1259,6 +1260,108 @@ impl Store for SqliteStore {
                 Ok(DirectoryRecord { kind: r.get(0)?, id: r.get(1)?, record: r.get(2)? })
             })?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+    }
+
+    async fn save_protection(
+        &self,
+        record: &ProtectionRecord,
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
+        let r = record.clone();
+        self.write(move |tx| {
+            let stored: Option<i64> = tx
+                .prepare_cached("SELECT version FROM protection_records WHERE kind = ?1 AND id = ?2")?
+                .query_row(params![r.kind, r.id], |row| row.get(0))
+                .optional()?;
+            if stored != (r.version > 1).then_some(r.version - 1) {
+                return Err(StoreError::Conflict(format!(
+                    "{} {} changed meanwhile (version {}), try again",
+                    r.kind,
+                    r.id,
+                    stored.unwrap_or(0)
+                )));
+            }
+            tx.prepare_cached(
+                "INSERT INTO protection_records (kind, id, case_id, country, organisation, counterpart, state, due_at, record, version, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
+                 ON CONFLICT (kind, id) DO UPDATE SET case_id = ?3, country = ?4, organisation = ?5, counterpart = ?6, \
+                 state = ?7, due_at = ?8, record = ?9, version = ?10, updated_at = ?11",
+            )?
+            .execute(params![
+                r.kind,
+                r.id,
+                r.case_id,
+                r.country.as_str(),
+                r.organisation,
+                r.counterpart,
+                r.state,
+                r.due_at,
+                r.record,
+                r.version,
+                micros(at)
+            ])?;
+            append(tx, audit)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn protection_record(&self, kind: &str, id: &str) -> Result<Option<ProtectionRecord>, StoreError> {
+        let (kind, id) = (kind.to_string(), id.to_string());
+        self.read(move |conn| {
+            let sql = format!(
+                "SELECT {} FROM protection_records WHERE kind = ?1 AND id = ?2",
+                crate::record::PROTECTION_COLUMNS
+            );
+            let row = conn
+                .prepare_cached(&sql)?
+                .query_row(params![kind, id], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                        r.get(9)?,
+                    ))
+                })
+                .optional()?;
+            row.map(crate::record::protection).transpose()
+        })
+        .await
+    }
+
+    async fn protection_records(&self, query: &ProtectionQuery) -> Result<Vec<ProtectionRecord>, StoreError> {
+        let query = query.clone();
+        self.read(move |conn| {
+            let (sql, args) = crate::record::protection_search(&query, "?");
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(values(args)), |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                out.push(crate::record::protection(row?)?);
+            }
+            Ok(out)
         })
         .await
     }

@@ -669,7 +669,7 @@ async fn crossings_stored_before_the_travellers_index_existed_are_found_after_th
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE directory_records; \
+            "DROP TABLE protection_records; DROP TABLE directory_records; \
              DROP TABLE crossing_counts; DROP TABLE crossing_counts_monthly; DELETE FROM node_meta WHERE key = 'crossing_counts'; \
              DROP TABLE screening_hits; DROP TABLE screenings; DROP TABLE alert_entries; DROP TABLE alert_lists; \
              DROP TABLE travellers; ALTER TABLE users DROP COLUMN disabled_at; PRAGMA user_version = 3;",
@@ -1120,6 +1120,82 @@ async fn directory_records_are_added_replaced_and_counted_in_one_audited_step() 
         let last = events.last().unwrap();
         assert_eq!(last.action, "directory.import");
         assert!(last.detail.contains("\"updated\":1"), "{}", last.detail);
+        verify_chain(store).await;
+        engine.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn protection_records_change_only_from_the_version_read_and_filter_by_case_organisation_and_due_date() {
+    use frontera_store::{ProtectionQuery, ProtectionRecord};
+    for engine in engines().await {
+        let store = engine.store.as_ref();
+        let case = ProtectionRecord {
+            kind: "case".into(),
+            id: "case-1".into(),
+            case_id: "case-1".into(),
+            country: CountryCode::BLZ,
+            organisation: "org-a".into(),
+            counterpart: None,
+            state: "open".into(),
+            due_at: None,
+            record: "{}".into(),
+            version: 1,
+        };
+        store.save_protection(&case, at(0), audit("case.open")).await.unwrap();
+        // Created twice, or changed from a version not stored: refused, nothing written.
+        assert!(matches!(
+            store.save_protection(&case, at(1), audit("case.open")).await,
+            Err(StoreError::Conflict(_))
+        ));
+        let stale = ProtectionRecord { version: 3, state: "closed".into(), ..case.clone() };
+        assert!(matches!(
+            store.save_protection(&stale, at(1), audit("case.close")).await,
+            Err(StoreError::Conflict(_))
+        ));
+        let referral = ProtectionRecord {
+            kind: "referral".into(),
+            id: "ref-1".into(),
+            counterpart: Some("org-b".into()),
+            state: "requested".into(),
+            due_at: Some(at(60).timestamp_micros()),
+            ..case.clone()
+        };
+        store.save_protection(&referral, at(2), audit("referral.request")).await.unwrap();
+        let accepted =
+            ProtectionRecord { version: 2, state: "accepted".into(), due_at: None, ..referral.clone() };
+        store.save_protection(&accepted, at(3), audit("referral.accept")).await.unwrap();
+        assert_eq!(store.protection_record("referral", "ref-1").await.unwrap(), Some(accepted.clone()));
+        assert_eq!(store.protection_record("referral", "ref-2").await.unwrap(), None);
+        let q = |f: &dyn Fn(&mut ProtectionQuery)| {
+            let mut query = ProtectionQuery::default();
+            f(&mut query);
+            query
+        };
+        let ids = |records: Vec<ProtectionRecord>| records.into_iter().map(|r| r.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(store.protection_records(&q(&|q| q.case_id = Some("case-1".into()))).await.unwrap()),
+            ["case-1", "ref-1"]
+        );
+        assert_eq!(
+            ids(store.protection_records(&q(&|q| q.organisation = Some("org-b".into()))).await.unwrap()),
+            ["ref-1"]
+        );
+        assert_eq!(
+            ids(store
+                .protection_records(&q(&|q| q.states = vec!["requested".into(), "received".into()]))
+                .await
+                .unwrap()),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            ids(store.protection_records(&q(&|q| q.states = vec!["accepted".into()])).await.unwrap()),
+            ["ref-1"]
+        );
+        let due = at(61).timestamp_micros();
+        assert!(store.protection_records(&q(&|q| q.due_before = Some(due))).await.unwrap().is_empty());
+        let events = store.audit_events(0, 100).await.unwrap();
+        assert_eq!(events.iter().filter(|e| e.action.starts_with("referral.")).count(), 2);
         verify_chain(store).await;
         engine.finish().await;
     }
