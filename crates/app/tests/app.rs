@@ -1010,3 +1010,169 @@ async fn a_stay_that_began_on_one_passport_and_ended_on_its_renewal_is_one_late_
     assert!(events.iter().any(|e| e.action == "stats.stays" && e.record_kind == "table"));
     assert!(events.iter().any(|e| e.action == "stats.overstays"));
 }
+
+async fn worker(node: &Node, name: &str, role: &str, country: &str, organisation: Option<&str>) -> Actor {
+    let new = NewUser {
+        name: name.into(),
+        role: role.into(),
+        country: country.into(),
+        port: (role == "officer").then(|| "bz-santa-elena".to_string()),
+        organisation: organisation.map(String::from),
+        password: None,
+    };
+    let (_, token) = node.app.add_user(&node.console, &new, true).await.unwrap();
+    node.app.authenticate(token.unwrap().expose()).await.unwrap()
+}
+
+const SHELTER_DIRECTORY: &str = r#"[
+  {"id": "svc-shelter", "name": "Child shelter", "status": "active", "maximum_age": 17,
+   "attributes": [{"taxonomy_term": {"code": "shelter"}}], "organization": {"id": "org-casa", "name": "Casa"},
+   "service_at_locations": [{"id": "sal-casa", "location": {"id": "loc-casa",
+     "addresses": [{"city": "Chetumal", "state_province": "Quintana Roo", "country": "MX"}]}}]},
+  {"id": "svc-legal", "name": "Legal aid", "status": "active",
+   "attributes": [{"taxonomy_term": {"code": "legal_aid"}}], "organization": {"id": "org-legal", "name": "Clínica"},
+   "service_at_locations": [{"id": "sal-legal", "location": {"id": "loc-legal",
+     "addresses": [{"city": "Corozal Town", "state_province": "Corozal", "country": "BZ"}]}}]}
+]"#;
+
+#[tokio::test]
+async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_and_followed_to_the_end() {
+    use frontera_app::protection::{CaseDraft, ConsentDraft, ReferralDraft};
+    use frontera_domain::protection::{Event, Party, State};
+    let node = node().await;
+    let part = frontera_app::directory::read_hsds(SHELTER_DIRECTORY, CountryCode::BLZ).unwrap();
+    node.app.save_directory(&node.console, &part, "test").await.unwrap();
+    let officer = worker(&node, "ana.bz", "officer", "BLZ", None).await;
+    let protection = worker(&node, "prot.bz", "protection", "BLZ", None).await;
+    let other_protection = worker(&node, "prot2.bz", "protection", "BLZ", Some("org-ngo")).await;
+    let casa = worker(&node, "casa.mx", "provider", "MEX", Some("org-casa")).await;
+    let legal = worker(&node, "legal.bz", "provider", "BLZ", Some("org-legal")).await;
+
+    // The officer identifies an unaccompanied child at the counter.
+    let draft = CaseDraft {
+        given_names: Some("Luis".into()),
+        surnames: Some("Chan Pop".into()),
+        birth_date: Some("2013-05".into()),
+        sex: Some("M".into()),
+        nationality: Some("GTM".into()),
+        languages: vec!["es".into(), "kek".into()],
+        profiles: vec!["unaccompanied_child".into()],
+        risk: Some("high".into()),
+        caregiver_informed: Some(false),
+        note: Some("alone on the bus from Belize City".into()),
+        ..CaseDraft::default()
+    };
+    let case = node.app.open_case(&officer, &draft).await.unwrap();
+    assert_eq!(case.organisation, "pool:BLZ");
+    // The country's protection officers see it; another organisation's do not, and the try
+    // is audited; a provider never sees a case.
+    assert_eq!(node.app.case(&protection, &case.id).await.unwrap().person.given_names, "Luis");
+    assert!(matches!(node.app.case(&other_protection, &case.id).await, Err(AppError::Forbidden(_))));
+    assert!(matches!(node.app.case(&casa, &case.id).await, Err(AppError::Forbidden(_))));
+    let bad =
+        node.app.open_case(&officer, &CaseDraft { profiles: vec!["tired".into()], ..draft.clone() }).await;
+    assert!(matches!(&bad, Err(AppError::Invalid(e)) if e.field == "profiles[0]"), "{bad:?}");
+
+    // No consent: the referral is refused, saying why.
+    let refer = ReferralDraft {
+        service_at_location: Some("sal-casa".into()),
+        priority: Some("emergency".into()),
+        reason: Some("a child alone needs a safe bed tonight".into()),
+        ..ReferralDraft::default()
+    };
+    let refused = node.app.refer(&protection, &case.id, &refer).await;
+    assert!(matches!(&refused, Err(AppError::Conflict(m)) if m.contains("no consent")), "{refused:?}");
+    // A child's consent is a guardian's.
+    let consent = ConsentDraft {
+        purpose: Some("shelter and family tracing".into()),
+        service_kinds: vec!["shelter".into()],
+        data: vec!["identity".into(), "needs".into()],
+        ..ConsentDraft::default()
+    };
+    let e = node.app.add_consent(&protection, &case.id, &consent).await.unwrap_err();
+    assert!(matches!(&e, AppError::Invalid(v) if v.field == "guardian_name"), "{e:?}");
+    let consent = ConsentDraft {
+        guardian_name: Some("María Pop".into()),
+        guardian_relationship: Some("aunt, by telephone".into()),
+        ..consent
+    };
+    let given = node.app.add_consent(&protection, &case.id, &consent).await.unwrap();
+    let referral = node.app.refer(&protection, &case.id, &refer).await.unwrap();
+    assert_eq!((referral.receiver.0.as_str(), referral.receiver.1), ("org-casa", CountryCode::MEX));
+    assert_eq!(referral.packet.consent, given.id);
+    assert!(
+        referral.packet.unaccompanied_child && referral.packet.languages.is_empty(),
+        "contact data did not go"
+    );
+    // The consent names shelters, not legal aid.
+    let legal_referral = ReferralDraft { service_at_location: Some("sal-legal".into()), ..refer.clone() };
+    assert!(matches!(
+        node.app.refer(&protection, &case.id, &legal_referral).await,
+        Err(AppError::Conflict(_))
+    ));
+
+    // The receiver sees the packet, not the case; another provider sees nothing (audited).
+    let seen = node.app.referral(&casa, &referral.id).await.unwrap();
+    assert_eq!((seen.side, seen.referral.case_id.as_str()), (Party::Receiver, ""));
+    assert_eq!(seen.referral.packet.name, "Luis Chan Pop");
+    assert!(matches!(node.app.referral(&legal, &referral.id).await, Err(AppError::Forbidden(_))));
+    let events = node.app.store.audit_events(0, 10_000).await.unwrap();
+    assert_eq!(events.iter().filter(|e| e.action == "protection.denied").count(), 3);
+
+    // Forbidden steps are conflicts that say why; nothing changes.
+    let e = node.app.act_on_referral(&protection, &referral.id, Event::Accept).await.unwrap_err();
+    assert!(matches!(&e, AppError::Conflict(m) if m.contains("only the receiving organisation")), "{e:?}");
+    let done = Event::Complete { feedback: "placed".into() };
+    let e = node.app.act_on_referral(&casa, &referral.id, done.clone()).await.unwrap_err();
+    assert!(matches!(&e, AppError::Conflict(m) if m.contains("requested cannot complete")), "{e:?}");
+    for (actor, event, state) in [
+        (&casa, Event::Receive, State::Received),
+        (&casa, Event::Accept, State::Accepted),
+        (&casa, Event::Start, State::InProgress),
+        (
+            &casa,
+            Event::Complete { feedback: "placed in the shelter; aunt on her way".into() },
+            State::Completed,
+        ),
+        (&protection, Event::Close, State::Closed),
+    ] {
+        let view = node.app.act_on_referral(actor, &referral.id, event).await.unwrap();
+        assert_eq!(view.referral.lifecycle.state, state);
+    }
+    assert_eq!(node.app.referrals(&casa).await.unwrap().len(), 1);
+
+    // A second referral under the same consent, then the consent is withdrawn: the referral
+    // is cancelled at once, and the receiver can do nothing more with it.
+    let second = node.app.refer(&protection, &case.id, &refer).await.unwrap();
+    node.app.withdraw_consent(&protection, &case.id, &given.id).await.unwrap();
+    let after = node.app.referral(&protection, &second.id).await.unwrap();
+    assert_eq!(after.referral.lifecycle.state, State::Cancelled);
+    let e = node.app.act_on_referral(&casa, &second.id, Event::Accept).await.unwrap_err();
+    assert!(matches!(&e, AppError::Conflict(m) if m.contains("cancelled")), "{e:?}");
+    assert!(
+        matches!(node.app.refer(&protection, &case.id, &refer).await, Err(AppError::Conflict(m)) if m.contains("withdrawn"))
+    );
+
+    // The override: a reason of substance, kept with the referral and audited.
+    let short = ReferralDraft { override_reason: Some("urgent".into()), ..refer.clone() };
+    assert!(
+        matches!(node.app.refer(&protection, &case.id, &short).await, Err(AppError::Invalid(v)) if v.field == "override_reason")
+    );
+    let forced = ReferralDraft {
+        override_reason: Some("no guardian reachable tonight; the child is at risk".into()),
+        ..refer
+    };
+    let third = node.app.refer(&protection, &case.id, &forced).await.unwrap();
+    assert_eq!(third.packet.consent, "override");
+    let events = node.app.store.audit_events(0, 10_000).await.unwrap();
+    let logged = events.iter().find(|e| e.action == "referral.request" && e.record_id == third.id).unwrap();
+    assert!(logged.detail.contains("no guardian reachable"), "{}", logged.detail);
+
+    // Overdue answers escalate once, on the clock given.
+    let now = chrono::Utc::now();
+    assert!(node.app.escalate_overdue(now).await.unwrap().is_empty());
+    let later = now + chrono::Duration::hours(25);
+    assert_eq!(node.app.escalate_overdue(later).await.unwrap(), vec![third.id.clone()]);
+    assert!(node.app.escalate_overdue(later).await.unwrap().is_empty(), "once");
+    assert!(node.app.referral(&protection, &third.id).await.unwrap().referral.escalated_at.is_some());
+}

@@ -1,0 +1,831 @@
+//! Protection cases, consents and referrals: a person identified at the border is a case; a
+//! consent lets named data go to named recipients; a referral carries the minimum packet to a
+//! service at a location and follows the state machine of [`frontera_domain::protection`].
+//!
+//! Who sees what. A case is seen by whoever works it: its owner, and the protection officers of
+//! its organisation (an organisation of none is the country's protection pool). A referral is
+//! seen by its sender's side in full and by its receiving organisation through its packet
+//! only, never the case. Everything else is refused, and the refusal audited.
+
+use chrono::{DateTime, Utc};
+use frontera_domain::access::{Actor, Role};
+use frontera_domain::audit::AuditDraft;
+use frontera_domain::protection::{
+    CaseStep, Consent, ConsentGap, ConsentOverride, DataCategory, Event, Giver, Lifecycle, Party, Priority,
+    Profile, Receiving, Recipient, RiskLevel, State, covering,
+};
+use frontera_domain::{CountryCode, Lang, PartialDate, Rule, Sex, ValidationError};
+use frontera_store::{ProtectionQuery, ProtectionRecord, StoreError};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{App, AppError};
+
+/// The person a case is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CasePerson {
+    /// Given names.
+    pub given_names: String,
+    /// Surnames.
+    pub surnames: String,
+    /// Birth date, as far as known.
+    pub birth_date: Option<PartialDate>,
+    /// Sex.
+    pub sex: Sex,
+    /// Nationality.
+    pub nationality: CountryCode,
+    /// Languages spoken (ISO 639).
+    pub languages: Vec<String>,
+}
+
+/// A note on a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// Who wrote it.
+    pub by: String,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What.
+    pub text: String,
+}
+
+/// A protection case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    /// Its id.
+    pub id: String,
+    /// The country whose hub keeps it.
+    pub country: CountryCode,
+    /// The organisation working it (`pool:CCC`, the country's protection pool, until one takes it).
+    pub organisation: String,
+    /// Who opened it, or owns it now.
+    pub owner: String,
+    /// The person.
+    pub person: CasePerson,
+    /// Why they need protection.
+    pub profiles: Vec<Profile>,
+    /// For a child: whether the parents or customary caregiver were told.
+    pub caregiver_informed: Option<bool>,
+    /// How much harm threatens.
+    pub risk: RiskLevel,
+    /// The case-management step.
+    pub step: CaseStep,
+    /// The crossing where the person was identified, if any.
+    pub crossing_id: Option<String>,
+    /// Notes, oldest first.
+    pub notes: Vec<Note>,
+    /// When it was opened.
+    pub opened_at: DateTime<Utc>,
+}
+
+/// The screening form that opens a case, as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseDraft {
+    /// Given names.
+    pub given_names: Option<String>,
+    /// Surnames.
+    pub surnames: Option<String>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    /// `F`, `M` or `X`.
+    pub sex: Option<String>,
+    /// Alpha-3.
+    pub nationality: Option<String>,
+    /// ISO 639 codes.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// At least one of `unaccompanied_child`, `separated_child`, `trafficking`, `asylum`,
+    /// `medical`, `violence`, `disability`, `pregnant`, `older_person`.
+    #[serde(default)]
+    pub profiles: Vec<String>,
+    /// `low`, `medium` (default) or `high`.
+    pub risk: Option<String>,
+    /// For a child: whether the caregiver was told.
+    pub caregiver_informed: Option<bool>,
+    /// The crossing where the person was identified.
+    pub crossing_id: Option<String>,
+    /// What the officer saw.
+    pub note: Option<String>,
+}
+
+/// A consent, as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConsentDraft {
+    /// The guardian's name, when a guardian consents (none: the person).
+    pub guardian_name: Option<String>,
+    /// The guardian's relationship to the person.
+    pub guardian_relationship: Option<String>,
+    /// What for.
+    pub purpose: Option<String>,
+    /// Organisations (ids of the directory) that may receive the data.
+    #[serde(default)]
+    pub organisations: Vec<String>,
+    /// Kinds of service (taxonomy codes) whose organisations may receive it.
+    #[serde(default)]
+    pub service_kinds: Vec<String>,
+    /// `identity`, `contact`, `needs`, `health`.
+    #[serde(default)]
+    pub data: Vec<String>,
+    /// When it lapses (RFC 3339).
+    pub expires_at: Option<String>,
+}
+
+/// A stored consent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredConsent {
+    /// Its id.
+    pub id: String,
+    /// The case.
+    pub case_id: String,
+    /// The consent.
+    pub consent: Consent,
+}
+
+/// A referral, as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReferralDraft {
+    /// The service at a location referred to (its directory id).
+    pub service_at_location: Option<String>,
+    /// `emergency`, `urgent` or `normal`.
+    pub priority: Option<String>,
+    /// Why.
+    pub reason: Option<String>,
+    /// The kinds of service asked for (default: the service's).
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// The data sent (default: `identity`, `needs`).
+    #[serde(default)]
+    pub data: Vec<String>,
+    /// Without a covering consent: why the referral must go anyway (a protection officer
+    /// records it; audited).
+    pub override_reason: Option<String>,
+}
+
+/// What a referral carries to the receiver: the minimum, never the case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Packet {
+    /// How fast an answer is due.
+    pub priority: Priority,
+    /// The person's name, or the case code when identity may not go.
+    pub name: String,
+    /// Birth date, when identity may go.
+    pub birth_date: Option<PartialDate>,
+    /// Sex, when identity may go.
+    pub sex: Option<Sex>,
+    /// Languages, when contact data may go.
+    pub languages: Vec<String>,
+    /// Whether a child is unaccompanied.
+    pub unaccompanied_child: bool,
+    /// Whether the caregiver was told.
+    pub caregiver_informed: Option<bool>,
+    /// The needs (profiles), when needs may go.
+    pub needs: Vec<Profile>,
+    /// Why the referral is made.
+    pub reason: String,
+    /// The services asked for.
+    pub services: Vec<String>,
+    /// The consent it rests on, or `override`.
+    pub consent: String,
+    /// The referring officer.
+    pub referred_by: String,
+    /// The referring organisation.
+    pub from_organisation: String,
+}
+
+/// A stored referral.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Referral {
+    /// Its id.
+    pub id: String,
+    /// The case (not shown to the receiver).
+    pub case_id: String,
+    /// The sending organisation and country.
+    pub sender: (String, CountryCode),
+    /// The receiving organisation and the country of the location.
+    pub receiver: (String, CountryCode),
+    /// The service at a location.
+    pub service_at_location: String,
+    /// The packet.
+    pub packet: Packet,
+    /// The override, when no consent covered it.
+    pub consent_override: Option<ConsentOverride>,
+    /// Its life.
+    pub lifecycle: Lifecycle,
+    /// When its overdue answer was escalated to the supervisor.
+    pub escalated_at: Option<DateTime<Utc>>,
+}
+
+/// A referral as one side sees it: the receiver without the case.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReferralView {
+    /// Which side the reader is on.
+    pub side: Party,
+    /// The referral (its `case_id` empty for the receiver).
+    #[serde(flatten)]
+    pub referral: Referral,
+    /// By when an answer is due.
+    pub answer_due: DateTime<Utc>,
+    /// Whether it is overdue now.
+    pub overdue: bool,
+}
+
+fn text(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+fn required<'a>(v: &'a Option<String>, field: &str) -> Result<&'a str, ValidationError> {
+    text(v).ok_or_else(|| ValidationError::new(field, Rule::Required))
+}
+
+fn parse_all<T>(
+    values: &[String],
+    field: &str,
+    parse: impl Fn(&str) -> Result<T, Rule>,
+) -> Result<Vec<T>, ValidationError> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| parse(v).map_err(|r| ValidationError::new(format!("{field}[{i}]"), r)))
+        .collect()
+}
+
+fn pool(country: CountryCode) -> String {
+    format!("pool:{country}")
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(r: &ProtectionRecord) -> Result<T, AppError> {
+    serde_json::from_str(&r.record).map_err(|e| AppError::Internal(format!("{} {}: {e}", r.kind, r.id)))
+}
+
+fn conflict(e: StoreError) -> AppError {
+    match e {
+        StoreError::Conflict(c) => AppError::Conflict(c),
+        other => other.into(),
+    }
+}
+
+impl App {
+    /// The organisation an actor works protection for.
+    fn organisation_of(actor: &Actor) -> String {
+        actor.scope.organisation.clone().unwrap_or_else(|| pool(actor.scope.country))
+    }
+
+    /// Whether `actor` works `case`.
+    fn works(actor: &Actor, case: &Case) -> bool {
+        actor.is_console()
+            || actor.name == case.owner
+            || actor.role == Role::Protection
+                && actor.scope.country == case.country
+                && App::organisation_of(actor) == case.organisation
+    }
+
+    async fn denied(&self, actor: &Actor, what: &str, id: &str, country: CountryCode) -> AppError {
+        let event =
+            AuditDraft::new(&actor.name, "protection.denied", what, id, Some(country.as_str()), json!({}));
+        if let Err(e) = self.store.append_audit(event).await {
+            return e.into();
+        }
+        AppError::Forbidden(format!("the {what} {id} is not yours to see"))
+    }
+
+    /// Opens a case from the screening form: officers and supervisors at the border, and
+    /// protection officers. The case goes to the opener's organisation (the country's
+    /// protection pool for border staff), where the protection officers see it.
+    pub async fn open_case(&self, actor: &Actor, draft: &CaseDraft) -> Result<Case, AppError> {
+        if !actor.is_console() && !matches!(actor.role, Role::Officer | Role::Supervisor | Role::Protection) {
+            return Err(AppError::Forbidden(
+                "only border staff and protection officers open protection cases".into(),
+            ));
+        }
+        let profiles = parse_all(&draft.profiles, "profiles", Profile::parse)?;
+        if profiles.is_empty() {
+            return Err(ValidationError::new("profiles", Rule::Required).into());
+        }
+        let person = CasePerson {
+            given_names: required(&draft.given_names, "given_names")?.to_string(),
+            surnames: required(&draft.surnames, "surnames")?.to_string(),
+            birth_date: text(&draft.birth_date)
+                .map(|b| PartialDate::parse(b).map_err(|r| ValidationError::new("birth_date", r)))
+                .transpose()?,
+            sex: Sex::parse(required(&draft.sex, "sex")?).map_err(|r| ValidationError::new("sex", r))?,
+            nationality: CountryCode::parse_field(
+                required(&draft.nationality, "nationality")?,
+                "nationality",
+            )?,
+            languages: draft
+                .languages
+                .iter()
+                .map(|l| l.trim().to_ascii_lowercase())
+                .filter(|l| !l.is_empty())
+                .collect(),
+        };
+        let risk = match text(&draft.risk) {
+            Some(r) => RiskLevel::parse(r).map_err(|e| ValidationError::new("risk", e))?,
+            None => RiskLevel::Medium,
+        };
+        let now = self.now();
+        let organisation = if actor.role == Role::Protection {
+            App::organisation_of(actor)
+        } else {
+            pool(actor.scope.country)
+        };
+        let case = Case {
+            id: Uuid::now_v7().to_string(),
+            country: actor.scope.country,
+            organisation,
+            owner: actor.name.clone(),
+            person,
+            caregiver_informed: draft.caregiver_informed,
+            risk,
+            step: CaseStep::Identification,
+            crossing_id: text(&draft.crossing_id).map(String::from),
+            notes: text(&draft.note)
+                .map(|t| Note { by: actor.name.clone(), at: now, text: t.to_string() })
+                .into_iter()
+                .collect(),
+            opened_at: now,
+            profiles,
+        };
+        let record = ProtectionRecord {
+            kind: "case".into(),
+            id: case.id.clone(),
+            case_id: case.id.clone(),
+            country: case.country,
+            organisation: case.organisation.clone(),
+            counterpart: None,
+            state: "open".into(),
+            due_at: None,
+            record: to_json(&case)?,
+            version: 1,
+        };
+        let event = AuditDraft::new(
+            &actor.name,
+            "case.open",
+            "case",
+            &case.id,
+            Some(case.country.as_str()),
+            json!({"profiles": case.profiles, "risk": case.risk, "organisation": case.organisation, "crossing": case.crossing_id}),
+        );
+        self.store.save_protection(&record, now, event).await?;
+        Ok(case)
+    }
+
+    async fn case_record(&self, actor: &Actor, id: &str) -> Result<(Case, ProtectionRecord), AppError> {
+        let Some(r) = self.store.protection_record("case", id).await? else {
+            return Err(AppError::NotFound(format!("case {id}")));
+        };
+        let case: Case = from_json(&r)?;
+        if !App::works(actor, &case) {
+            return Err(self.denied(actor, "case", id, case.country).await);
+        }
+        Ok((case, r))
+    }
+
+    /// A case, for those who work it. Audited.
+    pub async fn case(&self, actor: &Actor, id: &str) -> Result<Case, AppError> {
+        let (case, _) = self.case_record(actor, id).await?;
+        let event =
+            AuditDraft::new(&actor.name, "case.read", "case", id, Some(case.country.as_str()), json!({}));
+        self.store.append_audit(event).await?;
+        Ok(case)
+    }
+
+    /// Records a consent on a case.
+    pub async fn add_consent(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        draft: &ConsentDraft,
+    ) -> Result<StoredConsent, AppError> {
+        let (case, _) = self.case_record(actor, case_id).await?;
+        let given_by = match text(&draft.guardian_name) {
+            Some(name) => Giver::Guardian {
+                name: name.to_string(),
+                relationship: required(&draft.guardian_relationship, "guardian_relationship")?.to_string(),
+            },
+            None if case.profiles.iter().any(|p| p.is_child()) => {
+                return Err(ValidationError::new("guardian_name", Rule::Required).into());
+            }
+            None => Giver::Person,
+        };
+        let mut recipients: Vec<Recipient> =
+            draft.organisations.iter().map(|o| Recipient::Organisation(o.trim().to_string())).collect();
+        for (i, k) in draft.service_kinds.iter().enumerate() {
+            if !frontera_domain::directory::TAXONOMY.iter().any(|t| t.0 == k.trim()) {
+                let reason = format!(
+                    "not a kind of the taxonomy: {}",
+                    frontera_domain::directory::taxonomy_codes().join(", ")
+                );
+                return Err(
+                    ValidationError::new(format!("service_kinds[{i}]"), Rule::Syntax { reason }).into()
+                );
+            }
+            recipients.push(Recipient::ServiceKind(k.trim().to_string()));
+        }
+        if recipients.is_empty() {
+            return Err(ValidationError::new("organisations", Rule::Required).into());
+        }
+        let data = parse_all(&draft.data, "data", DataCategory::parse)?;
+        if data.is_empty() {
+            return Err(ValidationError::new("data", Rule::Required).into());
+        }
+        let now = self.now();
+        let expires_at = text(&draft.expires_at)
+            .map(|t| {
+                DateTime::parse_from_rfc3339(t)
+                    .map(|d| d.with_timezone(&Utc))
+                    .map_err(|_| ValidationError::new("expires_at", Rule::NotATimestamp))
+            })
+            .transpose()?;
+        if expires_at.is_some_and(|e| e <= now) {
+            return Err(ValidationError::new("expires_at", Rule::Before { other: "now" }).into());
+        }
+        let consent = Consent {
+            given_by,
+            purpose: required(&draft.purpose, "purpose")?.to_string(),
+            recipients,
+            data,
+            given_at: now,
+            expires_at,
+            withdrawn_at: None,
+        };
+        let stored = StoredConsent { id: Uuid::now_v7().to_string(), case_id: case.id.clone(), consent };
+        let record = ProtectionRecord {
+            kind: "consent".into(),
+            id: stored.id.clone(),
+            case_id: case.id.clone(),
+            country: case.country,
+            organisation: case.organisation.clone(),
+            counterpart: None,
+            state: "given".into(),
+            due_at: None,
+            record: to_json(&stored)?,
+            version: 1,
+        };
+        let event = AuditDraft::new(
+            &actor.name,
+            "consent.give",
+            "consent",
+            &stored.id,
+            Some(case.country.as_str()),
+            json!({"case": case.id}),
+        );
+        self.store.save_protection(&record, now, event).await?;
+        Ok(stored)
+    }
+
+    /// Withdraws a consent at once: the referrals that rest on it and are not over are
+    /// cancelled in the same stroke, so nothing it covered goes on.
+    pub async fn withdraw_consent(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        consent_id: &str,
+    ) -> Result<StoredConsent, AppError> {
+        let (case, _) = self.case_record(actor, case_id).await?;
+        let Some(r) =
+            self.store.protection_record("consent", consent_id).await?.filter(|r| r.case_id == case.id)
+        else {
+            return Err(AppError::NotFound(format!("consent {consent_id}")));
+        };
+        let mut stored: StoredConsent = from_json(&r)?;
+        let now = self.now();
+        if stored.consent.withdrawn_at.is_none() {
+            stored.consent.withdrawn_at = Some(now);
+            let record = ProtectionRecord {
+                state: "withdrawn".into(),
+                record: to_json(&stored)?,
+                version: r.version + 1,
+                ..r
+            };
+            let event = AuditDraft::new(
+                &actor.name,
+                "consent.withdraw",
+                "consent",
+                consent_id,
+                Some(case.country.as_str()),
+                json!({"case": case.id}),
+            );
+            self.store.save_protection(&record, now, event).await.map_err(conflict)?;
+        }
+        let query = ProtectionQuery {
+            kind: Some("referral".into()),
+            case_id: Some(case.id.clone()),
+            ..ProtectionQuery::default()
+        };
+        for r in self.store.protection_records(&query).await? {
+            let referral: Referral = from_json(&r)?;
+            if referral.packet.consent == stored.id
+                && !referral.lifecycle.state.is_outcome()
+                && !matches!(referral.lifecycle.state, State::Cancelled | State::Closed)
+            {
+                let cancel = Event::Cancel { reason: "consent withdrawn".into() };
+                self.step_referral(actor, r, referral, cancel, Party::Sender).await?;
+            }
+        }
+        Ok(stored)
+    }
+
+    /// Refers the person of a case to a service at a location: the minimum packet, under a
+    /// consent that covers the receiving organisation (by name or by a kind of service it
+    /// offers) and the data sent, or an override recorded with its reason.
+    pub async fn refer(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        draft: &ReferralDraft,
+    ) -> Result<Referral, AppError> {
+        let (case, _) = self.case_record(actor, case_id).await?;
+        if !actor.is_console() && actor.role != Role::Protection {
+            return Err(AppError::Forbidden("referrals are made by protection officers".into()));
+        }
+        let sal_id = required(&draft.service_at_location, "service_at_location")?;
+        let directory = self.directory().await?;
+        let Some(sal) = directory.service_at_locations.iter().find(|s| s.id == sal_id) else {
+            return Err(ValidationError::new(
+                "service_at_location",
+                Rule::Syntax { reason: format!("no service at a location {sal_id} in the directory") },
+            )
+            .into());
+        };
+        let service = directory.services.iter().find(|s| s.id == sal.service_id);
+        let location = directory.locations.iter().find(|l| l.id == sal.location_id);
+        let (Some(service), Some(location)) = (service, location) else {
+            return Err(AppError::Internal(format!("the directory's {sal_id} refers to a missing record")));
+        };
+        let priority = Priority::parse(text(&draft.priority).unwrap_or("normal"))
+            .map_err(|r| ValidationError::new("priority", r))?;
+        let reason = required(&draft.reason, "reason")?.to_string();
+        let services = if draft.services.is_empty() { service.kinds.clone() } else { draft.services.clone() };
+        let data = if draft.data.is_empty() {
+            vec![DataCategory::Identity, DataCategory::Needs]
+        } else {
+            parse_all(&draft.data, "data", DataCategory::parse)?
+        };
+        let now = self.now();
+        let query = ProtectionQuery {
+            kind: Some("consent".into()),
+            case_id: Some(case.id.clone()),
+            ..ProtectionQuery::default()
+        };
+        let consents: Vec<StoredConsent> =
+            self.store.protection_records(&query).await?.iter().map(from_json).collect::<Result<_, _>>()?;
+        let plain: Vec<Consent> = consents.iter().map(|c| c.consent.clone()).collect();
+        let to = Receiving { organisation: &service.organisation_id, service_kinds: &service.kinds };
+        let (consent_ref, consent_override) = match covering(&plain, to, &data, now) {
+            Ok(c) => {
+                let i = plain.iter().position(|p| p == c).unwrap_or(0);
+                (consents[i].id.clone(), None)
+            }
+            Err(gap) => match text(&draft.override_reason) {
+                Some(why) => {
+                    let o = ConsentOverride::new(&actor.name, why)
+                        .map_err(|r| ValidationError::new("override_reason", r))?;
+                    ("override".to_string(), Some(o))
+                }
+                None => return Err(AppError::Conflict(consent_refusal(&gap))),
+            },
+        };
+        let may = |c: DataCategory| data.contains(&c);
+        let packet = Packet {
+            priority,
+            name: if may(DataCategory::Identity) {
+                format!("{} {}", case.person.given_names, case.person.surnames)
+            } else {
+                format!("case {}", &case.id[case.id.len().saturating_sub(8)..])
+            },
+            birth_date: case.person.birth_date.filter(|_| may(DataCategory::Identity)),
+            sex: may(DataCategory::Identity).then_some(case.person.sex),
+            languages: if may(DataCategory::Contact) { case.person.languages.clone() } else { Vec::new() },
+            unaccompanied_child: case.profiles.contains(&Profile::UnaccompaniedChild),
+            caregiver_informed: case.caregiver_informed,
+            needs: if may(DataCategory::Needs) { case.profiles.clone() } else { Vec::new() },
+            reason,
+            services,
+            consent: consent_ref,
+            referred_by: actor.name.clone(),
+            from_organisation: case.organisation.clone(),
+        };
+        let referral = Referral {
+            id: Uuid::now_v7().to_string(),
+            case_id: case.id.clone(),
+            sender: (case.organisation.clone(), case.country),
+            receiver: (service.organisation_id.clone(), location.country),
+            service_at_location: sal.id.clone(),
+            packet,
+            consent_override,
+            lifecycle: Lifecycle::new(priority, now),
+            escalated_at: None,
+        };
+        let record = ProtectionRecord {
+            kind: "referral".into(),
+            id: referral.id.clone(),
+            case_id: case.id.clone(),
+            country: case.country,
+            organisation: case.organisation.clone(),
+            counterpart: Some(service.organisation_id.clone()),
+            state: State::Requested.as_str().into(),
+            due_at: Some(referral.lifecycle.answer_due().timestamp_micros()),
+            record: to_json(&referral)?,
+            version: 1,
+        };
+        let event = AuditDraft::new(
+            &actor.name,
+            "referral.request",
+            "referral",
+            &referral.id,
+            Some(case.country.as_str()),
+            json!({
+                "case": case.id, "to": referral.receiver.0, "service_at_location": sal.id,
+                "priority": priority, "consent": referral.packet.consent,
+                "override": referral.consent_override.as_ref().map(|o| &o.reason),
+            }),
+        );
+        self.store.save_protection(&record, now, event).await?;
+        Ok(referral)
+    }
+
+    /// Which side of `referral` the actor is on, if any.
+    async fn side(&self, actor: &Actor, referral: &Referral) -> Result<Option<Party>, AppError> {
+        if actor.is_console() {
+            return Ok(Some(Party::Sender));
+        }
+        if matches!(actor.role, Role::Provider | Role::Protection)
+            && actor.scope.organisation.as_deref() == Some(&referral.receiver.0)
+        {
+            return Ok(Some(Party::Receiver));
+        }
+        if let Some(r) = self.store.protection_record("case", &referral.case_id).await? {
+            let case: Case = from_json(&r)?;
+            if App::works(actor, &case) {
+                return Ok(Some(Party::Sender));
+            }
+        }
+        Ok(None)
+    }
+
+    async fn referral_record(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> Result<(Referral, ProtectionRecord, Party), AppError> {
+        let Some(r) = self.store.protection_record("referral", id).await? else {
+            return Err(AppError::NotFound(format!("referral {id}")));
+        };
+        let referral: Referral = from_json(&r)?;
+        match self.side(actor, &referral).await? {
+            Some(side) => Ok((referral, r, side)),
+            None => Err(self.denied(actor, "referral", id, r.country).await),
+        }
+    }
+
+    fn view(&self, mut referral: Referral, side: Party) -> ReferralView {
+        if side == Party::Receiver {
+            referral.case_id = String::new();
+        }
+        let answer_due = referral.lifecycle.answer_due();
+        let overdue = referral.lifecycle.is_overdue(self.now());
+        ReferralView { side, referral, answer_due, overdue }
+    }
+
+    /// A referral as the reader's side sees it. Audited.
+    pub async fn referral(&self, actor: &Actor, id: &str) -> Result<ReferralView, AppError> {
+        let (referral, r, side) = self.referral_record(actor, id).await?;
+        let event = AuditDraft::new(
+            &actor.name,
+            "referral.read",
+            "referral",
+            id,
+            Some(r.country.as_str()),
+            json!({"side": side}),
+        );
+        self.store.append_audit(event).await?;
+        Ok(self.view(referral, side))
+    }
+
+    /// The referrals the actor's organisation sent or received, newest first.
+    pub async fn referrals(&self, actor: &Actor) -> Result<Vec<ReferralView>, AppError> {
+        let organisation = App::organisation_of(actor);
+        let query = ProtectionQuery {
+            kind: Some("referral".into()),
+            organisation: Some(organisation),
+            ..ProtectionQuery::default()
+        };
+        let mut out = Vec::new();
+        for r in self.store.protection_records(&query).await? {
+            let referral: Referral = from_json(&r)?;
+            if let Some(side) = self.side(actor, &referral).await? {
+                out.push(self.view(referral, side));
+            }
+        }
+        out.sort_by_key(|v| std::cmp::Reverse(v.referral.lifecycle.requested_at));
+        Ok(out)
+    }
+
+    async fn step_referral(
+        &self,
+        actor: &Actor,
+        r: ProtectionRecord,
+        mut referral: Referral,
+        event: Event,
+        side: Party,
+    ) -> Result<Referral, AppError> {
+        let now = self.now();
+        let name = event.name();
+        let note = match &event {
+            Event::Reject { reason } | Event::Fail { reason } | Event::Cancel { reason } => {
+                Some(reason.clone())
+            }
+            Event::Complete { feedback } => Some(feedback.clone()),
+            Event::FollowUp { note } => Some(note.clone()),
+            _ => None,
+        };
+        let state = referral
+            .lifecycle
+            .apply(event, side, now)
+            .map_err(|e| AppError::Conflict(e.message(Lang::En)))?;
+        let record = ProtectionRecord {
+            state: state.as_str().into(),
+            due_at: state.awaits_answer().then(|| referral.lifecycle.answer_due().timestamp_micros()),
+            record: to_json(&referral)?,
+            version: r.version + 1,
+            ..r
+        };
+        let audit = AuditDraft::new(
+            &actor.name,
+            &format!("referral.{name}"),
+            "referral",
+            &referral.id,
+            Some(record.country.as_str()),
+            json!({"side": side, "state": state, "note": note}),
+        );
+        self.store.save_protection(&record, now, audit).await.map_err(conflict)?;
+        Ok(referral)
+    }
+
+    /// Takes a step on a referral as the actor's side: the receiver receives, accepts, rejects,
+    /// starts, completes or fails it; the sender cancels, follows it up and closes it. A step
+    /// the state machine refuses is a conflict saying why; nothing changes.
+    pub async fn act_on_referral(
+        &self,
+        actor: &Actor,
+        id: &str,
+        event: Event,
+    ) -> Result<ReferralView, AppError> {
+        let (referral, r, side) = self.referral_record(actor, id).await?;
+        let referral = self.step_referral(actor, r, referral, event, side).await?;
+        Ok(self.view(referral, side))
+    }
+
+    /// Escalates the referrals whose answer is overdue at `now` to the sending organisation's
+    /// supervisor (once each): marked and audited. Returns the ids escalated. Run by the node's
+    /// background job every few minutes.
+    pub async fn escalate_overdue(&self, now: DateTime<Utc>) -> Result<Vec<String>, AppError> {
+        let query = ProtectionQuery {
+            kind: Some("referral".into()),
+            due_before: Some(now.timestamp_micros()),
+            states: vec![State::Requested.as_str().into(), State::Received.as_str().into()],
+            ..ProtectionQuery::default()
+        };
+        let mut escalated = Vec::new();
+        for r in self.store.protection_records(&query).await? {
+            let mut referral: Referral = from_json(&r)?;
+            if referral.escalated_at.is_some() || !referral.lifecycle.is_overdue(now) {
+                continue;
+            }
+            referral.escalated_at = Some(now);
+            let event = AuditDraft::new(
+                "system",
+                "referral.escalate",
+                "referral",
+                &referral.id,
+                Some(r.country.as_str()),
+                json!({"due": referral.lifecycle.answer_due(), "priority": referral.lifecycle.priority, "to": referral.sender.0}),
+            );
+            let record = ProtectionRecord { record: to_json(&referral)?, version: r.version + 1, ..r };
+            match self.store.save_protection(&record, now, event).await {
+                Ok(()) => escalated.push(referral.id),
+                // Someone acted on it meanwhile: the next round looks again.
+                Err(StoreError::Conflict(_)) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(escalated)
+    }
+}
+
+/// Why a referral was refused for want of consent, with how to go on.
+fn consent_refusal(gap: &ConsentGap) -> String {
+    format!(
+        "no consent covers this referral: {}; record a consent, or an override_reason if it must go anyway",
+        gap.message(Lang::En)
+    )
+}
