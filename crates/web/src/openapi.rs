@@ -9,7 +9,7 @@ use crate::api;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Frontera node API", version = "1",
-        description = "Record and search border crossings at a Frontera node, and screen travellers against alert lists. Errors are JSON \
+        description = "Record and search border crossings at a Frontera node, screen travellers against alert lists, refer people in need of protection, and draw statistics. Errors are JSON \
             `{\"error\": {\"code\", \"message\", \"field\"}}`; messages follow `Accept-Language` (en, es)."),
     paths(
         api::health::healthz,
@@ -34,6 +34,14 @@ use crate::api;
         api::alerts::pending,
         api::alerts::resolve,
         api::alerts::screening,
+        api::protection::open,
+        api::protection::case,
+        api::protection::consent,
+        api::protection::withdraw,
+        api::protection::refer,
+        api::protection::referrals,
+        api::protection::referral,
+        api::protection::act,
         api::directory::services,
         api::directory::service,
         api::directory::load,
@@ -47,6 +55,7 @@ use crate::api;
     tags(
         (name = "crossings", description = "Entries and exits"),
         (name = "alerts", description = "Alert lists, screening and hits"),
+        (name = "protection", description = "Protection cases, consents and referrals"),
         (name = "directory", description = "The service directory (HSDS 3.0) that referrals go to"),
         (name = "stats", description = "Statistics of crossings, stays, overstays and migrants"),
         (name = "reference", description = "Ports and reference data"),

@@ -1621,3 +1621,96 @@ async fn the_directory_loads_from_hsds_and_answers_searches_hsds_style() {
     let (status, e) = node.get("/api/v1/directory/services?kind=haircuts", &officer).await;
     assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "kind"));
 }
+
+#[tokio::test]
+async fn a_referral_goes_through_the_api_from_the_counter_to_the_shelter() {
+    let node = Node::new().await;
+    let provider = |name: &str, org: &str| {
+        let mut new = new_user(name, "provider", "BLZ", None);
+        new.organisation = Some(org.into());
+        new
+    };
+    let casa = node
+        .app
+        .add_user(&console(), &provider("casa", "org-casa"), true)
+        .await
+        .unwrap()
+        .1
+        .unwrap()
+        .expose()
+        .to_string();
+    let legal = node
+        .app
+        .add_user(&console(), &provider("legal", "org-legal"), true)
+        .await
+        .unwrap()
+        .1
+        .unwrap()
+        .expose()
+        .to_string();
+    let protection = node.token("prot", "protection", "BLZ", None).await;
+    let officer = node.token("ana", "officer", "BLZ", Some("bz-santa-elena")).await;
+    node.post_text("/api/v1/directory", &protection, HSDS).await;
+    let directory = r#"[{"id": "svc-casa", "name": "Casa shelter", "status": "active",
+        "attributes": [{"taxonomy_term": {"code": "shelter"}}], "organization": {"id": "org-casa", "name": "Casa"},
+        "service_at_locations": [{"id": "sal-casa", "location": {"id": "loc-casa",
+          "addresses": [{"city": "Corozal Town", "state_province": "Corozal", "country": "BZ"}]}}]}]"#;
+    let (status, body) = node.post_text("/api/v1/directory", &protection, directory).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let (status, case) = node
+        .post(
+            "/api/v1/cases",
+            &officer,
+            json!({"given_names": "Rosa", "surnames": "Xol", "sex": "F", "nationality": "GTM",
+                   "profiles": ["trafficking"], "risk": "high", "note": "documents held by the driver"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{case}");
+    let id = case["id"].as_str().unwrap();
+    let (status, e) = node.post("/api/v1/cases", &officer, json!({"given_names": "Rosa"})).await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "profiles"));
+    let (status, _) = node.get(&format!("/api/v1/cases/{id}"), &casa).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let refer = json!({"service_at_location": "sal-casa", "priority": "urgent", "reason": "safe shelter away from the driver"});
+    let (status, e) = node.post(&format!("/api/v1/cases/{id}/referrals"), &protection, refer.clone()).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{e}");
+    assert!(e["error"]["message"].as_str().unwrap().contains("no consent"), "{e}");
+    let (status, consent) = node
+        .post(
+            &format!("/api/v1/cases/{id}/consents"),
+            &protection,
+            json!({"purpose": "shelter", "organisations": ["org-casa"], "data": ["identity", "needs"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{consent}");
+    let (status, referral) = node.post(&format!("/api/v1/cases/{id}/referrals"), &protection, refer).await;
+    assert_eq!(status, StatusCode::CREATED, "{referral}");
+    let rid = referral["id"].as_str().unwrap();
+
+    let (status, seen) = node.get(&format!("/api/v1/referrals/{rid}"), &casa).await;
+    assert_eq!(
+        (status, seen["side"].as_str(), seen["case_id"].as_str()),
+        (StatusCode::OK, Some("receiver"), Some(""))
+    );
+    assert_eq!(seen["packet"]["name"], "Rosa Xol");
+    let (status, _) = node.get(&format!("/api/v1/referrals/{rid}"), &legal).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let events = format!("/api/v1/referrals/{rid}/events");
+    let (status, e) = node.post(&events, &protection, json!({"event": "accept"})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{e}");
+    let (status, after) = node.post(&events, &casa, json!({"event": "accept"})).await;
+    assert_eq!((status, after["lifecycle"]["state"].as_str()), (StatusCode::OK, Some("accepted")));
+    let (status, e) = node.post(&events, &casa, json!({"event": "reject", "reason": ""})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{e}");
+    let (status, e) = node.post(&events, &casa, json!({"event": "teleport"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let (_, mine) = node.get("/api/v1/referrals", &casa).await;
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    let withdraw = format!("/api/v1/cases/{id}/consents/{}/withdrawal", consent["id"].as_str().unwrap());
+    let (status, w) = node.post(&withdraw, &protection, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{w}");
+    let (_, seen) = node.get(&format!("/api/v1/referrals/{rid}"), &protection).await;
+    assert_eq!(seen["lifecycle"]["state"], "cancelled");
+}

@@ -7,6 +7,7 @@ pub mod health;
 pub mod mrz;
 pub mod persons;
 pub mod ports;
+pub mod protection;
 pub mod stats;
 
 use axum::Router;
@@ -40,6 +41,14 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/hits", get(alerts::pending))
         .route("/api/v1/hits/{id}/resolution", post(alerts::resolve))
         .route("/api/v1/crossings/{id}/screening", get(alerts::screening))
+        .route("/api/v1/cases", post(protection::open))
+        .route("/api/v1/cases/{id}", get(protection::case))
+        .route("/api/v1/cases/{id}/consents", post(protection::consent))
+        .route("/api/v1/cases/{id}/consents/{consent}/withdrawal", post(protection::withdraw))
+        .route("/api/v1/cases/{id}/referrals", post(protection::refer))
+        .route("/api/v1/referrals", get(protection::referrals))
+        .route("/api/v1/referrals/{id}", get(protection::referral))
+        .route("/api/v1/referrals/{id}/events", post(protection::act))
         .route("/api/v1/directory", post(directory::load))
         .route("/api/v1/directory/services", get(directory::services))
         .route("/api/v1/directory/services/{id}", get(directory::service))

@@ -1,0 +1,128 @@
+//! Protection cases, consents and referrals.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use frontera_app::App;
+use frontera_app::protection::{CaseDraft, ConsentDraft, ReferralDraft};
+use frontera_domain::protection::Event;
+
+use crate::errors::{ApiError, ErrorBody};
+use crate::extract::{Caller, ValidJson};
+
+/// Open a protection case from the screening form (border officers, supervisors, protection
+/// officers): the person, at least one vulnerability profile, the risk. The case goes to the
+/// opener's organisation (border staff: the country's protection pool).
+#[utoipa::path(post, path = "/api/v1/cases", tag = "protection", security(("bearer" = [])),
+    request_body = CaseDraft,
+    responses((status = 201, description = "The case"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn open(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    ValidJson(draft): ValidJson<CaseDraft>,
+) -> Result<Response, ApiError> {
+    Ok((StatusCode::CREATED, Json(app.open_case(&actor, &draft).await?)).into_response())
+}
+
+/// A case, for those who work it (audited; a refusal too).
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "protection", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The case's id")),
+    responses((status = 200, description = "The case"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn case(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    Ok(Json(app.case(&actor, &id).await?).into_response())
+}
+
+/// Record a consent on a case: who gave it (a guardian for a child), the purpose, the
+/// organisations or kinds of service that may receive the data, the data categories, when it
+/// lapses.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/consents", tag = "protection", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The case's id")),
+    request_body = ConsentDraft,
+    responses((status = 201, description = "The consent"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn consent(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    ValidJson(draft): ValidJson<ConsentDraft>,
+) -> Result<Response, ApiError> {
+    Ok((StatusCode::CREATED, Json(app.add_consent(&actor, &id, &draft).await?)).into_response())
+}
+
+/// Withdraw a consent, at once: the referrals that rest on it and are not over are cancelled.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/consents/{consent}/withdrawal", tag = "protection",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The case's id"), ("consent" = String, Path, description = "The consent's id")),
+    responses((status = 200, description = "The consent, withdrawn"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn withdraw(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Path((id, consent)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    Ok(Json(app.withdraw_consent(&actor, &id, &consent).await?).into_response())
+}
+
+/// Refer the person of a case to a service at a location (protection officers): the minimum
+/// packet, under a covering consent, or with `override_reason` when it must go anyway. 409
+/// when no consent covers it, saying why.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/referrals", tag = "protection", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The case's id")),
+    request_body = ReferralDraft,
+    responses((status = 201, description = "The referral"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn refer(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    ValidJson(draft): ValidJson<ReferralDraft>,
+) -> Result<Response, ApiError> {
+    Ok((StatusCode::CREATED, Json(app.refer(&actor, &id, &draft).await?)).into_response())
+}
+
+/// The referrals the caller's organisation sent or received, newest first; the receiver's
+/// without the case.
+#[utoipa::path(get, path = "/api/v1/referrals", tag = "protection", security(("bearer" = [])),
+    responses((status = 200, description = "The referrals"), (status = 401, body = ErrorBody)))]
+pub async fn referrals(State(app): State<App>, Caller(actor): Caller) -> Result<Response, ApiError> {
+    Ok(Json(app.referrals(&actor).await?).into_response())
+}
+
+/// A referral as the caller's side sees it (audited; a refusal too).
+#[utoipa::path(get, path = "/api/v1/referrals/{id}", tag = "protection", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The referral's id")),
+    responses((status = 200, description = "The referral"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn referral(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    Ok(Json(app.referral(&actor, &id).await?).into_response())
+}
+
+/// Take a step on a referral: `{"event": "receive"|"accept"|"start"|"close"}`,
+/// `{"event": "reject"|"fail"|"cancel", "reason": "…"}`, `{"event": "complete", "feedback":
+/// "…"}` or `{"event": "follow_up", "note": "…"}`. The receiver receives, accepts, rejects,
+/// starts, completes, fails; the sender cancels, follows up, closes. A step the state machine
+/// refuses is a 409 saying why.
+#[utoipa::path(post, path = "/api/v1/referrals/{id}/events", tag = "protection", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The referral's id")),
+    request_body(content = String, content_type = "application/json", description = "The step"),
+    responses((status = 200, description = "The referral after the step"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn act(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    ValidJson(event): ValidJson<Event>,
+) -> Result<Response, ApiError> {
+    Ok(Json(app.act_on_referral(&actor, &id, event).await?).into_response())
+}
