@@ -71,6 +71,12 @@ pub struct Case {
     pub risk: RiskLevel,
     /// The case-management step.
     pub step: CaseStep,
+    /// A step asked for that waits for a second person's approval, and who asked.
+    #[serde(default)]
+    pub pending: Option<(CaseStep, String)>,
+    /// When it was closed.
+    #[serde(default)]
+    pub closed_at: Option<DateTime<Utc>>,
     /// The crossing where the person was identified, if any.
     pub crossing_id: Option<String>,
     /// Notes, oldest first.
@@ -346,6 +352,8 @@ impl App {
             caregiver_informed: draft.caregiver_informed,
             risk,
             step: CaseStep::Identification,
+            pending: None,
+            closed_at: None,
             crossing_id: text(&draft.crossing_id).map(String::from),
             notes: text(&draft.note)
                 .map(|t| Note { by: actor.name.clone(), at: now, text: t.to_string() })
@@ -395,6 +403,81 @@ impl App {
         let event =
             AuditDraft::new(&actor.name, "case.read", "case", id, Some(case.country.as_str()), json!({}));
         self.store.append_audit(event).await?;
+        Ok(case)
+    }
+
+    async fn save_case(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        r: ProtectionRecord,
+        action: &str,
+        detail: serde_json::Value,
+    ) -> Result<(), AppError> {
+        let record = ProtectionRecord {
+            state: if case.closed_at.is_some() { "closed" } else { "open" }.into(),
+            record: to_json(case)?,
+            version: r.version + 1,
+            ..r
+        };
+        let event =
+            AuditDraft::new(&actor.name, action, "case", &case.id, Some(case.country.as_str()), detail);
+        self.store.save_protection(&record, self.now(), event).await.map_err(conflict)
+    }
+
+    /// Adds a note to a case.
+    pub async fn add_case_note(&self, actor: &Actor, case_id: &str, text: &str) -> Result<Case, AppError> {
+        let (mut case, r) = self.case_record(actor, case_id).await?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(ValidationError::new("text", Rule::Required).into());
+        }
+        case.notes.push(Note { by: actor.name.clone(), at: self.now(), text: text.to_string() });
+        self.save_case(actor, &case, r, "case.note", json!({})).await?;
+        Ok(case)
+    }
+
+    /// Moves a case to its next step. The case plan and the closure need a second person's
+    /// approval: asking for them leaves the step pending until another who works the case
+    /// approves it ([`App::approve_case_step`]).
+    pub async fn advance_case(&self, actor: &Actor, case_id: &str) -> Result<Case, AppError> {
+        let (mut case, r) = self.case_record(actor, case_id).await?;
+        if case.closed_at.is_some() {
+            return Err(AppError::Conflict(format!("case {case_id} is closed")));
+        }
+        if let Some((step, by)) = &case.pending {
+            return Err(AppError::Conflict(format!("{step} asked for by {by} waits for approval")));
+        }
+        let Some(next) = case.step.next() else {
+            return Err(AppError::Conflict(format!("case {case_id} is at its last step")));
+        };
+        if next.requires_approval() && !actor.is_console() {
+            case.pending = Some((next, actor.name.clone()));
+            self.save_case(actor, &case, r, "case.step_asked", json!({"step": next})).await?;
+        } else {
+            case.step = next;
+            self.save_case(actor, &case, r, "case.step", json!({"step": next})).await?;
+        }
+        Ok(case)
+    }
+
+    /// Approves the step pending on a case: someone who works the case, not who asked for it.
+    pub async fn approve_case_step(&self, actor: &Actor, case_id: &str) -> Result<Case, AppError> {
+        let (mut case, r) = self.case_record(actor, case_id).await?;
+        let Some((step, asked_by)) = case.pending.clone() else {
+            return Err(AppError::Conflict(format!("nothing waits for approval on case {case_id}")));
+        };
+        if asked_by == actor.name {
+            return Err(AppError::Forbidden(
+                "a step is approved by someone other than who asked for it".into(),
+            ));
+        }
+        case.step = step;
+        case.pending = None;
+        if step == CaseStep::Closure {
+            case.closed_at = Some(self.now());
+        }
+        self.save_case(actor, &case, r, "case.step", json!({"step": step, "asked_by": asked_by})).await?;
         Ok(case)
     }
 
@@ -546,6 +629,9 @@ impl App {
         let (case, _) = self.case_record(actor, case_id).await?;
         if !actor.is_console() && actor.role != Role::Protection {
             return Err(AppError::Forbidden("referrals are made by protection officers".into()));
+        }
+        if case.closed_at.is_some() {
+            return Err(AppError::Conflict(format!("case {case_id} is closed")));
         }
         let sal_id = required(&draft.service_at_location, "service_at_location")?;
         let directory = self.directory().await?;
@@ -819,6 +905,22 @@ impl App {
             }
         }
         Ok(escalated)
+    }
+}
+
+impl App {
+    /// The deadline watch: escalates overdue referrals every `every`, for as long as the node
+    /// runs. A failed round is logged and the next one tries again.
+    pub async fn watch_deadlines(self, every: std::time::Duration) {
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            match self.escalate_overdue(self.now()).await {
+                Ok(ids) if !ids.is_empty() => tracing::warn!(referrals = ?ids, "overdue referrals escalated"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "the deadline watch failed; it tries again"),
+            }
+        }
     }
 }
 

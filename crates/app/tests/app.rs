@@ -1176,3 +1176,53 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
     assert!(node.app.escalate_overdue(later).await.unwrap().is_empty(), "once");
     assert!(node.app.referral(&protection, &third.id).await.unwrap().referral.escalated_at.is_some());
 }
+
+#[tokio::test]
+async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person() {
+    use frontera_app::protection::{CaseDraft, ReferralDraft};
+    use frontera_domain::protection::CaseStep;
+    let node = node().await;
+    let first = worker(&node, "prot.bz", "protection", "BLZ", None).await;
+    let second = worker(&node, "prot2.bz", "protection", "BLZ", None).await;
+    let draft = CaseDraft {
+        given_names: Some("Ana".into()),
+        surnames: Some("Cal".into()),
+        sex: Some("F".into()),
+        nationality: Some("HND".into()),
+        profiles: vec!["asylum".into(), "pregnant".into()],
+        ..CaseDraft::default()
+    };
+    let case = node.app.open_case(&first, &draft).await.unwrap();
+    assert_eq!(case.organisation, "pool:BLZ");
+    let case = node.app.advance_case(&first, &case.id).await.unwrap();
+    assert_eq!(case.step, CaseStep::Assessment);
+    // The case plan waits for someone else's approval.
+    let case = node.app.advance_case(&first, &case.id).await.unwrap();
+    assert_eq!(
+        (case.step, case.pending.as_ref().map(|p| p.0)),
+        (CaseStep::Assessment, Some(CaseStep::CasePlan))
+    );
+    assert!(matches!(node.app.advance_case(&first, &case.id).await, Err(AppError::Conflict(_))));
+    assert!(matches!(node.app.approve_case_step(&first, &case.id).await, Err(AppError::Forbidden(_))));
+    let case = node.app.approve_case_step(&second, &case.id).await.unwrap();
+    assert_eq!((case.step, case.pending.clone()), (CaseStep::CasePlan, None));
+    let case = node.app.add_case_note(&second, &case.id, "plan agreed with her").await.unwrap();
+    assert_eq!(case.notes.last().map(|n| n.by.as_str()), Some("prot2.bz"));
+    for _ in 0..2 {
+        node.app.advance_case(&first, &case.id).await.unwrap();
+    }
+    let case = node.app.advance_case(&first, &case.id).await.unwrap();
+    assert_eq!(case.pending.as_ref().map(|p| p.0), Some(CaseStep::Closure));
+    let case = node.app.approve_case_step(&second, &case.id).await.unwrap();
+    assert!(case.closed_at.is_some());
+    let refer = ReferralDraft {
+        service_at_location: Some("sal-x".into()),
+        reason: Some("r".into()),
+        ..ReferralDraft::default()
+    };
+    assert!(
+        matches!(node.app.refer(&first, &case.id, &refer).await, Err(AppError::Conflict(m)) if m.contains("closed"))
+    );
+    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    assert_eq!(events.iter().filter(|e| e.action == "case.step_asked").count(), 2);
+}

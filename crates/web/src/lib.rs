@@ -25,10 +25,14 @@ pub fn router(app: App) -> Router {
 
 /// Serve the node on `listener` until Ctrl-C.
 pub async fn serve(app: App, listener: TcpListener) -> std::io::Result<()> {
+    // The referrals' deadline watch runs beside the server, every five minutes.
+    let watch = tokio::spawn(app.clone().watch_deadlines(std::time::Duration::from_secs(300)));
     let router = router(app);
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
-        .await
+        .await?;
+    watch.abort();
+    Ok(())
 }

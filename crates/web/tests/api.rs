@@ -1672,6 +1672,14 @@ async fn a_referral_goes_through_the_api_from_the_counter_to_the_shelter() {
     assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "profiles"));
     let (status, _) = node.get(&format!("/api/v1/cases/{id}"), &casa).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, noted) = node
+        .post(&format!("/api/v1/cases/{id}/notes"), &protection, json!({"text": "called the shelter"}))
+        .await;
+    assert_eq!((status, noted["notes"].as_array().map(Vec::len)), (StatusCode::OK, Some(2)));
+    let (status, stepped) = node.post(&format!("/api/v1/cases/{id}/step"), &protection, json!({})).await;
+    assert_eq!((status, stepped["step"].as_str()), (StatusCode::OK, Some("assessment")));
+    let (status, _) = node.post(&format!("/api/v1/cases/{id}/step/approval"), &protection, json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "nothing waits for approval");
 
     let refer = json!({"service_at_location": "sal-casa", "priority": "urgent", "reason": "safe shelter away from the driver"});
     let (status, e) = node.post(&format!("/api/v1/cases/{id}/referrals"), &protection, refer.clone()).await;

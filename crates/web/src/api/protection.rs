@@ -126,3 +126,52 @@ pub async fn act(
 ) -> Result<Response, ApiError> {
     Ok(Json(app.act_on_referral(&actor, &id, event).await?).into_response())
 }
+
+/// A note on a case.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct NoteBody {
+    /// The note.
+    pub text: String,
+}
+
+/// Add a note to a case.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/notes", tag = "protection", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The case's id")),
+    request_body = NoteBody,
+    responses((status = 200, description = "The case"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn note(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    ValidJson(body): ValidJson<NoteBody>,
+) -> Result<Response, ApiError> {
+    Ok(Json(app.add_case_note(&actor, &id, &body.text).await?).into_response())
+}
+
+/// Move a case to its next step (identification, assessment, case plan, implementation,
+/// follow-up, closure). The case plan and the closure wait for a second person's approval.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/step", tag = "protection", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The case's id")),
+    responses((status = 200, description = "The case"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn step(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    Ok(Json(app.advance_case(&actor, &id).await?).into_response())
+}
+
+/// Approve the step pending on a case (not by who asked for it).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/step/approval", tag = "protection", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The case's id")),
+    responses((status = 200, description = "The case"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn approve(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    Ok(Json(app.approve_case_step(&actor, &id).await?).into_response())
+}
