@@ -219,6 +219,9 @@ pub struct RecordedCrossing {
     /// Whether it was stored now (`false` when the same crossing was sent before).
     #[serde(skip)]
     pub created: bool,
+    /// The protection case a missing-child hit opened, at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protection_case: Option<String>,
 }
 
 impl App {
@@ -266,12 +269,20 @@ impl App {
             Recorded::Created(c) => (c, true),
             Recorded::AlreadyStored(c) => (c, false),
         };
+        // A missing child found at the border is a protection case at once.
+        let protection_case = if created && screening.protection {
+            let hits: Vec<String> =
+                screening.hits.iter().map(|h| format!("{}/{}", h.list, h.reference)).collect();
+            Some(self.open_case_for_crossing(actor, &crossing, &hits).await?.id)
+        } else {
+            None
+        };
         let screening = if created {
             Some(ScreeningView::of(screening)?)
         } else {
             self.screening_of(actor, &crossing).await?
         };
-        Ok(RecordedCrossing { crossing, screening, created })
+        Ok(RecordedCrossing { crossing, screening, created, protection_case })
     }
 
     /// One crossing, as the actor may see it.

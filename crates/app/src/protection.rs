@@ -306,6 +306,10 @@ impl App {
     /// protection officers. The case goes to the opener's organisation (the country's
     /// protection pool for border staff), where the protection officers see it.
     pub async fn open_case(&self, actor: &Actor, draft: &CaseDraft) -> Result<Case, AppError> {
+        self.open_case_as(actor, draft, false).await
+    }
+
+    async fn open_case_as(&self, actor: &Actor, draft: &CaseDraft, on_hit: bool) -> Result<Case, AppError> {
         if !actor.is_console() && !matches!(actor.role, Role::Officer | Role::Supervisor | Role::Protection) {
             return Err(AppError::Forbidden(
                 "only border staff and protection officers open protection cases".into(),
@@ -376,7 +380,7 @@ impl App {
         };
         let event = AuditDraft::new(
             &actor.name,
-            "case.open",
+            if on_hit { "case.open_on_hit" } else { "case.open" },
             "case",
             &case.id,
             Some(case.country.as_str()),
@@ -384,6 +388,38 @@ impl App {
         );
         self.store.save_protection(&record, now, event).await?;
         Ok(case)
+    }
+
+    /// Opens the case of a child a missing-child alert found at the border: high risk, in the
+    /// country's protection pool, the hits named in its first note.
+    pub(crate) async fn open_case_for_crossing(
+        &self,
+        actor: &Actor,
+        crossing: &frontera_domain::Crossing,
+        hits: &[String],
+    ) -> Result<Case, AppError> {
+        let p = &crossing.person;
+        let surnames = match &p.name.second_surname {
+            Some(second) => format!("{} {second}", p.name.first_surname),
+            None => p.name.first_surname.clone(),
+        };
+        let draft = CaseDraft {
+            given_names: Some(p.name.given_names.clone()),
+            surnames: Some(surnames),
+            birth_date: p.birth_date.map(|b| b.to_string()),
+            sex: Some(p.sex.code().to_string()),
+            nationality: Some(p.nationality.as_str().to_string()),
+            profiles: vec![Profile::SeparatedChild.as_str().to_string()],
+            risk: Some(RiskLevel::High.as_str().to_string()),
+            crossing_id: Some(crossing.id.to_string()),
+            note: Some(format!(
+                "Opened at once: missing-child alert {} at {}.",
+                hits.join(", "),
+                crossing.port_id
+            )),
+            ..CaseDraft::default()
+        };
+        self.open_case_as(actor, &draft, true).await
     }
 
     async fn case_record(&self, actor: &Actor, id: &str) -> Result<(Case, ProtectionRecord), AppError> {

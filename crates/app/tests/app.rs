@@ -625,6 +625,16 @@ async fn a_missing_child_found_at_the_border_raises_the_protection_flag() {
     let hit = &screening.hits[0];
     assert_eq!(hit.action, frontera_domain::alert::HitAction::Protect);
     assert_eq!(hit.explanation.document, Some(frontera_matching::similarity::DocumentMatch::Exact));
+    // The child's protection case is opened at once, in the country's protection pool.
+    let case_id = recorded.protection_case.expect("a protection case");
+    let protection = node.user("prot.bz", "protection", "BLZ", None).await;
+    let case = node.app.case(&protection, &case_id).await.unwrap();
+    assert_eq!(
+        (case.organisation.as_str(), case.risk),
+        ("pool:BLZ", frontera_domain::protection::RiskLevel::High)
+    );
+    assert_eq!(case.crossing_id.as_deref(), Some(recorded.crossing.id.to_string().as_str()));
+    assert!(case.notes[0].text.contains("bz-missing/MC-7"), "{:?}", case.notes);
 }
 
 #[tokio::test]
