@@ -960,6 +960,123 @@ impl App {
     }
 }
 
+/// The state of protection in a country, as counts: for protection officers and, under
+/// disclosure control, the binational technical group.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overview {
+    /// The country.
+    pub country: CountryCode,
+    /// Open cases by profile and risk (a case counts once under each of its profiles).
+    pub cases: crate::stats::CrossingStats,
+    /// Referrals by state and receiving organisation.
+    pub referrals: crate::stats::CrossingStats,
+    /// Referrals whose answer is overdue now.
+    pub overdue: u64,
+    /// Median hours from request to acceptance, of those accepted.
+    pub median_hours_to_acceptance: Option<f64>,
+    /// Median hours from request to completion, of those completed.
+    pub median_hours_to_completion: Option<f64>,
+}
+
+fn median(mut values: Vec<f64>) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    Some(if values.len() % 2 == 0 { (values[mid - 1] + values[mid]) / 2.0 } else { values[mid] })
+}
+
+impl App {
+    /// The overview of a country's protection work (default: the caller's): protection
+    /// officers see their country's counts whole unless `public`; the binational group sees
+    /// either country's only under disclosure control. No names. Audited.
+    pub async fn protection_overview(
+        &self,
+        actor: &Actor,
+        country: Option<&str>,
+        public: bool,
+    ) -> Result<Overview, AppError> {
+        let country = match country.map(str::trim).filter(|c| !c.is_empty()) {
+            Some(c) => CountryCode::parse_field(c, "country")?,
+            None => actor.scope.country,
+        };
+        let allowed = actor.is_console()
+            || actor.role == Role::Liaison
+            || actor.role == Role::Protection && actor.scope.country == country;
+        if !allowed {
+            return Err(AppError::Forbidden(format!(
+                "the protection overview of {country} is outside your scope"
+            )));
+        }
+        let public =
+            public || actor.role == Role::Liaison || !actor.is_console() && actor.scope.country != country;
+        let now = self.now();
+        let query = ProtectionQuery { country: Some(country), ..ProtectionQuery::default() };
+        let records = self.store.protection_records(&query).await?;
+        let mut cases: std::collections::HashMap<Vec<String>, u64> = std::collections::HashMap::new();
+        let mut referrals: std::collections::HashMap<Vec<String>, u64> = std::collections::HashMap::new();
+        let (mut overdue, mut to_accept, mut to_complete) = (0u64, Vec::new(), Vec::new());
+        for r in &records {
+            match r.kind.as_str() {
+                "case" => {
+                    let case: Case = from_json(r)?;
+                    if case.closed_at.is_none() {
+                        for p in &case.profiles {
+                            *cases
+                                .entry(vec![p.as_str().to_string(), case.risk.as_str().to_string()])
+                                .or_default() += 1;
+                        }
+                    }
+                }
+                "referral" => {
+                    let referral: Referral = from_json(r)?;
+                    let l = &referral.lifecycle;
+                    *referrals
+                        .entry(vec![l.state.as_str().to_string(), referral.receiver.0.clone()])
+                        .or_default() += 1;
+                    overdue += u64::from(l.is_overdue(now));
+                    let hours = |e: &Event| {
+                        l.steps
+                            .iter()
+                            .find(|s| std::mem::discriminant(&s.event) == std::mem::discriminant(e))
+                            .map(|s| (s.at - l.requested_at).num_seconds() as f64 / 3600.0)
+                    };
+                    to_accept.extend(hours(&Event::Accept));
+                    to_complete.extend(hours(&Event::Complete { feedback: String::new() }));
+                }
+                _ => {}
+            }
+        }
+        let wrap = |t: frontera_stats::Table| {
+            if public {
+                crate::stats::CrossingStats::Controlled {
+                    table: frontera_stats::protect(&t, crate::stats::DISCLOSURE_THRESHOLD),
+                }
+            } else {
+                crate::stats::CrossingStats::None { table: t }
+            }
+        };
+        let event = AuditDraft::new(
+            &actor.name,
+            "protection.overview",
+            "table",
+            "protection",
+            Some(country.as_str()),
+            json!({"public": public}),
+        );
+        self.store.append_audit(event).await?;
+        Ok(Overview {
+            country,
+            cases: wrap(frontera_stats::Table::from_counts(&["profile", "risk"], cases)),
+            referrals: wrap(frontera_stats::Table::from_counts(&["state", "organisation"], referrals)),
+            overdue,
+            median_hours_to_acceptance: median(to_accept),
+            median_hours_to_completion: median(to_complete),
+        })
+    }
+}
+
 /// Why a referral was refused for want of consent, with how to go on.
 fn consent_refusal(gap: &ConsentGap) -> String {
     format!(

@@ -1185,6 +1185,23 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
     assert_eq!(node.app.escalate_overdue(later).await.unwrap(), vec![third.id.clone()]);
     assert!(node.app.escalate_overdue(later).await.unwrap().is_empty(), "once");
     assert!(node.app.referral(&protection, &third.id).await.unwrap().referral.escalated_at.is_some());
+
+    // The overview counts, names no one, and leaves the country only under control.
+    let o = node.app.protection_overview(&protection, None, false).await.unwrap();
+    let frontera_app::stats::CrossingStats::None { table: cases } = &o.cases else {
+        panic!("whole for its own officers")
+    };
+    assert_eq!(
+        cases.rows.iter().map(|r| (r.key.clone(), r.count)).collect::<Vec<_>>(),
+        [(vec!["unaccompanied_child".to_string(), "high".to_string()], 1)]
+    );
+    let frontera_app::stats::CrossingStats::None { table: referrals } = &o.referrals else { panic!("whole") };
+    assert_eq!(referrals.total(), 3);
+    assert!(o.median_hours_to_acceptance.is_some_and(|h| h >= 0.0) && o.median_hours_to_completion.is_some());
+    let liaison = worker(&node, "liaison.mx", "liaison", "MEX", None).await;
+    let shared = node.app.protection_overview(&liaison, Some("BLZ"), false).await.unwrap();
+    assert!(matches!(shared.cases, frontera_app::stats::CrossingStats::Controlled { .. }));
+    assert!(matches!(node.app.protection_overview(&casa, None, false).await, Err(AppError::Forbidden(_))));
 }
 
 #[tokio::test]

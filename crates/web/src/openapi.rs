@@ -42,6 +42,7 @@ use crate::api;
         api::protection::consent,
         api::protection::withdraw,
         api::protection::refer,
+        api::protection::overview,
         api::protection::referrals,
         api::protection::referral,
         api::protection::act,

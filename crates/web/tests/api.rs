@@ -1721,4 +1721,10 @@ async fn a_referral_goes_through_the_api_from_the_counter_to_the_shelter() {
     assert_eq!(status, StatusCode::OK, "{w}");
     let (_, seen) = node.get(&format!("/api/v1/referrals/{rid}"), &protection).await;
     assert_eq!(seen["lifecycle"]["state"], "cancelled");
+    let (status, o) = node.get("/api/v1/protection/overview", &protection).await;
+    assert_eq!((status, o["cases"]["disclosure"].as_str()), (StatusCode::OK, Some("none")), "{o}");
+    let (status, o) = node.get("/api/v1/protection/overview?public=true", &protection).await;
+    assert_eq!((status, o["referrals"]["disclosure"].as_str()), (StatusCode::OK, Some("controlled")), "{o}");
+    let (status, _) = node.get("/api/v1/protection/overview", &casa).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }

@@ -49,6 +49,7 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/cases/{id}/consents", post(protection::consent))
         .route("/api/v1/cases/{id}/consents/{consent}/withdrawal", post(protection::withdraw))
         .route("/api/v1/cases/{id}/referrals", post(protection::refer))
+        .route("/api/v1/protection/overview", get(protection::overview))
         .route("/api/v1/referrals", get(protection::referrals))
         .route("/api/v1/referrals/{id}", get(protection::referral))
         .route("/api/v1/referrals/{id}/events", post(protection::act))

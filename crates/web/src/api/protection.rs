@@ -175,3 +175,30 @@ pub async fn approve(
 ) -> Result<Response, ApiError> {
     Ok(Json(app.approve_case_step(&actor, &id).await?).into_response())
 }
+
+/// What the protection overview asks for.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OverviewQuery {
+    /// The country (alpha-3; default: the caller's).
+    pub country: Option<String>,
+    /// Apply disclosure control (always for the binational group).
+    pub public: Option<bool>,
+}
+
+/// The state of a country's protection work, as counts: open cases by profile and risk,
+/// referrals by state and receiving organisation, overdue answers, median hours to acceptance
+/// and to completion. Protection officers of the country; the binational group under
+/// disclosure control.
+#[utoipa::path(get, path = "/api/v1/protection/overview", tag = "protection", security(("bearer" = [])),
+    params(OverviewQuery),
+    responses((status = 200, description = "The overview"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody)))]
+pub async fn overview(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    crate::extract::ValidQuery(q): crate::extract::ValidQuery<OverviewQuery>,
+) -> Result<Response, ApiError> {
+    Ok(Json(app.protection_overview(&actor, q.country.as_deref(), q.public.unwrap_or(false)).await?)
+        .into_response())
+}
