@@ -1077,6 +1077,87 @@ impl App {
     }
 }
 
+/// What a purge did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Purged {
+    /// Cases purged.
+    pub cases: u64,
+    /// Records deleted (cases, consents, referrals).
+    pub records: u64,
+}
+
+impl App {
+    /// Purges the cases closed more than `keep_days` days before `now`, with their consents
+    /// and referrals, leaving only anonymous counts by the month each closed (cases by profile
+    /// and by risk, referrals by how they ended). The node's console runs it; each purge is
+    /// audited with the case's id and nothing that names anyone.
+    pub async fn purge_closed_cases(
+        &self,
+        actor: &Actor,
+        keep_days: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Purged, AppError> {
+        if !actor.is_console() {
+            return Err(AppError::Forbidden("only the node's console purges protection records".into()));
+        }
+        if keep_days == 0 {
+            return Err(ValidationError::new("keep_days", Rule::OutOfRange { min: 1, max: 36_500 }).into());
+        }
+        let cutoff = now - chrono::Duration::days(i64::from(keep_days));
+        let query = ProtectionQuery {
+            kind: Some("case".into()),
+            states: vec!["closed".into()],
+            ..ProtectionQuery::default()
+        };
+        let mut purged = Purged::default();
+        for r in self.store.protection_records(&query).await? {
+            let case: Case = from_json(&r)?;
+            let Some(closed_at) = case.closed_at.filter(|c| *c < cutoff) else { continue };
+            let month = closed_at.format("%Y-%m").to_string();
+            let mut counts: Vec<(String, String, String, u64)> = case
+                .profiles
+                .iter()
+                .map(|p| (month.clone(), "cases_by_profile".to_string(), p.as_str().to_string(), 1))
+                .collect();
+            counts.push((month.clone(), "cases_by_risk".into(), case.risk.as_str().into(), 1));
+            let referrals = ProtectionQuery {
+                kind: Some("referral".into()),
+                case_id: Some(case.id.clone()),
+                ..ProtectionQuery::default()
+            };
+            for rr in self.store.protection_records(&referrals).await? {
+                let referral: Referral = from_json(&rr)?;
+                // How it ended: a closed referral by its last outcome.
+                let ended = referral
+                    .lifecycle
+                    .steps
+                    .iter()
+                    .rev()
+                    .map(|s| s.state)
+                    .find(|s| s.is_outcome() || *s == State::Cancelled)
+                    .unwrap_or(referral.lifecycle.state);
+                counts.push((month.clone(), "referrals_by_outcome".into(), ended.as_str().into(), 1));
+            }
+            let event = AuditDraft::new(
+                &actor.name,
+                "case.purge",
+                "case",
+                &case.id,
+                Some(case.country.as_str()),
+                json!({"closed": month}),
+            );
+            purged.records += self.store.purge_protection(&case.id, &counts, event).await?;
+            purged.cases += 1;
+        }
+        Ok(purged)
+    }
+
+    /// The anonymous statistics purged cases left: (month, measure, value, count).
+    pub async fn protection_statistics(&self) -> Result<Vec<(String, String, String, u64)>, AppError> {
+        Ok(self.store.protection_statistics().await?)
+    }
+}
+
 /// Why a referral was refused for want of consent, with how to go on.
 fn consent_refusal(gap: &ConsentGap) -> String {
     format!(

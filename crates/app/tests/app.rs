@@ -1213,7 +1213,7 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
     let second = worker(&node, "prot2.bz", "protection", "BLZ", None).await;
     let draft = CaseDraft {
         given_names: Some("Ana".into()),
-        surnames: Some("Cal".into()),
+        surnames: Some("Xiquitzalcoatl".into()),
         sex: Some("F".into()),
         nationality: Some("HND".into()),
         profiles: vec!["asylum".into(), "pregnant".into()],
@@ -1252,4 +1252,33 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
     );
     let events = node.app.store.audit_events(0, 1000).await.unwrap();
     assert_eq!(events.iter().filter(|e| e.action == "case.step_asked").count(), 2);
+
+    // Purged after the retention period: nothing of her left but counts.
+    let now = chrono::Utc::now();
+    assert!(matches!(node.app.purge_closed_cases(&first, 30, now).await, Err(AppError::Forbidden(_))));
+    assert_eq!(node.app.purge_closed_cases(&node.console, 30, now).await.unwrap().cases, 0, "not yet");
+    let later = now + chrono::Duration::days(31);
+    let purged = node.app.purge_closed_cases(&node.console, 30, later).await.unwrap();
+    assert_eq!((purged.cases, purged.records), (1, 1));
+    assert!(matches!(node.app.case(&first, &case.id).await, Err(AppError::NotFound(_))));
+    let stats = node.app.protection_statistics().await.unwrap();
+    let measures: Vec<(&str, &str, u64)> =
+        stats.iter().map(|(_, m, v, n)| (m.as_str(), v.as_str(), *n)).collect();
+    assert_eq!(
+        measures,
+        [
+            ("cases_by_profile", "asylum", 1),
+            ("cases_by_profile", "pregnant", 1),
+            ("cases_by_risk", "medium", 1)
+        ]
+    );
+    // Her name is nowhere in the database's files: not in the tables, not in free pages, not
+    // in the write-ahead log.
+    for file in ["node.db", "node.db-wal"] {
+        let bytes = std::fs::read(node._dir.path().join(file)).unwrap_or_default();
+        assert!(!bytes.windows(14).any(|w| w == b"Xiquitzalcoatl"), "{file} still holds her name");
+    }
+    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    assert!(events.iter().all(|e| !e.detail.contains("Xiquitzalcoatl")), "no name in the audit trail");
+    assert!(events.iter().any(|e| e.action == "case.purge" && e.record_id == case.id));
 }

@@ -107,6 +107,11 @@ enum Command {
         #[command(subcommand)]
         what: AlertsWhat,
     },
+    /// Protection records: their retention.
+    Protection {
+        #[command(subcommand)]
+        what: ProtectionWhat,
+    },
     /// The service directory protection officers refer people to (HSDS 3.0).
     Directory {
         #[command(subcommand)]
@@ -324,6 +329,25 @@ enum StatsWhat {
         /// The window those months are counted in, from the crossing.
         #[arg(long, default_value_t = 16)]
         window_months: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProtectionWhat {
+    /// Purge the protection cases closed more than --keep-days ago, with their consents and
+    /// referrals, leaving only anonymous counts (cases by profile and risk, referrals by how
+    /// they ended, by the month each case closed). Audited.
+    Purge {
+        /// How long a closed case is kept, in days.
+        #[arg(long, default_value_t = 365)]
+        keep_days: u32,
+        #[command(flatten)]
+        node: Node,
+    },
+    /// Print the anonymous counts purged cases left, as CSV: month, measure, value, count.
+    Statistics {
+        #[command(flatten)]
+        node: Node,
     },
 }
 
@@ -829,6 +853,35 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Directory { what } => directory(&cli.config, what).await,
+        Command::Protection { what: ProtectionWhat::Purge { keep_days, node } } => {
+            let config = load(&cli.config, &node, None)?;
+            let app = open(&config).await?;
+            let p = app.purge_closed_cases(&console(&config), keep_days, app.now()).await.map_err(failed)?;
+            eprintln!(
+                "{}",
+                say(
+                    format!(
+                        "{} closed cases purged ({} records); their counts are kept.",
+                        p.cases, p.records
+                    ),
+                    format!(
+                        "{} casos cerrados depurados ({} registros); se conservan sus recuentos.",
+                        p.cases, p.records
+                    ),
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Protection { what: ProtectionWhat::Statistics { node } } => {
+            let config = load(&cli.config, &node, None)?;
+            let app = open(&config).await?;
+            let mut out = String::from("month,measure,value,count\n");
+            for (month, measure, value, n) in app.protection_statistics().await.map_err(failed)? {
+                out.push_str(&format!("{month},{measure},{value},{n}\n"));
+            }
+            write_out(None, out.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Report {
             what: ReportWhat::Bulletin { month, lang: code, country, threshold, output, json, node },
         } => {

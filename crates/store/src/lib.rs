@@ -812,6 +812,19 @@ pub trait Store: Send + Sync {
     /// The protection records matching `query`, by kind and id.
     async fn protection_records(&self, query: &ProtectionQuery) -> Result<Vec<ProtectionRecord>, StoreError>;
 
+    /// Deletes every protection record of a case (the case, its consents, its referrals) and
+    /// adds `counts` (month, measure, value, n) to the anonymous statistics, in one transaction
+    /// with its audit event. Returns how many records were deleted.
+    async fn purge_protection(
+        &self,
+        case_id: &str,
+        counts: &[(String, String, String, u64)],
+        audit: AuditDraft,
+    ) -> Result<u64, StoreError>;
+
+    /// The anonymous statistics purged cases left: (month, measure, value, n), in order.
+    async fn protection_statistics(&self) -> Result<Vec<(String, String, String, u64)>, StoreError>;
+
     /// Begin a bulk import of about `expected_rows` crossings. The number is a hint: an engine may
     /// load a large import differently (SQLite rebuilds its secondary indexes once at commit when
     /// the import outgrows the table), never with a different outcome.

@@ -1161,6 +1161,44 @@ impl Store for PostgresStore {
         q.fetch_all(&self.reader).await?.into_iter().map(record::protection).collect()
     }
 
+    async fn purge_protection(
+        &self,
+        case_id: &str,
+        counts: &[(String, String, String, u64)],
+        audit: AuditDraft,
+    ) -> Result<u64, StoreError> {
+        let mut tx = self.write().await?;
+        let deleted = sqlx::query("DELETE FROM protection_records WHERE case_id = $1")
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        for (month, measure, value, n) in counts {
+            sqlx::query(
+                "INSERT INTO protection_statistics (month, measure, value, count) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (month, measure, value) DO UPDATE SET count = protection_statistics.count + $4",
+            )
+            .bind(month)
+            .bind(measure)
+            .bind(value)
+            .bind(*n as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(deleted)
+    }
+
+    async fn protection_statistics(&self) -> Result<Vec<(String, String, String, u64)>, StoreError> {
+        let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+            "SELECT month, measure, value, count FROM protection_statistics ORDER BY month, measure, value",
+        )
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(rows.into_iter().map(|(m, k, v, n)| (m, k, v, n.max(0) as u64)).collect())
+    }
+
     async fn movements(
         &self,
         country: CountryCode,

@@ -59,6 +59,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0007_crossing_counts.sql"),
     include_str!("../migrations/sqlite/0008_directory.sql"),
     include_str!("../migrations/sqlite/0009_protection.sql"),
+    include_str!("../migrations/sqlite/0010_protection_statistics.sql"),
 ];
 
 /// The migration that creates `travellers`, which the crossings stored before it then fill.
@@ -1362,6 +1363,50 @@ impl Store for SqliteStore {
                 out.push(crate::record::protection(row?)?);
             }
             Ok(out)
+        })
+        .await
+    }
+
+    async fn purge_protection(
+        &self,
+        case_id: &str,
+        counts: &[(String, String, String, u64)],
+        audit: AuditDraft,
+    ) -> Result<u64, StoreError> {
+        let (case_id, counts) = (case_id.to_string(), counts.to_vec());
+        let deleted = self.write(move |tx| {
+            // What is deleted is overwritten, not left in free pages.
+            tx.pragma_update(None, "secure_delete", true)?;
+            let deleted = tx.execute("DELETE FROM protection_records WHERE case_id = ?1", params![case_id])?;
+            for (month, measure, value, n) in &counts {
+                tx.prepare_cached(
+                    "INSERT INTO protection_statistics (month, measure, value, count) VALUES (?1, ?2, ?3, ?4) \
+                     ON CONFLICT (month, measure, value) DO UPDATE SET count = count + ?4",
+                )?
+                .execute(params![month, measure, value, *n as i64])?;
+            }
+            append(tx, audit)?;
+            Ok(deleted as u64)
+        })
+        .await?;
+        // Nor in the write-ahead log: its frames are copied back and the log emptied.
+        let conn = Arc::clone(&self.writer).lock_owned().await;
+        blocking(move || {
+            conn.pragma_update(None, "secure_delete", false)?;
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+            Ok(())
+        })
+        .await?;
+        Ok(deleted)
+    }
+
+    async fn protection_statistics(&self) -> Result<Vec<(String, String, String, u64)>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT month, measure, value, count FROM protection_statistics ORDER BY month, measure, value",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)?.max(0) as u64)))?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
         .await
     }
