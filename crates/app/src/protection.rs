@@ -433,6 +433,45 @@ impl App {
         Ok((case, r))
     }
 
+    /// The open cases the actor works, newest first (their list, not their contents: no read
+    /// of a case is audited until it is opened).
+    pub async fn my_cases(&self, actor: &Actor) -> Result<Vec<Case>, AppError> {
+        let query = ProtectionQuery {
+            kind: Some("case".into()),
+            country: (!actor.is_console()).then_some(actor.scope.country),
+            states: vec!["open".into()],
+            ..ProtectionQuery::default()
+        };
+        let mut out = Vec::new();
+        for r in self.store.protection_records(&query).await? {
+            let case: Case = from_json(&r)?;
+            if App::works(actor, &case) {
+                out.push(case);
+            }
+        }
+        out.sort_by_key(|c| std::cmp::Reverse(c.opened_at));
+        Ok(out)
+    }
+
+    /// The consents and referrals of a case, for those who work it.
+    pub async fn case_file(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> Result<(Vec<StoredConsent>, Vec<Referral>), AppError> {
+        let (case, _) = self.case_record(actor, id).await?;
+        let query = ProtectionQuery { case_id: Some(case.id.clone()), ..ProtectionQuery::default() };
+        let (mut consents, mut referrals) = (Vec::new(), Vec::new());
+        for r in self.store.protection_records(&query).await? {
+            match r.kind.as_str() {
+                "consent" => consents.push(from_json(&r)?),
+                "referral" => referrals.push(from_json(&r)?),
+                _ => {}
+            }
+        }
+        Ok((consents, referrals))
+    }
+
     /// A case, for those who work it. Audited.
     pub async fn case(&self, actor: &Actor, id: &str) -> Result<Case, AppError> {
         let (case, _) = self.case_record(actor, id).await?;

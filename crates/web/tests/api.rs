@@ -1728,3 +1728,95 @@ async fn a_referral_goes_through_the_api_from_the_counter_to_the_shelter() {
     let (status, _) = node.get("/api/v1/protection/overview", &casa).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_officer_identifies_a_child_in_the_browser_and_the_protection_officer_refers_her() {
+    let node = Node::new().await;
+    node.app
+        .save_directory(
+            &console(),
+            &frontera_app::directory::read_hsds(HSDS, frontera_domain::CountryCode::BLZ).unwrap(),
+            "t",
+        )
+        .await
+        .unwrap();
+    for (name, role) in [("ana.bz", "officer"), ("prot.bz", "protection")] {
+        let port = (role == "officer").then_some("bz-santa-elena");
+        node.user_with_password(name, role, "BLZ", port, "a long pass phrase").await;
+    }
+    let mut officer = Browser::new(&node, "es");
+    officer.log_in("ana.bz", "a long pass phrase").await;
+    let inbox = officer.get("/protection").await;
+    assert_eq!(inbox.status, StatusCode::OK);
+    assert!(inbox.html.contains("Identificar a una persona que necesita protección"), "Spanish form");
+    let csrf = Browser::csrf(&inbox);
+    let opened = officer
+        .post(
+            "/protection/cases",
+            &[
+                ("csrf", &csrf),
+                ("profiles", "unaccompanied_child"),
+                ("profiles", "trafficking"),
+                ("given_names", "Marta"),
+                ("surnames", "Coc"),
+                ("birth_date", "2012"),
+                ("sex", "F"),
+                ("nationality", "GTM"),
+                ("risk", "high"),
+                ("note", "travelling with an unrelated adult"),
+            ],
+        )
+        .await;
+    let case_url = opened.location.clone().expect("to the case's page");
+    assert!(case_url.starts_with("/protection/cases/"), "{case_url}");
+    // A form without its profiles names the field.
+    let bad = officer.post("/protection/cases", &[("csrf", &csrf), ("given_names", "X")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.html.contains("profiles"), "the field is named");
+
+    let mut protection = Browser::new(&node, "en");
+    protection.log_in("prot.bz", "a long pass phrase").await;
+    let inbox = protection.get("/protection").await;
+    assert!(inbox.html.contains("Marta Coc"), "the pool's case is in the protection officer's inbox");
+    let case = protection.get(&case_url).await;
+    assert_eq!(case.status, StatusCode::OK);
+    assert!(case.html.contains("Unaccompanied child, Possible victim of trafficking"), "needs in words");
+    let csrf = Browser::csrf(&case);
+    let consent = protection
+        .post(
+            &format!("{case_url}/consent"),
+            &[
+                ("csrf", &csrf),
+                ("purpose", "shelter"),
+                ("guardian_name", "Child protection officer on duty"),
+                ("guardian_relationship", "appointed guardian"),
+                ("service_kinds", "shelter"),
+                ("data", "identity"),
+                ("data", "needs"),
+            ],
+        )
+        .await;
+    assert_eq!(consent.location.as_deref(), Some(case_url.as_str()));
+    let referred = protection
+        .post(
+            &format!("{case_url}/refer"),
+            &[
+                ("csrf", &csrf),
+                ("service_at_location", "sal-1"),
+                ("priority", "emergency"),
+                ("reason", "safe bed tonight"),
+            ],
+        )
+        .await;
+    let referral_url = referred.location.clone().expect("to the referral's page");
+    let referral = protection.get(&referral_url).await;
+    assert!(
+        referral.html.contains("Emergency (24 h)") && referral.html.contains("Requested"),
+        "the referral's page"
+    );
+    let note = protection
+        .post(&format!("{case_url}/note"), &[("csrf", &csrf), ("text", "shelter called back")])
+        .await;
+    assert_eq!(note.location.as_deref(), Some(case_url.as_str()));
+    assert!(protection.get(&case_url).await.html.contains("shelter called back"));
+}

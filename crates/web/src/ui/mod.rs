@@ -11,6 +11,7 @@ pub(crate) mod chart;
 mod counter;
 pub(crate) mod dashboard;
 pub mod i18n;
+mod protection;
 pub mod session;
 mod stats;
 mod travellers;
@@ -47,6 +48,12 @@ pub fn routes() -> Router<App> {
         .route("/dashboard", get(dashboard::show))
         .route("/bulletin", get(bulletin::show))
         .route("/bulletin.pdf", get(bulletin::pdf))
+        .route("/protection", get(protection::inbox))
+        .route("/protection/cases", post(protection::open))
+        .route("/protection/cases/{id}", get(protection::case))
+        .route("/protection/cases/{id}/{action}", post(protection::act))
+        .route("/protection/referrals/{id}", get(protection::referral))
+        .route("/protection/referrals/{id}/step", post(protection::step))
         .route("/stats", get(stats::show))
         .route("/stats/export", get(stats::export))
         .route("/admin/users", get(admin::users).post(admin::add_user))
@@ -106,6 +113,8 @@ pub struct Bar {
     pub hits: bool,
     /// Whether the user screens and reads the alert lists.
     pub alerts: bool,
+    /// Whether the user identifies, works or receives protection cases and referrals.
+    pub protection: bool,
 }
 
 impl Bar {
@@ -120,6 +129,13 @@ impl Bar {
             audit: may(&viewer.actor, frontera_domain::Action::ReadAudit),
             hits: may(&viewer.actor, frontera_domain::Action::ResolveHit),
             alerts: may(&viewer.actor, frontera_domain::Action::Screen),
+            protection: matches!(
+                viewer.actor.role,
+                frontera_domain::Role::Officer
+                    | frontera_domain::Role::Supervisor
+                    | frontera_domain::Role::Protection
+                    | frontera_domain::Role::Provider
+            ),
         })
     }
 }
