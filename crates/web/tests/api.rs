@@ -735,6 +735,12 @@ async fn at_the_counter_an_officer_reads_a_passport_records_the_entry_and_sees_i
     assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.html);
     assert!(recorded.html.contains("Recorded: Entry of ANNA MARIA ERIKSSON"), "{}", recorded.html);
     assert_eq!(node.app.store.count_crossings(&Default::default()).await.unwrap(), 1);
+    // From the crossing just recorded, the officer can identify the traveller for protection.
+    assert!(
+        recorded.html.contains("id=\"protection-link\"") && recorded.html.contains("/protection?crossing="),
+        "{}",
+        recorded.html
+    );
     let query = frontera_store::CrossingQuery { limit: 10, ..Default::default() };
     let stored = node.app.store.search_crossings(&query, None).await.unwrap().crossings;
     let ms = stored[0].provenance.processing_ms.expect("the counter measured its processing time");

@@ -485,6 +485,8 @@ stats-rows = The table
 stats-more = { $count } more rows are in the downloads.
 
 ## Protection
+counter-protection-refer = Identify for protection
+counter-protection-opened = Protection case opened: see it
 nav-protection = Protection
 protection-title = Protection
 protection-cases = Cases I work

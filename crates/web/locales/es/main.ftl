@@ -485,6 +485,8 @@ stats-rows = La tabla
 stats-more = Hay { $count } filas más en las descargas.
 
 ## Protección
+counter-protection-refer = Identificar para protección
+counter-protection-opened = Caso de protección abierto: verlo
 nav-protection = Protección
 protection-title = Protección
 protection-cases = Casos que atiendo

@@ -229,6 +229,7 @@ struct CounterPage {
     history_more: Option<String>,
     error: Option<String>,
     recorded: Option<String>,
+    protection_link: Option<(String, bool)>,
     screened: bool,
     screen_note: Option<String>,
     protection: bool,
@@ -284,6 +285,8 @@ struct Outcome {
     error: Option<String>,
     recorded: Option<String>,
     screening: Option<Screened>,
+    /// Where to open (or find) the protection case of the crossing just recorded.
+    protection_link: Option<(String, bool)>,
 }
 
 /// The traveller's screening, before the crossing is recorded or with it.
@@ -356,6 +359,7 @@ fn render(
         history_more,
         error: outcome.error,
         recorded: outcome.recorded,
+        protection_link: outcome.protection_link,
         screened: outcome.screening.is_some(),
         protection: outcome.screening.as_ref().is_some_and(|s| s.protection),
         screen_note: outcome.screening.as_ref().map(|s| s.note.clone()),
@@ -366,7 +370,15 @@ fn render(
 }
 
 fn empty() -> Outcome {
-    Outcome { parsed: None, not_mrz: None, history: None, error: None, recorded: None, screening: None }
+    Outcome {
+        parsed: None,
+        not_mrz: None,
+        history: None,
+        error: None,
+        recorded: None,
+        screening: None,
+        protection_link: None,
+    }
 }
 
 /// What the counter's address may say: a hit just decided.
@@ -542,6 +554,11 @@ async fn record(app: &App, viewer: &Viewer, form: CounterForm) -> Response {
                 };
                 Screened { hits, note, protection: s.protection }
             });
+            // A case opened at once on a missing-child hit, or the form that opens one.
+            let protection_link = Some(match &recorded.protection_case {
+                Some(case) => (format!("/protection/cases/{case}"), true),
+                None => (format!("/protection?crossing={}", recorded.crossing.id), false),
+            });
             let (crossing, new) = (recorded.crossing, recorded.created);
             let tz = app.ports.get(&crossing.port_id).map_or(chrono_tz::UTC, |p| p.time_zone);
             let n = &crossing.person.name;
@@ -565,7 +582,8 @@ async fn record(app: &App, viewer: &Viewer, form: CounterForm) -> Response {
                 tr.t("counter-resent")
             };
             let next = CounterForm { port_id: form.port_id, ..CounterForm::default() };
-            render(app, viewer, next, Outcome { recorded: Some(text), screening, ..empty() }, StatusCode::OK)
+            let outcome = Outcome { recorded: Some(text), screening, protection_link, ..empty() };
+            render(app, viewer, next, outcome, StatusCode::OK)
         }
         Err(e) => {
             let status = match e {
