@@ -50,6 +50,21 @@ pub struct Note {
     pub text: String,
 }
 
+/// A task on a case: something to do by a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    /// Its number on the case, from 1.
+    pub number: u32,
+    /// What to do.
+    pub text: String,
+    /// By when.
+    pub due: chrono::NaiveDate,
+    /// Who set it.
+    pub by: String,
+    /// When it was done, and by whom.
+    pub done: Option<(DateTime<Utc>, String)>,
+}
+
 /// A protection case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Case {
@@ -81,6 +96,9 @@ pub struct Case {
     pub crossing_id: Option<String>,
     /// Notes, oldest first.
     pub notes: Vec<Note>,
+    /// Tasks, in the order set.
+    #[serde(default)]
+    pub tasks: Vec<Task>,
     /// When it was opened.
     pub opened_at: DateTime<Utc>,
 }
@@ -363,6 +381,7 @@ impl App {
                 .map(|t| Note { by: actor.name.clone(), at: now, text: t.to_string() })
                 .into_iter()
                 .collect(),
+            tasks: Vec::new(),
             opened_at: now,
             profiles,
         };
@@ -509,6 +528,50 @@ impl App {
         }
         case.notes.push(Note { by: actor.name.clone(), at: self.now(), text: text.to_string() });
         self.save_case(actor, &case, r, "case.note", json!({})).await?;
+        Ok(case)
+    }
+
+    /// Sets a task on a case, due on `due` (`YYYY-MM-DD`, today or later).
+    pub async fn add_case_task(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        text: &str,
+        due: &str,
+    ) -> Result<Case, AppError> {
+        let (mut case, r) = self.case_record(actor, case_id).await?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(ValidationError::new("text", Rule::Required).into());
+        }
+        let due = chrono::NaiveDate::parse_from_str(due.trim(), "%Y-%m-%d")
+            .map_err(|_| ValidationError::new("due", Rule::NotADate { format: "YYYY-MM-DD" }))?;
+        if due < self.now().date_naive() {
+            return Err(ValidationError::new("due", Rule::Before { other: "today" }).into());
+        }
+        let number = case.tasks.len() as u32 + 1;
+        case.tasks.push(Task { number, text: text.to_string(), due, by: actor.name.clone(), done: None });
+        self.save_case(actor, &case, r, "case.task", json!({"task": number, "due": due})).await?;
+        Ok(case)
+    }
+
+    /// Marks a case's task done.
+    pub async fn complete_case_task(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        number: u32,
+    ) -> Result<Case, AppError> {
+        let (mut case, r) = self.case_record(actor, case_id).await?;
+        let now = self.now();
+        let Some(task) = case.tasks.iter_mut().find(|t| t.number == number) else {
+            return Err(AppError::NotFound(format!("task {number} of case {case_id}")));
+        };
+        if task.done.is_some() {
+            return Err(AppError::Conflict(format!("task {number} is done already")));
+        }
+        task.done = Some((now, actor.name.clone()));
+        self.save_case(actor, &case, r, "case.task_done", json!({"task": number})).await?;
         Ok(case)
     }
 

@@ -1235,6 +1235,16 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
     assert_eq!((case.step, case.pending.clone()), (CaseStep::CasePlan, None));
     let case = node.app.add_case_note(&second, &case.id, "plan agreed with her").await.unwrap();
     assert_eq!(case.notes.last().map(|n| n.by.as_str()), Some("prot2.bz"));
+    // Tasks with due days, done once.
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+    let case = node.app.add_case_task(&first, &case.id, "antenatal check-up", &tomorrow).await.unwrap();
+    assert_eq!((case.tasks.len(), case.tasks[0].number), (1, 1));
+    let bad = node.app.add_case_task(&first, &case.id, "late", "2020-01-01").await.unwrap_err();
+    assert!(matches!(&bad, AppError::Invalid(v) if v.field == "due"), "{bad:?}");
+    let case = node.app.complete_case_task(&second, &case.id, 1).await.unwrap();
+    assert_eq!(case.tasks[0].done.as_ref().map(|d| d.1.as_str()), Some("prot2.bz"));
+    assert!(matches!(node.app.complete_case_task(&second, &case.id, 1).await, Err(AppError::Conflict(_))));
+    assert!(matches!(node.app.complete_case_task(&second, &case.id, 9).await, Err(AppError::NotFound(_))));
     for _ in 0..2 {
         node.app.advance_case(&first, &case.id).await.unwrap();
     }

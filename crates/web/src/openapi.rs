@@ -37,6 +37,8 @@ use crate::api;
         api::protection::open,
         api::protection::case,
         api::protection::note,
+        api::protection::task,
+        api::protection::task_done,
         api::protection::step,
         api::protection::approve,
         api::protection::consent,

@@ -1682,6 +1682,17 @@ async fn a_referral_goes_through_the_api_from_the_counter_to_the_shelter() {
         .post(&format!("/api/v1/cases/{id}/notes"), &protection, json!({"text": "called the shelter"}))
         .await;
     assert_eq!((status, noted["notes"].as_array().map(Vec::len)), (StatusCode::OK, Some(2)));
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+    let (status, tasked) = node
+        .post(&format!("/api/v1/cases/{id}/tasks"), &protection, json!({"text": "visit", "due": tomorrow}))
+        .await;
+    assert_eq!((status, tasked["tasks"][0]["number"].as_u64()), (StatusCode::OK, Some(1)), "{tasked}");
+    let (status, _) = node.post(&format!("/api/v1/cases/{id}/tasks/1/done"), &protection, json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, e) = node
+        .post(&format!("/api/v1/cases/{id}/tasks"), &protection, json!({"text": "x", "due": "someday"}))
+        .await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "due"));
     let (status, stepped) = node.post(&format!("/api/v1/cases/{id}/step"), &protection, json!({})).await;
     assert_eq!((status, stepped["step"].as_str()), (StatusCode::OK, Some("assessment")));
     let (status, _) = node.post(&format!("/api/v1/cases/{id}/step/approval"), &protection, json!({})).await;
@@ -1825,4 +1836,16 @@ async fn an_officer_identifies_a_child_in_the_browser_and_the_protection_officer
         .await;
     assert_eq!(note.location.as_deref(), Some(case_url.as_str()));
     assert!(protection.get(&case_url).await.html.contains("shelter called back"));
+    let due = (chrono::Utc::now() + chrono::Duration::days(2)).format("%Y-%m-%d").to_string();
+    let task = protection
+        .post(&format!("{case_url}/task"), &[("csrf", &csrf), ("text", "call the consulate"), ("due", &due)])
+        .await;
+    assert_eq!(task.location.as_deref(), Some(case_url.as_str()));
+    let done = protection.post(&format!("{case_url}/task-done-1"), &[("csrf", &csrf)]).await;
+    assert_eq!(done.location.as_deref(), Some(case_url.as_str()));
+    let page = protection.get(&case_url).await;
+    assert!(
+        page.html.contains("call the consulate") && page.html.contains("done by prot.bz"),
+        "the task, done"
+    );
 }

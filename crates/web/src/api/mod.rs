@@ -44,6 +44,8 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/cases", post(protection::open))
         .route("/api/v1/cases/{id}", get(protection::case))
         .route("/api/v1/cases/{id}/notes", post(protection::note))
+        .route("/api/v1/cases/{id}/tasks", post(protection::task))
+        .route("/api/v1/cases/{id}/tasks/{number}/done", post(protection::task_done))
         .route("/api/v1/cases/{id}/step", post(protection::step))
         .route("/api/v1/cases/{id}/step/approval", post(protection::approve))
         .route("/api/v1/cases/{id}/consents", post(protection::consent))

@@ -202,3 +202,40 @@ pub async fn overview(
     Ok(Json(app.protection_overview(&actor, q.country.as_deref(), q.public.unwrap_or(false)).await?)
         .into_response())
 }
+
+/// A task on a case.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct TaskBody {
+    /// What to do.
+    pub text: String,
+    /// By when, `YYYY-MM-DD` (today or later).
+    pub due: String,
+}
+
+/// Set a task on a case.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/tasks", tag = "protection", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The case's id")),
+    request_body = TaskBody,
+    responses((status = 200, description = "The case"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn task(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    ValidJson(body): ValidJson<TaskBody>,
+) -> Result<Response, ApiError> {
+    Ok(Json(app.add_case_task(&actor, &id, &body.text, &body.due).await?).into_response())
+}
+
+/// Mark a case's task done.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/tasks/{number}/done", tag = "protection", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The case's id"), ("number" = u32, Path, description = "The task's number")),
+    responses((status = 200, description = "The case"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn task_done(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Path((id, number)): Path<(String, u32)>,
+) -> Result<Response, ApiError> {
+    Ok(Json(app.complete_case_task(&actor, &id, number).await?).into_response())
+}

@@ -232,6 +232,7 @@ struct CasePage {
     step: String,
     pending: Option<String>,
     notes: Vec<(String, String, String)>,
+    tasks: Vec<(u32, String, String, Option<String>)>,
     consents: Vec<(StoredConsent, String)>,
     referrals: Vec<ReferralLine>,
     places: Vec<Place>,
@@ -307,6 +308,19 @@ pub async fn case(State(app): State<App>, viewer: Viewer, Path(id): Path<String>
             .iter()
             .map(|n| (date(tr.lang, n.at.date_naive()), n.by.clone(), n.text.clone()))
             .collect(),
+        tasks: case
+            .tasks
+            .iter()
+            .map(|t| {
+                let done = t.done.as_ref().map(|(at, by)| {
+                    tr.t_args(
+                        "protection-task-done-by",
+                        &[("by", by.clone().into()), ("date", date(tr.lang, at.date_naive()).into())],
+                    )
+                });
+                (t.number, date(tr.lang, t.due), t.text.clone(), done)
+            })
+            .collect(),
         consents: consent_lines,
         referrals: views,
         places,
@@ -325,6 +339,7 @@ pub async fn case(State(app): State<App>, viewer: Viewer, Path(id): Path<String>
 pub struct CaseAction {
     csrf: String,
     text: String,
+    due: String,
     guardian_name: String,
     guardian_relationship: String,
     purpose: String,
@@ -351,6 +366,7 @@ pub async fn act(
     let a = &viewer.actor;
     let result: Result<String, AppError> = match action.as_str() {
         "note" => app.add_case_note(a, &id, &form.text).await.map(|_| back.clone()),
+        "task" => app.add_case_task(a, &id, &form.text, &form.due).await.map(|_| back.clone()),
         "step" => app.advance_case(a, &id).await.map(|_| back.clone()),
         "approve" => app.approve_case_step(a, &id).await.map(|_| back.clone()),
         "consent" => {
@@ -382,10 +398,13 @@ pub async fn act(
             };
             app.refer(a, &id, &draft).await.map(|r| format!("/protection/referrals/{}", r.id))
         }
-        other => match other.strip_prefix("withdraw-") {
-            Some(consent) => app.withdraw_consent(a, &id, consent).await.map(|_| back.clone()),
-            None => Err(AppError::NotFound(format!("action {other}"))),
-        },
+        other => {
+            match (other.strip_prefix("withdraw-"), other.strip_prefix("task-done-").map(str::parse::<u32>)) {
+                (Some(consent), _) => app.withdraw_consent(a, &id, consent).await.map(|_| back.clone()),
+                (_, Some(Ok(n))) => app.complete_case_task(a, &id, n).await.map(|_| back.clone()),
+                _ => Err(AppError::NotFound(format!("action {other}"))),
+            }
+        }
     };
     back_or_error(&viewer, result)
 }
