@@ -964,14 +964,7 @@ impl App {
     ) -> Result<Referral, AppError> {
         let now = self.now();
         let name = event.name();
-        let note = match &event {
-            Event::Reject { reason } | Event::Fail { reason } | Event::Cancel { reason } => {
-                Some(reason.clone())
-            }
-            Event::Complete { feedback } => Some(feedback.clone()),
-            Event::FollowUp { note } => Some(note.clone()),
-            _ => None,
-        };
+        let note = event.text().map(String::from);
         let state = referral
             .lifecycle
             .apply(event, side, now)

@@ -447,7 +447,8 @@ impl Event {
         }
     }
 
-    fn text(&self) -> Option<&str> {
+    /// The reason, feedback or note the step carries, if it carries one.
+    pub fn text(&self) -> Option<&str> {
         match self {
             Event::Reject { reason } | Event::Fail { reason } | Event::Cancel { reason } => Some(reason),
             Event::Complete { feedback } => Some(feedback),

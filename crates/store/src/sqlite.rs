@@ -193,6 +193,22 @@ impl SqliteStore {
     }
 }
 
+/// A row of [`crate::record::PROTECTION_COLUMNS`].
+fn protection_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<crate::record::ProtectionRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+    ))
+}
+
 /// A text column of a row, borrowed.
 fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize, column: &'static str) -> Result<&'r str, StoreError> {
     row.get_ref(i)?.as_str().map_err(|e| StoreError::Corrupt { column, value: e.to_string() })
@@ -1317,23 +1333,7 @@ impl Store for SqliteStore {
                 "SELECT {} FROM protection_records WHERE kind = ?1 AND id = ?2",
                 crate::record::PROTECTION_COLUMNS
             );
-            let row = conn
-                .prepare_cached(&sql)?
-                .query_row(params![kind, id], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                        r.get(8)?,
-                        r.get(9)?,
-                    ))
-                })
-                .optional()?;
+            let row = conn.prepare_cached(&sql)?.query_row(params![kind, id], protection_row).optional()?;
             row.map(crate::record::protection).transpose()
         })
         .await
@@ -1344,20 +1344,7 @@ impl Store for SqliteStore {
         self.read(move |conn| {
             let (sql, args) = crate::record::protection_search(&query, "?");
             let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(values(args)), |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                ))
-            })?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(values(args)), protection_row)?;
             let mut out = Vec::new();
             for row in rows {
                 out.push(crate::record::protection(row?)?);

@@ -5,13 +5,13 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use frontera_domain::access::Actor;
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::{CountKey, CountryCode, Direction, Lang, Rule, ValidationError};
 use frontera_stats::migrants::{self, Flow, MigrationRule, Status};
-use frontera_stats::stays::{Outcome, Span};
-use frontera_stats::{Dimension, ProtectedTable, protect, tabulate};
+use frontera_stats::stays::{self, OverstayRate, Span};
+use frontera_stats::{Dimension, ProtectedTable, View, protect, tabulate};
 use frontera_store::CountQuery;
 use serde::Serialize;
 
@@ -197,30 +197,30 @@ impl App {
         let h = self.histories(country, as_of, progress).await?;
         let rule = MigrationRule::default();
         let events = migrants::classify(&h.movements, &h.stays, country, rule, as_of);
-        let mut flows: HashMap<(NaiveDate, Flow), (u64, bool)> = HashMap::new();
-        for e in &events {
-            let m = e.movement.day.with_day(1).unwrap_or(e.movement.day);
-            let slot = flows.entry((m, e.flow)).or_default();
-            slot.0 += 1;
-            slot.1 |= e.status == Status::Provisional;
+        // Each month's flows and overstay rate, from the same tables the CLI and API draw.
+        let by_month = migrants::migrants(&events, &["month"], Span::default());
+        let mut flows: HashMap<(String, String), (u64, bool)> = HashMap::new();
+        for row in &by_month.rows {
+            let slot = flows.entry((row.key[0].clone(), row.key[1].clone())).or_default();
+            slot.0 += row.count;
+            slot.1 |= row.key[2] == Status::Provisional.as_str();
         }
         let span = Span { from: Some(first), to: Some(last) };
         let migrant_table = migrants::migrants(&events, &[], span);
         tables.push(BulletinTable { key: "migrants", table: protect(&migrant_table, threshold) });
-        let mut expected: HashMap<NaiveDate, (u64, u64)> = HashMap::new();
-        for s in &h.stays {
-            let (Some(until), Some(outcome)) = (s.permitted_until(), s.outcome(as_of)) else { continue };
-            if outcome == Outcome::NotDue || until >= as_of {
-                continue;
-            }
-            let slot = expected.entry(until.with_day(1).unwrap_or(until)).or_default();
-            slot.0 += 1;
-            slot.1 += u64::from(matches!(outcome, Outcome::LateExit | Outcome::Overstaying));
-        }
-        let rate = |m: NaiveDate| match expected.get(&m) {
-            Some(&(e, o)) if e >= threshold => Figure::Rate(o as f64 / e as f64),
-            Some(&(e, _)) if e > 0 => Figure::Withheld,
-            _ => Figure::None,
+        let overstays = stays::overstays(&h.stays, &["month"], Span::default(), as_of);
+        let rates: HashMap<String, OverstayRate> = stays::overstay_rates(&View::Counted(&overstays))
+            .into_iter()
+            .map(|r| (r.key[0].clone(), r))
+            .collect();
+        let month_key = |m: NaiveDate| m.format("%Y-%m").to_string();
+        let rate = |m: NaiveDate| match rates.get(&month_key(m)) {
+            Some(r) => match (r.expected.shown(), r.rate) {
+                (Some(e), Some(rate)) if e >= threshold => Figure::Rate(rate),
+                (Some(e), _) if e > 0 => Figure::Withheld,
+                _ => Figure::None,
+            },
+            None => Figure::None,
         };
         let months = [first, months_back(first, 1), months_back(first, 12)];
         let direction = |d: Direction| {
@@ -228,8 +228,9 @@ impl App {
             (v, p, y)
         };
         let flow = |f: Flow| {
-            let [v, p, y] = months.map(|m| flows.get(&(m, f)).map_or(Figure::None, |(n, _)| small(*n)));
-            (v, p, y, flows.get(&(first, f)).is_some_and(|(_, provisional)| *provisional))
+            let of = |m: NaiveDate| flows.get(&(month_key(m), f.as_str().to_string()));
+            let [v, p, y] = months.map(|m| of(m).map_or(Figure::None, |(n, _)| small(*n)));
+            (v, p, y, of(first).is_some_and(|(_, provisional)| *provisional))
         };
         let mut headlines = Vec::new();
         for (key, d) in [("entries", Direction::Entry), ("exits", Direction::Exit)] {

@@ -442,14 +442,7 @@ pub async fn referral(State(app): State<App>, viewer: Viewer, Path(id): Path<Str
         .steps
         .iter()
         .map(|s| {
-            let note = match &s.event {
-                Event::Reject { reason } | Event::Fail { reason } | Event::Cancel { reason } => {
-                    reason.clone()
-                }
-                Event::Complete { feedback } => feedback.clone(),
-                Event::FollowUp { note } => note.clone(),
-                _ => String::new(),
-            };
+            let note = s.event.text().unwrap_or_default().to_string();
             (
                 super::datetime(tr.lang, s.at.with_timezone(&chrono_tz::Tz::UTC)),
                 tr.t(&format!("referral-event-{}", s.event.name())),
