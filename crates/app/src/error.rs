@@ -30,6 +30,15 @@ pub enum AppError {
     /// A record with this key exists with different content.
     #[error("{0}")]
     Conflict(String),
+    /// The step does not fit the record's state (a referral out of turn, a closed case, no
+    /// covering consent): why, in both languages.
+    #[error("{en}")]
+    Refused {
+        /// Why, in English.
+        en: String,
+        /// Why, in Spanish.
+        es: String,
+    },
     /// The store or something below it failed.
     #[error("internal error: {0}")]
     Internal(String),
@@ -69,6 +78,7 @@ impl AppError {
             (AppError::Conflict(_), Lang::Es) => {
                 "ya existe un registro con este identificador y otro contenido".into()
             }
+            (AppError::Refused { es, .. }, Lang::Es) => es.clone(),
             (AppError::Internal(what), Lang::Es) => format!("error interno: {what}"),
         }
     }

@@ -568,7 +568,10 @@ impl App {
             return Err(AppError::NotFound(format!("task {number} of case {case_id}")));
         };
         if task.done.is_some() {
-            return Err(AppError::Conflict(format!("task {number} is done already")));
+            return Err(refused(
+                format!("task {number} is done already"),
+                format!("la tarea {number} ya está hecha"),
+            ));
         }
         task.done = Some((now, actor.name.clone()));
         self.save_case(actor, &case, r, "case.task_done", json!({"task": number})).await?;
@@ -581,13 +584,22 @@ impl App {
     pub async fn advance_case(&self, actor: &Actor, case_id: &str) -> Result<Case, AppError> {
         let (mut case, r) = self.case_record(actor, case_id).await?;
         if case.closed_at.is_some() {
-            return Err(AppError::Conflict(format!("case {case_id} is closed")));
+            return Err(refused(
+                format!("case {case_id} is closed"),
+                format!("el caso {case_id} está cerrado"),
+            ));
         }
         if let Some((step, by)) = &case.pending {
-            return Err(AppError::Conflict(format!("{step} asked for by {by} waits for approval")));
+            return Err(refused(
+                format!("{step} asked for by {by} waits for approval"),
+                format!("{step}, solicitada por {by}, espera su aprobación"),
+            ));
         }
         let Some(next) = case.step.next() else {
-            return Err(AppError::Conflict(format!("case {case_id} is at its last step")));
+            return Err(refused(
+                format!("case {case_id} is at its last step"),
+                format!("el caso {case_id} está en su última etapa"),
+            ));
         };
         if next.requires_approval() && !actor.is_console() {
             case.pending = Some((next, actor.name.clone()));
@@ -603,7 +615,10 @@ impl App {
     pub async fn approve_case_step(&self, actor: &Actor, case_id: &str) -> Result<Case, AppError> {
         let (mut case, r) = self.case_record(actor, case_id).await?;
         let Some((step, asked_by)) = case.pending.clone() else {
-            return Err(AppError::Conflict(format!("nothing waits for approval on case {case_id}")));
+            return Err(refused(
+                format!("nothing waits for approval on case {case_id}"),
+                format!("nada espera aprobación en el caso {case_id}"),
+            ));
         };
         if asked_by == actor.name {
             return Err(AppError::Forbidden(
@@ -769,7 +784,10 @@ impl App {
             return Err(AppError::Forbidden("referrals are made by protection officers".into()));
         }
         if case.closed_at.is_some() {
-            return Err(AppError::Conflict(format!("case {case_id} is closed")));
+            return Err(refused(
+                format!("case {case_id} is closed"),
+                format!("el caso {case_id} está cerrado"),
+            ));
         }
         let sal_id = required(&draft.service_at_location, "service_at_location")?;
         let directory = self.directory().await?;
@@ -815,7 +833,7 @@ impl App {
                         .map_err(|r| ValidationError::new("override_reason", r))?;
                     ("override".to_string(), Some(o))
                 }
-                None => return Err(AppError::Conflict(consent_refusal(&gap))),
+                None => return Err(consent_refusal(&gap)),
             },
         };
         let may = |c: DataCategory| data.contains(&c);
@@ -968,7 +986,7 @@ impl App {
         let state = referral
             .lifecycle
             .apply(event, side, now)
-            .map_err(|e| AppError::Conflict(e.message(Lang::En)))?;
+            .map_err(|e| refused(e.message(Lang::En), e.message(Lang::Es)))?;
         let record = ProtectionRecord {
             state: state.as_str().into(),
             due_at: state.awaits_answer().then(|| referral.lifecycle.answer_due().timestamp_micros()),
@@ -1253,10 +1271,21 @@ impl App {
     }
 }
 
+/// A step refused for the state of things, in both languages.
+fn refused(en: String, es: String) -> AppError {
+    AppError::Refused { en, es }
+}
+
 /// Why a referral was refused for want of consent, with how to go on.
-fn consent_refusal(gap: &ConsentGap) -> String {
-    format!(
-        "no consent covers this referral: {}; record a consent, or an override_reason if it must go anyway",
-        gap.message(Lang::En)
+fn consent_refusal(gap: &ConsentGap) -> AppError {
+    refused(
+        format!(
+            "no consent covers this referral: {}; record a consent, or an override_reason if it must go anyway",
+            gap.message(Lang::En)
+        ),
+        format!(
+            "ningún consentimiento cubre esta remisión: {}; registre un consentimiento, o un override_reason si debe enviarse igual",
+            gap.message(Lang::Es)
+        ),
     )
 }

@@ -1091,7 +1091,10 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
         ..ReferralDraft::default()
     };
     let refused = node.app.refer(&protection, &case.id, &refer).await;
-    assert!(matches!(&refused, Err(AppError::Conflict(m)) if m.contains("no consent")), "{refused:?}");
+    assert!(
+        matches!(&refused, Err(AppError::Refused { en: m, .. }) if m.contains("no consent")),
+        "{refused:?}"
+    );
     // A child's consent is a guardian's.
     let consent = ConsentDraft {
         purpose: Some("shelter and family tracing".into()),
@@ -1118,7 +1121,7 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
     let legal_referral = ReferralDraft { service_at_location: Some("sal-legal".into()), ..refer.clone() };
     assert!(matches!(
         node.app.refer(&protection, &case.id, &legal_referral).await,
-        Err(AppError::Conflict(_))
+        Err(AppError::Refused { .. })
     ));
 
     // The receiver sees the packet, not the case; another provider sees nothing (audited).
@@ -1131,10 +1134,17 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
 
     // Forbidden steps are conflicts that say why; nothing changes.
     let e = node.app.act_on_referral(&protection, &referral.id, Event::Accept).await.unwrap_err();
-    assert!(matches!(&e, AppError::Conflict(m) if m.contains("only the receiving organisation")), "{e:?}");
+    assert!(
+        matches!(&e, AppError::Refused { en: m, .. } if m.contains("only the receiving organisation")),
+        "{e:?}"
+    );
     let done = Event::Complete { feedback: "placed".into() };
     let e = node.app.act_on_referral(&casa, &referral.id, done.clone()).await.unwrap_err();
-    assert!(matches!(&e, AppError::Conflict(m) if m.contains("requested cannot complete")), "{e:?}");
+    assert!(
+        matches!(&e, AppError::Refused { en: m, .. } if m.contains("requested cannot complete")),
+        "{e:?}"
+    );
+    assert!(e.message(frontera_domain::Lang::Es).contains("no admite"), "{e:?}");
     for (actor, event, state) in [
         (&casa, Event::Receive, State::Received),
         (&casa, Event::Accept, State::Accepted),
@@ -1158,9 +1168,9 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
     let after = node.app.referral(&protection, &second.id).await.unwrap();
     assert_eq!(after.referral.lifecycle.state, State::Cancelled);
     let e = node.app.act_on_referral(&casa, &second.id, Event::Accept).await.unwrap_err();
-    assert!(matches!(&e, AppError::Conflict(m) if m.contains("cancelled")), "{e:?}");
+    assert!(matches!(&e, AppError::Refused { en: m, .. } if m.contains("cancelled")), "{e:?}");
     assert!(
-        matches!(node.app.refer(&protection, &case.id, &refer).await, Err(AppError::Conflict(m)) if m.contains("withdrawn"))
+        matches!(node.app.refer(&protection, &case.id, &refer).await, Err(AppError::Refused { en: m, .. }) if m.contains("withdrawn"))
     );
 
     // The override: a reason of substance, kept with the referral and audited.
@@ -1229,7 +1239,7 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
         (case.step, case.pending.as_ref().map(|p| p.0)),
         (CaseStep::Assessment, Some(CaseStep::CasePlan))
     );
-    assert!(matches!(node.app.advance_case(&first, &case.id).await, Err(AppError::Conflict(_))));
+    assert!(matches!(node.app.advance_case(&first, &case.id).await, Err(AppError::Refused { .. })));
     assert!(matches!(node.app.approve_case_step(&first, &case.id).await, Err(AppError::Forbidden(_))));
     let case = node.app.approve_case_step(&second, &case.id).await.unwrap();
     assert_eq!((case.step, case.pending.clone()), (CaseStep::CasePlan, None));
@@ -1243,7 +1253,7 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
     assert!(matches!(&bad, AppError::Invalid(v) if v.field == "due"), "{bad:?}");
     let case = node.app.complete_case_task(&second, &case.id, 1).await.unwrap();
     assert_eq!(case.tasks[0].done.as_ref().map(|d| d.1.as_str()), Some("prot2.bz"));
-    assert!(matches!(node.app.complete_case_task(&second, &case.id, 1).await, Err(AppError::Conflict(_))));
+    assert!(matches!(node.app.complete_case_task(&second, &case.id, 1).await, Err(AppError::Refused { .. })));
     assert!(matches!(node.app.complete_case_task(&second, &case.id, 9).await, Err(AppError::NotFound(_))));
     for _ in 0..2 {
         node.app.advance_case(&first, &case.id).await.unwrap();
@@ -1258,7 +1268,7 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
         ..ReferralDraft::default()
     };
     assert!(
-        matches!(node.app.refer(&first, &case.id, &refer).await, Err(AppError::Conflict(m)) if m.contains("closed"))
+        matches!(node.app.refer(&first, &case.id, &refer).await, Err(AppError::Refused { en: m, .. }) if m.contains("closed"))
     );
     let events = node.app.store.audit_events(0, 1000).await.unwrap();
     assert_eq!(events.iter().filter(|e| e.action == "case.step_asked").count(), 2);

@@ -106,6 +106,7 @@ impl From<AppError> for ApiError {
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            AppError::Refused { .. } => (StatusCode::CONFLICT, "refused"),
         };
         ApiError::new(status, code, e.message(Lang::En), e.message(Lang::Es))
     }

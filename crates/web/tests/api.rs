@@ -1702,6 +1702,10 @@ async fn a_referral_goes_through_the_api_from_the_counter_to_the_shelter() {
     let (status, e) = node.post(&format!("/api/v1/cases/{id}/referrals"), &protection, refer.clone()).await;
     assert_eq!(status, StatusCode::CONFLICT, "{e}");
     assert!(e["error"]["message"].as_str().unwrap().contains("no consent"), "{e}");
+    let uri = format!("/api/v1/cases/{id}/referrals");
+    let (status, e) = node.call("POST", &uri, Some(&protection), Some(refer.clone()), Some("es")).await;
+    assert_eq!((status, e["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("refused")));
+    assert!(e["error"]["message"].as_str().unwrap().contains("ningún consentimiento"), "{e}");
     let (status, consent) = node
         .post(
             &format!("/api/v1/cases/{id}/consents"),

@@ -188,6 +188,7 @@ fn error_page(tr: Tr, bar: Option<Bar>, e: &AppError) -> Response {
     let (status, message) = match e {
         AppError::Forbidden(_) => (StatusCode::FORBIDDEN, tr.t("error-forbidden")),
         AppError::NotFound(_) => (StatusCode::NOT_FOUND, tr.t("error-not-found")),
+        AppError::Refused { .. } => (StatusCode::CONFLICT, e.message(tr.lang)),
         AppError::Invalid(v) => {
             (StatusCode::UNPROCESSABLE_ENTITY, format!("{}: {}", v.field, v.message(tr.lang)))
         }
