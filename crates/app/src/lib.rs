@@ -14,6 +14,7 @@ pub mod demo;
 pub mod directory;
 mod error;
 pub mod login;
+pub mod notices;
 pub mod protection;
 pub mod stats;
 pub mod transfer;

@@ -15,11 +15,12 @@ use frontera_domain::protection::{
     Profile, Receiving, Recipient, RiskLevel, State, covering,
 };
 use frontera_domain::{CountryCode, Lang, PartialDate, Rule, Sex, ValidationError};
-use frontera_store::{ProtectionQuery, ProtectionRecord, StoreError};
+use frontera_store::{NewNotification, ProtectionQuery, ProtectionRecord, StoreError};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::notices::{Audience, Tell};
 use crate::{App, AppError};
 
 /// The person a case is about.
@@ -277,7 +278,7 @@ fn parse_all<T>(
         .collect()
 }
 
-fn pool(country: CountryCode) -> String {
+pub(crate) fn pool(country: CountryCode) -> String {
     format!("pool:{country}")
 }
 
@@ -405,7 +406,25 @@ impl App {
             Some(case.country.as_str()),
             json!({"profiles": case.profiles, "risk": case.risk, "organisation": case.organisation, "crossing": case.crossing_id}),
         );
-        self.store.save_protection(&record, now, event).await?;
+        let notify = self
+            .notices_for(
+                actor,
+                &Audience {
+                    country: Some(case.country),
+                    organisation: Some(case.organisation.clone()),
+                    roles: vec![Role::Protection],
+                    names: Vec::new(),
+                },
+                Tell {
+                    kind: "case.opened",
+                    subject_kind: "case",
+                    subject_id: &case.id,
+                    case_id: &case.id,
+                    detail: json!({"profiles": case.profiles, "risk": case.risk, "on_hit": on_hit}),
+                },
+            )
+            .await?;
+        self.store.save_protection(&record, now, event, &notify).await?;
         Ok(case)
     }
 
@@ -507,6 +526,7 @@ impl App {
         r: ProtectionRecord,
         action: &str,
         detail: serde_json::Value,
+        notify: &[NewNotification],
     ) -> Result<(), AppError> {
         let record = ProtectionRecord {
             state: if case.closed_at.is_some() { "closed" } else { "open" }.into(),
@@ -516,7 +536,30 @@ impl App {
         };
         let event =
             AuditDraft::new(&actor.name, action, "case", &case.id, Some(case.country.as_str()), detail);
-        self.store.save_protection(&record, self.now(), event).await.map_err(conflict)
+        self.store.save_protection(&record, self.now(), event, notify).await.map_err(conflict)
+    }
+
+    /// Tells those who work `case` (its owner and the protection officers of its organisation)
+    /// and `also` of a change to it.
+    async fn tell_case(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        also: &[&str],
+        kind: &str,
+        detail: serde_json::Value,
+    ) -> Result<Vec<NewNotification>, AppError> {
+        let audience = Audience {
+            country: Some(case.country),
+            organisation: Some(case.organisation.clone()),
+            roles: vec![Role::Protection],
+            names: std::iter::once(case.owner.as_str())
+                .chain(also.iter().copied())
+                .map(String::from)
+                .collect(),
+        };
+        let tell = Tell { kind, subject_kind: "case", subject_id: &case.id, case_id: &case.id, detail };
+        self.notices_for(actor, &audience, tell).await
     }
 
     /// Adds a note to a case.
@@ -527,7 +570,7 @@ impl App {
             return Err(ValidationError::new("text", Rule::Required).into());
         }
         case.notes.push(Note { by: actor.name.clone(), at: self.now(), text: text.to_string() });
-        self.save_case(actor, &case, r, "case.note", json!({})).await?;
+        self.save_case(actor, &case, r, "case.note", json!({}), &[]).await?;
         Ok(case)
     }
 
@@ -551,7 +594,7 @@ impl App {
         }
         let number = case.tasks.len() as u32 + 1;
         case.tasks.push(Task { number, text: text.to_string(), due, by: actor.name.clone(), done: None });
-        self.save_case(actor, &case, r, "case.task", json!({"task": number, "due": due})).await?;
+        self.save_case(actor, &case, r, "case.task", json!({"task": number, "due": due}), &[]).await?;
         Ok(case)
     }
 
@@ -574,7 +617,7 @@ impl App {
             ));
         }
         task.done = Some((now, actor.name.clone()));
-        self.save_case(actor, &case, r, "case.task_done", json!({"task": number})).await?;
+        self.save_case(actor, &case, r, "case.task_done", json!({"task": number}), &[]).await?;
         Ok(case)
     }
 
@@ -603,10 +646,11 @@ impl App {
         };
         if next.requires_approval() && !actor.is_console() {
             case.pending = Some((next, actor.name.clone()));
-            self.save_case(actor, &case, r, "case.step_asked", json!({"step": next})).await?;
+            let notify = self.tell_case(actor, &case, &[], "case.approval", json!({"step": next})).await?;
+            self.save_case(actor, &case, r, "case.step_asked", json!({"step": next}), &notify).await?;
         } else {
             case.step = next;
-            self.save_case(actor, &case, r, "case.step", json!({"step": next})).await?;
+            self.save_case(actor, &case, r, "case.step", json!({"step": next}), &[]).await?;
         }
         Ok(case)
     }
@@ -630,7 +674,10 @@ impl App {
         if step == CaseStep::Closure {
             case.closed_at = Some(self.now());
         }
-        self.save_case(actor, &case, r, "case.step", json!({"step": step, "asked_by": asked_by})).await?;
+        let notify =
+            self.tell_case(actor, &case, &[&asked_by], "case.approved", json!({"step": step})).await?;
+        self.save_case(actor, &case, r, "case.step", json!({"step": step, "asked_by": asked_by}), &notify)
+            .await?;
         Ok(case)
     }
 
@@ -714,7 +761,7 @@ impl App {
             Some(case.country.as_str()),
             json!({"case": case.id}),
         );
-        self.store.save_protection(&record, now, event).await?;
+        self.store.save_protection(&record, now, event, &[]).await?;
         Ok(stored)
     }
 
@@ -750,7 +797,7 @@ impl App {
                 Some(case.country.as_str()),
                 json!({"case": case.id}),
             );
-            self.store.save_protection(&record, now, event).await.map_err(conflict)?;
+            self.store.save_protection(&record, now, event, &[]).await.map_err(conflict)?;
         }
         let query = ProtectionQuery {
             kind: Some("referral".into()),
@@ -891,7 +938,8 @@ impl App {
                 "override": referral.consent_override.as_ref().map(|o| &o.reason),
             }),
         );
-        self.store.save_protection(&record, now, event).await?;
+        let notify = self.tell_referral(actor, &referral, Party::Receiver, "referral.request", None).await?;
+        self.store.save_protection(&record, now, event, &notify).await?;
         Ok(referral)
     }
 
@@ -1002,8 +1050,59 @@ impl App {
             Some(record.country.as_str()),
             json!({"side": side, "state": state, "note": note}),
         );
-        self.store.save_protection(&record, now, audit).await.map_err(conflict)?;
+        let to = match side {
+            Party::Sender => Party::Receiver,
+            Party::Receiver => Party::Sender,
+        };
+        let notify = self.tell_referral(actor, &referral, to, &format!("referral.{name}"), note).await?;
+        self.store.save_protection(&record, now, audit, &notify).await.map_err(conflict)?;
         Ok(referral)
+    }
+
+    /// Tells one side of a referral of a change to it: the receiving organisation's providers
+    /// and protection officers; or the referring officer and the sending organisation's
+    /// protection officers (and, for an overdue answer, its supervisors).
+    async fn tell_referral(
+        &self,
+        actor: &Actor,
+        referral: &Referral,
+        to: Party,
+        kind: &str,
+        note: Option<String>,
+    ) -> Result<Vec<NewNotification>, AppError> {
+        let audience = match to {
+            Party::Receiver => Audience {
+                country: Some(referral.receiver.1),
+                organisation: Some(referral.receiver.0.clone()),
+                roles: vec![Role::Provider, Role::Protection],
+                names: Vec::new(),
+            },
+            Party::Sender => Audience {
+                country: Some(referral.sender.1),
+                organisation: Some(referral.sender.0.clone()),
+                roles: if kind == "referral.overdue" {
+                    vec![Role::Protection, Role::Supervisor]
+                } else {
+                    vec![Role::Protection]
+                },
+                names: vec![referral.packet.referred_by.clone()],
+            },
+        };
+        let detail = json!({
+            "priority": referral.lifecycle.priority,
+            "state": referral.lifecycle.state,
+            "from": referral.sender.0,
+            "to": referral.receiver.0,
+            "note": note,
+        });
+        let tell = Tell {
+            kind,
+            subject_kind: "referral",
+            subject_id: &referral.id,
+            case_id: &referral.case_id,
+            detail,
+        };
+        self.notices_for(actor, &audience, tell).await
     }
 
     /// Takes a step on a referral as the actor's side: the receiver receives, accepts, rejects,
@@ -1046,7 +1145,10 @@ impl App {
                 json!({"due": referral.lifecycle.answer_due(), "priority": referral.lifecycle.priority, "to": referral.sender.0}),
             );
             let record = ProtectionRecord { record: to_json(&referral)?, version: r.version + 1, ..r };
-            match self.store.save_protection(&record, now, event).await {
+            let system = Actor::console("deadline-watch", record.country);
+            let notify =
+                self.tell_referral(&system, &referral, Party::Sender, "referral.overdue", None).await?;
+            match self.store.save_protection(&record, now, event, &notify).await {
                 Ok(()) => escalated.push(referral.id),
                 // Someone acted on it meanwhile: the next round looks again.
                 Err(StoreError::Conflict(_)) => continue,

@@ -1057,6 +1057,10 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
     let other_protection = worker(&node, "prot2.bz", "protection", "BLZ", Some("org-ngo")).await;
     let casa = worker(&node, "casa.mx", "provider", "MEX", Some("org-casa")).await;
     let legal = worker(&node, "legal.bz", "provider", "BLZ", Some("org-legal")).await;
+    let supervisor = worker(&node, "sup.bz", "supervisor", "BLZ", None).await;
+    let kinds = |notices: Vec<frontera_app::notices::Notice>| {
+        notices.into_iter().map(|n| format!("{} {}", n.kind, n.subject_id)).collect::<Vec<_>>()
+    };
 
     // The officer identifies an unaccompanied child at the counter.
     let draft = CaseDraft {
@@ -1074,6 +1078,15 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
     };
     let case = node.app.open_case(&officer, &draft).await.unwrap();
     assert_eq!(case.organisation, "pool:BLZ");
+    // The protection officers in scope hear of it; no one else, not the officer who knows.
+    assert_eq!(
+        kinds(node.app.notifications(&protection, true).await.unwrap()),
+        [format!("case.opened {}", case.id)]
+    );
+    for actor in [&officer, &other_protection, &casa, &supervisor] {
+        assert_eq!(node.app.unread_notifications(actor).await.unwrap(), 0, "{}", actor.name);
+    }
+    assert_eq!(node.app.mark_notifications_read(&protection, &[]).await.unwrap(), 1);
     // The country's protection officers see it; another organisation's do not, and the try
     // is audited; a provider never sees a case.
     assert_eq!(node.app.case(&protection, &case.id).await.unwrap().person.given_names, "Luis");
@@ -1113,6 +1126,12 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
     let referral = node.app.refer(&protection, &case.id, &refer).await.unwrap();
     assert_eq!((referral.receiver.0.as_str(), referral.receiver.1), ("org-casa", CountryCode::MEX));
     assert_eq!(referral.packet.consent, given.id);
+    // The receiving organisation hears of it; another does not.
+    let heard = node.app.notifications(&casa, true).await.unwrap();
+    assert_eq!(kinds(heard.clone()), [format!("referral.request {}", referral.id)]);
+    assert_eq!(heard[0].detail["priority"], "emergency");
+    assert!(!heard[0].detail.to_string().contains("Luis"), "no name in a notification");
+    assert_eq!(node.app.unread_notifications(&legal).await.unwrap(), 0);
     assert!(
         referral.packet.unaccompanied_child && referral.packet.languages.is_empty(),
         "contact data did not go"
@@ -1160,6 +1179,11 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
         assert_eq!(view.referral.lifecycle.state, state);
     }
     assert_eq!(node.app.referrals(&casa).await.unwrap().len(), 1);
+    // Every step told the other side: the receiver's four to the sender, the close to the receiver.
+    let told = kinds(node.app.notifications(&protection, true).await.unwrap());
+    let step = |s: &str| format!("referral.{s} {}", referral.id);
+    assert_eq!(told, [step("complete"), step("start"), step("accept"), step("receive")]);
+    assert_eq!(kinds(node.app.notifications(&casa, true).await.unwrap())[0], step("close"));
 
     // A second referral under the same consent, then the consent is withdrawn: the referral
     // is cancelled at once, and the receiver can do nothing more with it.
@@ -1195,6 +1219,11 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
     assert_eq!(node.app.escalate_overdue(later).await.unwrap(), vec![third.id.clone()]);
     assert!(node.app.escalate_overdue(later).await.unwrap().is_empty(), "once");
     assert!(node.app.referral(&protection, &third.id).await.unwrap().referral.escalated_at.is_some());
+    // The supervisor hears of the overdue answer.
+    assert_eq!(
+        kinds(node.app.notifications(&supervisor, true).await.unwrap()),
+        [format!("referral.overdue {}", third.id)]
+    );
 
     // The overview counts, names no one, and leaves the country only under control.
     let o = node.app.protection_overview(&protection, None, false).await.unwrap();
@@ -1241,8 +1270,15 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
     );
     assert!(matches!(node.app.advance_case(&first, &case.id).await, Err(AppError::Refused { .. })));
     assert!(matches!(node.app.approve_case_step(&first, &case.id).await, Err(AppError::Forbidden(_))));
+    // The other who works the case was asked; who asked hears of the approval.
+    let asked = node.app.notifications(&second, true).await.unwrap();
+    assert_eq!(
+        (asked[0].kind.as_str(), asked[0].detail["step"].as_str()),
+        ("case.approval", Some("case_plan"))
+    );
     let case = node.app.approve_case_step(&second, &case.id).await.unwrap();
     assert_eq!((case.step, case.pending.clone()), (CaseStep::CasePlan, None));
+    assert_eq!(node.app.notifications(&first, true).await.unwrap()[0].kind, "case.approved");
     let case = node.app.add_case_note(&second, &case.id, "plan agreed with her").await.unwrap();
     assert_eq!(case.notes.last().map(|n| n.by.as_str()), Some("prot2.bz"));
     // Tasks with due days, done once.
@@ -1281,6 +1317,10 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
     let purged = node.app.purge_closed_cases(&node.console, 30, later).await.unwrap();
     assert_eq!((purged.cases, purged.records), (1, 1));
     assert!(matches!(node.app.case(&first, &case.id).await, Err(AppError::NotFound(_))));
+    assert!(
+        node.app.notifications(&first, false).await.unwrap().is_empty(),
+        "its notifications went with it"
+    );
     let stats = node.app.protection_statistics().await.unwrap();
     let measures: Vec<(&str, &str, u64)> =
         stats.iter().map(|(_, m, v, n)| (m.as_str(), v.as_str(), *n)).collect();

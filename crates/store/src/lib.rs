@@ -281,6 +281,37 @@ pub struct ProtectionRecord {
     pub version: i64,
 }
 
+/// A notification to write with the change it tells of: to whom, what happened, about what.
+/// It names its subject and carries no personal data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNotification {
+    /// The recipient's user name.
+    pub recipient: String,
+    /// What happened (`case.opened`, `referral.accept`, …).
+    pub kind: String,
+    /// What it is about: `case` or `referral`.
+    pub subject_kind: String,
+    /// Its id.
+    pub subject_id: String,
+    /// The case it belongs to, so that it goes when the case is purged.
+    pub case_id: Option<String>,
+    /// What the message needs besides (JSON: a priority, an organisation, …).
+    pub detail: String,
+}
+
+/// A stored notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    /// Its number, rising.
+    pub id: i64,
+    /// What was written.
+    pub notification: NewNotification,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// When the recipient marked it read.
+    pub read_at: Option<DateTime<Utc>>,
+}
+
 /// Which protection records to read; every filter given must hold.
 #[derive(Debug, Clone, Default)]
 pub struct ProtectionQuery {
@@ -796,15 +827,38 @@ pub trait Store: Send + Sync {
     /// Every directory record, by kind and id.
     async fn directory_records(&self) -> Result<Vec<DirectoryRecord>, StoreError>;
 
-    /// Stores a protection record with its audit event: a new one when `record.version` is 1,
-    /// otherwise a change to the stored version `record.version - 1` (a `Conflict` when the
-    /// stored version is another: someone changed it meanwhile).
+    /// Stores a protection record with its audit event and the notifications it owes: a new
+    /// one when `record.version` is 1, otherwise a change to the stored version
+    /// `record.version - 1` (a `Conflict` when the stored version is another: someone changed
+    /// it meanwhile).
     async fn save_protection(
         &self,
         record: &ProtectionRecord,
         at: DateTime<Utc>,
         audit: AuditDraft,
+        notify: &[NewNotification],
     ) -> Result<(), StoreError>;
+
+    /// A recipient's notifications, newest first: at most `limit`, only the unread ones when
+    /// asked.
+    async fn notifications(
+        &self,
+        recipient: &str,
+        unread_only: bool,
+        limit: u32,
+    ) -> Result<Vec<Notification>, StoreError>;
+
+    /// How many notifications a recipient has not read.
+    async fn unread_notifications(&self, recipient: &str) -> Result<u64, StoreError>;
+
+    /// Marks a recipient's notifications read (those of `ids`; all of them when `ids` is
+    /// empty). Returns how many were unread.
+    async fn mark_notifications_read(
+        &self,
+        recipient: &str,
+        ids: &[i64],
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
 
     /// One protection record.
     async fn protection_record(&self, kind: &str, id: &str) -> Result<Option<ProtectionRecord>, StoreError>;
@@ -812,9 +866,9 @@ pub trait Store: Send + Sync {
     /// The protection records matching `query`, by kind and id.
     async fn protection_records(&self, query: &ProtectionQuery) -> Result<Vec<ProtectionRecord>, StoreError>;
 
-    /// Deletes every protection record of a case (the case, its consents, its referrals) and
-    /// adds `counts` (month, measure, value, n) to the anonymous statistics, in one transaction
-    /// with its audit event. Returns how many records were deleted.
+    /// Deletes every protection record of a case (the case, its consents, its referrals, the
+    /// notifications about them) and adds `counts` (month, measure, value, n) to the anonymous
+    /// statistics, in one transaction with its audit event. Returns how many records were deleted.
     async fn purge_protection(
         &self,
         case_id: &str,

@@ -31,8 +31,8 @@ use crate::{
 use crate::{
     Account, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery,
     DirectoryChanges, DirectoryRecord, ImportCounts, ImportRow, ImportSession, LockPolicy, LoginFailure,
-    LoginRecord, Movements, ProtectionQuery, ProtectionRecord, Recorded, Session, Store, StoreError,
-    TravellerQuery, User, with_detail, with_failure, with_ids,
+    LoginRecord, Movements, NewNotification, Notification, ProtectionQuery, ProtectionRecord, Recorded,
+    Session, Store, StoreError, TravellerQuery, User, with_detail, with_failure, with_ids,
 };
 
 /// PostgreSQL allows 65 535 bound values per statement.
@@ -1097,6 +1097,7 @@ impl Store for PostgresStore {
         record: &ProtectionRecord,
         at: DateTime<Utc>,
         audit: AuditDraft,
+        notify: &[NewNotification],
     ) -> Result<(), StoreError> {
         let r = record;
         let mut tx = self.write().await?;
@@ -1134,9 +1135,71 @@ impl Store for PostgresStore {
         .bind(micros(at))
         .execute(&mut *tx)
         .await?;
+        for n in notify {
+            sqlx::query(
+                "INSERT INTO notifications (recipient, kind, subject_kind, subject_id, case_id, detail, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(&n.recipient)
+            .bind(&n.kind)
+            .bind(&n.subject_kind)
+            .bind(&n.subject_id)
+            .bind(&n.case_id)
+            .bind(&n.detail)
+            .bind(micros(at))
+            .execute(&mut *tx)
+            .await?;
+        }
         append(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn notifications(
+        &self,
+        recipient: &str,
+        unread_only: bool,
+        limit: u32,
+    ) -> Result<Vec<Notification>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM notifications WHERE recipient = $1 AND (NOT $2 OR read_at IS NULL) \
+             ORDER BY id DESC LIMIT $3",
+            record::NOTIFICATION_COLUMNS
+        );
+        let rows: Vec<record::NotificationRow> = sqlx::query_as(&sql)
+            .bind(recipient)
+            .bind(unread_only)
+            .bind(i64::from(limit))
+            .fetch_all(&self.reader)
+            .await?;
+        rows.into_iter().map(record::notification).collect()
+    }
+
+    async fn unread_notifications(&self, recipient: &str) -> Result<u64, StoreError> {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM notifications WHERE recipient = $1 AND read_at IS NULL")
+                .bind(recipient)
+                .fetch_one(&self.reader)
+                .await?;
+        Ok(n.max(0) as u64)
+    }
+
+    async fn mark_notifications_read(
+        &self,
+        recipient: &str,
+        ids: &[i64],
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE notifications SET read_at = $3 WHERE recipient = $1 AND read_at IS NULL \
+             AND (cardinality($2::BIGINT[]) = 0 OR id = ANY($2))",
+        )
+        .bind(recipient)
+        .bind(ids)
+        .bind(micros(at))
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected())
     }
 
     async fn protection_record(&self, kind: &str, id: &str) -> Result<Option<ProtectionRecord>, StoreError> {
@@ -1173,6 +1236,7 @@ impl Store for PostgresStore {
             .execute(&mut *tx)
             .await?
             .rows_affected();
+        sqlx::query("DELETE FROM notifications WHERE case_id = $1").bind(case_id).execute(&mut *tx).await?;
         for (month, measure, value, n) in counts {
             sqlx::query(
                 "INSERT INTO protection_statistics (month, measure, value, count) VALUES ($1, $2, $3, $4) \

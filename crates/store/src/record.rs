@@ -793,3 +793,22 @@ pub(crate) fn protection_search(q: &crate::ProtectionQuery, mark: &str) -> (Stri
     sql.push_str(" ORDER BY kind, id");
     (sql, args)
 }
+
+/// The columns of a notification, in [`NotificationRow`]'s order.
+pub(crate) const NOTIFICATION_COLUMNS: &str =
+    "id, recipient, kind, subject_kind, subject_id, case_id, detail, created_at, read_at";
+
+/// A row of [`NOTIFICATION_COLUMNS`].
+pub(crate) type NotificationRow =
+    (i64, String, String, String, String, Option<String>, String, i64, Option<i64>);
+
+/// A notification from its row.
+pub(crate) fn notification(row: NotificationRow) -> Result<crate::Notification, StoreError> {
+    let (id, recipient, kind, subject_kind, subject_id, case_id, detail, created_at, read_at) = row;
+    Ok(crate::Notification {
+        id,
+        notification: crate::NewNotification { recipient, kind, subject_kind, subject_id, case_id, detail },
+        created_at: from_micros("created_at", created_at)?,
+        read_at: read_at.map(|v| from_micros("read_at", v)).transpose()?,
+    })
+}

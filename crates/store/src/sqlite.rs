@@ -35,8 +35,8 @@ use crate::{
 use crate::{
     Account, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery,
     DirectoryChanges, DirectoryRecord, ImportCounts, ImportRow, ImportSession, LockPolicy, LoginFailure,
-    LoginRecord, Movements, Order, ProtectionQuery, ProtectionRecord, Recorded, Session, Store, StoreError,
-    TravellerQuery, User, with_detail, with_failure, with_ids,
+    LoginRecord, Movements, NewNotification, Notification, Order, ProtectionQuery, ProtectionRecord,
+    Recorded, Session, Store, StoreError, TravellerQuery, User, with_detail, with_failure, with_ids,
 };
 
 /// The secondary index of `crossings` a large import drops and builds again, sorted, at commit:
@@ -60,6 +60,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0008_directory.sql"),
     include_str!("../migrations/sqlite/0009_protection.sql"),
     include_str!("../migrations/sqlite/0010_protection_statistics.sql"),
+    include_str!("../migrations/sqlite/0011_notifications.sql"),
 ];
 
 /// The migration that creates `travellers`, which the crossings stored before it then fill.
@@ -1286,8 +1287,9 @@ impl Store for SqliteStore {
         record: &ProtectionRecord,
         at: DateTime<Utc>,
         audit: AuditDraft,
+        notify: &[NewNotification],
     ) -> Result<(), StoreError> {
-        let r = record.clone();
+        let (r, notify) = (record.clone(), notify.to_vec());
         self.write(move |tx| {
             let stored: Option<i64> = tx
                 .prepare_cached("SELECT version FROM protection_records WHERE kind = ?1 AND id = ?2")?
@@ -1320,8 +1322,87 @@ impl Store for SqliteStore {
                 r.version,
                 micros(at)
             ])?;
+            for n in &notify {
+                tx.prepare_cached(
+                    "INSERT INTO notifications (recipient, kind, subject_kind, subject_id, case_id, detail, created_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![n.recipient, n.kind, n.subject_kind, n.subject_id, n.case_id, n.detail, micros(at)])?;
+            }
             append(tx, audit)?;
             Ok(())
+        })
+        .await
+    }
+
+    async fn notifications(
+        &self,
+        recipient: &str,
+        unread_only: bool,
+        limit: u32,
+    ) -> Result<Vec<Notification>, StoreError> {
+        let recipient = recipient.to_string();
+        self.read(move |conn| {
+            let sql = format!(
+                "SELECT {} FROM notifications WHERE recipient = ?1 AND (?2 = 0 OR read_at IS NULL) \
+                 ORDER BY id DESC LIMIT ?3",
+                crate::record::NOTIFICATION_COLUMNS
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params![recipient, unread_only, limit], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ))
+            })?;
+            rows.map(|row| crate::record::notification(row?)).collect()
+        })
+        .await
+    }
+
+    async fn unread_notifications(&self, recipient: &str) -> Result<u64, StoreError> {
+        let recipient = recipient.to_string();
+        self.read(move |conn| {
+            let n: i64 = conn
+                .prepare_cached(
+                    "SELECT count(*) FROM notifications WHERE recipient = ?1 AND read_at IS NULL",
+                )?
+                .query_row(params![recipient], |r| r.get(0))?;
+            Ok(n.max(0) as u64)
+        })
+        .await
+    }
+
+    async fn mark_notifications_read(
+        &self,
+        recipient: &str,
+        ids: &[i64],
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let (recipient, ids) = (recipient.to_string(), ids.to_vec());
+        self.write(move |tx| {
+            let mut marked = 0;
+            if ids.is_empty() {
+                marked = tx.execute(
+                    "UPDATE notifications SET read_at = ?2 WHERE recipient = ?1 AND read_at IS NULL",
+                    params![recipient, micros(at)],
+                )?;
+            }
+            for id in &ids {
+                marked += tx
+                    .prepare_cached(
+                        "UPDATE notifications SET read_at = ?3 WHERE recipient = ?1 AND id = ?2 AND read_at IS NULL",
+                    )?
+                    .execute(params![recipient, id, micros(at)])?;
+            }
+            Ok(marked as u64)
         })
         .await
     }
@@ -1365,6 +1446,7 @@ impl Store for SqliteStore {
             // What is deleted is overwritten, not left in free pages.
             tx.pragma_update(None, "secure_delete", true)?;
             let deleted = tx.execute("DELETE FROM protection_records WHERE case_id = ?1", params![case_id])?;
+            tx.execute("DELETE FROM notifications WHERE case_id = ?1", params![case_id])?;
             for (month, measure, value, n) in &counts {
                 tx.prepare_cached(
                     "INSERT INTO protection_statistics (month, measure, value, count) VALUES (?1, ?2, ?3, ?4) \

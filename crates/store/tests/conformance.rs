@@ -669,7 +669,7 @@ async fn crossings_stored_before_the_travellers_index_existed_are_found_after_th
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE protection_statistics; DROP TABLE protection_records; DROP TABLE directory_records; \
+            "DROP TABLE notifications; DROP TABLE protection_statistics; DROP TABLE protection_records; DROP TABLE directory_records; \
              DROP TABLE crossing_counts; DROP TABLE crossing_counts_monthly; DELETE FROM node_meta WHERE key = 'crossing_counts'; \
              DROP TABLE screening_hits; DROP TABLE screenings; DROP TABLE alert_entries; DROP TABLE alert_lists; \
              DROP TABLE travellers; ALTER TABLE users DROP COLUMN disabled_at; PRAGMA user_version = 3;",
@@ -1127,7 +1127,7 @@ async fn directory_records_are_added_replaced_and_counted_in_one_audited_step() 
 
 #[tokio::test]
 async fn protection_records_change_only_from_the_version_read_and_filter_by_case_organisation_and_due_date() {
-    use frontera_store::{ProtectionQuery, ProtectionRecord};
+    use frontera_store::{NewNotification, ProtectionQuery, ProtectionRecord};
     for engine in engines().await {
         let store = engine.store.as_ref();
         let case = ProtectionRecord {
@@ -1142,15 +1142,15 @@ async fn protection_records_change_only_from_the_version_read_and_filter_by_case
             record: "{}".into(),
             version: 1,
         };
-        store.save_protection(&case, at(0), audit("case.open")).await.unwrap();
+        store.save_protection(&case, at(0), audit("case.open"), &[]).await.unwrap();
         // Created twice, or changed from a version not stored: refused, nothing written.
         assert!(matches!(
-            store.save_protection(&case, at(1), audit("case.open")).await,
+            store.save_protection(&case, at(1), audit("case.open"), &[]).await,
             Err(StoreError::Conflict(_))
         ));
         let stale = ProtectionRecord { version: 3, state: "closed".into(), ..case.clone() };
         assert!(matches!(
-            store.save_protection(&stale, at(1), audit("case.close")).await,
+            store.save_protection(&stale, at(1), audit("case.close"), &[]).await,
             Err(StoreError::Conflict(_))
         ));
         let referral = ProtectionRecord {
@@ -1161,11 +1161,43 @@ async fn protection_records_change_only_from_the_version_read_and_filter_by_case
             due_at: Some(at(60).timestamp_micros()),
             ..case.clone()
         };
-        store.save_protection(&referral, at(2), audit("referral.request")).await.unwrap();
+        let notice = |to: &str| NewNotification {
+            recipient: to.into(),
+            kind: "referral.request".into(),
+            subject_kind: "referral".into(),
+            subject_id: "ref-1".into(),
+            case_id: Some("case-1".into()),
+            detail: r#"{"priority":"urgent"}"#.into(),
+        };
+        // A change refused writes no notification.
+        let early = ProtectionRecord { version: 2, ..referral.clone() };
+        assert!(matches!(
+            store.save_protection(&early, at(2), audit("referral.request"), &[notice("ana")]).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(store.unread_notifications("ana").await.unwrap(), 0);
+        store
+            .save_protection(&referral, at(2), audit("referral.request"), &[notice("ana"), notice("ben")])
+            .await
+            .unwrap();
+        let ana = store.notifications("ana", false, 10).await.unwrap();
+        assert_eq!(ana.len(), 1);
+        assert_eq!(ana[0].notification, notice("ana"));
+        assert_eq!((ana[0].created_at, ana[0].read_at), (at(2), None));
+        assert_eq!(store.unread_notifications("ben").await.unwrap(), 1);
         let accepted =
             ProtectionRecord { version: 2, state: "accepted".into(), due_at: None, ..referral.clone() };
-        store.save_protection(&accepted, at(3), audit("referral.accept")).await.unwrap();
+        store.save_protection(&accepted, at(3), audit("referral.accept"), &[]).await.unwrap();
         assert_eq!(store.protection_record("referral", "ref-1").await.unwrap(), Some(accepted.clone()));
+        // Read: one by one (another's number marks nothing), or all at once.
+        assert_eq!(store.mark_notifications_read("ben", &[ana[0].id], at(4)).await.unwrap(), 0);
+        assert_eq!(store.mark_notifications_read("ana", &[ana[0].id], at(4)).await.unwrap(), 1);
+        assert_eq!(store.mark_notifications_read("ana", &[ana[0].id], at(5)).await.unwrap(), 0);
+        assert_eq!(store.notifications("ana", false, 10).await.unwrap()[0].read_at, Some(at(4)));
+        assert!(store.notifications("ana", true, 10).await.unwrap().is_empty());
+        assert_eq!(store.notifications("ben", true, 10).await.unwrap().len(), 1);
+        assert_eq!(store.mark_notifications_read("ben", &[], at(5)).await.unwrap(), 1);
+        assert_eq!(store.unread_notifications("ben").await.unwrap(), 0);
         assert_eq!(store.protection_record("referral", "ref-2").await.unwrap(), None);
         let q = |f: &dyn Fn(&mut ProtectionQuery)| {
             let mut query = ProtectionQuery::default();
@@ -1201,6 +1233,7 @@ async fn protection_records_change_only_from_the_version_read_and_filter_by_case
         assert_eq!(store.purge_protection("case-1", &counts, audit("case.purge")).await.unwrap(), 2);
         assert_eq!(store.purge_protection("case-9", &counts, audit("case.purge")).await.unwrap(), 0);
         assert!(store.protection_records(&ProtectionQuery::default()).await.unwrap().is_empty());
+        assert!(store.notifications("ana", false, 10).await.unwrap().is_empty());
         assert_eq!(
             store.protection_statistics().await.unwrap(),
             [("2026-03".into(), "cases_by_profile".into(), "asylum".into(), 2)]
