@@ -1737,6 +1737,34 @@ async fn a_referral_goes_through_the_api_from_the_counter_to_the_shelter() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     let (_, mine) = node.get("/api/v1/referrals", &casa).await;
     assert_eq!(mine.as_array().unwrap().len(), 1);
+    // Notifications: the shelter heard of the request, the protection officer of the case and
+    // of the acceptance, each in the language asked for; reading them marks them.
+    let (status, heard) =
+        node.call("GET", "/api/v1/notifications?unread=true", Some(&casa), None, Some("es")).await;
+    assert_eq!((status, heard["unread"].as_u64()), (StatusCode::OK, Some(1)), "{heard}");
+    assert_eq!(heard["notifications"][0]["kind"], "referral.request");
+    assert_eq!(heard["notifications"][0]["subject_id"].as_str(), Some(rid));
+    assert!(
+        heard["notifications"][0]["text"].as_str().unwrap().starts_with("Nueva remisión (Urgente"),
+        "{heard}"
+    );
+    let (_, told) = node.get("/api/v1/notifications", &protection).await;
+    let kinds: Vec<&str> =
+        told["notifications"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["referral.accept", "case.opened"], "{told}");
+    assert!(told["notifications"][0]["text"].as_str().unwrap().contains("accepted your referral"), "{told}");
+    assert!(!told.to_string().contains("Rosa"), "no name in a notification");
+    let first = told["notifications"][1]["id"].as_i64().unwrap();
+    let (status, r) = node.post("/api/v1/notifications/read", &protection, json!({"ids": [first]})).await;
+    assert_eq!((status, r["marked"].as_u64()), (StatusCode::OK, Some(1)));
+    let (status, e) = node.post("/api/v1/notifications/read", &protection, json!({"ids": "all"})).await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "ids"));
+    let (_, r) = node.post("/api/v1/notifications/read", &protection, json!({})).await;
+    assert_eq!(r["marked"].as_u64(), Some(1));
+    let (_, left) = node.get("/api/v1/notifications?unread=true", &protection).await;
+    assert_eq!(left["unread"].as_u64(), Some(0));
+    let (status, e) = node.get("/api/v1/notifications?unread=maybe", &protection).await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "unread"));
     let withdraw = format!("/api/v1/cases/{id}/consents/{}/withdrawal", consent["id"].as_str().unwrap());
     let (status, w) = node.post(&withdraw, &protection, json!({})).await;
     assert_eq!(status, StatusCode::OK, "{w}");
@@ -1799,6 +1827,20 @@ async fn an_officer_identifies_a_child_in_the_browser_and_the_protection_officer
     protection.log_in("prot.bz", "a long pass phrase").await;
     let inbox = protection.get("/protection").await;
     assert!(inbox.html.contains("Marta Coc"), "the pool's case is in the protection officer's inbox");
+    // The header counts the notification; the page says what happened and leads to the case.
+    assert!(inbox.html.contains(r#"<span class="badge" aria-label="1 unread">1</span>"#), "the count");
+    let notices = protection.get("/notifications").await;
+    assert!(
+        notices.html.contains(
+            "New protection case: Unaccompanied child, Possible victim of trafficking (risk: High)"
+        ),
+        "the message"
+    );
+    let href = notices.html.split("href=\"/notifications/").nth(1).and_then(|r| r.split('"').next()).unwrap();
+    let followed = protection.get(&format!("/notifications/{href}")).await;
+    assert_eq!(followed.location.as_deref(), Some(case_url.as_str()));
+    assert!(!protection.get("/protection").await.html.contains(r#"class="badge""#), "read now");
+    assert!(protection.get("/notifications/999999").await.status == StatusCode::NOT_FOUND);
     let case = protection.get(&case_url).await;
     assert_eq!(case.status, StatusCode::OK);
     assert!(case.html.contains("Unaccompanied child, Possible victim of trafficking"), "needs in words");

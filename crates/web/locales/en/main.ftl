@@ -613,3 +613,33 @@ kind-education = Education
 kind-disability = Disability support
 kind-documentation = Civil documentation
 kind-interpretation = Interpretation
+
+## Notifications
+nav-notifications = Notifications
+notices-title = Notifications
+notices-all = All notifications
+notices-unread-only = Unread notifications
+notices-unread = { $count } unread
+notices-show-all = Show all
+notices-show-unread = Show unread only
+notices-none = Nothing to tell.
+notices-new = new
+notices-mark-all = Mark all as read
+organisation-pool = the protection pool of { $country }
+notice-case-opened = New protection case: { $profiles } (risk: { $risk }){ $hit ->
+    [yes] , opened on a missing-child alert
+   *[no] {""}
+}
+notice-case-approval = A case waits for your approval of its next step: { $step }
+notice-case-approved = The step “{ $step }” of a case you work was approved
+notice-referral-request = New referral ({ $priority }) from { $from }
+notice-referral-receive = { $to } received your referral
+notice-referral-accept = { $to } accepted your referral
+notice-referral-reject = { $to } rejected your referral: { $note }
+notice-referral-start = { $to } started helping the person you referred
+notice-referral-complete = { $to } completed your referral: { $note }
+notice-referral-fail = { $to } reports that the person you referred never arrived: { $note }
+notice-referral-cancel = { $from } cancelled a referral: { $note }
+notice-referral-follow-up = { $from } recorded a follow-up of a referral: { $note }
+notice-referral-close = { $from } closed a referral
+notice-referral-overdue = No answer in time from { $to } to a referral ({ $priority }): it is overdue

@@ -613,3 +613,33 @@ kind-education = Educación
 kind-disability = Apoyo a personas con discapacidad
 kind-documentation = Documentación civil
 kind-interpretation = Interpretación
+
+## Notificaciones
+nav-notifications = Notificaciones
+notices-title = Notificaciones
+notices-all = Todas las notificaciones
+notices-unread-only = Notificaciones sin leer
+notices-unread = { $count } sin leer
+notices-show-all = Ver todas
+notices-show-unread = Ver solo las no leídas
+notices-none = Nada que contar.
+notices-new = nueva
+notices-mark-all = Marcar todas como leídas
+organisation-pool = el equipo de protección de { $country }
+notice-case-opened = Nuevo caso de protección: { $profiles } (riesgo: { $risk }){ $hit ->
+    [yes] , abierto por una alerta de menor desaparecido
+   *[no] {""}
+}
+notice-case-approval = Un caso espera su aprobación de la siguiente etapa: { $step }
+notice-case-approved = Se aprobó la etapa «{ $step }» de un caso que usted atiende
+notice-referral-request = Nueva remisión ({ $priority }) de { $from }
+notice-referral-receive = { $to } recibió su remisión
+notice-referral-accept = { $to } aceptó su remisión
+notice-referral-reject = { $to } rechazó su remisión: { $note }
+notice-referral-start = { $to } empezó a atender a la persona remitida
+notice-referral-complete = { $to } completó su remisión: { $note }
+notice-referral-fail = { $to } informa que la persona remitida nunca llegó: { $note }
+notice-referral-cancel = { $from } canceló una remisión: { $note }
+notice-referral-follow-up = { $from } registró un seguimiento de una remisión: { $note }
+notice-referral-close = { $from } cerró una remisión
+notice-referral-overdue = { $to } no respondió a tiempo a una remisión ({ $priority }): está vencida

@@ -5,6 +5,7 @@ pub mod crossings;
 pub mod directory;
 pub mod health;
 pub mod mrz;
+pub mod notices;
 pub mod persons;
 pub mod ports;
 pub mod protection;
@@ -55,6 +56,8 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/referrals", get(protection::referrals))
         .route("/api/v1/referrals/{id}", get(protection::referral))
         .route("/api/v1/referrals/{id}/events", post(protection::act))
+        .route("/api/v1/notifications", get(notices::list))
+        .route("/api/v1/notifications/read", post(notices::read))
         .route("/api/v1/directory", post(directory::load))
         .route("/api/v1/directory/services", get(directory::services))
         .route("/api/v1/directory/services/{id}", get(directory::service))

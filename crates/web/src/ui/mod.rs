@@ -11,6 +11,7 @@ pub(crate) mod chart;
 mod counter;
 pub(crate) mod dashboard;
 pub mod i18n;
+pub mod notices;
 mod protection;
 pub mod session;
 mod stats;
@@ -54,6 +55,9 @@ pub fn routes() -> Router<App> {
         .route("/protection/cases/{id}/{action}", post(protection::act))
         .route("/protection/referrals/{id}", get(protection::referral))
         .route("/protection/referrals/{id}/step", post(protection::step))
+        .route("/notifications", get(notices::inbox))
+        .route("/notifications/read", post(notices::mark_read))
+        .route("/notifications/{id}", get(notices::open))
         .route("/stats", get(stats::show))
         .route("/stats/export", get(stats::export))
         .route("/admin/users", get(admin::users).post(admin::add_user))
@@ -115,6 +119,8 @@ pub struct Bar {
     pub alerts: bool,
     /// Whether the user identifies, works or receives protection cases and referrals.
     pub protection: bool,
+    /// How many notifications they have not read.
+    pub unread: u64,
 }
 
 impl Bar {
@@ -136,6 +142,7 @@ impl Bar {
                     | frontera_domain::Role::Protection
                     | frontera_domain::Role::Provider
             ),
+            unread: viewer.unread,
         })
     }
 }
@@ -215,6 +222,14 @@ pub fn datetime(lang: Lang, at: DateTime<chrono_tz::Tz>) -> String {
     use chrono::{Datelike, Timelike};
     let m = month(lang, at.month0());
     format!("{} {m} {}, {:02}:{:02} {}", at.day(), at.year(), at.hour(), at.minute(), at.format("%Z"))
+}
+
+/// The time zone a user reads instants in: their port's, else their country's first port's,
+/// else UTC.
+pub fn zone_of(app: &App, actor: &frontera_domain::Actor) -> chrono_tz::Tz {
+    let port = actor.scope.port.as_ref().and_then(|p| app.ports.get(p));
+    port.or_else(|| app.ports.all().find(|p| p.country == actor.scope.country))
+        .map_or(chrono_tz::Tz::UTC, |p| p.time_zone)
 }
 
 /// A date in the viewer's language: `12 Aug 1974` / `12 ago 1974`.

@@ -98,6 +98,8 @@ pub struct Viewer {
     pub session: Session,
     /// The page's language.
     pub tr: Tr,
+    /// How many notifications they have not read.
+    pub unread: u64,
 }
 
 impl Viewer {
@@ -126,7 +128,11 @@ impl FromRequestParts<App> for Viewer {
             return Err(ToLogin { ended: false });
         };
         match app.session_actor(secret).await {
-            Ok((actor, session)) => Ok(Viewer { actor, session, tr: Tr::new(lang_of(&parts.headers)) }),
+            Ok((actor, session)) => {
+                // The header's count: a failure to read it shows none, not an error page.
+                let unread = app.unread_notifications(&actor).await.unwrap_or(0);
+                Ok(Viewer { actor, session, tr: Tr::new(lang_of(&parts.headers)), unread })
+            }
             Err(_) => Err(ToLogin { ended: true }),
         }
     }
