@@ -187,3 +187,47 @@ fn a_list_is_imported_and_screen_prints_the_hits_as_json() {
     let verify = frontera(dir.path(), &["audit", "verify"]);
     assert_eq!(verify.status.code(), Some(0));
 }
+
+#[test]
+fn the_directory_goes_out_and_back_in_as_hsds_csv_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("directory.json"),
+        r#"[{"id": "svc-casa", "name": "Casa shelter", "status": "active", "minimum_age": 0, "maximum_age": 17,
+             "languages": [{"code": "es"}], "attributes": [{"taxonomy_term": {"code": "shelter"}}],
+             "organization": {"id": "org-casa", "name": "Casa"},
+             "service_at_locations": [{"id": "sal-casa", "location": {"id": "loc-casa",
+               "addresses": [{"city": "Corozal Town", "state_province": "Corozal", "country": "BZ"}]}}]}]"#,
+    )
+    .unwrap();
+    let loaded = frontera(dir.path(), &["directory", "import", "directory.json"]);
+    assert_eq!(loaded.status.code(), Some(0), "{}", String::from_utf8_lossy(&loaded.stderr));
+    let needs_folder = frontera(dir.path(), &["directory", "export", "--format", "csv"]);
+    assert_eq!(needs_folder.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&needs_folder.stderr).contains("--output"));
+    let out = frontera(dir.path(), &["directory", "export", "--format", "csv", "--output", "tables"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let services = std::fs::read_to_string(dir.path().join("tables/services.csv")).unwrap();
+    assert!(services.contains("svc-casa,org-casa,Casa shelter"), "{services}");
+    assert!(dir.path().join("tables/datapackage.json").exists());
+
+    // Changed in a spreadsheet and loaded back: one record updated.
+    std::fs::write(dir.path().join("tables/services.csv"), services.replace("Casa shelter", "Casa refuge"))
+        .unwrap();
+    let back = frontera(dir.path(), &["directory", "import", "tables"]);
+    let said = String::from_utf8_lossy(&back.stderr);
+    assert_eq!(back.status.code(), Some(0), "{said}");
+    assert!(said.contains("1 updated"), "{said}");
+    // A broken reference is named by file, line and column; nothing changes.
+    std::fs::write(
+        dir.path().join("tables/service_at_locations.csv"),
+        "id,service_id,location_id\nsal-casa,svc-casa,loc-x\n",
+    )
+    .unwrap();
+    let bad = frontera(dir.path(), &["directory", "import", "tables"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&bad.stderr);
+    assert!(said.contains("service_at_locations.csv:2:location_id"), "{said}");
+    let json = frontera(dir.path(), &["directory", "export"]);
+    assert!(String::from_utf8_lossy(&json.stdout).contains("Casa refuge"));
+}

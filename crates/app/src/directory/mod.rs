@@ -16,6 +16,8 @@ use serde_json::{Value, json};
 
 use crate::{App, AppError};
 
+pub mod tabular;
+
 /// A service as HSDS 3.0 serves it: the service, its organisation, and where it is offered.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct HsdsService {
@@ -65,7 +67,12 @@ fn country(code: &str, path: &str) -> Result<CountryCode, ValidationError> {
 pub fn read_hsds(text_in: &str, default_country: CountryCode) -> Result<Directory, ValidationError> {
     let value: Value = serde_json::from_str(text_in)
         .map_err(|e| ValidationError::new("file", Rule::Syntax { reason: format!("not JSON: {e}") }))?;
-    let items = match &value {
+    read_hsds_value(&value, default_country)
+}
+
+/// Reads HSDS 3.0 services already parsed as JSON (see [`read_hsds`]).
+pub fn read_hsds_value(value: &Value, default_country: CountryCode) -> Result<Directory, ValidationError> {
+    let items = match value {
         Value::Array(a) => a.clone(),
         Value::Object(o) => match o.get("contents") {
             Some(Value::Array(a)) => a.clone(),
@@ -234,6 +241,26 @@ pub fn write_hsds(services: &[HsdsService]) -> Value {
             })
             .collect(),
     )
+}
+
+/// The whole directory as HSDS services (every status), each with its organisation and every
+/// location it is offered at, in the directory's order: what an export writes.
+pub fn nest(d: &Directory) -> Vec<HsdsService> {
+    let orgs: HashMap<&str, &Organisation> = d.organisations.iter().map(|o| (o.id.as_str(), o)).collect();
+    let locs: HashMap<&str, &Location> = d.locations.iter().map(|l| (l.id.as_str(), l)).collect();
+    d.services
+        .iter()
+        .filter_map(|s| {
+            let org = orgs.get(s.organisation_id.as_str())?;
+            let at = d
+                .service_at_locations
+                .iter()
+                .filter(|a| a.service_id == s.id)
+                .filter_map(|a| locs.get(a.location_id.as_str()).map(|l| (a.clone(), (*l).clone())))
+                .collect();
+            Some(HsdsService { service: s.clone(), organisation: (*org).clone(), at })
+        })
+        .collect()
 }
 
 /// What a search of the directory asks for; every criterion given must hold.
