@@ -5,6 +5,7 @@
 //! event to append in the same transaction. Nothing here renders HTML or speaks SQL.
 
 pub mod alerts;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod bench;

@@ -460,7 +460,11 @@ impl App {
         self.open_case_as(actor, &draft, true).await
     }
 
-    async fn case_record(&self, actor: &Actor, id: &str) -> Result<(Case, ProtectionRecord), AppError> {
+    pub(crate) async fn case_record(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> Result<(Case, ProtectionRecord), AppError> {
         let Some(r) = self.store.protection_record("case", id).await? else {
             return Err(AppError::NotFound(format!("case {id}")));
         };
@@ -1374,7 +1378,7 @@ impl App {
 }
 
 /// A step refused for the state of things, in both languages.
-fn refused(en: String, es: String) -> AppError {
+pub(crate) fn refused(en: String, es: String) -> AppError {
     AppError::Refused { en, es }
 }
 

@@ -1280,6 +1280,34 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
     assert_eq!((case.step, case.pending.clone()), (CaseStep::CasePlan, None));
     assert_eq!(node.app.notifications(&first, true).await.unwrap()[0].kind, "case.approved");
     let case = node.app.add_case_note(&second, &case.id, "plan agreed with her").await.unwrap();
+    // A file on the case: what it is comes from its bytes; only those who work the case read it.
+    let pdf = b"%PDF-1.7\n1 0 obj << >> endobj\n";
+    let file = node
+        .app
+        .attach(&first, &case.id, "C:\\scans\\antenatal.pdf", Some("application/pdf"), pdf)
+        .await
+        .unwrap();
+    assert_eq!(
+        (file.name.as_str(), file.media_type.as_str(), file.size),
+        ("antenatal.pdf", "application/pdf", pdf.len() as u64)
+    );
+    let e = node.app.attach(&first, &case.id, "photo.png", Some("image/png"), pdf).await.unwrap_err();
+    assert!(matches!(&e, AppError::Invalid(v) if v.field == "file"), "{e:?}");
+    let e = node.app.attach(&first, &case.id, "tool.exe", None, b"MZ\x90\x00\x03\x00").await.unwrap_err();
+    assert!(matches!(&e, AppError::Invalid(v) if v.field == "file"), "{e:?}");
+    let e = node.app.attach(&first, &case.id, "", None, pdf).await.unwrap_err();
+    assert!(matches!(&e, AppError::Invalid(v) if v.field == "name"), "{e:?}");
+    assert_eq!(node.app.case_attachments(&second, &case.id).await.unwrap(), std::slice::from_ref(&file));
+    let (read, bytes) = node.app.read_attachment(&second, &case.id, &file.id).await.unwrap();
+    assert_eq!((read, bytes.as_slice()), (file.clone(), &pdf[..]));
+    let outsider = worker(&node, "ngo.bz", "protection", "BLZ", Some("org-ngo")).await;
+    assert!(matches!(
+        node.app.read_attachment(&outsider, &case.id, &file.id).await,
+        Err(AppError::Forbidden(_))
+    ));
+    assert!(matches!(node.app.read_attachment(&second, &case.id, "nope").await, Err(AppError::NotFound(_))));
+    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    assert!(events.iter().any(|e| e.action == "case.attachment_read" && e.actor == "prot2.bz"));
     assert_eq!(case.notes.last().map(|n| n.by.as_str()), Some("prot2.bz"));
     // Tasks with due days, done once.
     let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
@@ -1321,6 +1349,7 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
         node.app.notifications(&first, false).await.unwrap().is_empty(),
         "its notifications went with it"
     );
+    assert!(node.app.store.attachment(&file.id).await.unwrap().is_none(), "and its files");
     let stats = node.app.protection_statistics().await.unwrap();
     let measures: Vec<(&str, &str, u64)> =
         stats.iter().map(|(_, m, v, n)| (m.as_str(), v.as_str(), *n)).collect();

@@ -312,6 +312,27 @@ pub struct Notification {
     pub read_at: Option<DateTime<Utc>>,
 }
 
+/// A file attached to a protection case, without its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// Its id.
+    pub id: String,
+    /// The case.
+    pub case_id: String,
+    /// The file's name.
+    pub name: String,
+    /// What the node found it to be (`application/pdf`, `image/png`, …).
+    pub media_type: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The SHA-256 of its content, in hex.
+    pub sha256: String,
+    /// Who attached it.
+    pub added_by: String,
+    /// When.
+    pub added_at: DateTime<Utc>,
+}
+
 /// Which protection records to read; every filter given must hold.
 #[derive(Debug, Clone, Default)]
 pub struct ProtectionQuery {
@@ -839,6 +860,20 @@ pub trait Store: Send + Sync {
         notify: &[NewNotification],
     ) -> Result<(), StoreError>;
 
+    /// Stores a file attached to a case, with its audit event.
+    async fn save_attachment(
+        &self,
+        attachment: &Attachment,
+        content: &[u8],
+        audit: AuditDraft,
+    ) -> Result<(), StoreError>;
+
+    /// A case's attachments, oldest first, without their content.
+    async fn attachments(&self, case_id: &str) -> Result<Vec<Attachment>, StoreError>;
+
+    /// One attachment with its content.
+    async fn attachment(&self, id: &str) -> Result<Option<(Attachment, Vec<u8>)>, StoreError>;
+
     /// A recipient's notifications, newest first: at most `limit`, only the unread ones when
     /// asked.
     async fn notifications(
@@ -866,8 +901,8 @@ pub trait Store: Send + Sync {
     /// The protection records matching `query`, by kind and id.
     async fn protection_records(&self, query: &ProtectionQuery) -> Result<Vec<ProtectionRecord>, StoreError>;
 
-    /// Deletes every protection record of a case (the case, its consents, its referrals, the
-    /// notifications about them) and adds `counts` (month, measure, value, n) to the anonymous
+    /// Deletes every protection record of a case (the case, its consents, its referrals, its
+    /// attachments, the notifications about them) and adds `counts` (month, measure, value, n) to the anonymous
     /// statistics, in one transaction with its audit event. Returns how many records were deleted.
     async fn purge_protection(
         &self,

@@ -29,7 +29,7 @@ use crate::{
     ScreeningRecord, StoredAlert, with_changes,
 };
 use crate::{
-    Account, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery,
+    Account, Attachment, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery,
     DirectoryChanges, DirectoryRecord, ImportCounts, ImportRow, ImportSession, LockPolicy, LoginFailure,
     LoginRecord, Movements, NewNotification, Notification, ProtectionQuery, ProtectionRecord, Recorded,
     Session, Store, StoreError, TravellerQuery, User, with_detail, with_failure, with_ids,
@@ -1155,6 +1155,60 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    async fn save_attachment(
+        &self,
+        attachment: &Attachment,
+        content: &[u8],
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
+        let a = attachment;
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO protection_attachments (id, case_id, name, media_type, size, sha256, added_by, added_at, content) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&a.id)
+        .bind(&a.case_id)
+        .bind(&a.name)
+        .bind(&a.media_type)
+        .bind(a.size as i64)
+        .bind(&a.sha256)
+        .bind(&a.added_by)
+        .bind(micros(a.added_at))
+        .bind(content)
+        .execute(&mut *tx)
+        .await?;
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn attachments(&self, case_id: &str) -> Result<Vec<Attachment>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM protection_attachments WHERE case_id = $1 ORDER BY added_at, id",
+            record::ATTACHMENT_COLUMNS
+        );
+        let rows: Vec<record::AttachmentRow> =
+            sqlx::query_as(&sql).bind(case_id).fetch_all(&self.reader).await?;
+        rows.into_iter().map(record::attachment).collect()
+    }
+
+    async fn attachment(&self, id: &str) -> Result<Option<(Attachment, Vec<u8>)>, StoreError> {
+        let sql = format!(
+            "SELECT {}, content FROM protection_attachments WHERE id = $1",
+            record::ATTACHMENT_COLUMNS
+        );
+        let row: Option<(String, String, String, String, i64, String, String, i64, Vec<u8>)> =
+            sqlx::query_as(&sql).bind(id).fetch_optional(&self.reader).await?;
+        row.map(|(id, case_id, name, media_type, size, sha256, added_by, added_at, content)| {
+            Ok((
+                record::attachment((id, case_id, name, media_type, size, sha256, added_by, added_at))?,
+                content,
+            ))
+        })
+        .transpose()
+    }
+
     async fn notifications(
         &self,
         recipient: &str,
@@ -1237,6 +1291,10 @@ impl Store for PostgresStore {
             .await?
             .rows_affected();
         sqlx::query("DELETE FROM notifications WHERE case_id = $1").bind(case_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM protection_attachments WHERE case_id = $1")
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
         for (month, measure, value, n) in counts {
             sqlx::query(
                 "INSERT INTO protection_statistics (month, measure, value, count) VALUES ($1, $2, $3, $4) \

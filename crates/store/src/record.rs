@@ -812,3 +812,24 @@ pub(crate) fn notification(row: NotificationRow) -> Result<crate::Notification, 
         read_at: read_at.map(|v| from_micros("read_at", v)).transpose()?,
     })
 }
+
+/// The columns of an attachment without its content, in [`AttachmentRow`]'s order.
+pub(crate) const ATTACHMENT_COLUMNS: &str = "id, case_id, name, media_type, size, sha256, added_by, added_at";
+
+/// A row of [`ATTACHMENT_COLUMNS`].
+pub(crate) type AttachmentRow = (String, String, String, String, i64, String, String, i64);
+
+/// An attachment from its row.
+pub(crate) fn attachment(row: AttachmentRow) -> Result<crate::Attachment, StoreError> {
+    let (id, case_id, name, media_type, size, sha256, added_by, added_at) = row;
+    Ok(crate::Attachment {
+        id,
+        case_id,
+        name,
+        media_type,
+        size: size.max(0) as u64,
+        sha256,
+        added_by,
+        added_at: from_micros("added_at", added_at)?,
+    })
+}

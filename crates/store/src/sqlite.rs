@@ -33,7 +33,7 @@ use crate::{
     ScreeningRecord, StoredAlert, with_changes,
 };
 use crate::{
-    Account, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery,
+    Account, Attachment, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery,
     DirectoryChanges, DirectoryRecord, ImportCounts, ImportRow, ImportSession, LockPolicy, LoginFailure,
     LoginRecord, Movements, NewNotification, Notification, Order, ProtectionQuery, ProtectionRecord,
     Recorded, Session, Store, StoreError, TravellerQuery, User, with_detail, with_failure, with_ids,
@@ -61,6 +61,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0009_protection.sql"),
     include_str!("../migrations/sqlite/0010_protection_statistics.sql"),
     include_str!("../migrations/sqlite/0011_notifications.sql"),
+    include_str!("../migrations/sqlite/0012_attachments.sql"),
 ];
 
 /// The migration that creates `travellers`, which the crossings stored before it then fill.
@@ -1335,6 +1336,81 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn save_attachment(
+        &self,
+        attachment: &Attachment,
+        content: &[u8],
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
+        let (a, content) = (attachment.clone(), content.to_vec());
+        self.write(move |tx| {
+            tx.prepare_cached(
+                "INSERT INTO protection_attachments (id, case_id, name, media_type, size, sha256, added_by, added_at, content) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                a.id,
+                a.case_id,
+                a.name,
+                a.media_type,
+                a.size as i64,
+                a.sha256,
+                a.added_by,
+                micros(a.added_at),
+                content
+            ])?;
+            append(tx, audit)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn attachments(&self, case_id: &str) -> Result<Vec<Attachment>, StoreError> {
+        let case_id = case_id.to_string();
+        self.read(move |conn| {
+            let sql = format!(
+                "SELECT {} FROM protection_attachments WHERE case_id = ?1 ORDER BY added_at, id",
+                crate::record::ATTACHMENT_COLUMNS
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params![case_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+            })?;
+            rows.map(|row| crate::record::attachment(row?)).collect()
+        })
+        .await
+    }
+
+    async fn attachment(&self, id: &str) -> Result<Option<(Attachment, Vec<u8>)>, StoreError> {
+        let id = id.to_string();
+        self.read(move |conn| {
+            let sql = format!(
+                "SELECT {}, content FROM protection_attachments WHERE id = ?1",
+                crate::record::ATTACHMENT_COLUMNS
+            );
+            let row = conn
+                .prepare_cached(&sql)?
+                .query_row(params![id], |r| {
+                    Ok((
+                        (
+                            r.get(0)?,
+                            r.get(1)?,
+                            r.get(2)?,
+                            r.get(3)?,
+                            r.get(4)?,
+                            r.get(5)?,
+                            r.get(6)?,
+                            r.get(7)?,
+                        ),
+                        r.get::<_, Vec<u8>>(8)?,
+                    ))
+                })
+                .optional()?;
+            row.map(|(meta, content)| Ok((crate::record::attachment(meta)?, content))).transpose()
+        })
+        .await
+    }
+
     async fn notifications(
         &self,
         recipient: &str,
@@ -1447,6 +1523,7 @@ impl Store for SqliteStore {
             tx.pragma_update(None, "secure_delete", true)?;
             let deleted = tx.execute("DELETE FROM protection_records WHERE case_id = ?1", params![case_id])?;
             tx.execute("DELETE FROM notifications WHERE case_id = ?1", params![case_id])?;
+            tx.execute("DELETE FROM protection_attachments WHERE case_id = ?1", params![case_id])?;
             for (month, measure, value, n) in &counts {
                 tx.prepare_cached(
                     "INSERT INTO protection_statistics (month, measure, value, count) VALUES (?1, ?2, ?3, ?4) \

@@ -669,7 +669,7 @@ async fn crossings_stored_before_the_travellers_index_existed_are_found_after_th
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE notifications; DROP TABLE protection_statistics; DROP TABLE protection_records; DROP TABLE directory_records; \
+            "DROP TABLE protection_attachments; DROP TABLE notifications; DROP TABLE protection_statistics; DROP TABLE protection_records; DROP TABLE directory_records; \
              DROP TABLE crossing_counts; DROP TABLE crossing_counts_monthly; DELETE FROM node_meta WHERE key = 'crossing_counts'; \
              DROP TABLE screening_hits; DROP TABLE screenings; DROP TABLE alert_entries; DROP TABLE alert_lists; \
              DROP TABLE travellers; ALTER TABLE users DROP COLUMN disabled_at; PRAGMA user_version = 3;",
@@ -1228,12 +1228,30 @@ async fn protection_records_change_only_from_the_version_read_and_filter_by_case
         assert!(store.protection_records(&q(&|q| q.due_before = Some(due))).await.unwrap().is_empty());
         let events = store.audit_events(0, 100).await.unwrap();
         assert_eq!(events.iter().filter(|e| e.action.starts_with("referral.")).count(), 2);
+        // An attachment: listed without its content, read whole.
+        let file = frontera_store::Attachment {
+            id: "att-1".into(),
+            case_id: "case-1".into(),
+            name: "certificate.pdf".into(),
+            media_type: "application/pdf".into(),
+            size: 9,
+            sha256: "ab".into(),
+            added_by: "ana".into(),
+            added_at: at(4),
+        };
+        store.save_attachment(&file, b"%PDF-1.7\n", audit("case.attach")).await.unwrap();
+        assert_eq!(store.attachments("case-1").await.unwrap(), std::slice::from_ref(&file));
+        assert_eq!(store.attachment("att-1").await.unwrap(), Some((file.clone(), b"%PDF-1.7\n".to_vec())));
+        assert_eq!(store.attachment("att-2").await.unwrap(), None);
+        assert!(store.save_attachment(&file, b"again", audit("case.attach")).await.is_err(), "an id once");
         // Purged: the case's records go, its counts stay and add up.
         let counts = [("2026-03".to_string(), "cases_by_profile".to_string(), "asylum".to_string(), 1)];
         assert_eq!(store.purge_protection("case-1", &counts, audit("case.purge")).await.unwrap(), 2);
         assert_eq!(store.purge_protection("case-9", &counts, audit("case.purge")).await.unwrap(), 0);
         assert!(store.protection_records(&ProtectionQuery::default()).await.unwrap().is_empty());
         assert!(store.notifications("ana", false, 10).await.unwrap().is_empty());
+        assert!(store.attachments("case-1").await.unwrap().is_empty());
+        assert_eq!(store.attachment("att-1").await.unwrap(), None);
         assert_eq!(
             store.protection_statistics().await.unwrap(),
             [("2026-03".into(), "cases_by_profile".into(), "asylum".into(), 2)]

@@ -47,6 +47,31 @@ impl Node {
         self.app.add_user(&console(), &new, true).await.unwrap().1.unwrap().expose().to_string()
     }
 
+    /// A request with a raw body; the answer's status, headers and bytes.
+    async fn raw(
+        &self,
+        method: &str,
+        uri: &str,
+        token: &str,
+        body: Option<(&str, Vec<u8>)>,
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        let req = match body {
+            Some((content_type, bytes)) => {
+                req.header(header::CONTENT_TYPE, content_type).body(Body::from(bytes))
+            }
+            None => req.body(Body::empty()),
+        }
+        .unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let (status, headers) = (res.status(), res.headers().clone());
+        let bytes = axum::body::to_bytes(res.into_body(), 20 << 20).await.unwrap();
+        (status, headers, bytes.to_vec())
+    }
+
     async fn call(
         &self,
         method: &str,
@@ -527,15 +552,46 @@ impl<'n> Browser<'n> {
     }
 
     async fn send(&mut self, method: &str, uri: &str, form: Option<&[(&str, &str)]>) -> Page {
+        let body = form.map(|fields| {
+            (
+                "application/x-www-form-urlencoded".to_string(),
+                serde_urlencoded::to_string(fields).unwrap().into_bytes(),
+            )
+        });
+        self.exchange(method, uri, body).await
+    }
+
+    /// A form with a file, as `multipart/form-data`.
+    async fn upload(&mut self, uri: &str, fields: &[(&str, &str)], file: (&str, &str, &[u8])) -> Page {
+        let boundary = "frontera-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        let (name, content_type, bytes) = file;
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.exchange("POST", uri, Some((format!("multipart/form-data; boundary={boundary}"), body))).await
+    }
+
+    async fn exchange(&mut self, method: &str, uri: &str, body: Option<(String, Vec<u8>)>) -> Page {
         let mut req = Request::builder().method(method).uri(uri).header(header::ACCEPT_LANGUAGE, self.lang);
         if !self.cookies.is_empty() {
             let jar: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
             req = req.header(header::COOKIE, jar.join("; "));
         }
-        let req = match form {
-            Some(fields) => {
-                let body = serde_urlencoded::to_string(fields).unwrap();
-                req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body))
+        let req = match body {
+            Some((content_type, bytes)) => {
+                req.header(header::CONTENT_TYPE, content_type).body(Body::from(bytes))
             }
             None => req.body(Body::empty()),
         }
@@ -1737,6 +1793,53 @@ async fn a_referral_goes_through_the_api_from_the_counter_to_the_shelter() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     let (_, mine) = node.get("/api/v1/referrals", &casa).await;
     assert_eq!(mine.as_array().unwrap().len(), 1);
+    // A file on the case: the body is the file; the receiver of a referral never sees it.
+    let files = format!("/api/v1/cases/{id}/attachments");
+    let pdf = b"%PDF-1.4\nconsent signed by Rosa\n".to_vec();
+    let (status, _, body) = node
+        .raw(
+            "POST",
+            &format!("{files}?name=consent%20form.pdf"),
+            &protection,
+            Some(("application/pdf", pdf.clone())),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&body));
+    let file: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        (file["name"].as_str(), file["media_type"].as_str()),
+        (Some("consent form.pdf"), Some("application/pdf"))
+    );
+    let (status, _, body) =
+        node.raw("POST", &format!("{files}?name=x.png"), &protection, Some(("image/png", pdf.clone()))).await;
+    let e: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "file"));
+    let (status, _, body) =
+        node.raw("POST", &files, &protection, Some(("application/pdf", pdf.clone()))).await;
+    let e: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "name"));
+    let huge = [b"%PDF-".to_vec(), vec![b'x'; 10 * 1024 * 1024 + 10]].concat();
+    let (status, _, body) = node
+        .raw("POST", &format!("{files}?name=big.pdf"), &protection, Some(("application/pdf", huge)))
+        .await;
+    let e: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "file"), "{e}");
+    let (_, listed) = node.get(&files, &protection).await;
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    let one = format!("{files}/{}", file["id"].as_str().unwrap());
+    let (status, headers, bytes) = node.raw("GET", &one, &protection, None).await;
+    assert_eq!((status, bytes), (StatusCode::OK, pdf));
+    assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert!(
+        headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"consent form.pdf\"")
+    );
+    let (status, _, _) = node.raw("GET", &one, &casa, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the receiver gets the packet, not the case's files");
+
     // Notifications: the shelter heard of the request, the protection officer of the case and
     // of the acceptance, each in the language asked for; reading them marks them.
     let (status, heard) =
@@ -1894,4 +1997,40 @@ async fn an_officer_identifies_a_child_in_the_browser_and_the_protection_officer
         page.html.contains("call the consulate") && page.html.contains("done by prot.bz"),
         "the task, done"
     );
+    // A file through the page's form: listed, then downloaded.
+    let png = b"\x89PNG\r\n\x1a\nimage";
+    let up = protection
+        .upload(
+            &format!("{case_url}/attachments"),
+            &[("csrf", &csrf)],
+            ("passport scan.png", "image/png", png),
+        )
+        .await;
+    assert_eq!(up.location.as_deref(), Some(case_url.as_str()), "{}", up.html);
+    let page = protection.get(&case_url).await;
+    assert!(
+        page.html.contains("passport scan.png") && page.html.contains("image/png, 13 B"),
+        "the file is listed"
+    );
+    let href = page
+        .html
+        .split("href=\"")
+        .find(|h| h.contains("/attachments/"))
+        .and_then(|h| h.split('"').next())
+        .unwrap()
+        .to_string();
+    let got = protection.get(&href).await;
+    assert_eq!(got.status, StatusCode::OK);
+    let bad = protection
+        .upload(
+            &format!("{case_url}/attachments"),
+            &[("csrf", &csrf)],
+            ("run.exe", "application/octet-stream", b"MZ\x90\x00"),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let forged = protection
+        .upload(&format!("{case_url}/attachments"), &[("csrf", "nope")], ("a.txt", "text/plain", b"hello"))
+        .await;
+    assert_ne!(forged.location.as_deref(), Some(case_url.as_str()), "a forged form attaches nothing");
 }

@@ -643,3 +643,11 @@ notice-referral-cancel = { $from } cancelled a referral: { $note }
 notice-referral-follow-up = { $from } recorded a follow-up of a referral: { $note }
 notice-referral-close = { $from } closed a referral
 notice-referral-overdue = No answer in time from { $to } to a referral ({ $priority }): it is overdue
+
+## Case files
+protection-files = Files
+protection-no-files = No files attached.
+protection-file = File
+protection-file-hint = PDF, PNG, JPEG or plain text, at most 10 MiB. Only those who work the case can open it; every opening is recorded.
+protection-attach = Attach
+protection-file-about = { $kind }, { $size }, attached by { $by } on { $date }

@@ -643,3 +643,11 @@ notice-referral-cancel = { $from } canceló una remisión: { $note }
 notice-referral-follow-up = { $from } registró un seguimiento de una remisión: { $note }
 notice-referral-close = { $from } cerró una remisión
 notice-referral-overdue = { $to } no respondió a tiempo a una remisión ({ $priority }): está vencida
+
+## Archivos del caso
+protection-files = Archivos
+protection-no-files = No hay archivos adjuntos.
+protection-file = Archivo
+protection-file-hint = PDF, PNG, JPEG o texto, de 10 MiB como máximo. Solo quienes atienden el caso pueden abrirlo; cada apertura queda registrada.
+protection-attach = Adjuntar
+protection-file-about = { $kind }, { $size }, adjuntado por { $by } el { $date }

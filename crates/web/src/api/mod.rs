@@ -1,6 +1,7 @@
 //! The JSON API, version 1.
 
 pub mod alerts;
+pub mod attachments;
 pub mod crossings;
 pub mod directory;
 pub mod health;
@@ -52,6 +53,13 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/cases/{id}/consents", post(protection::consent))
         .route("/api/v1/cases/{id}/consents/{consent}/withdrawal", post(protection::withdraw))
         .route("/api/v1/cases/{id}/referrals", post(protection::refer))
+        .route(
+            "/api/v1/cases/{id}/attachments",
+            post(attachments::attach)
+                .get(attachments::list)
+                .layer(DefaultBodyLimit::max(frontera_app::attachments::MAX_ATTACHMENT_BYTES + 1)),
+        )
+        .route("/api/v1/cases/{id}/attachments/{attachment}", get(attachments::get))
         .route("/api/v1/protection/overview", get(protection::overview))
         .route("/api/v1/referrals", get(protection::referrals))
         .route("/api/v1/referrals/{id}", get(protection::referral))

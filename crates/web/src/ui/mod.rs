@@ -52,6 +52,13 @@ pub fn routes() -> Router<App> {
         .route("/protection", get(protection::inbox))
         .route("/protection/cases", post(protection::open))
         .route("/protection/cases/{id}", get(protection::case))
+        .route(
+            "/protection/cases/{id}/attachments",
+            post(protection::upload).layer(axum::extract::DefaultBodyLimit::max(
+                frontera_app::attachments::MAX_ATTACHMENT_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/protection/cases/{id}/attachments/{attachment}", get(protection::attachment))
         .route("/protection/cases/{id}/{action}", post(protection::act))
         .route("/protection/referrals/{id}", get(protection::referral))
         .route("/protection/referrals/{id}/step", post(protection::step))

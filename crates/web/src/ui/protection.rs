@@ -240,6 +240,23 @@ struct CasePage {
     data: Vec<Pick>,
     priorities: Vec<Pick>,
     last_step: bool,
+    files: Vec<FileLine>,
+}
+
+/// An attachment's line on a case's page.
+pub(super) struct FileLine {
+    href: String,
+    name: String,
+    about: String,
+}
+
+/// A size in words: bytes, KiB or MiB.
+fn size_of(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+    }
 }
 
 /// A case's page.
@@ -249,10 +266,11 @@ pub async fn case(State(app): State<App>, viewer: Viewer, Path(id): Path<String>
         let case = app.case(&viewer.actor, &id).await?;
         let (consents, referrals) = app.case_file(&viewer.actor, &id).await?;
         let directory = app.directory().await?;
-        Ok::<_, AppError>((case, consents, referrals, directory))
+        let files = app.case_attachments(&viewer.actor, &id).await?;
+        Ok::<_, AppError>((case, consents, referrals, directory, files))
     }
     .await;
-    let (case, consents, referrals, directory) = match loaded {
+    let (case, consents, referrals, directory, files) = match loaded {
         Ok(l) => l,
         Err(e) => return error_page(tr, Bar::of(&viewer), &e),
     };
@@ -328,6 +346,22 @@ pub async fn case(State(app): State<App>, viewer: Viewer, Path(id): Path<String>
         data: picks(tr, "data", DataCategory::NAMES, &["identity", "needs"]),
         priorities: picks(tr, "priority", frontera_domain::protection::Priority::NAMES, &["normal"]),
         last_step: case.step == CaseStep::Closure || case.closed_at.is_some(),
+        files: files
+            .iter()
+            .map(|f| FileLine {
+                href: format!("/protection/cases/{id}/attachments/{}", f.id),
+                name: f.name.clone(),
+                about: tr.t_args(
+                    "protection-file-about",
+                    &[
+                        ("kind", f.media_type.split(';').next().unwrap_or_default().to_string().into()),
+                        ("size", size_of(f.size).into()),
+                        ("by", f.added_by.clone().into()),
+                        ("date", date(tr.lang, f.added_at.date_naive()).into()),
+                    ],
+                ),
+            })
+            .collect(),
         case,
     };
     page(StatusCode::OK, &page_data)
@@ -522,4 +556,67 @@ pub async fn step(
     };
     let result = app.act_on_referral(&viewer.actor, &id, event).await.map(|_| back.clone());
     back_or_error(&viewer, result)
+}
+
+/// Attaches a file from the case page's upload form (`multipart/form-data`: `csrf`, `file`).
+pub async fn upload(
+    State(app): State<App>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let back = format!("/protection/cases/{id}");
+    let too_large = || {
+        let reason =
+            format!("larger than {} MiB", frontera_app::attachments::MAX_ATTACHMENT_BYTES / (1024 * 1024));
+        AppError::Invalid(frontera_domain::ValidationError::new(
+            "file",
+            frontera_domain::Rule::Syntax { reason },
+        ))
+    };
+    let Ok(mut multipart) = multipart else {
+        return error_page(viewer.tr, Bar::of(&viewer), &too_large());
+    };
+    let (mut csrf, mut file) = (String::new(), None);
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => match field.name() {
+                Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+                Some("file") => {
+                    let name = field.file_name().unwrap_or_default().to_string();
+                    let claimed = field.content_type().map(String::from);
+                    match field.bytes().await {
+                        Ok(bytes) => file = Some((name, claimed, bytes)),
+                        Err(_) => return error_page(viewer.tr, Bar::of(&viewer), &too_large()),
+                    }
+                }
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(_) => return error_page(viewer.tr, Bar::of(&viewer), &too_large()),
+        }
+    }
+    if !viewer.csrf_ok(&csrf) {
+        return form_expired(&viewer, &back);
+    }
+    let Some((name, claimed, bytes)) = file else {
+        let missing =
+            AppError::Invalid(frontera_domain::ValidationError::new("file", frontera_domain::Rule::Required));
+        return error_page(viewer.tr, Bar::of(&viewer), &missing);
+    };
+    let result =
+        app.attach(&viewer.actor, &id, &name, claimed.as_deref(), &bytes).await.map(|_| back.clone());
+    back_or_error(&viewer, result)
+}
+
+/// Downloads a case's attachment (audited).
+pub async fn attachment(
+    State(app): State<App>,
+    viewer: Viewer,
+    Path((id, attachment)): Path<(String, String)>,
+) -> Response {
+    match app.read_attachment(&viewer.actor, &id, &attachment).await {
+        Ok((a, content)) => crate::api::attachments::download(&a, content),
+        Err(e) => error_page(viewer.tr, Bar::of(&viewer), &e),
+    }
 }
