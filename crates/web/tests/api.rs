@@ -2033,4 +2033,28 @@ async fn an_officer_identifies_a_child_in_the_browser_and_the_protection_officer
         .upload(&format!("{case_url}/attachments"), &[("csrf", "nope")], ("a.txt", "text/plain", b"hello"))
         .await;
     assert_ne!(forged.location.as_deref(), Some(case_url.as_str()), "a forged form attaches nothing");
+
+    // The overview: whole for the country's protection officers, withheld small counts for the
+    // binational group, in each one's language.
+    let overview = protection.get("/protection/overview").await;
+    assert_eq!(overview.status, StatusCode::OK);
+    assert!(
+        overview.html.contains("<td>Unaccompanied child</td><td>High</td><td class=\"num\">1</td>"),
+        "{}",
+        overview.html
+    );
+    assert!(overview.html.contains("<td>Requested</td>"), "the referral by its state");
+    node.user_with_password("liaison.mx", "liaison", "MEX", None, "a long pass phrase").await;
+    let mut liaison = Browser::new(&node, "es");
+    liaison.log_in("liaison.mx", "a long pass phrase").await;
+    let shared = liaison.get("/protection/overview?country=BLZ").await;
+    assert_eq!(shared.status, StatusCode::OK);
+    assert!(shared.html.contains("Se ocultan los conteos pequeños"), "under control");
+    assert!(
+        shared.html.contains("<td>Niño no acompañado</td><td>Alto</td><td class=\"num\">x</td>"),
+        "{}",
+        shared.html
+    );
+    assert!(!shared.html.contains("<td class=\"num\">1</td>"), "no count of one shown across the border");
+    assert_eq!(officer.get("/protection/overview").await.status, StatusCode::FORBIDDEN);
 }

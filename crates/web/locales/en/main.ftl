@@ -651,3 +651,21 @@ protection-file = File
 protection-file-hint = PDF, PNG, JPEG or plain text, at most 10 MiB. Only those who work the case can open it; every opening is recorded.
 protection-attach = Attach
 protection-file-about = { $kind }, { $size }, attached by { $by } on { $date }
+
+## Protection overview
+overview-title = Protection overview
+overview-heading = Protection overview · { $country }
+overview-country = Country
+overview-public = Under disclosure control, as shared across the border
+overview-show = Show
+overview-controlled = Small counts, and whatever would give them away, are withheld: this is the overview as the binational group sees it.
+overview-figures = Answers
+overview-overdue = Referrals whose answer is overdue
+overview-to-acceptance = Median time from request to acceptance
+overview-to-completion = Median time from request to completion
+overview-cases = Open cases by profile and risk
+overview-referrals = Referrals by state and receiving organisation
+overview-count = Number
+overview-none = None.
+protection-hours = { $hours } h
+nav-overview = Protection overview

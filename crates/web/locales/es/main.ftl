@@ -651,3 +651,21 @@ protection-file = Archivo
 protection-file-hint = PDF, PNG, JPEG o texto, de 10 MiB como máximo. Solo quienes atienden el caso pueden abrirlo; cada apertura queda registrada.
 protection-attach = Adjuntar
 protection-file-about = { $kind }, { $size }, adjuntado por { $by } el { $date }
+
+## Panorama de protección
+overview-title = Panorama de protección
+overview-heading = Panorama de protección · { $country }
+overview-country = País
+overview-public = Con control de divulgación, como se comparte con el otro país
+overview-show = Mostrar
+overview-controlled = Se ocultan los conteos pequeños y lo que permitiría deducirlos: es el panorama como lo ve el grupo binacional.
+overview-figures = Respuestas
+overview-overdue = Remisiones con respuesta vencida
+overview-to-acceptance = Mediana del tiempo de la solicitud a la aceptación
+overview-to-completion = Mediana del tiempo de la solicitud a la conclusión
+overview-cases = Casos abiertos por perfil y riesgo
+overview-referrals = Remisiones por estado y organización receptora
+overview-count = Número
+overview-none = Ninguno.
+protection-hours = { $hours } h
+nav-overview = Panorama de protección

@@ -50,6 +50,7 @@ pub fn routes() -> Router<App> {
         .route("/bulletin", get(bulletin::show))
         .route("/bulletin.pdf", get(bulletin::pdf))
         .route("/protection", get(protection::inbox))
+        .route("/protection/overview", get(protection::overview))
         .route("/protection/cases", post(protection::open))
         .route("/protection/cases/{id}", get(protection::case))
         .route(
@@ -128,6 +129,8 @@ pub struct Bar {
     pub protection: bool,
     /// How many notifications they have not read.
     pub unread: u64,
+    /// Whether the user sees the overview of protection work.
+    pub overview: bool,
 }
 
 impl Bar {
@@ -150,6 +153,10 @@ impl Bar {
                     | frontera_domain::Role::Provider
             ),
             unread: viewer.unread,
+            overview: matches!(
+                viewer.actor.role,
+                frontera_domain::Role::Protection | frontera_domain::Role::Liaison
+            ),
         })
     }
 }

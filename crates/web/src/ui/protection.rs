@@ -620,3 +620,90 @@ pub async fn attachment(
         Err(e) => error_page(viewer.tr, Bar::of(&viewer), &e),
     }
 }
+
+#[derive(Template)]
+#[template(path = "protection_overview.html")]
+struct OverviewPage {
+    tr: Tr,
+    bar: Option<Bar>,
+    next: String,
+    country: String,
+    public: bool,
+    controlled: bool,
+    cases: Vec<Vec<String>>,
+    referrals: Vec<Vec<String>>,
+    overdue: u64,
+    to_acceptance: String,
+    to_completion: String,
+}
+
+/// What the overview page asks for.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct OverviewQuery {
+    /// The country (alpha-3; default: the viewer's).
+    country: String,
+    /// Under disclosure control (`on`).
+    public: String,
+}
+
+/// A table of the overview as lines of words: each value in the viewer's language, the count
+/// or that it is withheld.
+fn overview_lines(
+    tr: Tr,
+    stats: &frontera_app::stats::CrossingStats,
+    prefixes: [&str; 2],
+) -> Vec<Vec<String>> {
+    let view = stats.view();
+    view.lines()
+        .iter()
+        .map(|l| {
+            let mut row: Vec<String> = l
+                .key
+                .iter()
+                .zip(prefixes)
+                .map(|(v, prefix)| {
+                    if v == frontera_stats::disclosure::TOTAL {
+                        tr.t("bulletin-total")
+                    } else if prefix.is_empty() {
+                        super::notices::organisation_name(tr, v)
+                    } else {
+                        tr.t(&format!("{prefix}-{v}"))
+                    }
+                })
+                .collect();
+            row.push(l.count.map_or_else(|| tr.t("bulletin-withheld"), |c| c.to_string()));
+            row
+        })
+        .collect()
+}
+
+/// The overview of a country's protection work: for its protection officers whole, for the
+/// binational group under disclosure control.
+pub async fn overview(State(app): State<App>, viewer: Viewer, Query(q): Query<OverviewQuery>) -> Response {
+    let tr = viewer.tr;
+    let o = match app.protection_overview(&viewer.actor, Some(&q.country), q.public == "on").await {
+        Ok(o) => o,
+        Err(e) => return error_page(tr, Bar::of(&viewer), &e),
+    };
+    let hours = |h: Option<f64>| {
+        h.map_or_else(|| "—".to_string(), |h| tr.t1("protection-hours", "hours", &format!("{h:.1}")))
+    };
+    let controlled = matches!(o.cases, frontera_app::stats::CrossingStats::Controlled { .. });
+    page(
+        StatusCode::OK,
+        &OverviewPage {
+            tr,
+            bar: Bar::of(&viewer),
+            next: format!("/protection/overview?country={}", o.country),
+            country: o.country.to_string(),
+            public: q.public == "on",
+            controlled,
+            cases: overview_lines(tr, &o.cases, ["profile", "risk"]),
+            referrals: overview_lines(tr, &o.referrals, ["referral-state", ""]),
+            overdue: o.overdue,
+            to_acceptance: hours(o.median_hours_to_acceptance),
+            to_completion: hours(o.median_hours_to_completion),
+        },
+    )
+}
