@@ -2057,4 +2057,40 @@ async fn an_officer_identifies_a_child_in_the_browser_and_the_protection_officer
     );
     assert!(!shared.html.contains("<td class=\"num\">1</td>"), "no count of one shown across the border");
     assert_eq!(officer.get("/protection/overview").await.status, StatusCode::FORBIDDEN);
+
+    // The directory: found by kind and age; loaded from a file by a protection officer only.
+    let found = protection.get("/directory?kind=shelter&age=12&place=corozal").await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert!(found.html.contains("Emergency shelter for children") && found.html.contains("1 services found"));
+    assert!(!found.html.contains("Legal aid for asylum seekers"), "an adult service is not for a child");
+    assert!(found.html.contains("Ages 0 to 17") && found.html.contains("Corozal Town, Corozal (BLZ)"));
+    let bad_age = protection.get("/directory?age=old").await;
+    assert_eq!(bad_age.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let form = protection.get("/directory").await;
+    assert!(form.html.contains("action=\"/directory/load\""), "a protection officer keeps the directory");
+    let clinic = r#"[{"id": "svc-clinic", "name": "Clínica del puente", "status": "active",
+        "attributes": [{"taxonomy_term": {"code": "medical"}}], "organization": {"id": "org-clinic", "name": "Clínica"},
+        "service_at_locations": [{"id": "sal-clinic", "location": {"id": "loc-clinic",
+          "addresses": [{"city": "Corozal Town", "state_province": "Corozal", "country": "BZ"}]}}]}]"#;
+    let csrf = Browser::csrf(&form);
+    let loaded = protection
+        .upload("/directory/load", &[("csrf", &csrf)], ("clinic.json", "application/json", clinic.as_bytes()))
+        .await;
+    let to = loaded.location.clone().expect("back to the directory");
+    assert!(protection.get(&to).await.html.contains("4 records added, 0 updated, 0 unchanged."), "{to}");
+    let broken = protection
+        .upload(
+            "/directory/load",
+            &[("csrf", &csrf)],
+            ("broken.json", "application/json", br#"[{"id": "x"}]"#),
+        )
+        .await;
+    assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(broken.html.contains("[0].organization"), "the fault's path");
+    assert!(!officer.get("/directory").await.html.contains("/directory/load"), "an officer only searches");
+    let csrf = Browser::csrf(&officer.get("/directory").await);
+    let refused = officer
+        .upload("/directory/load", &[("csrf", &csrf)], ("clinic.json", "application/json", clinic.as_bytes()))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }

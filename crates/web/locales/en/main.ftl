@@ -669,3 +669,24 @@ overview-count = Number
 overview-none = None.
 protection-hours = { $hours } h
 nav-overview = Protection overview
+
+## Service directory
+nav-directory = Services
+directory-title = Service directory
+directory-search = Find services
+directory-kind = Kind of service
+directory-any = Any
+directory-place = City or region
+directory-language = Language
+directory-age = Age of the person
+directory-found = { $count } services found
+directory-all = Every active service
+directory-none = No service matches.
+directory-service = Service
+directory-where = Where and when
+directory-all-ages = All ages
+directory-ages = Ages { $min } to { $max }
+directory-load = Load services
+directory-load-hint = An HSDS 3.0 JSON file of services with their organisation and locations. Everything is checked first; then all of it is saved, or nothing.
+directory-load-button = Load
+directory-loaded = { $added } records added, { $updated } updated, { $unchanged } unchanged.

@@ -669,3 +669,24 @@ overview-count = Número
 overview-none = Ninguno.
 protection-hours = { $hours } h
 nav-overview = Panorama de protección
+
+## Directorio de servicios
+nav-directory = Servicios
+directory-title = Directorio de servicios
+directory-search = Buscar servicios
+directory-kind = Tipo de servicio
+directory-any = Cualquiera
+directory-place = Ciudad o región
+directory-language = Idioma
+directory-age = Edad de la persona
+directory-found = { $count } servicios encontrados
+directory-all = Todos los servicios activos
+directory-none = Ningún servicio coincide.
+directory-service = Servicio
+directory-where = Dónde y cuándo
+directory-all-ages = Todas las edades
+directory-ages = De { $min } a { $max } años
+directory-load = Cargar servicios
+directory-load-hint = Un archivo JSON HSDS 3.0 de servicios con su organización y sus ubicaciones. Primero se revisa todo; luego se guarda todo, o nada.
+directory-load-button = Cargar
+directory-loaded = { $added } registros añadidos, { $updated } actualizados, { $unchanged } sin cambios.

@@ -10,6 +10,7 @@ mod bulletin;
 pub(crate) mod chart;
 mod counter;
 pub(crate) mod dashboard;
+mod directory;
 pub mod i18n;
 pub mod notices;
 mod protection;
@@ -50,6 +51,11 @@ pub fn routes() -> Router<App> {
         .route("/bulletin", get(bulletin::show))
         .route("/bulletin.pdf", get(bulletin::pdf))
         .route("/protection", get(protection::inbox))
+        .route("/directory", get(directory::search))
+        .route(
+            "/directory/load",
+            post(directory::load).layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024)),
+        )
         .route("/protection/overview", get(protection::overview))
         .route("/protection/cases", post(protection::open))
         .route("/protection/cases/{id}", get(protection::case))
