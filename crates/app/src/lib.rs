@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod directory;
 mod error;
+pub mod exchange;
 pub mod login;
 pub mod notices;
 pub mod protection;
@@ -41,12 +42,20 @@ pub struct App {
     pub node_id: String,
     /// The alert lists, indexed for screening.
     pub alerts: Arc<alerts::screener::Screener>,
+    /// The other countries' hubs this node exchanges referrals with.
+    pub exchange: Arc<exchange::Peers>,
 }
 
 impl App {
     /// A node over `store` with `ports`, named `node_id`.
     pub fn new(store: Arc<dyn Store>, ports: PortRegistry, node_id: impl Into<String>) -> App {
-        App { store, ports: Arc::new(ports), node_id: node_id.into(), alerts: Arc::default() }
+        App {
+            store,
+            ports: Arc::new(ports),
+            node_id: node_id.into(),
+            alerts: Arc::default(),
+            exchange: Arc::default(),
+        }
     }
 
     /// The statistical cell a crossing counts in, on its port's local day (UTC for a port this

@@ -15,7 +15,7 @@ use frontera_domain::protection::{
     Profile, Receiving, Recipient, RiskLevel, State, covering,
 };
 use frontera_domain::{CountryCode, Lang, PartialDate, Rule, Sex, ValidationError};
-use frontera_store::{NewNotification, ProtectionQuery, ProtectionRecord, StoreError};
+use frontera_store::{Effects, NewNotification, Outgoing, ProtectionQuery, ProtectionRecord, StoreError};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
@@ -242,6 +242,9 @@ pub struct Referral {
     pub lifecycle: Lifecycle,
     /// When its overdue answer was escalated to the supervisor.
     pub escalated_at: Option<DateTime<Utc>>,
+    /// Whether it crosses to the other country's hub, and which side this hub holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<crate::exchange::Crossed>,
 }
 
 /// A referral as one side sees it: the receiver without the case.
@@ -424,7 +427,7 @@ impl App {
                 },
             )
             .await?;
-        self.store.save_protection(&record, now, event, &notify).await?;
+        self.store.save_protection(&record, now, event, &Effects { notify, ..Effects::default() }).await?;
         Ok(case)
     }
 
@@ -540,7 +543,15 @@ impl App {
         };
         let event =
             AuditDraft::new(&actor.name, action, "case", &case.id, Some(case.country.as_str()), detail);
-        self.store.save_protection(&record, self.now(), event, notify).await.map_err(conflict)
+        self.store
+            .save_protection(
+                &record,
+                self.now(),
+                event,
+                &Effects { notify: notify.to_vec(), ..Effects::default() },
+            )
+            .await
+            .map_err(conflict)
     }
 
     /// Tells those who work `case` (its owner and the protection officers of its organisation)
@@ -765,7 +776,7 @@ impl App {
             Some(case.country.as_str()),
             json!({"case": case.id}),
         );
-        self.store.save_protection(&record, now, event, &[]).await?;
+        self.store.save_protection(&record, now, event, &Effects::default()).await?;
         Ok(stored)
     }
 
@@ -801,7 +812,7 @@ impl App {
                 Some(case.country.as_str()),
                 json!({"case": case.id}),
             );
-            self.store.save_protection(&record, now, event, &[]).await.map_err(conflict)?;
+            self.store.save_protection(&record, now, event, &Effects::default()).await.map_err(conflict)?;
         }
         let query = ProtectionQuery {
             kind: Some("referral".into()),
@@ -917,6 +928,10 @@ impl App {
             consent_override,
             lifecycle: Lifecycle::new(priority, now),
             escalated_at: None,
+            // A service in a country whose hub this hub exchanges with: the referral is handed
+            // over, and the receiver's steps come back from there.
+            exchange: (location.country != case.country && self.exchange.peer(location.country).is_some())
+                .then_some(crate::exchange::Crossed { peer: location.country, here: Party::Sender }),
         };
         let record = ProtectionRecord {
             kind: "referral".into(),
@@ -942,8 +957,14 @@ impl App {
                 "override": referral.consent_override.as_ref().map(|o| &o.reason),
             }),
         );
-        let notify = self.tell_referral(actor, &referral, Party::Receiver, "referral.request", None).await?;
-        self.store.save_protection(&record, now, event, &notify).await?;
+        let (notify, send) = match &referral.exchange {
+            Some(crossed) => (Vec::new(), vec![crate::exchange::hand_over(&referral, crossed.peer)?]),
+            None => (
+                self.tell_referral(actor, &referral, Party::Receiver, "referral.request", None).await?,
+                Vec::new(),
+            ),
+        };
+        self.store.save_protection(&record, now, event, &Effects { notify, send }).await?;
         Ok(referral)
     }
 
@@ -1028,16 +1049,57 @@ impl App {
         &self,
         actor: &Actor,
         r: ProtectionRecord,
-        mut referral: Referral,
+        referral: Referral,
         event: Event,
         side: Party,
     ) -> Result<Referral, AppError> {
         let now = self.now();
+        let mut send = Vec::new();
+        if let Some(crossed) = &referral.exchange {
+            if crossed.here != side {
+                let peer = crossed.peer;
+                return Err(refused(
+                    format!(
+                        "this side of the referral is kept by the hub of {peer}; its steps are taken there"
+                    ),
+                    format!("este lado de la remisión lo lleva el nodo de {peer}; sus pasos se dan allí"),
+                ));
+            }
+            let step = crate::exchange::StepMessage {
+                number: referral.lifecycle.steps.len() + 1,
+                event: event.clone(),
+                at: now,
+            };
+            send.push(Outgoing {
+                peer: crossed.peer,
+                kind: "event".into(),
+                subject_id: referral.id.clone(),
+                case_id: r.case_id.clone(),
+                body: to_json(&step)?,
+            });
+        }
+        self.apply_step(actor, r, referral, event, side, now, send).await
+    }
+
+    /// Applies a step to a referral at `at` and stores it, with the notifications of the other
+    /// side and the messages `send` to the other hub.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn apply_step(
+        &self,
+        actor: &Actor,
+        r: ProtectionRecord,
+        mut referral: Referral,
+        event: Event,
+        side: Party,
+        at: DateTime<Utc>,
+        send: Vec<Outgoing>,
+    ) -> Result<Referral, AppError> {
+        let now = at;
         let name = event.name();
         let note = event.text().map(String::from);
         let state = referral
             .lifecycle
-            .apply(event, side, now)
+            .apply(event, side, at)
             .map_err(|e| refused(e.message(Lang::En), e.message(Lang::Es)))?;
         let record = ProtectionRecord {
             state: state.as_str().into(),
@@ -1059,14 +1121,14 @@ impl App {
             Party::Receiver => Party::Sender,
         };
         let notify = self.tell_referral(actor, &referral, to, &format!("referral.{name}"), note).await?;
-        self.store.save_protection(&record, now, audit, &notify).await.map_err(conflict)?;
+        self.store.save_protection(&record, now, audit, &Effects { notify, send }).await.map_err(conflict)?;
         Ok(referral)
     }
 
     /// Tells one side of a referral of a change to it: the receiving organisation's providers
     /// and protection officers; or the referring officer and the sending organisation's
     /// protection officers (and, for an overdue answer, its supervisors).
-    async fn tell_referral(
+    pub(crate) async fn tell_referral(
         &self,
         actor: &Actor,
         referral: &Referral,
@@ -1074,6 +1136,10 @@ impl App {
         kind: &str,
         note: Option<String>,
     ) -> Result<Vec<NewNotification>, AppError> {
+        // The other side of a referral that crosses works on the other hub, which tells it.
+        if referral.exchange.is_some_and(|c| c.here != to) {
+            return Ok(Vec::new());
+        }
         let audience = match to {
             Party::Receiver => Audience {
                 country: Some(referral.receiver.1),
@@ -1152,7 +1218,11 @@ impl App {
             let system = Actor::console("deadline-watch", record.country);
             let notify =
                 self.tell_referral(&system, &referral, Party::Sender, "referral.overdue", None).await?;
-            match self.store.save_protection(&record, now, event, &notify).await {
+            match self
+                .store
+                .save_protection(&record, now, event, &Effects { notify, ..Effects::default() })
+                .await
+            {
                 Ok(()) => escalated.push(referral.id),
                 // Someone acted on it meanwhile: the next round looks again.
                 Err(StoreError::Conflict(_)) => continue,
@@ -1303,6 +1373,8 @@ pub struct Purged {
     pub cases: u64,
     /// Records deleted (cases, consents, referrals).
     pub records: u64,
+    /// Referrals the other country's hub handed over, over and purged.
+    pub handed_over: u64,
 }
 
 impl App {
@@ -1367,6 +1439,44 @@ impl App {
             );
             purged.records += self.store.purge_protection(&case.id, &counts, event).await?;
             purged.cases += 1;
+        }
+        // The referrals handed over from the other hub have no case here: each goes once it is
+        // over (closed or cancelled by the sender) and its last step is older than the cutoff.
+        let handed = ProtectionQuery {
+            kind: Some("referral".into()),
+            states: vec![State::Closed.as_str().into(), State::Cancelled.as_str().into()],
+            ..ProtectionQuery::default()
+        };
+        for r in self.store.protection_records(&handed).await? {
+            let referral: Referral = from_json(&r)?;
+            if !referral.exchange.is_some_and(|c| c.here == Party::Receiver) {
+                continue;
+            }
+            let last = referral.lifecycle.steps.last().map_or(referral.lifecycle.requested_at, |s| s.at);
+            if last >= cutoff {
+                continue;
+            }
+            let month = last.format("%Y-%m").to_string();
+            let ended = referral
+                .lifecycle
+                .steps
+                .iter()
+                .rev()
+                .map(|s| s.state)
+                .find(|s| s.is_outcome() || *s == State::Cancelled)
+                .unwrap_or(referral.lifecycle.state);
+            let counts =
+                [(month.clone(), "handed_over_by_outcome".to_string(), ended.as_str().to_string(), 1)];
+            let event = AuditDraft::new(
+                &actor.name,
+                "referral.purge",
+                "referral",
+                &referral.id,
+                Some(r.country.as_str()),
+                json!({"over": month}),
+            );
+            purged.records += self.store.purge_protection(&r.case_id, &counts, event).await?;
+            purged.handed_over += 1;
         }
         Ok(purged)
     }

@@ -11,7 +11,8 @@ pub const DEFAULT_DATABASE: &str = "sqlite:frontera.db";
 /// The default address to listen on.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
-/// The TOML file's keys; `[[port]]` tables add ports.
+/// The TOML file's keys; `[[port]]` tables add ports, `[[peer]]` tables the other countries'
+/// hubs this one exchanges referrals with (`country`, `url`, `token`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
@@ -21,6 +22,8 @@ struct File {
     /// Read by [`PortRegistry::with_config`]; named here so the file may hold it.
     #[serde(default, rename = "port")]
     _ports: Vec<toml::Value>,
+    #[serde(default, rename = "peer")]
+    peers: Vec<frontera_app::exchange::Peer>,
 }
 
 /// The resolved configuration.
@@ -33,6 +36,8 @@ pub struct Config {
     pub country: CountryCode,
     /// The ports.
     pub ports: PortRegistry,
+    /// The hubs this one exchanges referrals with.
+    pub peers: frontera_app::exchange::Peers,
 }
 
 impl std::fmt::Debug for Config {
@@ -42,6 +47,7 @@ impl std::fmt::Debug for Config {
             .field("database", &redact(&self.database))
             .field("listen", &self.listen)
             .field("country", &self.country)
+            .field("peers", &"[…]")
             .finish()
     }
 }
@@ -82,11 +88,13 @@ impl Config {
             Some(c) => CountryCode::parse_field(c, "country").map_err(|e| format!("config: {e}"))?,
             None => CountryCode::BLZ,
         };
+        let peers = frontera_app::exchange::Peers::new(parsed.peers).map_err(|e| format!("config: {e}"))?;
         Ok(Config {
             database: database.or(parsed.database).unwrap_or_else(|| DEFAULT_DATABASE.to_string()),
             listen: listen.or(parsed.listen).unwrap_or_else(|| DEFAULT_LISTEN.to_string()),
             country,
             ports,
+            peers,
         })
     }
 }

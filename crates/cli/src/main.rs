@@ -621,7 +621,9 @@ async fn open(config: &Config) -> Result<App, String> {
         say(format!("cannot open {db}: {e}"), format!("no se puede abrir {db}: {e}"))
     })?;
     let node_id = App::node_id_of(store.as_ref()).await.map_err(failed)?;
-    Ok(App::new(store, config.ports.clone(), node_id))
+    let mut app = App::new(store, config.ports.clone(), node_id);
+    app.exchange = std::sync::Arc::new(config.peers.clone());
+    Ok(app)
 }
 
 async fn serve(app: App, listen: &str) -> Result<(), String> {
@@ -867,12 +869,12 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 "{}",
                 say(
                     format!(
-                        "{} closed cases purged ({} records); their counts are kept.",
-                        p.cases, p.records
+                        "{} closed cases and {} referrals handed over purged ({} records); their counts are kept.",
+                        p.cases, p.handed_over, p.records
                     ),
                     format!(
-                        "{} casos cerrados depurados ({} registros); se conservan sus recuentos.",
-                        p.cases, p.records
+                        "{} casos cerrados y {} remisiones recibidas del otro país depurados ({} registros); se conservan sus recuentos.",
+                        p.cases, p.handed_over, p.records
                     ),
                 )
             );

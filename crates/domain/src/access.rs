@@ -37,6 +37,9 @@ pub enum Role {
     Admin,
     /// Reads and verifies the audit trail.
     Auditor,
+    /// The other country's hub, as the exchange knows it: hands over referrals and their steps,
+    /// nothing else. Its scope's country is the hub's.
+    Peer,
 }
 
 impl Role {
@@ -51,6 +54,7 @@ impl Role {
         "liaison",
         "admin",
         "auditor",
+        "peer",
     ];
     /// Every role.
     pub const ALL: &'static [Role] = &[
@@ -63,6 +67,7 @@ impl Role {
         Role::Liaison,
         Role::Admin,
         Role::Auditor,
+        Role::Peer,
     ];
 
     /// Parse a role's name.
@@ -180,6 +185,8 @@ pub enum Action {
     ResolveHit,
     /// Load and change the service directory's organisations, services and locations.
     ManageDirectory,
+    /// Hand over referrals and their steps from the other country's hub.
+    Exchange,
 }
 
 /// Where the record acted on lives.
@@ -229,6 +236,7 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
         Action::ManageAlerts => matches!(actor.role, Supervisor | Admin),
         Action::ResolveHit => matches!(actor.role, Officer | Supervisor),
         Action::ManageDirectory => matches!(actor.role, Protection | Admin),
+        Action::Exchange => matches!(actor.role, Peer),
     };
     if !role_may {
         return Decision::DenyRole;

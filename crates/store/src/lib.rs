@@ -299,6 +299,46 @@ pub struct NewNotification {
     pub detail: String,
 }
 
+/// A message this hub owes the other country's hub, written with the change it tells of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    /// The peer hub's country.
+    pub peer: CountryCode,
+    /// `referral` (handing one over) or `event` (a step taken on one).
+    pub kind: String,
+    /// The referral it is about: messages about one subject are delivered in order.
+    pub subject_id: String,
+    /// The case it belongs to, so that it goes when the case is purged.
+    pub case_id: String,
+    /// The message, as JSON.
+    pub body: String,
+}
+
+/// A message waiting in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queued {
+    /// Its number, rising: the order of delivery.
+    pub id: i64,
+    /// The message.
+    pub message: Outgoing,
+    /// How many deliveries failed.
+    pub attempts: u32,
+    /// Not to be tried before.
+    pub next_at: DateTime<Utc>,
+    /// Why the last delivery failed.
+    pub last_error: Option<String>,
+}
+
+/// What a change to a protection record owes besides: notifications and messages to the other
+/// country's hub, written in its transaction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Effects {
+    /// The notifications.
+    pub notify: Vec<NewNotification>,
+    /// The messages to send.
+    pub send: Vec<Outgoing>,
+}
+
 /// A stored notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
@@ -848,7 +888,8 @@ pub trait Store: Send + Sync {
     /// Every directory record, by kind and id.
     async fn directory_records(&self) -> Result<Vec<DirectoryRecord>, StoreError>;
 
-    /// Stores a protection record with its audit event and the notifications it owes: a new
+    /// Stores a protection record with its audit event and what it owes (notifications,
+    /// messages to the other hub): a new
     /// one when `record.version` is 1, otherwise a change to the stored version
     /// `record.version - 1` (a `Conflict` when the stored version is another: someone changed
     /// it meanwhile).
@@ -857,7 +898,22 @@ pub trait Store: Send + Sync {
         record: &ProtectionRecord,
         at: DateTime<Utc>,
         audit: AuditDraft,
-        notify: &[NewNotification],
+        effects: &Effects,
+    ) -> Result<(), StoreError>;
+
+    /// The messages waiting to be delivered (not given up), oldest first.
+    async fn outbox(&self) -> Result<Vec<Queued>, StoreError>;
+
+    /// Removes a delivered message.
+    async fn outbox_delivered(&self, id: i64) -> Result<(), StoreError>;
+
+    /// Records a failed delivery: to be tried again at `retry_at`, or given up when `None`.
+    async fn outbox_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
     /// Stores a file attached to a case, with its audit event.
@@ -902,7 +958,7 @@ pub trait Store: Send + Sync {
     async fn protection_records(&self, query: &ProtectionQuery) -> Result<Vec<ProtectionRecord>, StoreError>;
 
     /// Deletes every protection record of a case (the case, its consents, its referrals, its
-    /// attachments, the notifications about them) and adds `counts` (month, measure, value, n) to the anonymous
+    /// attachments, the notifications and undelivered messages about them) and adds `counts` (month, measure, value, n) to the anonymous
     /// statistics, in one transaction with its audit event. Returns how many records were deleted.
     async fn purge_protection(
         &self,

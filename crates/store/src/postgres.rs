@@ -30,8 +30,8 @@ use crate::{
 };
 use crate::{
     Account, Attachment, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery,
-    DirectoryChanges, DirectoryRecord, ImportCounts, ImportRow, ImportSession, LockPolicy, LoginFailure,
-    LoginRecord, Movements, NewNotification, Notification, ProtectionQuery, ProtectionRecord, Recorded,
+    DirectoryChanges, DirectoryRecord, Effects, ImportCounts, ImportRow, ImportSession, LockPolicy,
+    LoginFailure, LoginRecord, Movements, Notification, ProtectionQuery, ProtectionRecord, Queued, Recorded,
     Session, Store, StoreError, TravellerQuery, User, with_detail, with_failure, with_ids,
 };
 
@@ -1097,7 +1097,7 @@ impl Store for PostgresStore {
         record: &ProtectionRecord,
         at: DateTime<Utc>,
         audit: AuditDraft,
-        notify: &[NewNotification],
+        effects: &Effects,
     ) -> Result<(), StoreError> {
         let r = record;
         let mut tx = self.write().await?;
@@ -1135,7 +1135,21 @@ impl Store for PostgresStore {
         .bind(micros(at))
         .execute(&mut *tx)
         .await?;
-        for n in notify {
+        for m in &effects.send {
+            sqlx::query(
+                "INSERT INTO exchange_outbox (peer, kind, subject_id, case_id, body, created_at, next_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            )
+            .bind(m.peer.as_str())
+            .bind(&m.kind)
+            .bind(&m.subject_id)
+            .bind(&m.case_id)
+            .bind(&m.body)
+            .bind(micros(at))
+            .execute(&mut *tx)
+            .await?;
+        }
+        for n in &effects.notify {
             sqlx::query(
                 "INSERT INTO notifications (recipient, kind, subject_kind, subject_id, case_id, detail, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -1152,6 +1166,40 @@ impl Store for PostgresStore {
         }
         append(&mut tx, audit).await?;
         tx.commit().await?;
+        Ok(())
+    }
+
+    async fn outbox(&self) -> Result<Vec<Queued>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM exchange_outbox WHERE given_up_at IS NULL ORDER BY id",
+            record::QUEUED_COLUMNS
+        );
+        let rows: Vec<record::QueuedRow> = sqlx::query_as(&sql).fetch_all(&self.reader).await?;
+        rows.into_iter().map(record::queued).collect()
+    }
+
+    async fn outbox_delivered(&self, id: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM exchange_outbox WHERE id = $1").bind(id).execute(&self.writer).await?;
+        Ok(())
+    }
+
+    async fn outbox_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE exchange_outbox SET attempts = attempts + 1, last_error = $2, \
+             next_at = COALESCE($3, next_at), given_up_at = CASE WHEN $3 IS NULL THEN $4 END WHERE id = $1",
+        )
+        .bind(id)
+        .bind(error)
+        .bind(retry_at.map(micros))
+        .bind(micros(at))
+        .execute(&self.writer)
+        .await?;
         Ok(())
     }
 
@@ -1295,6 +1343,7 @@ impl Store for PostgresStore {
             .bind(case_id)
             .execute(&mut *tx)
             .await?;
+        sqlx::query("DELETE FROM exchange_outbox WHERE case_id = $1").bind(case_id).execute(&mut *tx).await?;
         for (month, measure, value, n) in counts {
             sqlx::query(
                 "INSERT INTO protection_statistics (month, measure, value, count) VALUES ($1, $2, $3, $4) \

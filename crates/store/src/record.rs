@@ -833,3 +833,28 @@ pub(crate) fn attachment(row: AttachmentRow) -> Result<crate::Attachment, StoreE
         added_at: from_micros("added_at", added_at)?,
     })
 }
+
+/// The columns of a queued message, in [`QueuedRow`]'s order.
+pub(crate) const QUEUED_COLUMNS: &str =
+    "id, peer, kind, subject_id, case_id, body, attempts, next_at, last_error";
+
+/// A row of [`QUEUED_COLUMNS`].
+pub(crate) type QueuedRow = (i64, String, String, String, String, String, i64, i64, Option<String>);
+
+/// A queued message from its row.
+pub(crate) fn queued(row: QueuedRow) -> Result<crate::Queued, StoreError> {
+    let (id, peer, kind, subject_id, case_id, body, attempts, next_at, last_error) = row;
+    Ok(crate::Queued {
+        id,
+        message: crate::Outgoing {
+            peer: CountryCode::parse(&peer).map_err(|_| corrupt("peer", &peer))?,
+            kind,
+            subject_id,
+            case_id,
+            body,
+        },
+        attempts: u32::try_from(attempts.max(0)).unwrap_or(u32::MAX),
+        next_at: from_micros("next_at", next_at)?,
+        last_error,
+    })
+}

@@ -34,8 +34,8 @@ use crate::{
 };
 use crate::{
     Account, Attachment, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery,
-    DirectoryChanges, DirectoryRecord, ImportCounts, ImportRow, ImportSession, LockPolicy, LoginFailure,
-    LoginRecord, Movements, NewNotification, Notification, Order, ProtectionQuery, ProtectionRecord,
+    DirectoryChanges, DirectoryRecord, Effects, ImportCounts, ImportRow, ImportSession, LockPolicy,
+    LoginFailure, LoginRecord, Movements, Notification, Order, ProtectionQuery, ProtectionRecord, Queued,
     Recorded, Session, Store, StoreError, TravellerQuery, User, with_detail, with_failure, with_ids,
 };
 
@@ -62,6 +62,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0010_protection_statistics.sql"),
     include_str!("../migrations/sqlite/0011_notifications.sql"),
     include_str!("../migrations/sqlite/0012_attachments.sql"),
+    include_str!("../migrations/sqlite/0013_exchange_outbox.sql"),
 ];
 
 /// The migration that creates `travellers`, which the crossings stored before it then fill.
@@ -1288,9 +1289,9 @@ impl Store for SqliteStore {
         record: &ProtectionRecord,
         at: DateTime<Utc>,
         audit: AuditDraft,
-        notify: &[NewNotification],
+        effects: &Effects,
     ) -> Result<(), StoreError> {
-        let (r, notify) = (record.clone(), notify.to_vec());
+        let (r, effects) = (record.clone(), effects.clone());
         self.write(move |tx| {
             let stored: Option<i64> = tx
                 .prepare_cached("SELECT version FROM protection_records WHERE kind = ?1 AND id = ?2")?
@@ -1323,7 +1324,14 @@ impl Store for SqliteStore {
                 r.version,
                 micros(at)
             ])?;
-            for n in &notify {
+            for m in &effects.send {
+                tx.prepare_cached(
+                    "INSERT INTO exchange_outbox (peer, kind, subject_id, case_id, body, created_at, next_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                )?
+                .execute(params![m.peer.as_str(), m.kind, m.subject_id, m.case_id, m.body, micros(at)])?;
+            }
+            for n in &effects.notify {
                 tx.prepare_cached(
                     "INSERT INTO notifications (recipient, kind, subject_kind, subject_id, case_id, detail, created_at) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -1331,6 +1339,58 @@ impl Store for SqliteStore {
                 .execute(params![n.recipient, n.kind, n.subject_kind, n.subject_id, n.case_id, n.detail, micros(at)])?;
             }
             append(tx, audit)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn outbox(&self) -> Result<Vec<Queued>, StoreError> {
+        self.read(|conn| {
+            let sql = format!(
+                "SELECT {} FROM exchange_outbox WHERE given_up_at IS NULL ORDER BY id",
+                crate::record::QUEUED_COLUMNS
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ))
+            })?;
+            rows.map(|row| crate::record::queued(row?)).collect()
+        })
+        .await
+    }
+
+    async fn outbox_delivered(&self, id: i64) -> Result<(), StoreError> {
+        self.write(move |tx| {
+            tx.execute("DELETE FROM exchange_outbox WHERE id = ?1", params![id])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn outbox_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let error = error.to_string();
+        self.write(move |tx| {
+            tx.execute(
+                "UPDATE exchange_outbox SET attempts = attempts + 1, last_error = ?2, \
+                 next_at = COALESCE(?3, next_at), given_up_at = CASE WHEN ?3 IS NULL THEN ?4 END WHERE id = ?1",
+                params![id, error, retry_at.map(micros), micros(at)],
+            )?;
             Ok(())
         })
         .await
@@ -1524,6 +1584,7 @@ impl Store for SqliteStore {
             let deleted = tx.execute("DELETE FROM protection_records WHERE case_id = ?1", params![case_id])?;
             tx.execute("DELETE FROM notifications WHERE case_id = ?1", params![case_id])?;
             tx.execute("DELETE FROM protection_attachments WHERE case_id = ?1", params![case_id])?;
+            tx.execute("DELETE FROM exchange_outbox WHERE case_id = ?1", params![case_id])?;
             for (month, measure, value, n) in &counts {
                 tx.prepare_cached(
                     "INSERT INTO protection_statistics (month, measure, value, count) VALUES (?1, ?2, ?3, ?4) \

@@ -669,7 +669,7 @@ async fn crossings_stored_before_the_travellers_index_existed_are_found_after_th
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE protection_attachments; DROP TABLE notifications; DROP TABLE protection_statistics; DROP TABLE protection_records; DROP TABLE directory_records; \
+            "DROP TABLE exchange_outbox; DROP TABLE protection_attachments; DROP TABLE notifications; DROP TABLE protection_statistics; DROP TABLE protection_records; DROP TABLE directory_records; \
              DROP TABLE crossing_counts; DROP TABLE crossing_counts_monthly; DELETE FROM node_meta WHERE key = 'crossing_counts'; \
              DROP TABLE screening_hits; DROP TABLE screenings; DROP TABLE alert_entries; DROP TABLE alert_lists; \
              DROP TABLE travellers; ALTER TABLE users DROP COLUMN disabled_at; PRAGMA user_version = 3;",
@@ -1127,7 +1127,7 @@ async fn directory_records_are_added_replaced_and_counted_in_one_audited_step() 
 
 #[tokio::test]
 async fn protection_records_change_only_from_the_version_read_and_filter_by_case_organisation_and_due_date() {
-    use frontera_store::{NewNotification, ProtectionQuery, ProtectionRecord};
+    use frontera_store::{Effects, NewNotification, Outgoing, ProtectionQuery, ProtectionRecord};
     for engine in engines().await {
         let store = engine.store.as_ref();
         let case = ProtectionRecord {
@@ -1142,15 +1142,15 @@ async fn protection_records_change_only_from_the_version_read_and_filter_by_case
             record: "{}".into(),
             version: 1,
         };
-        store.save_protection(&case, at(0), audit("case.open"), &[]).await.unwrap();
+        store.save_protection(&case, at(0), audit("case.open"), &Effects::default()).await.unwrap();
         // Created twice, or changed from a version not stored: refused, nothing written.
         assert!(matches!(
-            store.save_protection(&case, at(1), audit("case.open"), &[]).await,
+            store.save_protection(&case, at(1), audit("case.open"), &Effects::default()).await,
             Err(StoreError::Conflict(_))
         ));
         let stale = ProtectionRecord { version: 3, state: "closed".into(), ..case.clone() };
         assert!(matches!(
-            store.save_protection(&stale, at(1), audit("case.close"), &[]).await,
+            store.save_protection(&stale, at(1), audit("case.close"), &Effects::default()).await,
             Err(StoreError::Conflict(_))
         ));
         let referral = ProtectionRecord {
@@ -1169,15 +1169,28 @@ async fn protection_records_change_only_from_the_version_read_and_filter_by_case
             case_id: Some("case-1".into()),
             detail: r#"{"priority":"urgent"}"#.into(),
         };
+        let handed = |n: u8| Outgoing {
+            peer: CountryCode::MEX,
+            kind: if n == 1 { "referral" } else { "event" }.into(),
+            subject_id: "ref-1".into(),
+            case_id: "case-1".into(),
+            body: format!("{{\"n\":{n}}}"),
+        };
+        let told = |n: &[NewNotification]| Effects { notify: n.to_vec(), send: vec![handed(1)] };
         // A change refused writes no notification.
         let early = ProtectionRecord { version: 2, ..referral.clone() };
         assert!(matches!(
-            store.save_protection(&early, at(2), audit("referral.request"), &[notice("ana")]).await,
+            store.save_protection(&early, at(2), audit("referral.request"), &told(&[notice("ana")])).await,
             Err(StoreError::Conflict(_))
         ));
         assert_eq!(store.unread_notifications("ana").await.unwrap(), 0);
         store
-            .save_protection(&referral, at(2), audit("referral.request"), &[notice("ana"), notice("ben")])
+            .save_protection(
+                &referral,
+                at(2),
+                audit("referral.request"),
+                &told(&[notice("ana"), notice("ben")]),
+            )
             .await
             .unwrap();
         let ana = store.notifications("ana", false, 10).await.unwrap();
@@ -1185,9 +1198,42 @@ async fn protection_records_change_only_from_the_version_read_and_filter_by_case
         assert_eq!(ana[0].notification, notice("ana"));
         assert_eq!((ana[0].created_at, ana[0].read_at), (at(2), None));
         assert_eq!(store.unread_notifications("ben").await.unwrap(), 1);
+        // The outbox: in order, retried later, given up with its reason, gone when delivered.
+        let accepted_effects = Effects { send: vec![handed(2)], ..Effects::default() };
+        let queued = store.outbox().await.unwrap();
+        assert_eq!(
+            queued.iter().map(|q| q.message.clone()).collect::<Vec<_>>(),
+            [handed(1)],
+            "one, not two: the refused change sent nothing"
+        );
+        assert_eq!((queued[0].attempts, queued[0].next_at), (0, at(2)));
+        store.outbox_failed(queued[0].id, "peer unreachable", Some(at(9)), at(3)).await.unwrap();
+        let again = store.outbox().await.unwrap();
+        assert_eq!(
+            (again[0].attempts, again[0].next_at, again[0].last_error.as_deref()),
+            (1, at(9), Some("peer unreachable"))
+        );
         let accepted =
             ProtectionRecord { version: 2, state: "accepted".into(), due_at: None, ..referral.clone() };
-        store.save_protection(&accepted, at(3), audit("referral.accept"), &[]).await.unwrap();
+        store.save_protection(&accepted, at(3), audit("referral.accept"), &accepted_effects).await.unwrap();
+        let both = store.outbox().await.unwrap();
+        assert_eq!(
+            both.iter().map(|q| q.message.body.as_str()).collect::<Vec<_>>(),
+            ["{\"n\":1}", "{\"n\":2}"]
+        );
+        store.outbox_delivered(both[0].id).await.unwrap();
+        store.outbox_failed(both[1].id, "refused: 409", None, at(4)).await.unwrap();
+        assert!(store.outbox().await.unwrap().is_empty(), "delivered, and given up");
+        store
+            .save_protection(
+                &ProtectionRecord { version: 3, ..accepted.clone() },
+                at(5),
+                audit("referral.start"),
+                &Effects { send: vec![handed(3)], ..Effects::default() },
+            )
+            .await
+            .unwrap();
+        let accepted = ProtectionRecord { version: 3, ..accepted.clone() };
         assert_eq!(store.protection_record("referral", "ref-1").await.unwrap(), Some(accepted.clone()));
         // Read: one by one (another's number marks nothing), or all at once.
         assert_eq!(store.mark_notifications_read("ben", &[ana[0].id], at(4)).await.unwrap(), 0);
@@ -1227,7 +1273,7 @@ async fn protection_records_change_only_from_the_version_read_and_filter_by_case
         let due = at(61).timestamp_micros();
         assert!(store.protection_records(&q(&|q| q.due_before = Some(due))).await.unwrap().is_empty());
         let events = store.audit_events(0, 100).await.unwrap();
-        assert_eq!(events.iter().filter(|e| e.action.starts_with("referral.")).count(), 2);
+        assert_eq!(events.iter().filter(|e| e.action.starts_with("referral.")).count(), 3);
         // An attachment: listed without its content, read whole.
         let file = frontera_store::Attachment {
             id: "att-1".into(),
@@ -1251,6 +1297,7 @@ async fn protection_records_change_only_from_the_version_read_and_filter_by_case
         assert!(store.protection_records(&ProtectionQuery::default()).await.unwrap().is_empty());
         assert!(store.notifications("ana", false, 10).await.unwrap().is_empty());
         assert!(store.attachments("case-1").await.unwrap().is_empty());
+        assert!(store.outbox().await.unwrap().is_empty(), "what was owed about the case goes too");
         assert_eq!(store.attachment("att-1").await.unwrap(), None);
         assert_eq!(
             store.protection_statistics().await.unwrap(),

@@ -27,6 +27,8 @@ pub fn router(app: App) -> Router {
 pub async fn serve(app: App, listener: TcpListener) -> std::io::Result<()> {
     // The referrals' deadline watch runs beside the server, every five minutes.
     let watch = tokio::spawn(app.clone().watch_deadlines(std::time::Duration::from_secs(300)));
+    // The exchange's outbox is emptied every thirty seconds.
+    let deliver = tokio::spawn(app.clone().watch_outbox(std::time::Duration::from_secs(30)));
     let router = router(app);
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
@@ -34,5 +36,6 @@ pub async fn serve(app: App, listener: TcpListener) -> std::io::Result<()> {
         })
         .await?;
     watch.abort();
+    deliver.abort();
     Ok(())
 }

@@ -2094,3 +2094,210 @@ async fn an_officer_identifies_a_child_in_the_browser_and_the_protection_officer
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+/// A node listening on a port of its own, exchanging with `peers`.
+async fn listening(
+    node: &mut Node,
+    listener: tokio::net::TcpListener,
+    peers: Vec<frontera_app::exchange::Peer>,
+) {
+    let app = App {
+        exchange: std::sync::Arc::new(frontera_app::exchange::Peers::new(peers).unwrap()),
+        ..node.app.clone()
+    };
+    node.app = app.clone();
+    node.router = frontera_web::router(app);
+    let service = node.router.clone().into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await });
+}
+
+#[tokio::test]
+async fn a_referral_crosses_to_the_other_hub_and_each_side_takes_its_steps_where_it_works() {
+    use frontera_app::exchange::Peer;
+    let (mut blz, mut mex) = (Node::new().await, Node::new().await);
+    let blz_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let mex_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let (blz_url, mex_url) = (
+        format!("http://{}", blz_listener.local_addr().unwrap()),
+        format!("http://{}", mex_listener.local_addr().unwrap()),
+    );
+    // Each hub makes an account for the other; each is told the other's address and token.
+    let for_blz = mex.token("hub.bz", "peer", "BLZ", None).await;
+    let for_mex = blz.token("hub.mx", "peer", "MEX", None).await;
+    listening(
+        &mut blz,
+        blz_listener,
+        vec![Peer { country: CountryCode::MEX, url: mex_url.clone(), token: for_blz.clone() }],
+    )
+    .await;
+    listening(
+        &mut mex,
+        mex_listener,
+        vec![Peer { country: CountryCode::BLZ, url: blz_url, token: for_mex.clone() }],
+    )
+    .await;
+
+    let protection = blz.token("prot.bz", "protection", "BLZ", None).await;
+    let mut casa_user = new_user("casa.mx", "provider", "MEX", None);
+    casa_user.organisation = Some("org-casa".into());
+    let casa = mex.app.add_user(&console(), &casa_user, true).await.unwrap().1.unwrap().expose().to_string();
+    let shelter = r#"[{"id": "svc-casa", "name": "Casa shelter", "status": "active",
+        "attributes": [{"taxonomy_term": {"code": "shelter"}}], "organization": {"id": "org-casa", "name": "Casa"},
+        "service_at_locations": [{"id": "sal-casa", "location": {"id": "loc-casa",
+          "addresses": [{"city": "Chetumal", "state_province": "Quintana Roo", "country": "MX"}]}}]}]"#;
+    let part = frontera_app::directory::read_hsds(shelter, CountryCode::BLZ).unwrap();
+    blz.app.save_directory(&console(), &part, "t").await.unwrap();
+
+    // In Belize: a case, a consent, a referral to the shelter in Chetumal.
+    let (_, case) = blz
+        .post(
+            "/api/v1/cases",
+            &protection,
+            json!({"given_names": "Rosa", "surnames": "Xol", "sex": "F", "nationality": "GTM", "birth_date": "2011",
+                   "profiles": ["unaccompanied_child"], "risk": "high", "note": "met at the bridge, alone"}),
+        )
+        .await;
+    let id = case["id"].as_str().unwrap().to_string();
+    let (status, _) = blz
+        .post(
+            &format!("/api/v1/cases/{id}/consents"),
+            &protection,
+            json!({"purpose": "shelter", "guardian_name": "Ana Xol", "guardian_relationship": "mother, by phone",
+                   "organisations": ["org-casa"], "data": ["identity", "needs"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, referral) = blz
+        .post(
+            &format!("/api/v1/cases/{id}/referrals"),
+            &protection,
+            json!({"service_at_location": "sal-casa", "priority": "emergency", "reason": "a safe bed tonight"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{referral}");
+    let rid = referral["id"].as_str().unwrap().to_string();
+    assert_eq!(referral["exchange"], json!({"peer": "MEX", "here": "sender"}));
+
+    // The Belizean hub cannot reach Mexico for a while: the message waits, and goes later.
+    let client = frontera_app::exchange::http_client().unwrap();
+    let now = chrono::Utc::now();
+    let unreachable =
+        vec![Peer { country: CountryCode::MEX, url: "http://127.0.0.1:9".into(), token: for_blz.clone() }];
+    let cut_off = App {
+        exchange: std::sync::Arc::new(frontera_app::exchange::Peers::new(unreachable).unwrap()),
+        ..blz.app.clone()
+    };
+    let round = cut_off.deliver_outbox(&client, now).await.unwrap();
+    assert_eq!((round.delivered, round.retrying), (0, 1));
+    assert_eq!(blz.app.deliver_outbox(&client, now).await.unwrap().delivered, 0, "not before its pause");
+    let later = now + chrono::Duration::minutes(1);
+    assert_eq!(blz.app.deliver_outbox(&client, later).await.unwrap().delivered, 1);
+
+    // In Mexico: the shelter sees the packet and hears of it; the case stayed in Belize.
+    let (status, seen) = mex.get(&format!("/api/v1/referrals/{rid}"), &casa).await;
+    assert_eq!((status, seen["side"].as_str()), (StatusCode::OK, Some("receiver")), "{seen}");
+    assert_eq!(seen["packet"]["name"], "Rosa Xol");
+    let (_, heard) = mex.get("/api/v1/notifications", &casa).await;
+    assert_eq!(heard["notifications"][0]["kind"], "referral.request");
+    let mex_records = mex.app.store.protection_records(&Default::default()).await.unwrap();
+    assert_eq!(mex_records.len(), 1, "the referral only, no case");
+    assert!(
+        !mex_records[0].record.contains(&id) && !mex_records[0].record.contains("alone"),
+        "nothing of the case"
+    );
+    // Handed over twice: the same.
+    let again = blz.app.store.protection_record("referral", &rid).await.unwrap().unwrap();
+    let (status, _) =
+        mex.post("/api/v1/exchange/referrals", &for_blz, serde_json::from_str(&again.record).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    // Only the other hub hands over.
+    let (status, _) =
+        mex.post("/api/v1/exchange/referrals", &casa, serde_json::from_str(&again.record).unwrap()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = mex.get("/api/v1/crossings", &for_blz).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the peer account reads nothing");
+
+    // Each side steps where it works: the shelter in Mexico, the officer in Belize.
+    let (status, e) =
+        blz.post(&format!("/api/v1/referrals/{rid}/events"), &protection, json!({"event": "accept"})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{e}");
+    for event in [json!({"event": "receive"}), json!({"event": "accept"})] {
+        let (status, after) = mex.post(&format!("/api/v1/referrals/{rid}/events"), &casa, event).await;
+        assert_eq!(status, StatusCode::OK, "{after}");
+    }
+    assert_eq!(mex.app.deliver_outbox(&client, chrono::Utc::now()).await.unwrap().delivered, 2);
+    let (_, there) = blz.get(&format!("/api/v1/referrals/{rid}"), &protection).await;
+    assert_eq!(there["lifecycle"]["state"], "accepted");
+    assert_eq!(there["lifecycle"]["steps"].as_array().unwrap().len(), 2);
+    let (_, told) = blz.get("/api/v1/notifications?unread=true", &protection).await;
+    let kinds: Vec<&str> =
+        told["notifications"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["referral.accept", "referral.receive"], "{told}");
+    // A step sent twice changes nothing; one ahead of its turn waits.
+    let steps = format!("/api/v1/exchange/referrals/{rid}/steps");
+    let (status, _) = blz
+        .post(&steps, &for_mex, json!({"number": 2, "event": {"event": "accept"}, "at": chrono::Utc::now()}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, e) = blz
+        .post(&steps, &for_mex, json!({"number": 5, "event": {"event": "start"}, "at": chrono::Utc::now()}))
+        .await;
+    assert_eq!((status, e["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("conflict")));
+
+    let (status, _) = mex
+        .post(
+            &format!("/api/v1/referrals/{rid}/events"),
+            &casa,
+            json!({"event": "complete", "feedback": "placed; mother on her way"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    mex.app.deliver_outbox(&client, chrono::Utc::now()).await.unwrap();
+    let (status, closed) =
+        blz.post(&format!("/api/v1/referrals/{rid}/events"), &protection, json!({"event": "close"})).await;
+    assert_eq!((status, closed["lifecycle"]["state"].as_str()), (StatusCode::OK, Some("closed")), "{closed}");
+    assert_eq!(blz.app.deliver_outbox(&client, chrono::Utc::now()).await.unwrap().delivered, 1);
+    let (_, there) = mex.get(&format!("/api/v1/referrals/{rid}"), &casa).await;
+    assert_eq!(there["lifecycle"]["state"], "closed");
+    assert_eq!(
+        there["lifecycle"]["steps"],
+        blz.app
+            .referral(&console(), &rid)
+            .await
+            .unwrap()
+            .referral
+            .lifecycle
+            .steps
+            .iter()
+            .map(|s| serde_json::to_value(s).unwrap())
+            .collect::<Value>()
+    );
+    assert!(
+        blz.app.store.outbox().await.unwrap().is_empty() && mex.app.store.outbox().await.unwrap().is_empty()
+    );
+    // The sender's steps are not taken in Mexico, even by its console.
+    let e = mex
+        .app
+        .act_on_referral(&console(), &rid, frontera_domain::protection::Event::Close)
+        .await
+        .unwrap_err();
+    assert!(e.message(frontera_domain::Lang::En).contains("kept by the hub of BLZ"), "{e:?}");
+
+    // Retention in Mexico: the referral handed over goes once over and old, its count kept.
+    let purged = mex.app.purge_closed_cases(&console(), 30, chrono::Utc::now()).await.unwrap();
+    assert_eq!(purged.handed_over, 0, "not yet");
+    let purged = mex
+        .app
+        .purge_closed_cases(&console(), 30, chrono::Utc::now() + chrono::Duration::days(31))
+        .await
+        .unwrap();
+    assert_eq!((purged.handed_over, purged.records), (1, 1));
+    assert!(mex.app.store.protection_records(&Default::default()).await.unwrap().is_empty());
+    let (_, none) = mex.get("/api/v1/notifications", &casa).await;
+    assert_eq!(none["notifications"].as_array().map(Vec::len), Some(0), "nor what was told of it");
+    let stats = mex.app.protection_statistics().await.unwrap();
+    assert_eq!(
+        stats.iter().map(|(_, m, v, n)| (m.as_str(), v.as_str(), *n)).collect::<Vec<_>>(),
+        [("handed_over_by_outcome", "completed", 1)]
+    );
+}

@@ -844,7 +844,9 @@ impl App {
         for (country, suffix, main_port) in
             [("BLZ", "bz", "bz-santa-elena"), ("MEX", "mx", "mx-subteniente-lopez")]
         {
-            for role in frontera_domain::Role::NAMES {
+            // The peer role is another hub's account for the exchange, not a person's: the demo,
+            // one node for both countries, has none.
+            for role in frontera_domain::Role::NAMES.iter().filter(|r| **r != "peer") {
                 let name = format!("{role}.{suffix}");
                 let port = (*role == "officer").then(|| main_port.to_string());
                 let password = Password::generate();

@@ -37,6 +37,7 @@ role-protection = Protection officer
 role-provider = Service provider
 role-analyst = Analyst
 role-liaison = Binational liaison
+role-peer = The other country's hub (exchange)
 role-admin = Administrator
 role-auditor = Auditor
 

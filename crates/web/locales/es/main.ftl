@@ -37,6 +37,7 @@ role-protection = Oficial de protección
 role-provider = Proveedor de servicios
 role-analyst = Analista
 role-liaison = Enlace binacional
+role-peer = Nodo central del otro país (intercambio)
 role-admin = Administrador/a
 role-auditor = Auditor/a
 

@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod attachments;
 pub mod crossings;
 pub mod directory;
+pub mod exchange;
 pub mod health;
 pub mod mrz;
 pub mod notices;
@@ -64,6 +65,8 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/referrals", get(protection::referrals))
         .route("/api/v1/referrals/{id}", get(protection::referral))
         .route("/api/v1/referrals/{id}/events", post(protection::act))
+        .route("/api/v1/exchange/referrals", post(exchange::referral))
+        .route("/api/v1/exchange/referrals/{id}/steps", post(exchange::step))
         .route("/api/v1/notifications", get(notices::list))
         .route("/api/v1/notifications/read", post(notices::read))
         .route("/api/v1/directory", post(directory::load))
