@@ -64,6 +64,9 @@ pub struct Task {
     pub by: String,
     /// When it was done, and by whom.
     pub done: Option<(DateTime<Utc>, String)>,
+    /// When those who work the case were reminded of it, due and not done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminded_at: Option<DateTime<Utc>>,
 }
 
 /// A protection case.
@@ -608,7 +611,14 @@ impl App {
             return Err(ValidationError::new("due", Rule::Before { other: "today" }).into());
         }
         let number = case.tasks.len() as u32 + 1;
-        case.tasks.push(Task { number, text: text.to_string(), due, by: actor.name.clone(), done: None });
+        case.tasks.push(Task {
+            number,
+            text: text.to_string(),
+            due,
+            by: actor.name.clone(),
+            done: None,
+            reminded_at: None,
+        });
         self.save_case(actor, &case, r, "case.task", json!({"task": number, "due": due}), &[]).await?;
         Ok(case)
     }
@@ -1234,6 +1244,50 @@ impl App {
 }
 
 impl App {
+    /// Reminds those who work a case (and who set the task) of its tasks due by `now`'s day and
+    /// not done, once each. Returns how many tasks were reminded of.
+    pub async fn remind_due_tasks(&self, now: DateTime<Utc>) -> Result<u64, AppError> {
+        let query = ProtectionQuery {
+            kind: Some("case".into()),
+            states: vec!["open".into()],
+            ..ProtectionQuery::default()
+        };
+        let mut reminded = 0;
+        for r in self.store.protection_records(&query).await? {
+            let mut case: Case = from_json(&r)?;
+            let today = now.date_naive();
+            let due: Vec<(u32, chrono::NaiveDate, String)> = case
+                .tasks
+                .iter()
+                .filter(|t| t.done.is_none() && t.reminded_at.is_none() && t.due <= today)
+                .map(|t| (t.number, t.due, t.by.clone()))
+                .collect();
+            if due.is_empty() {
+                continue;
+            }
+            let watch = Actor::console("deadline-watch", case.country);
+            let mut notify = Vec::new();
+            for (number, day, by) in &due {
+                let detail = json!({"task": number, "due": day});
+                notify.extend(self.tell_case(&watch, &case, &[by.as_str()], "case.task_due", detail).await?);
+            }
+            for t in case.tasks.iter_mut().filter(|t| due.iter().any(|d| d.0 == t.number)) {
+                t.reminded_at = Some(now);
+            }
+            let numbers: Vec<u32> = due.iter().map(|d| d.0).collect();
+            match self
+                .save_case(&watch, &case, r, "case.task_reminder", json!({"tasks": numbers}), &notify)
+                .await
+            {
+                Ok(()) => reminded += due.len() as u64,
+                // Someone changed the case meanwhile: the next round looks again.
+                Err(AppError::Conflict(_)) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(reminded)
+    }
+
     /// The deadline watch: escalates overdue referrals every `every`, for as long as the node
     /// runs. A failed round is logged and the next one tries again.
     pub async fn watch_deadlines(self, every: std::time::Duration) {
@@ -1244,6 +1298,9 @@ impl App {
                 Ok(ids) if !ids.is_empty() => tracing::warn!(referrals = ?ids, "overdue referrals escalated"),
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "the deadline watch failed; it tries again"),
+            }
+            if let Err(e) = self.remind_due_tasks(self.now()).await {
+                tracing::error!(error = %e, "the task reminders failed; they try again");
             }
         }
     }

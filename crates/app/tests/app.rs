@@ -1315,6 +1315,13 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
     assert_eq!((case.tasks.len(), case.tasks[0].number), (1, 1));
     let bad = node.app.add_case_task(&first, &case.id, "late", "2020-01-01").await.unwrap_err();
     assert!(matches!(&bad, AppError::Invalid(v) if v.field == "due"), "{bad:?}");
+    // A task not done by its day is recalled, once, to those who work the case.
+    assert_eq!(node.app.remind_due_tasks(chrono::Utc::now()).await.unwrap(), 0, "not due yet");
+    let day_after = chrono::Utc::now() + chrono::Duration::days(2);
+    assert_eq!(node.app.remind_due_tasks(day_after).await.unwrap(), 1);
+    assert_eq!(node.app.remind_due_tasks(day_after).await.unwrap(), 0, "once");
+    let recalled = node.app.notifications(&second, true).await.unwrap();
+    assert_eq!((recalled[0].kind.as_str(), recalled[0].detail["task"].as_u64()), ("case.task_due", Some(1)));
     let case = node.app.complete_case_task(&second, &case.id, 1).await.unwrap();
     assert_eq!(case.tasks[0].done.as_ref().map(|d| d.1.as_str()), Some("prot2.bz"));
     assert!(matches!(node.app.complete_case_task(&second, &case.id, 1).await, Err(AppError::Refused { .. })));

@@ -691,3 +691,4 @@ directory-load = Load services
 directory-load-hint = An HSDS 3.0 JSON file of services with their organisation and locations. Everything is checked first; then all of it is saved, or nothing.
 directory-load-button = Load
 directory-loaded = { $added } records added, { $updated } updated, { $unchanged } unchanged.
+notice-case-task-due = Task { $task } of a case you work was due on { $due } and is not done

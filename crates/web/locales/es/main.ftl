@@ -691,3 +691,4 @@ directory-load = Cargar servicios
 directory-load-hint = Un archivo JSON HSDS 3.0 de servicios con su organización y sus ubicaciones. Primero se revisa todo; luego se guarda todo, o nada.
 directory-load-button = Cargar
 directory-loaded = { $added } registros añadidos, { $updated } actualizados, { $unchanged } sin cambios.
+notice-case-task-due = La tarea { $task } de un caso que usted atiende vencía el { $due } y no está hecha

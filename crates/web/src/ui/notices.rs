@@ -41,6 +41,14 @@ pub fn notice_text(tr: Tr, n: &Notice) -> String {
             let on_hit = n.detail.get("on_hit").and_then(|v| v.as_bool()).unwrap_or(false);
             args.push(("hit", if on_hit { "yes" } else { "no" }.into()));
         }
+        "case.task_due" => {
+            let task = n.detail.get("task").and_then(|v| v.as_u64()).unwrap_or_default();
+            args.push(("task", task.to_string().into()));
+            let due = chrono::NaiveDate::parse_from_str(&field("due"), "%Y-%m-%d")
+                .map(|d| super::date(tr.lang, d))
+                .unwrap_or_else(|_| field("due"));
+            args.push(("due", due.into()));
+        }
         "case.approval" | "case.approved" => {
             args.push(("step", tr.t(&format!("step-{}", field("step"))).into()));
         }
