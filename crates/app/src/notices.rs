@@ -58,12 +58,14 @@ impl Notice {
 }
 
 /// Who a notification goes to: the users of a country in some roles, of one organisation
-/// (the country's protection pool: those of no organisation), and named users.
+/// (the country's protection pool: those of no organisation), at no one port or at `port`, and
+/// named users.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Audience {
     pub(crate) country: Option<CountryCode>,
     pub(crate) organisation: Option<String>,
     pub(crate) roles: Vec<Role>,
+    pub(crate) port: Option<frontera_domain::PortId>,
     pub(crate) names: Vec<String>,
 }
 
@@ -94,6 +96,7 @@ impl App {
                 if account.disabled_at.is_none()
                     && audience.roles.contains(&user.role)
                     && audience.organisation.as_ref().is_none_or(|o| *o == organisation)
+                    && user.port.as_ref().is_none_or(|p| audience.port.as_ref() == Some(p))
                 {
                     names.push(user.name.clone());
                 }

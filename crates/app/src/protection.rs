@@ -98,6 +98,9 @@ pub struct Case {
     pub closed_at: Option<DateTime<Utc>>,
     /// The crossing where the person was identified, if any.
     pub crossing_id: Option<String>,
+    /// The port of the border staff who opened it, whose supervisors see it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<frontera_domain::PortId>,
     /// Notes, oldest first.
     pub notes: Vec<Note>,
     /// Tasks, in the order set.
@@ -309,13 +312,17 @@ impl App {
         actor.scope.organisation.clone().unwrap_or_else(|| pool(actor.scope.country))
     }
 
-    /// Whether `actor` works `case`.
+    /// Whether `actor` works `case`: its owner, the protection officers of its organisation,
+    /// and their supervisors (a supervisor of the organisation; for a case border staff opened,
+    /// the supervisors of their post or of no one post).
     fn works(actor: &Actor, case: &Case) -> bool {
+        let same = actor.scope.country == case.country && App::organisation_of(actor) == case.organisation;
         actor.is_console()
             || actor.name == case.owner
-            || actor.role == Role::Protection
-                && actor.scope.country == case.country
-                && App::organisation_of(actor) == case.organisation
+            || actor.role == Role::Protection && same
+            || actor.role == Role::Supervisor
+                && same
+                && actor.scope.port.as_ref().is_none_or(|p| case.port.as_ref() == Some(p))
     }
 
     async fn denied(&self, actor: &Actor, what: &str, id: &str, country: CountryCode) -> AppError {
@@ -384,6 +391,7 @@ impl App {
             pending: None,
             closed_at: None,
             crossing_id: text(&draft.crossing_id).map(String::from),
+            port: actor.scope.port.clone(),
             notes: text(&draft.note)
                 .map(|t| Note { by: actor.name.clone(), at: now, text: t.to_string() })
                 .into_iter()
@@ -419,6 +427,7 @@ impl App {
                     country: Some(case.country),
                     organisation: Some(case.organisation.clone()),
                     roles: vec![Role::Protection],
+                    port: None,
                     names: Vec::new(),
                 },
                 Tell {
@@ -570,7 +579,8 @@ impl App {
         let audience = Audience {
             country: Some(case.country),
             organisation: Some(case.organisation.clone()),
-            roles: vec![Role::Protection],
+            roles: vec![Role::Protection, Role::Supervisor],
+            port: case.port.clone(),
             names: std::iter::once(case.owner.as_str())
                 .chain(also.iter().copied())
                 .map(String::from)
@@ -1155,6 +1165,7 @@ impl App {
                 country: Some(referral.receiver.1),
                 organisation: Some(referral.receiver.0.clone()),
                 roles: vec![Role::Provider, Role::Protection],
+                port: None,
                 names: Vec::new(),
             },
             Party::Sender => Audience {
@@ -1165,6 +1176,7 @@ impl App {
                 } else {
                     vec![Role::Protection]
                 },
+                port: None,
                 names: vec![referral.packet.referred_by.clone()],
             },
         };
@@ -1534,6 +1546,9 @@ impl App {
             );
             purged.records += self.store.purge_protection(&r.case_id, &counts, event).await?;
             purged.handed_over += 1;
+        }
+        if purged.records > 0 {
+            self.store.compact_protection().await?;
         }
         Ok(purged)
     }

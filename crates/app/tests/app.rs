@@ -1087,6 +1087,25 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
         assert_eq!(node.app.unread_notifications(actor).await.unwrap(), 0, "{}", actor.name);
     }
     assert_eq!(node.app.mark_notifications_read(&protection, &[]).await.unwrap(), 1);
+    // The supervisors of those who work it see it: of the post where it was opened, or of no one
+    // post; not another post's.
+    let at_port = |name: &str, port: &str| NewUser {
+        name: name.into(),
+        role: "supervisor".into(),
+        country: "BLZ".into(),
+        port: Some(port.into()),
+        organisation: None,
+        password: None,
+    };
+    let mut post_supervisors = Vec::new();
+    for (name, port) in [("sup.santa-elena", "bz-santa-elena"), ("sup.blue-creek", "bz-blue-creek")] {
+        let (_, token) = node.app.add_user(&node.console, &at_port(name, port), true).await.unwrap();
+        post_supervisors.push(node.app.authenticate(token.unwrap().expose()).await.unwrap());
+    }
+    assert!(node.app.case(&post_supervisors[0], &case.id).await.is_ok());
+    assert!(node.app.case(&supervisor, &case.id).await.is_ok());
+    assert!(matches!(node.app.case(&post_supervisors[1], &case.id).await, Err(AppError::Forbidden(_))));
+    assert_eq!(node.app.my_cases(&post_supervisors[1]).await.unwrap().len(), 0);
     // The country's protection officers see it; another organisation's do not, and the try
     // is audited; a provider never sees a case.
     assert_eq!(node.app.case(&protection, &case.id).await.unwrap().person.given_names, "Luis");
@@ -1149,7 +1168,11 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
     assert_eq!(seen.referral.packet.name, "Luis Chan Pop");
     assert!(matches!(node.app.referral(&legal, &referral.id).await, Err(AppError::Forbidden(_))));
     let events = node.app.store.audit_events(0, 10_000).await.unwrap();
-    assert_eq!(events.iter().filter(|e| e.action == "protection.denied").count(), 3);
+    assert_eq!(
+        events.iter().filter(|e| e.action == "protection.denied").count(),
+        4,
+        "the other post's supervisor too"
+    );
 
     // Forbidden steps are conflicts that say why; nothing changes.
     let e = node.app.act_on_referral(&protection, &referral.id, Event::Accept).await.unwrap_err();

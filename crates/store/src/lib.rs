@@ -967,6 +967,11 @@ pub trait Store: Send + Sync {
         audit: AuditDraft,
     ) -> Result<u64, StoreError>;
 
+    /// Rewrites the protection tables after a purge, so that what was deleted is not left in
+    /// the database's files: PostgreSQL rewrites them whole (`VACUUM FULL`); SQLite, which
+    /// overwrites as it deletes, empties its write-ahead log.
+    async fn compact_protection(&self) -> Result<(), StoreError>;
+
     /// The anonymous statistics purged cases left: (month, measure, value, n), in order.
     async fn protection_statistics(&self) -> Result<Vec<(String, String, String, u64)>, StoreError>;
 

@@ -1361,6 +1361,16 @@ impl Store for PostgresStore {
         Ok(deleted)
     }
 
+    async fn compact_protection(&self) -> Result<(), StoreError> {
+        // Outside a transaction, as VACUUM must be; it holds each table briefly on its own.
+        sqlx::raw_sql(
+            "VACUUM FULL protection_records, notifications, protection_attachments, exchange_outbox",
+        )
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
     async fn protection_statistics(&self) -> Result<Vec<(String, String, String, u64)>, StoreError> {
         let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
             "SELECT month, measure, value, count FROM protection_statistics ORDER BY month, measure, value",

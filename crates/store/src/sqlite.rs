@@ -1607,6 +1607,15 @@ impl Store for SqliteStore {
         Ok(deleted)
     }
 
+    async fn compact_protection(&self) -> Result<(), StoreError> {
+        let conn = Arc::clone(&self.writer).lock_owned().await;
+        blocking(move || {
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn protection_statistics(&self) -> Result<Vec<(String, String, String, u64)>, StoreError> {
         self.read(|conn| {
             let mut stmt = conn.prepare_cached(

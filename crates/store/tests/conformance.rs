@@ -1298,6 +1298,8 @@ async fn protection_records_change_only_from_the_version_read_and_filter_by_case
         assert!(store.notifications("ana", false, 10).await.unwrap().is_empty());
         assert!(store.attachments("case-1").await.unwrap().is_empty());
         assert!(store.outbox().await.unwrap().is_empty(), "what was owed about the case goes too");
+        store.compact_protection().await.unwrap();
+        assert!(store.protection_records(&ProtectionQuery::default()).await.unwrap().is_empty());
         assert_eq!(store.attachment("att-1").await.unwrap(), None);
         assert_eq!(
             store.protection_statistics().await.unwrap(),
