@@ -232,6 +232,50 @@ await step("a supervisor lists a person by hand; the counter shows the hit and e
   await ctx.close();
 });
 
+await step("an officer identifies a child; the protection officer hears of it, files a document, reads the overview and finds a shelter", async () => {
+  await page.goto(`${base}/protection`);
+  await page.getByLabel("Unaccompanied child").check();
+  await page.getByLabel("Given names").fill("Marta");
+  await page.getByLabel("Surnames").fill("Coc Pop");
+  await page.getByLabel("Sex").selectOption("F");
+  await page.getByLabel("Nationality").fill("GTM");
+  await page.getByLabel("Risk").selectOption("high");
+  await assertLabelled(page);
+  await page.getByRole("button", { name: "Open the case" }).click();
+  await page.waitForURL(/\/protection\/cases\//);
+
+  const ctx = await browser.newContext({ locale: "es-MX", viewport: { width: 1280, height: 900 } });
+  const pp = await ctx.newPage();
+  await logIn(pp, "protection.bz");
+  const bell = pp.getByRole("link", { name: /Notificaciones/ });
+  await bell.getByText("1").waitFor();
+  await bell.click();
+  await pp.getByText("Nuevo caso de protección: Niño no acompañado (riesgo: Alto)").waitFor();
+  await shot(pp, "notifications-es");
+  await pp.getByRole("link", { name: /Nuevo caso de protección/ }).click();
+  await pp.getByRole("heading", { name: /Marta Coc Pop/ }).waitFor();
+  await pp.getByLabel("Archivo", { exact: true }).setInputFiles({
+    name: "constancia.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\nconstancia\n"),
+  });
+  await pp.getByRole("button", { name: "Adjuntar" }).click();
+  await pp.getByRole("link", { name: "constancia.pdf" }).waitFor();
+  await pp.getByText(/application\/pdf, 20 B, adjuntado por protection.bz/).waitFor();
+  await assertLabelled(pp);
+  await shot(pp, "case-es");
+  await pp.getByRole("link", { name: "Panorama de protección" }).click();
+  await pp.getByRole("cell", { name: "Niño no acompañado" }).waitFor();
+  await shot(pp, "overview-es");
+  await pp.getByRole("link", { name: "Servicios" }).click();
+  await pp.getByLabel("Tipo de servicio").selectOption("shelter");
+  await pp.getByLabel("Edad de la persona").fill("12");
+  await pp.getByRole("button", { name: "Buscar servicios" }).click();
+  await pp.getByText("1 servicios encontrados").waitFor();
+  await pp.getByText("Emergency shelter for children").waitFor();
+  await assertLabelled(pp);
+  await shot(pp, "directory-es");
+  await ctx.close();
+});
+
 await step("the officer logs out", async () => {
   await page.getByRole("button", { name: "Log out" }).click();
   await page.getByText("You have logged out.").waitFor();

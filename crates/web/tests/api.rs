@@ -865,6 +865,9 @@ async fn the_browser_interface_works_end_to_end_in_chromium() {
     node.user_with_password("officer.bz", "officer", "BLZ", Some("bz-santa-elena"), password).await;
     node.user_with_password("analyst.bz", "analyst", "BLZ", None, password).await;
     node.user_with_password("supervisor.bz", "supervisor", "BLZ", None, password).await;
+    node.user_with_password("protection.bz", "protection", "BLZ", None, password).await;
+    let directory = frontera_app::directory::read_hsds(HSDS, frontera_domain::CountryCode::BLZ).unwrap();
+    node.app.save_directory(&console(), &directory, "e2e").await.unwrap();
     // A week of traffic up to now, so that the dashboard and its screenshots have something to show.
     let now = chrono::Utc::now();
     let today = now.with_timezone(&chrono_tz::America::Belize).date_naive();

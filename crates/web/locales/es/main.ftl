@@ -667,7 +667,7 @@ overview-to-completion = Mediana del tiempo de la solicitud a la conclusión
 overview-cases = Casos abiertos por perfil y riesgo
 overview-referrals = Remisiones por estado y organización receptora
 overview-count = Número
-overview-none = Ninguno.
+overview-none = Sin registros.
 protection-hours = { $hours } h
 nav-overview = Panorama de protección
 
