@@ -590,6 +590,66 @@ impl App {
         self.notices_for(actor, &audience, tell).await
     }
 
+    /// Hands a case to another owner: a protection officer of the case's organisation and
+    /// country, whose account is active. The new owner hears of it.
+    pub async fn reassign_case(&self, actor: &Actor, case_id: &str, owner: &str) -> Result<Case, AppError> {
+        let (mut case, r) = self.case_record(actor, case_id).await?;
+        if case.closed_at.is_some() {
+            return Err(refused(
+                format!("case {case_id} is closed"),
+                format!("el caso {case_id} está cerrado"),
+            ));
+        }
+        let owner = owner.trim();
+        if owner.is_empty() {
+            return Err(ValidationError::new("owner", Rule::Required).into());
+        }
+        let fits = self.store.accounts(Some(case.country)).await?.into_iter().any(|a| {
+            a.disabled_at.is_none()
+                && a.user.name == owner
+                && a.user.role == Role::Protection
+                && a.user.organisation.clone().unwrap_or_else(|| pool(case.country)) == case.organisation
+        });
+        if !fits {
+            let reason = "not an active protection officer of the case's organisation".to_string();
+            return Err(ValidationError::new("owner", Rule::Syntax { reason }).into());
+        }
+        if case.owner == owner {
+            return Ok(case);
+        }
+        let before = std::mem::replace(&mut case.owner, owner.to_string());
+        let audience = Audience { names: vec![owner.to_string()], ..Audience::default() };
+        let tell = Tell {
+            kind: "case.assigned",
+            subject_kind: "case",
+            subject_id: &case.id,
+            case_id: &case.id,
+            detail: json!({"by": actor.name}),
+        };
+        let notify = self.notices_for(actor, &audience, tell).await?;
+        self.save_case(actor, &case, r, "case.reassign", json!({"from": before, "to": owner}), &notify)
+            .await?;
+        Ok(case)
+    }
+
+    /// The protection officers a case may be handed to (of its organisation and country).
+    pub async fn case_owners(&self, actor: &Actor, case_id: &str) -> Result<Vec<String>, AppError> {
+        let (case, _) = self.case_record(actor, case_id).await?;
+        let mut names: Vec<String> = self
+            .store
+            .accounts(Some(case.country))
+            .await?
+            .into_iter()
+            .filter(|a| a.disabled_at.is_none() && a.user.role == Role::Protection)
+            .filter(|a| {
+                a.user.organisation.clone().unwrap_or_else(|| pool(case.country)) == case.organisation
+            })
+            .map(|a| a.user.name)
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+
     /// Adds a note to a case.
     pub async fn add_case_note(&self, actor: &Actor, case_id: &str, text: &str) -> Result<Case, AppError> {
         let (mut case, r) = self.case_record(actor, case_id).await?;

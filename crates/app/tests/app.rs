@@ -1303,6 +1303,16 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
     assert_eq!((case.step, case.pending.clone()), (CaseStep::CasePlan, None));
     assert_eq!(node.app.notifications(&first, true).await.unwrap()[0].kind, "case.approved");
     let case = node.app.add_case_note(&second, &case.id, "plan agreed with her").await.unwrap();
+    // Handed to another protection officer of the organisation, who hears of it.
+    assert_eq!(node.app.case_owners(&first, &case.id).await.unwrap(), ["prot.bz", "prot2.bz"]);
+    let handed = node.app.reassign_case(&first, &case.id, "prot2.bz").await.unwrap();
+    assert_eq!(handed.owner, "prot2.bz");
+    let told = node.app.notifications(&second, true).await.unwrap();
+    assert_eq!((told[0].kind.as_str(), told[0].detail["by"].as_str()), ("case.assigned", Some("prot.bz")));
+    for bad in ["", "nobody", "sup.bz"] {
+        let e = node.app.reassign_case(&first, &case.id, bad).await.unwrap_err();
+        assert!(matches!(&e, AppError::Invalid(v) if v.field == "owner"), "{bad}: {e:?}");
+    }
     // A file on the case: what it is comes from its bytes; only those who work the case read it.
     let pdf = b"%PDF-1.7\n1 0 obj << >> endobj\n";
     let file = node

@@ -37,6 +37,7 @@ use crate::api;
         api::protection::open,
         api::protection::case,
         api::protection::note,
+        api::protection::owner,
         api::protection::task,
         api::protection::task_done,
         api::protection::step,

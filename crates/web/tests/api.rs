@@ -1741,6 +1741,16 @@ async fn a_referral_goes_through_the_api_from_the_counter_to_the_shelter() {
         .post(&format!("/api/v1/cases/{id}/notes"), &protection, json!({"text": "called the shelter"}))
         .await;
     assert_eq!((status, noted["notes"].as_array().map(Vec::len)), (StatusCode::OK, Some(2)));
+    let (status, e) =
+        node.post(&format!("/api/v1/cases/{id}/owner"), &protection, json!({"owner": "casa"})).await;
+    assert_eq!(
+        (status, error_of(&e).1.as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "owner"),
+        "a provider owns no case"
+    );
+    let (status, owned) =
+        node.post(&format!("/api/v1/cases/{id}/owner"), &protection, json!({"owner": "prot"})).await;
+    assert_eq!((status, owned["owner"].as_str()), (StatusCode::OK, Some("prot")));
     let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
     let (status, tasked) = node
         .post(&format!("/api/v1/cases/{id}/tasks"), &protection, json!({"text": "visit", "due": tomorrow}))

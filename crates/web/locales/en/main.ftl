@@ -692,3 +692,7 @@ directory-load-hint = An HSDS 3.0 JSON file of services with their organisation 
 directory-load-button = Load
 directory-loaded = { $added } records added, { $updated } updated, { $unchanged } unchanged.
 notice-case-task-due = Task { $task } of a case you work was due on { $due } and is not done
+protection-owner = Owner
+protection-new-owner = Hand the case to
+protection-reassign = Reassign
+notice-case-assigned = { $by } handed you a case

@@ -692,3 +692,7 @@ directory-load-hint = Un archivo JSON HSDS 3.0 de servicios con su organización
 directory-load-button = Cargar
 directory-loaded = { $added } registros añadidos, { $updated } actualizados, { $unchanged } sin cambios.
 notice-case-task-due = La tarea { $task } de un caso que usted atiende vencía el { $due } y no está hecha
+protection-owner = Responsable
+protection-new-owner = Entregar el caso a
+protection-reassign = Reasignar
+notice-case-assigned = { $by } le entregó un caso

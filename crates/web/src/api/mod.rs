@@ -47,6 +47,7 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/cases", post(protection::open))
         .route("/api/v1/cases/{id}", get(protection::case))
         .route("/api/v1/cases/{id}/notes", post(protection::note))
+        .route("/api/v1/cases/{id}/owner", post(protection::owner))
         .route("/api/v1/cases/{id}/tasks", post(protection::task))
         .route("/api/v1/cases/{id}/tasks/{number}/done", post(protection::task_done))
         .route("/api/v1/cases/{id}/step", post(protection::step))

@@ -134,6 +134,28 @@ pub struct NoteBody {
     pub text: String,
 }
 
+/// A case's new owner.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct OwnerBody {
+    /// The user name of a protection officer of the case's organisation.
+    pub owner: String,
+}
+
+/// Hand a case to another protection officer of its organisation (who is notified).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/owner", tag = "protection", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The case's id")),
+    request_body = OwnerBody,
+    responses((status = 200, description = "The case"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn owner(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    ValidJson(body): ValidJson<OwnerBody>,
+) -> Result<Response, ApiError> {
+    Ok(Json(app.reassign_case(&actor, &id, &body.owner).await?).into_response())
+}
+
 /// Add a note to a case.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/notes", tag = "protection", security(("bearer" = [])),
     params(("id" = String, Path, description = "The case's id")),

@@ -49,6 +49,7 @@ pub fn notice_text(tr: Tr, n: &Notice) -> String {
                 .unwrap_or_else(|_| field("due"));
             args.push(("due", due.into()));
         }
+        "case.assigned" => args.push(("by", field("by").into())),
         "case.approval" | "case.approved" => {
             args.push(("step", tr.t(&format!("step-{}", field("step"))).into()));
         }

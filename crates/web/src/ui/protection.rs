@@ -241,6 +241,7 @@ struct CasePage {
     priorities: Vec<Pick>,
     last_step: bool,
     files: Vec<FileLine>,
+    owners: Vec<Pick>,
 }
 
 /// An attachment's line on a case's page.
@@ -267,10 +268,11 @@ pub async fn case(State(app): State<App>, viewer: Viewer, Path(id): Path<String>
         let (consents, referrals) = app.case_file(&viewer.actor, &id).await?;
         let directory = app.directory().await?;
         let files = app.case_attachments(&viewer.actor, &id).await?;
-        Ok::<_, AppError>((case, consents, referrals, directory, files))
+        let owners = app.case_owners(&viewer.actor, &id).await?;
+        Ok::<_, AppError>((case, consents, referrals, directory, files, owners))
     }
     .await;
-    let (case, consents, referrals, directory, files) = match loaded {
+    let (case, consents, referrals, directory, files, owners) = match loaded {
         Ok(l) => l,
         Err(e) => return error_page(tr, Bar::of(&viewer), &e),
     };
@@ -346,6 +348,10 @@ pub async fn case(State(app): State<App>, viewer: Viewer, Path(id): Path<String>
         data: picks(tr, "data", DataCategory::NAMES, &["identity", "needs"]),
         priorities: picks(tr, "priority", frontera_domain::protection::Priority::NAMES, &["normal"]),
         last_step: case.step == CaseStep::Closure || case.closed_at.is_some(),
+        owners: owners
+            .iter()
+            .map(|o| Pick { value: o.clone(), label: o.clone(), checked: *o == case.owner })
+            .collect(),
         files: files
             .iter()
             .map(|f| FileLine {
@@ -373,6 +379,7 @@ pub async fn case(State(app): State<App>, viewer: Viewer, Path(id): Path<String>
 pub struct CaseAction {
     csrf: String,
     text: String,
+    owner: String,
     due: String,
     guardian_name: String,
     guardian_relationship: String,
@@ -400,6 +407,7 @@ pub async fn act(
     let a = &viewer.actor;
     let result: Result<String, AppError> = match action.as_str() {
         "note" => app.add_case_note(a, &id, &form.text).await.map(|_| back.clone()),
+        "owner" => app.reassign_case(a, &id, &form.owner).await.map(|_| back.clone()),
         "task" => app.add_case_task(a, &id, &form.text, &form.due).await.map(|_| back.clone()),
         "step" => app.advance_case(a, &id).await.map(|_| back.clone()),
         "approve" => app.approve_case_step(a, &id).await.map(|_| back.clone()),
