@@ -1547,15 +1547,7 @@ impl App {
             };
             for rr in self.store.protection_records(&referrals).await? {
                 let referral: Referral = from_json(&rr)?;
-                // How it ended: a closed referral by its last outcome.
-                let ended = referral
-                    .lifecycle
-                    .steps
-                    .iter()
-                    .rev()
-                    .map(|s| s.state)
-                    .find(|s| s.is_outcome() || *s == State::Cancelled)
-                    .unwrap_or(referral.lifecycle.state);
+                let ended = referral.lifecycle.ending();
                 counts.push((month.clone(), "referrals_by_outcome".into(), ended.as_str().into(), 1));
             }
             let event = AuditDraft::new(
@@ -1586,14 +1578,7 @@ impl App {
                 continue;
             }
             let month = last.format("%Y-%m").to_string();
-            let ended = referral
-                .lifecycle
-                .steps
-                .iter()
-                .rev()
-                .map(|s| s.state)
-                .find(|s| s.is_outcome() || *s == State::Cancelled)
-                .unwrap_or(referral.lifecycle.state);
+            let ended = referral.lifecycle.ending();
             let counts =
                 [(month.clone(), "handed_over_by_outcome".to_string(), ended.as_str().to_string(), 1)];
             let event = AuditDraft::new(

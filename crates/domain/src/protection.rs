@@ -556,6 +556,17 @@ pub struct Lifecycle {
 }
 
 impl Lifecycle {
+    /// How it ended, for statistics: its last outcome or cancellation (a closed referral by
+    /// what came before the close), else where it stands.
+    pub fn ending(&self) -> State {
+        self.steps
+            .iter()
+            .rev()
+            .map(|s| s.state)
+            .find(|s| s.is_outcome() || *s == State::Cancelled)
+            .unwrap_or(self.state)
+    }
+
     /// A referral sent at `at`.
     pub fn new(priority: Priority, at: DateTime<Utc>) -> Lifecycle {
         Lifecycle { state: State::Requested, priority, requested_at: at, steps: Vec::new() }

@@ -1351,19 +1351,7 @@ impl Store for SqliteStore {
                 crate::record::QUEUED_COLUMNS
             );
             let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                ))
-            })?;
+            let rows = stmt.query_map([], |r| crate::record::QueuedRow::try_from(r))?;
             rows.map(|row| crate::record::queued(row?)).collect()
         })
         .await
@@ -1433,9 +1421,7 @@ impl Store for SqliteStore {
                 crate::record::ATTACHMENT_COLUMNS
             );
             let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params![case_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
-            })?;
+            let rows = stmt.query_map(params![case_id], |r| crate::record::AttachmentRow::try_from(r))?;
             rows.map(|row| crate::record::attachment(row?)).collect()
         })
         .await
@@ -1451,19 +1437,7 @@ impl Store for SqliteStore {
             let row = conn
                 .prepare_cached(&sql)?
                 .query_row(params![id], |r| {
-                    Ok((
-                        (
-                            r.get(0)?,
-                            r.get(1)?,
-                            r.get(2)?,
-                            r.get(3)?,
-                            r.get(4)?,
-                            r.get(5)?,
-                            r.get(6)?,
-                            r.get(7)?,
-                        ),
-                        r.get::<_, Vec<u8>>(8)?,
-                    ))
+                    Ok((crate::record::AttachmentRow::try_from(r)?, r.get::<_, Vec<u8>>(8)?))
                 })
                 .optional()?;
             row.map(|(meta, content)| Ok((crate::record::attachment(meta)?, content))).transpose()
@@ -1486,17 +1460,7 @@ impl Store for SqliteStore {
             );
             let mut stmt = conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(params![recipient, unread_only, limit], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                ))
+                crate::record::NotificationRow::try_from(r)
             })?;
             rows.map(|row| crate::record::notification(row?)).collect()
         })
