@@ -427,6 +427,19 @@ async fn the_demo_loads_once_however_often_it_runs() {
     assert_eq!(officer.name, "officer.bz");
     // One import event per run (three days is one weekly batch), one per demo user.
     assert_eq!(node.app.verify_audit().await.unwrap(), Verification::Intact(2 + 18));
+    // Its protection work: a directory of both countries and three cases, once.
+    let p = node.app.load_demo_protection(&node.console, &users).await.unwrap();
+    assert_eq!((p.services, p.cases), (6, 3));
+    let again = node.app.load_demo_protection(&node.console, &users).await.unwrap();
+    assert_eq!((again.services, again.cases), (6, 0));
+    let token = |name: &str| users.iter().find(|u| u.name == name).unwrap().token.clone();
+    let centre = node.app.authenticate(&token("provider.mx")).await.unwrap();
+    let received = node.app.referrals(&centre).await.unwrap();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].referral.lifecycle.state, frontera_domain::protection::State::Accepted);
+    let protection = node.app.authenticate(&token("protection.bz")).await.unwrap();
+    assert_eq!(node.app.my_cases(&protection).await.unwrap().len(), 3);
+    assert!(node.app.notifications(&protection, true).await.unwrap().len() >= 3);
 }
 
 /// The UN list shipped with the project's shared data, when it is there.

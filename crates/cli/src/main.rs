@@ -703,6 +703,20 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 )
             );
             let users = app.demo_users(&actor).await.map_err(failed)?;
+            let p = app.load_demo_protection(&actor, &users).await.map_err(failed)?;
+            eprintln!(
+                "{}",
+                say(
+                    format!(
+                        "Service directory: {} services in both countries; {} protection cases opened.",
+                        p.services, p.cases
+                    ),
+                    format!(
+                        "Directorio de servicios: {} servicios en ambos países; {} casos de protección abiertos.",
+                        p.services, p.cases
+                    ),
+                )
+            );
             let header = say(
                 "user role country port password token".into(),
                 "usuario rol país puerto contraseña token".into(),

@@ -8,6 +8,7 @@
 
 pub mod alerts;
 pub(crate) mod names;
+pub mod protection;
 
 use std::sync::Arc;
 
@@ -861,7 +862,10 @@ impl App {
                             role: role.to_string(),
                             country: country.into(),
                             port: port.clone(),
-                            organisation: None,
+                            // The demo's providers work for organisations of the demo directory.
+                            organisation: (*role == "provider").then(|| {
+                                if suffix == "bz" { "org-bz-legal" } else { "org-mx-ninez" }.to_string()
+                            }),
                             password: Some(password.clone()),
                         };
                         match self.add_user(actor, &new, true).await? {
