@@ -1284,7 +1284,9 @@ impl App {
         let mut escalated = Vec::new();
         for r in self.store.protection_records(&query).await? {
             let mut referral: Referral = from_json(&r)?;
-            if referral.escalated_at.is_some() || !referral.lifecycle.is_overdue(now) {
+            // A referral handed over from the other hub is escalated there, by its sender.
+            let handed_over = referral.exchange.is_some_and(|c| c.here == Party::Receiver);
+            if handed_over || referral.escalated_at.is_some() || !referral.lifecycle.is_overdue(now) {
                 continue;
             }
             referral.escalated_at = Some(now);

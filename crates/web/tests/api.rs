@@ -2218,6 +2218,10 @@ async fn a_referral_crosses_to_the_other_hub_and_each_side_takes_its_steps_where
         !mex_records[0].record.contains(&id) && !mex_records[0].record.contains("alone"),
         "nothing of the case"
     );
+    // An overdue answer is the sender's to escalate, in Belize; Mexico's watch leaves it.
+    let late = chrono::Utc::now() + chrono::Duration::days(2);
+    assert!(mex.app.escalate_overdue(late).await.unwrap().is_empty());
+    assert_eq!(blz.app.escalate_overdue(late).await.unwrap(), [rid.clone()]);
     // Handed over twice: the same.
     let again = blz.app.store.protection_record("referral", &rid).await.unwrap().unwrap();
     let (status, _) =
@@ -2245,7 +2249,7 @@ async fn a_referral_crosses_to_the_other_hub_and_each_side_takes_its_steps_where
     let (_, told) = blz.get("/api/v1/notifications?unread=true", &protection).await;
     let kinds: Vec<&str> =
         told["notifications"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["referral.accept", "referral.receive"], "{told}");
+    assert_eq!(kinds, ["referral.accept", "referral.receive", "referral.overdue"], "{told}");
     // A step sent twice changes nothing; one ahead of its turn waits.
     let steps = format!("/api/v1/exchange/referrals/{rid}/steps");
     let (status, _) = blz
