@@ -2221,7 +2221,7 @@ async fn a_referral_crosses_to_the_other_hub_and_each_side_takes_its_steps_where
     // An overdue answer is the sender's to escalate, in Belize; Mexico's watch leaves it.
     let late = chrono::Utc::now() + chrono::Duration::days(2);
     assert!(mex.app.escalate_overdue(late).await.unwrap().is_empty());
-    assert_eq!(blz.app.escalate_overdue(late).await.unwrap(), [rid.clone()]);
+    assert_eq!(blz.app.escalate_overdue(late).await.unwrap(), std::slice::from_ref(&rid));
     // Handed over twice: the same.
     let again = blz.app.store.protection_record("referral", &rid).await.unwrap().unwrap();
     let (status, _) =
