@@ -1,6 +1,7 @@
 //! Frontera's domain: the types of a border-crossing record, their parse constructors and rules,
-//! the ICAO 9303 machine-readable zone, the access policy, the audit hash chain, and the rules
-//! of protection: consent and the referral state machine.
+//! the ICAO 9303 machine-readable zone, the access policy, the audit hash chain, the rules
+//! of protection (consent and the referral state machine) and of labour migration (permits and
+//! the counter's check).
 //!
 //! Nothing here does IO or async work: every function is a pure transformation, so the rules can
 //! be tested exhaustively and reused by every edge (API, CLI, import, sync).
@@ -15,6 +16,7 @@ pub mod crossing;
 pub mod directory;
 pub mod document;
 pub mod error;
+pub mod labour;
 pub mod mrz;
 pub mod person;
 pub mod port;
