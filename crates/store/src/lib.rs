@@ -373,6 +373,47 @@ pub struct Attachment {
     pub added_at: DateTime<Utc>,
 }
 
+/// A record of the labour registry (a worker, an employer, a permit, a seasonal demand) kept
+/// whole as JSON, with the columns searches and access filter on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabourRecord {
+    /// `worker`, `employer`, `permit` or `demand`.
+    pub kind: String,
+    /// Its id.
+    pub id: String,
+    /// The country whose registry holds it.
+    pub country: CountryCode,
+    /// A permit's worker.
+    pub holder: Option<String>,
+    /// A permit's or a demand's employer.
+    pub employer: Option<String>,
+    /// What a search by name or number compares (folded), if anything.
+    pub search_key: Option<String>,
+    /// Where it stands (a permit's state; `active` otherwise).
+    pub state: String,
+    /// The record, as JSON.
+    pub record: String,
+    /// Its version: 1 when created, one more with every change.
+    pub version: i64,
+}
+
+/// Which labour records to read; every filter given must hold.
+#[derive(Debug, Clone, Default)]
+pub struct LabourQuery {
+    /// The kind.
+    pub kind: Option<String>,
+    /// Of this country.
+    pub country: Option<CountryCode>,
+    /// Held by this worker.
+    pub holder: Option<String>,
+    /// Of this employer.
+    pub employer: Option<String>,
+    /// Whose search key contains this (folded) text.
+    pub key_contains: Option<String>,
+    /// In one of these states (none: any).
+    pub states: Vec<String>,
+}
+
 /// Which protection records to read; every filter given must hold.
 #[derive(Debug, Clone, Default)]
 pub struct ProtectionQuery {
@@ -971,6 +1012,22 @@ pub trait Store: Send + Sync {
     /// the database's files: PostgreSQL rewrites them whole (`VACUUM FULL`); SQLite, which
     /// overwrites as it deletes, empties its write-ahead log.
     async fn compact_protection(&self) -> Result<(), StoreError>;
+
+    /// Stores a labour record with its audit event: a new one when `record.version` is 1,
+    /// otherwise a change to the stored version `record.version - 1` (a `Conflict` when the
+    /// stored version is another).
+    async fn save_labour(
+        &self,
+        record: &LabourRecord,
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError>;
+
+    /// One labour record.
+    async fn labour_record(&self, kind: &str, id: &str) -> Result<Option<LabourRecord>, StoreError>;
+
+    /// The labour records matching `query`, by kind and id.
+    async fn labour_records(&self, query: &LabourQuery) -> Result<Vec<LabourRecord>, StoreError>;
 
     /// The anonymous statistics purged cases left: (month, measure, value, n), in order.
     async fn protection_statistics(&self) -> Result<Vec<(String, String, String, u64)>, StoreError>;

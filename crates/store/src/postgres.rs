@@ -30,9 +30,10 @@ use crate::{
 };
 use crate::{
     Account, Attachment, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery,
-    DirectoryChanges, DirectoryRecord, Effects, ImportCounts, ImportRow, ImportSession, LockPolicy,
-    LoginFailure, LoginRecord, Movements, Notification, ProtectionQuery, ProtectionRecord, Queued, Recorded,
-    Session, Store, StoreError, TravellerQuery, User, with_detail, with_failure, with_ids,
+    DirectoryChanges, DirectoryRecord, Effects, ImportCounts, ImportRow, ImportSession, LabourQuery,
+    LabourRecord, LockPolicy, LoginFailure, LoginRecord, Movements, Notification, ProtectionQuery,
+    ProtectionRecord, Queued, Recorded, Session, Store, StoreError, TravellerQuery, User, with_detail,
+    with_failure, with_ids,
 };
 
 /// PostgreSQL allows 65 535 bound values per statement.
@@ -1359,6 +1360,73 @@ impl Store for PostgresStore {
         append(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(deleted)
+    }
+
+    async fn save_labour(
+        &self,
+        record: &LabourRecord,
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
+        let r = record;
+        let mut tx = self.write().await?;
+        let stored: Option<(i64,)> =
+            sqlx::query_as("SELECT version FROM labour_records WHERE kind = $1 AND id = $2 FOR UPDATE")
+                .bind(&r.kind)
+                .bind(&r.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let stored = stored.map(|(v,)| v);
+        if stored != (r.version > 1).then_some(r.version - 1) {
+            return Err(StoreError::Conflict(format!(
+                "{} {} changed meanwhile (version {}), try again",
+                r.kind,
+                r.id,
+                stored.unwrap_or(0)
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO labour_records (kind, id, country, holder, employer, search_key, state, record, version, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             ON CONFLICT (kind, id) DO UPDATE SET country = $3, holder = $4, employer = $5, search_key = $6, \
+             state = $7, record = $8, version = $9, updated_at = $10",
+        )
+        .bind(&r.kind)
+        .bind(&r.id)
+        .bind(r.country.as_str())
+        .bind(&r.holder)
+        .bind(&r.employer)
+        .bind(&r.search_key)
+        .bind(&r.state)
+        .bind(&r.record)
+        .bind(r.version)
+        .bind(micros(at))
+        .execute(&mut *tx)
+        .await?;
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn labour_record(&self, kind: &str, id: &str) -> Result<Option<LabourRecord>, StoreError> {
+        let sql =
+            format!("SELECT {} FROM labour_records WHERE kind = $1 AND id = $2", record::LABOUR_COLUMNS);
+        let row: Option<record::LabourRow> =
+            sqlx::query_as(&sql).bind(kind).bind(id).fetch_optional(&self.reader).await?;
+        row.map(record::labour).transpose()
+    }
+
+    async fn labour_records(&self, query: &LabourQuery) -> Result<Vec<LabourRecord>, StoreError> {
+        let (sql, args) = record::labour_search(query, "$");
+        let mut q = sqlx::query_as::<_, record::LabourRow>(&sql);
+        for a in args {
+            q = match a {
+                record::Param::Text(t) => q.bind(t),
+                record::Param::Int(i) => q.bind(i),
+            };
+        }
+        let rows = q.fetch_all(&self.reader).await?;
+        rows.into_iter().map(record::labour).collect()
     }
 
     async fn compact_protection(&self) -> Result<(), StoreError> {

@@ -858,3 +858,62 @@ pub(crate) fn queued(row: QueuedRow) -> Result<crate::Queued, StoreError> {
         last_error,
     })
 }
+
+/// The columns of a labour record, in [`LabourRow`]'s order.
+pub(crate) const LABOUR_COLUMNS: &str =
+    "kind, id, country, holder, employer, search_key, state, record, version";
+
+/// A row of [`LABOUR_COLUMNS`].
+pub(crate) type LabourRow =
+    (String, String, String, Option<String>, Option<String>, Option<String>, String, String, i64);
+
+/// A labour record from its row.
+pub(crate) fn labour(row: LabourRow) -> Result<crate::LabourRecord, StoreError> {
+    let (kind, id, country, holder, employer, search_key, state, record, version) = row;
+    Ok(crate::LabourRecord {
+        country: CountryCode::parse(&country).map_err(|_| corrupt("country", &country))?,
+        kind,
+        id,
+        holder,
+        employer,
+        search_key,
+        state,
+        record,
+        version,
+    })
+}
+
+/// The SQL and values of a labour search, with the engine's placeholder `mark` (`?` or `$`).
+pub(crate) fn labour_search(q: &crate::LabourQuery, mark: &str) -> (String, Vec<Param>) {
+    let mut sql = format!("SELECT {LABOUR_COLUMNS} FROM labour_records WHERE 1 = 1");
+    let mut args: Vec<Param> = Vec::new();
+    let mut clause = |sql: &mut String, text: &str, value: Param| {
+        args.push(value);
+        sql.push_str(&text.replace('?', &format!("{mark}{}", args.len())));
+    };
+    if let Some(k) = &q.kind {
+        clause(&mut sql, " AND kind = ?", Param::Text(k.clone()));
+    }
+    if let Some(c) = q.country {
+        clause(&mut sql, " AND country = ?", Param::Text(c.to_string()));
+    }
+    if let Some(h) = &q.holder {
+        clause(&mut sql, " AND holder = ?", Param::Text(h.clone()));
+    }
+    if let Some(e) = &q.employer {
+        clause(&mut sql, " AND employer = ?", Param::Text(e.clone()));
+    }
+    if let Some(k) = &q.key_contains {
+        let escaped = k.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        clause(&mut sql, " AND search_key LIKE ? ESCAPE '\\'", Param::Text(format!("%{escaped}%")));
+    }
+    for (i, state) in q.states.iter().enumerate() {
+        let text = if i == 0 { " AND state IN (?" } else { ", ?" };
+        clause(&mut sql, text, Param::Text(state.clone()));
+    }
+    if !q.states.is_empty() {
+        sql.push(')');
+    }
+    sql.push_str(" ORDER BY kind, id");
+    (sql, args)
+}

@@ -34,9 +34,10 @@ use crate::{
 };
 use crate::{
     Account, Attachment, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery,
-    DirectoryChanges, DirectoryRecord, Effects, ImportCounts, ImportRow, ImportSession, LockPolicy,
-    LoginFailure, LoginRecord, Movements, Notification, Order, ProtectionQuery, ProtectionRecord, Queued,
-    Recorded, Session, Store, StoreError, TravellerQuery, User, with_detail, with_failure, with_ids,
+    DirectoryChanges, DirectoryRecord, Effects, ImportCounts, ImportRow, ImportSession, LabourQuery,
+    LabourRecord, LockPolicy, LoginFailure, LoginRecord, Movements, Notification, Order, ProtectionQuery,
+    ProtectionRecord, Queued, Recorded, Session, Store, StoreError, TravellerQuery, User, with_detail,
+    with_failure, with_ids,
 };
 
 /// The secondary index of `crossings` a large import drops and builds again, sorted, at commit:
@@ -63,6 +64,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0011_notifications.sql"),
     include_str!("../migrations/sqlite/0012_attachments.sql"),
     include_str!("../migrations/sqlite/0013_exchange_outbox.sql"),
+    include_str!("../migrations/sqlite/0014_labour.sql"),
 ];
 
 /// The migration that creates `travellers`, which the crossings stored before it then fill.
@@ -1569,6 +1571,79 @@ impl Store for SqliteStore {
         })
         .await?;
         Ok(deleted)
+    }
+
+    async fn save_labour(
+        &self,
+        record: &LabourRecord,
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
+        let r = record.clone();
+        self.write(move |tx| {
+            let stored: Option<i64> = tx
+                .prepare_cached("SELECT version FROM labour_records WHERE kind = ?1 AND id = ?2")?
+                .query_row(params![r.kind, r.id], |row| row.get(0))
+                .optional()?;
+            if stored != (r.version > 1).then_some(r.version - 1) {
+                return Err(StoreError::Conflict(format!(
+                    "{} {} changed meanwhile (version {}), try again",
+                    r.kind,
+                    r.id,
+                    stored.unwrap_or(0)
+                )));
+            }
+            tx.prepare_cached(
+                "INSERT INTO labour_records (kind, id, country, holder, employer, search_key, state, record, version, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+                 ON CONFLICT (kind, id) DO UPDATE SET country = ?3, holder = ?4, employer = ?5, search_key = ?6, \
+                 state = ?7, record = ?8, version = ?9, updated_at = ?10",
+            )?
+            .execute(params![
+                r.kind,
+                r.id,
+                r.country.as_str(),
+                r.holder,
+                r.employer,
+                r.search_key,
+                r.state,
+                r.record,
+                r.version,
+                micros(at)
+            ])?;
+            append(tx, audit)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn labour_record(&self, kind: &str, id: &str) -> Result<Option<LabourRecord>, StoreError> {
+        let (kind, id) = (kind.to_string(), id.to_string());
+        self.read(move |conn| {
+            let sql = format!(
+                "SELECT {} FROM labour_records WHERE kind = ?1 AND id = ?2",
+                crate::record::LABOUR_COLUMNS
+            );
+            let row = conn
+                .prepare_cached(&sql)?
+                .query_row(params![kind, id], |r| crate::record::LabourRow::try_from(r))
+                .optional()?;
+            row.map(crate::record::labour).transpose()
+        })
+        .await
+    }
+
+    async fn labour_records(&self, query: &LabourQuery) -> Result<Vec<LabourRecord>, StoreError> {
+        let query = query.clone();
+        self.read(move |conn| {
+            let (sql, args) = crate::record::labour_search(&query, "?");
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(values(args)), |r| {
+                crate::record::LabourRow::try_from(r)
+            })?;
+            rows.map(|row| crate::record::labour(row?)).collect()
+        })
+        .await
     }
 
     async fn compact_protection(&self) -> Result<(), StoreError> {

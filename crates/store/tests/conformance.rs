@@ -669,7 +669,7 @@ async fn crossings_stored_before_the_travellers_index_existed_are_found_after_th
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE exchange_outbox; DROP TABLE protection_attachments; DROP TABLE notifications; DROP TABLE protection_statistics; DROP TABLE protection_records; DROP TABLE directory_records; \
+            "DROP TABLE labour_records; DROP TABLE exchange_outbox; DROP TABLE protection_attachments; DROP TABLE notifications; DROP TABLE protection_statistics; DROP TABLE protection_records; DROP TABLE directory_records; \
              DROP TABLE crossing_counts; DROP TABLE crossing_counts_monthly; DELETE FROM node_meta WHERE key = 'crossing_counts'; \
              DROP TABLE screening_hits; DROP TABLE screenings; DROP TABLE alert_entries; DROP TABLE alert_lists; \
              DROP TABLE travellers; ALTER TABLE users DROP COLUMN disabled_at; PRAGMA user_version = 3;",
@@ -1304,6 +1304,84 @@ async fn protection_records_change_only_from_the_version_read_and_filter_by_case
         assert_eq!(
             store.protection_statistics().await.unwrap(),
             [("2026-03".into(), "cases_by_profile".into(), "asylum".into(), 2)]
+        );
+        verify_chain(store).await;
+        engine.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn labour_records_change_only_from_the_version_read_and_filter_by_holder_employer_key_and_state() {
+    use frontera_store::{LabourQuery, LabourRecord};
+    for engine in engines().await {
+        let store = engine.store.as_ref();
+        let worker = LabourRecord {
+            kind: "worker".into(),
+            id: "w-1".into(),
+            country: CountryCode::MEX,
+            holder: None,
+            employer: None,
+            search_key: Some("lopez perez juan 1990-02-03 g1234567".into()),
+            state: "active".into(),
+            record: "{}".into(),
+            version: 1,
+        };
+        store.save_labour(&worker, at(0), audit("labour.worker")).await.unwrap();
+        assert!(matches!(
+            store.save_labour(&worker, at(1), audit("labour.worker")).await,
+            Err(StoreError::Conflict(_))
+        ));
+        let permit = LabourRecord {
+            kind: "permit".into(),
+            id: "p-1".into(),
+            holder: Some("w-1".into()),
+            employer: Some("e-1".into()),
+            search_key: None,
+            state: "applied".into(),
+            ..worker.clone()
+        };
+        store.save_labour(&permit, at(2), audit("labour.permit")).await.unwrap();
+        let issued = LabourRecord { state: "issued".into(), version: 2, ..permit.clone() };
+        store.save_labour(&issued, at(3), audit("labour.permit_issue")).await.unwrap();
+        let stale = LabourRecord { state: "revoked".into(), version: 2, ..permit.clone() };
+        assert!(matches!(
+            store.save_labour(&stale, at(4), audit("labour.permit_revoke")).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(store.labour_record("permit", "p-1").await.unwrap(), Some(issued.clone()));
+        assert_eq!(store.labour_record("permit", "p-9").await.unwrap(), None);
+        let ids = |q: LabourQuery| async move {
+            store.labour_records(&q).await.unwrap().into_iter().map(|r| r.id).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(LabourQuery { holder: Some("w-1".into()), ..Default::default() }).await, ["p-1"]);
+        assert_eq!(ids(LabourQuery { employer: Some("e-1".into()), ..Default::default() }).await, ["p-1"]);
+        assert_eq!(
+            ids(LabourQuery { key_contains: Some("juan".into()), ..Default::default() }).await,
+            ["w-1"]
+        );
+        assert!(
+            ids(LabourQuery { key_contains: Some("j%n".into()), ..Default::default() }).await.is_empty(),
+            "% is a letter"
+        );
+        assert_eq!(
+            ids(LabourQuery { states: vec!["issued".into(), "renewed".into()], ..Default::default() }).await,
+            ["p-1"]
+        );
+        assert!(ids(LabourQuery { country: Some(CountryCode::BLZ), ..Default::default() }).await.is_empty());
+        assert_eq!(
+            ids(LabourQuery {
+                kind: Some("worker".into()),
+                country: Some(CountryCode::MEX),
+                ..Default::default()
+            })
+            .await,
+            ["w-1"]
+        );
+        let events = store.audit_events(0, 100).await.unwrap();
+        assert_eq!(
+            events.iter().filter(|e| e.action.starts_with("labour.")).count(),
+            3,
+            "refused changes write nothing"
         );
         verify_chain(store).await;
         engine.finish().await;
