@@ -1424,3 +1424,110 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
     assert!(events.iter().all(|e| !e.detail.contains("Xiquitzalcoatl")), "no name in the audit trail");
     assert!(events.iter().any(|e| e.action == "case.purge" && e.record_id == case.id));
 }
+
+#[tokio::test]
+async fn a_registrar_keeps_permits_and_the_counter_reads_their_status() {
+    use frontera_app::labour::{EmployerDraft, PermitDraft, WorkerDraft};
+    use frontera_domain::labour::{PermitCheck, PermitEvent, PermitState};
+    let node = node().await;
+    let registrar = worker(&node, "reg.mx", "registrar", "MEX", None).await;
+    let other = worker(&node, "reg.bz", "registrar", "BLZ", None).await;
+    let officer = worker(&node, "sup.mx", "supervisor", "MEX", None).await;
+    let some = |s: &str| Some(s.to_string());
+    let employer = EmployerDraft {
+        name: some("Ingenio del Río Hondo"),
+        registration: some("IRH-860101"),
+        sector: some("a"),
+        region: some("MX-ROO"),
+    };
+    let e = node.app.register_employer(&registrar, &employer).await.unwrap();
+    assert_eq!((e.sector.as_str(), e.country), ("A", CountryCode::MEX));
+    let bad = EmployerDraft { sector: some("Z"), ..employer.clone() };
+    assert!(
+        matches!(node.app.register_employer(&registrar, &bad).await, Err(AppError::Invalid(v)) if v.field == "sector")
+    );
+    let abroad = EmployerDraft { region: some("BZ-CZL"), ..employer.clone() };
+    assert!(
+        matches!(node.app.register_employer(&registrar, &abroad).await, Err(AppError::Invalid(v)) if v.field == "region")
+    );
+    assert!(matches!(node.app.register_employer(&officer, &employer).await, Err(AppError::Forbidden(_))));
+    let w = node
+        .app
+        .register_worker(
+            &registrar,
+            &WorkerDraft {
+                given_names: some("Mario"),
+                surnames: some("Tzul Caal"),
+                birth_date: some("1994-07-12"),
+                sex: some("M"),
+                nationality: some("GTM"),
+                document_number: some("g1234567"),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(node.app.search_workers(&registrar, "TZUL").await.unwrap().len(), 1);
+    assert!(
+        matches!(node.app.worker_permits(&other, &w.id).await, Err(AppError::Forbidden(_))),
+        "another country's file"
+    );
+
+    let draft = PermitDraft {
+        kind: some("mx-tvtf"),
+        worker_id: Some(w.id.clone()),
+        employer_ids: vec![e.id.clone()],
+        regions: vec!["MX-ROO".into(), "MX-CAM".into()],
+        ..PermitDraft::default()
+    };
+    let bad = PermitDraft { regions: vec!["MX-YUC".into()], ..draft.clone() };
+    assert!(
+        matches!(node.app.apply_permit(&registrar, &bad).await, Err(AppError::Invalid(v)) if v.field == "regions[0]")
+    );
+    let bad = PermitDraft { kind: some("bz-seasonal-agricultural"), ..draft.clone() };
+    assert!(
+        matches!(node.app.apply_permit(&registrar, &bad).await, Err(AppError::Invalid(v)) if v.field == "kind")
+    );
+    let p = node.app.apply_permit(&registrar, &draft).await.unwrap();
+    assert_eq!((p.sector.as_str(), p.life.state), ("A", PermitState::Applied));
+    let renew = PermitEvent::Renew { valid_until: chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap() };
+    let e = node.app.change_permit(&registrar, &p.id, renew).await.unwrap_err();
+    assert!(e.message(frontera_domain::Lang::Es).contains("no admite"), "{e:?}");
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::America::Cancun).date_naive();
+    let issue = PermitEvent::Issue { valid_from: today, valid_until: today + chrono::Duration::days(200) };
+    let p = node.app.change_permit(&registrar, &p.id, issue).await.unwrap();
+    assert_eq!(p.life.state, PermitState::Issued);
+
+    // At the counter: the status, not the file.
+    let now = chrono::Utc::now();
+    let zone = chrono_tz::America::Cancun;
+    let check = |dest: Option<&'static str>, doc: &'static str| {
+        let (app, officer) = (node.app.clone(), officer.clone());
+        async move { app.check_worker(&officer, CountryCode::MEX, doc, now, zone, dest, 30).await.unwrap() }
+    };
+    assert!(matches!(check(Some("MX-ROO"), "G1234567").await, PermitCheck::Valid { .. }));
+    assert!(matches!(check(Some("MX-YUC"), "G1234567").await, PermitCheck::NotValidThere { .. }));
+    assert_eq!(check(None, "X0000000").await, PermitCheck::None);
+    assert!(
+        matches!(node.app.worker_permits(&officer, &w.id).await, Err(AppError::Forbidden(_))),
+        "not the file"
+    );
+    let revoke = PermitEvent::Revoke { reason: "employer reported he left".into() };
+    node.app.change_permit(&registrar, &p.id, revoke).await.unwrap();
+    assert_eq!(
+        check(None, "g1234567").await,
+        PermitCheck::Revoked { permit: p.id.clone(), reason: "employer reported he left".into() }
+    );
+    let (_, permits) = node.app.worker_permits(&registrar, &w.id).await.unwrap();
+    assert_eq!(permits[0].life.changes.len(), 2);
+    let events = node.app.store.audit_events(0, 10_000).await.unwrap();
+    for action in [
+        "labour.employer",
+        "labour.worker",
+        "labour.permit_apply",
+        "labour.permit_issue",
+        "labour.permit_revoke",
+        "labour.check",
+    ] {
+        assert!(events.iter().any(|e| e.action == action), "{action} audited");
+    }
+}

@@ -187,6 +187,10 @@ pub enum Action {
     ManageDirectory,
     /// Hand over referrals and their steps from the other country's hub.
     Exchange,
+    /// Keep the labour registry: workers, employers, permits, seasonal demand.
+    ManageLabour,
+    /// Read a border worker's permit status at the counter (not the whole file).
+    CheckPermit,
 }
 
 /// Where the record acted on lives.
@@ -237,6 +241,8 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
         Action::ResolveHit => matches!(actor.role, Officer | Supervisor),
         Action::ManageDirectory => matches!(actor.role, Protection | Admin),
         Action::Exchange => matches!(actor.role, Peer),
+        Action::ManageLabour => matches!(actor.role, Registrar | Admin),
+        Action::CheckPermit => matches!(actor.role, Officer | Supervisor | Registrar | Admin),
     };
     if !role_may {
         return Decision::DenyRole;

@@ -1,0 +1,515 @@
+//! The labour registry (issue 7, first part): employers, workers and permits, kept by each
+//! country's registrar, and the counter's check of a border worker's permits.
+//!
+//! Records are the store's versioned labour records; every change is audited, a change made
+//! from a stale version is a conflict. A registrar keeps their own country's registry only;
+//! border staff read a permit's status through [`App::check_worker`], never the file.
+
+use chrono::{DateTime, Utc};
+use frontera_domain::access::{Action, Actor, Resource, can};
+use frontera_domain::audit::AuditDraft;
+use frontera_domain::labour::{
+    PermitCheck, PermitEvent, PermitFacts, PermitKind, PermitLife, PermitState, check_permits, parse_region,
+    parse_sector,
+};
+use frontera_domain::{CountryCode, Lang, PartialDate, Rule, Sex, ValidationError, fold_name};
+use frontera_store::{LabourQuery, LabourRecord, StoreError};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{App, AppError};
+
+/// An employer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Employer {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its registration number with the country's authorities.
+    pub registration: String,
+    /// Its sector (ISIC Rev. 4 section).
+    pub sector: String,
+    /// The subdivision it is in (ISO 3166-2).
+    pub region: String,
+    /// Its country.
+    pub country: CountryCode,
+}
+
+/// What registering an employer asks for.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmployerDraft {
+    /// Its name.
+    pub name: Option<String>,
+    /// Its registration number.
+    pub registration: Option<String>,
+    /// Its sector, an ISIC Rev. 4 section (`A` agriculture, `F` construction, `G` trade, …).
+    pub sector: Option<String>,
+    /// Its subdivision (ISO 3166-2: `MX-ROO`, `BZ-CZL`, …).
+    pub region: Option<String>,
+}
+
+/// A worker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Worker {
+    /// Its id.
+    pub id: String,
+    /// Given names.
+    pub given_names: String,
+    /// Surnames.
+    pub surnames: String,
+    /// Birth date, whole or partial.
+    pub birth_date: Option<PartialDate>,
+    /// Sex.
+    pub sex: Sex,
+    /// Nationality.
+    pub nationality: CountryCode,
+    /// The number of their travel document.
+    pub document_number: String,
+    /// The registry that keeps them.
+    pub country: CountryCode,
+}
+
+/// What registering a worker asks for.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkerDraft {
+    /// Given names.
+    pub given_names: Option<String>,
+    /// Surnames.
+    pub surnames: Option<String>,
+    /// Birth date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    pub birth_date: Option<String>,
+    /// `F`, `M` or `X`.
+    pub sex: Option<String>,
+    /// Nationality (alpha-3).
+    pub nationality: Option<String>,
+    /// The travel document's number.
+    pub document_number: Option<String>,
+}
+
+/// A work permit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Permit {
+    /// Its id.
+    pub id: String,
+    /// Its kind's code.
+    pub kind: String,
+    /// The worker who holds it.
+    pub worker_id: String,
+    /// The employers it names.
+    pub employer_ids: Vec<String>,
+    /// Its sector (ISIC Rev. 4 section).
+    pub sector: String,
+    /// The subdivisions it is valid in (empty: the whole country).
+    pub regions: Vec<String>,
+    /// Its life: state, days, changes.
+    pub life: PermitLife,
+    /// Why it was refused or revoked.
+    pub reason: Option<String>,
+}
+
+/// What applying for a permit asks for.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PermitDraft {
+    /// The kind's code (`mx-tvtf`, `bz-seasonal-agricultural`, …).
+    pub kind: Option<String>,
+    /// The worker.
+    pub worker_id: Option<String>,
+    /// The employers (at least one).
+    #[serde(default)]
+    pub employer_ids: Vec<String>,
+    /// The sector (ISIC section; default: the first employer's).
+    pub sector: Option<String>,
+    /// Where it is valid (ISO 3166-2; default: everywhere its kind allows).
+    #[serde(default)]
+    pub regions: Vec<String>,
+}
+
+fn text(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+fn required<'a>(v: &'a Option<String>, field: &str) -> Result<&'a str, ValidationError> {
+    text(v).ok_or_else(|| ValidationError::new(field, Rule::Required))
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(r: &LabourRecord) -> Result<T, AppError> {
+    serde_json::from_str(&r.record).map_err(|e| AppError::Internal(format!("{} {}: {e}", r.kind, r.id)))
+}
+
+fn refused(en: String, es: String) -> AppError {
+    AppError::Refused { en, es }
+}
+
+impl App {
+    fn may_keep(&self, actor: &Actor, country: CountryCode) -> Result<(), AppError> {
+        if can(actor, Action::ManageLabour, Resource { country, port: None }).allowed() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!("the labour registry of {country} is not yours to keep")))
+        }
+    }
+
+    async fn save_labour(
+        &self,
+        actor: &Actor,
+        record: LabourRecord,
+        action: &str,
+        detail: serde_json::Value,
+    ) -> Result<(), AppError> {
+        let event = AuditDraft::new(
+            &actor.name,
+            action,
+            &record.kind,
+            &record.id,
+            Some(record.country.as_str()),
+            detail,
+        );
+        self.store.save_labour(&record, self.now(), event).await.map_err(|e| match e {
+            StoreError::Conflict(c) => AppError::Conflict(c),
+            other => other.into(),
+        })
+    }
+
+    async fn labour<T: for<'de> Deserialize<'de>>(
+        &self,
+        actor: &Actor,
+        kind: &str,
+        id: &str,
+    ) -> Result<(T, LabourRecord), AppError> {
+        let Some(r) = self.store.labour_record(kind, id).await? else {
+            return Err(AppError::NotFound(format!("{kind} {id}")));
+        };
+        self.may_keep(actor, r.country)?;
+        Ok((from_json(&r)?, r))
+    }
+
+    /// Registers an employer in the registrar's country.
+    pub async fn register_employer(
+        &self,
+        actor: &Actor,
+        draft: &EmployerDraft,
+    ) -> Result<Employer, AppError> {
+        let country = actor.scope.country;
+        self.may_keep(actor, country)?;
+        let sector = parse_sector(required(&draft.sector, "sector")?)
+            .map_err(|r| ValidationError::new("sector", r))?;
+        let region = parse_region(required(&draft.region, "region")?)
+            .map_err(|r| ValidationError::new("region", r))?;
+        if !region.starts_with(&country_prefix(country)) {
+            let reason = format!("not a subdivision of {country}");
+            return Err(ValidationError::new("region", Rule::Syntax { reason }).into());
+        }
+        let employer = Employer {
+            id: Uuid::now_v7().to_string(),
+            name: required(&draft.name, "name")?.to_string(),
+            registration: required(&draft.registration, "registration")?.to_string(),
+            sector: sector.to_string(),
+            region: region.to_string(),
+            country,
+        };
+        let record = LabourRecord {
+            kind: "employer".into(),
+            id: employer.id.clone(),
+            country,
+            holder: None,
+            employer: None,
+            search_key: Some(fold_name(&format!("{} {}", employer.name, employer.registration))),
+            state: "active".into(),
+            record: to_json(&employer)?,
+            version: 1,
+        };
+        self.save_labour(actor, record, "labour.employer", json!({"sector": sector, "region": region}))
+            .await?;
+        Ok(employer)
+    }
+
+    /// Registers a worker in the registrar's country.
+    pub async fn register_worker(&self, actor: &Actor, draft: &WorkerDraft) -> Result<Worker, AppError> {
+        let country = actor.scope.country;
+        self.may_keep(actor, country)?;
+        let worker = Worker {
+            id: Uuid::now_v7().to_string(),
+            given_names: required(&draft.given_names, "given_names")?.to_string(),
+            surnames: required(&draft.surnames, "surnames")?.to_string(),
+            birth_date: text(&draft.birth_date)
+                .map(|b| PartialDate::parse(b).map_err(|r| ValidationError::new("birth_date", r)))
+                .transpose()?,
+            sex: Sex::parse(required(&draft.sex, "sex")?).map_err(|r| ValidationError::new("sex", r))?,
+            nationality: CountryCode::parse_field(
+                required(&draft.nationality, "nationality")?,
+                "nationality",
+            )?,
+            document_number: required(&draft.document_number, "document_number")?.to_ascii_uppercase(),
+            country,
+        };
+        let key = format!(
+            "{} {} {} {}",
+            worker.surnames,
+            worker.given_names,
+            worker.birth_date.map(|b| b.to_string()).unwrap_or_default(),
+            worker.document_number
+        );
+        let record = LabourRecord {
+            kind: "worker".into(),
+            id: worker.id.clone(),
+            country,
+            holder: None,
+            employer: None,
+            search_key: Some(fold_name(&key)),
+            state: "active".into(),
+            record: to_json(&worker)?,
+            version: 1,
+        };
+        self.save_labour(actor, record, "labour.worker", json!({"nationality": worker.nationality})).await?;
+        Ok(worker)
+    }
+
+    /// Workers of the registrar's country whose name, birth date or document contains `text`
+    /// (without accents or case).
+    pub async fn search_workers(&self, actor: &Actor, text: &str) -> Result<Vec<Worker>, AppError> {
+        let country = actor.scope.country;
+        self.may_keep(actor, country)?;
+        let query = LabourQuery {
+            kind: Some("worker".into()),
+            country: Some(country),
+            key_contains: Some(fold_name(text)).filter(|t| !t.is_empty()),
+            ..LabourQuery::default()
+        };
+        let found = self.store.labour_records(&query).await?;
+        let event = AuditDraft::new(
+            &actor.name,
+            "labour.search",
+            "worker",
+            "",
+            Some(country.as_str()),
+            json!({"found": found.len()}),
+        );
+        self.store.append_audit(event).await?;
+        found.iter().map(from_json).collect()
+    }
+
+    /// Applies for a permit for a worker of the registry, with its employers.
+    pub async fn apply_permit(&self, actor: &Actor, draft: &PermitDraft) -> Result<Permit, AppError> {
+        let kind =
+            PermitKind::parse(required(&draft.kind, "kind")?).map_err(|r| ValidationError::new("kind", r))?;
+        let worker_id = required(&draft.worker_id, "worker_id")?;
+        let (worker, _) = self.labour::<Worker>(actor, "worker", worker_id).await?;
+        if kind.country != worker.country {
+            let reason = format!("{} permits are issued by {}", kind.code, kind.country);
+            return Err(ValidationError::new("kind", Rule::Syntax { reason }).into());
+        }
+        if draft.employer_ids.is_empty() {
+            return Err(ValidationError::new("employer_ids", Rule::Required).into());
+        }
+        let mut employers = Vec::new();
+        for (i, id) in draft.employer_ids.iter().enumerate() {
+            match self.store.labour_record("employer", id.trim()).await? {
+                Some(r) if r.country == worker.country => employers.push(from_json::<Employer>(&r)?),
+                _ => {
+                    let reason = "no employer of this registry has this id".to_string();
+                    return Err(
+                        ValidationError::new(format!("employer_ids[{i}]"), Rule::Syntax { reason }).into()
+                    );
+                }
+            }
+        }
+        let sector = match text(&draft.sector) {
+            Some(s) => parse_sector(s).map_err(|r| ValidationError::new("sector", r))?.to_string(),
+            None => employers[0].sector.clone(),
+        };
+        let mut regions = Vec::new();
+        for (i, r) in draft.regions.iter().enumerate() {
+            let field = format!("regions[{i}]");
+            let region = parse_region(r).map_err(|rule| ValidationError::new(field.clone(), rule))?;
+            if !kind.regions.is_empty() && !kind.regions.contains(&region)
+                || !region.starts_with(&country_prefix(kind.country))
+            {
+                let reason = format!("a {} is not valid there", kind.code);
+                return Err(ValidationError::new(field, Rule::Syntax { reason }).into());
+            }
+            regions.push(region.to_string());
+        }
+        if regions.is_empty() {
+            regions = kind.regions.iter().map(|r| r.to_string()).collect();
+        }
+        let permit = Permit {
+            id: Uuid::now_v7().to_string(),
+            kind: kind.code.to_string(),
+            worker_id: worker.id.clone(),
+            employer_ids: employers.iter().map(|e| e.id.clone()).collect(),
+            sector,
+            regions,
+            life: PermitLife::applied(),
+            reason: None,
+        };
+        let record = permit_record(&permit, worker.country, 1)?;
+        self.save_labour(
+            actor,
+            record,
+            "labour.permit_apply",
+            json!({"kind": permit.kind, "worker": permit.worker_id}),
+        )
+        .await?;
+        Ok(permit)
+    }
+
+    /// Changes a permit (issue, refuse, renew, expire, revoke); a change its lifecycle refuses
+    /// changes nothing and says why.
+    pub async fn change_permit(
+        &self,
+        actor: &Actor,
+        id: &str,
+        event: PermitEvent,
+    ) -> Result<Permit, AppError> {
+        let (mut permit, r) = self.labour::<Permit>(actor, "permit", id).await?;
+        let kind = PermitKind::parse(&permit.kind).map_err(|r| ValidationError::new("kind", r))?;
+        let name = event.name();
+        let reason = match &event {
+            PermitEvent::Refuse { reason } | PermitEvent::Revoke { reason } => {
+                Some(reason.trim().to_string())
+            }
+            _ => None,
+        };
+        let now = self.now();
+        let today = now.with_timezone(&registry_zone(r.country)).date_naive();
+        let state = permit
+            .life
+            .apply(kind, event, today, now)
+            .map_err(|e| refused(e.message(Lang::En), e.message(Lang::Es)))?;
+        if reason.is_some() {
+            permit.reason = reason;
+        }
+        let record = permit_record(&permit, r.country, r.version + 1)?;
+        self.save_labour(actor, record, &format!("labour.permit_{name}"), json!({"state": state})).await?;
+        Ok(permit)
+    }
+
+    /// A worker's permits, newest first.
+    pub async fn worker_permits(
+        &self,
+        actor: &Actor,
+        worker_id: &str,
+    ) -> Result<(Worker, Vec<Permit>), AppError> {
+        let (worker, _) = self.labour::<Worker>(actor, "worker", worker_id).await?;
+        let query = LabourQuery {
+            kind: Some("permit".into()),
+            holder: Some(worker.id.clone()),
+            ..Default::default()
+        };
+        let mut permits: Vec<Permit> =
+            self.store.labour_records(&query).await?.iter().map(from_json).collect::<Result<_, _>>()?;
+        permits.sort_by(|a, b| b.id.cmp(&a.id));
+        let event = AuditDraft::new(
+            &actor.name,
+            "labour.read",
+            "worker",
+            &worker.id,
+            Some(worker.country.as_str()),
+            json!({}),
+        );
+        self.store.append_audit(event).await?;
+        Ok((worker, permits))
+    }
+
+    /// The counter's check: the status of the best permit the registry of `country` holds for
+    /// the worker with this document, for a crossing at `at` at a port in `zone`, going to
+    /// `destination` (a subdivision, when known), warning `warn_days` before a last day. Border
+    /// staff get the status only; the read is audited.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn check_worker(
+        &self,
+        actor: &Actor,
+        country: CountryCode,
+        document_number: &str,
+        at: DateTime<Utc>,
+        zone: chrono_tz::Tz,
+        destination: Option<&str>,
+        warn_days: u32,
+    ) -> Result<PermitCheck, AppError> {
+        if !can(actor, Action::CheckPermit, Resource { country, port: None }).allowed() {
+            return Err(AppError::Forbidden(format!("permits of {country} are not yours to check")));
+        }
+        let number = document_number.trim().to_ascii_uppercase();
+        let query = LabourQuery {
+            kind: Some("worker".into()),
+            country: Some(country),
+            key_contains: Some(fold_name(&number)),
+            ..LabourQuery::default()
+        };
+        let mut permits: Vec<(Permit, &'static PermitKind)> = Vec::new();
+        for w in self.store.labour_records(&query).await? {
+            let worker: Worker = from_json(&w)?;
+            if worker.document_number != number {
+                continue;
+            }
+            let held =
+                LabourQuery { kind: Some("permit".into()), holder: Some(worker.id), ..Default::default() };
+            for r in self.store.labour_records(&held).await? {
+                let permit: Permit = from_json(&r)?;
+                let kind = PermitKind::parse(&permit.kind).map_err(|r| ValidationError::new("kind", r))?;
+                permits.push((permit, kind));
+            }
+        }
+        let facts: Vec<PermitFacts<'_>> = permits
+            .iter()
+            .map(|(p, kind)| PermitFacts {
+                id: &p.id,
+                kind,
+                life: &p.life,
+                regions: &p.regions,
+                revoked_because: (p.life.state == PermitState::Revoked)
+                    .then_some(p.reason.as_deref())
+                    .flatten(),
+            })
+            .collect();
+        let check = check_permits(&facts, at, zone, destination, warn_days);
+        let event = AuditDraft::new(
+            &actor.name,
+            "labour.check",
+            "permit",
+            &number,
+            Some(country.as_str()),
+            json!({"status": serde_json::to_value(&check).ok().and_then(|v| v.get("status").cloned())}),
+        );
+        self.store.append_audit(event).await?;
+        Ok(check)
+    }
+}
+
+/// The ISO 3166-2 prefix of a country's subdivisions (`MX-`, `BZ-`).
+fn country_prefix(country: CountryCode) -> String {
+    let alpha2 = country.info().map_or(country.as_str(), |i| i.alpha2);
+    format!("{alpha2}-")
+}
+
+/// The time zone a registry keeps its days in.
+fn registry_zone(country: CountryCode) -> chrono_tz::Tz {
+    match country {
+        CountryCode::MEX => chrono_tz::America::Cancun,
+        CountryCode::BLZ => chrono_tz::America::Belize,
+        _ => chrono_tz::UTC,
+    }
+}
+
+fn permit_record(permit: &Permit, country: CountryCode, version: i64) -> Result<LabourRecord, AppError> {
+    Ok(LabourRecord {
+        kind: "permit".into(),
+        id: permit.id.clone(),
+        country,
+        holder: Some(permit.worker_id.clone()),
+        employer: permit.employer_ids.first().cloned(),
+        search_key: None,
+        state: permit.life.state.as_str().into(),
+        record: to_json(permit)?,
+        version,
+    })
+}
