@@ -2318,3 +2318,77 @@ async fn a_referral_crosses_to_the_other_hub_and_each_side_takes_its_steps_where
         [("handed_over_by_outcome", "completed", 1)]
     );
 }
+
+#[tokio::test]
+async fn a_registrar_issues_a_border_worker_card_and_the_officer_sees_its_status_through_the_api() {
+    let node = Node::new().await;
+    let registrar = node.token("reg.mx", "registrar", "MEX", None).await;
+    let officer = node.token("ofi.mx", "officer", "MEX", Some("mx-subteniente-lopez")).await;
+    let (status, employer) = node
+        .post(
+            "/api/v1/labour/employers",
+            &registrar,
+            json!({"name": "Ingenio del Río Hondo", "registration": "IRH-860101", "sector": "A", "region": "MX-ROO"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{employer}");
+    let (status, e) = node.post("/api/v1/labour/employers", &officer, json!({"name": "x"})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{e}");
+    let (status, worker) = node
+        .post(
+            "/api/v1/labour/workers",
+            &registrar,
+            json!({"given_names": "Mario", "surnames": "Tzul Caal", "sex": "M", "nationality": "GTM", "document_number": "G1234567"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{worker}");
+    let (status, e) = node
+        .post(
+            "/api/v1/labour/workers",
+            &registrar,
+            json!({"given_names": "Ana", "surnames": "X", "sex": "Q"}),
+        )
+        .await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "sex"));
+    let (status, permit) = node
+        .post(
+            "/api/v1/labour/permits",
+            &registrar,
+            json!({"kind": "mx-tvtf", "worker_id": worker["id"], "employer_ids": [employer["id"]], "regions": ["MX-ROO"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{permit}");
+    let events = format!("/api/v1/labour/permits/{}/events", permit["id"].as_str().unwrap());
+    let (status, e) = node
+        .call("POST", &events, Some(&registrar), Some(json!({"event": "revoke", "reason": "x"})), Some("es"))
+        .await;
+    assert_eq!((status, e["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("refused")));
+    assert!(e["error"]["message"].as_str().unwrap().contains("no admite"), "{e}");
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::America::Cancun).date_naive();
+    let until = today + chrono::Duration::days(10);
+    let (status, issued) = node
+        .post(&events, &registrar, json!({"event": "issue", "valid_from": today, "valid_until": until}))
+        .await;
+    assert_eq!((status, issued["life"]["state"].as_str()), (StatusCode::OK, Some("issued")), "{issued}");
+
+    let (status, seen) =
+        node.get("/api/v1/labour/check?document=g1234567&destination=MX-ROO", &officer).await;
+    assert_eq!(
+        (status, seen["status"].as_str(), seen["days_left"].as_i64()),
+        (StatusCode::OK, Some("expiring"), Some(10))
+    );
+    let (_, seen) = node.get("/api/v1/labour/check?document=G1234567&destination=MX-CHP", &officer).await;
+    assert_eq!(seen["status"], "not_valid_there");
+    let (_, seen) = node.get("/api/v1/labour/check?document=G1234567&warn_days=5", &officer).await;
+    assert_eq!(seen["status"], "valid");
+    let (status, e) = node.get("/api/v1/labour/check?document=G1234567&destination=XX", &officer).await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "destination"));
+    let (status, _) =
+        node.get(&format!("/api/v1/labour/workers/{}", worker["id"].as_str().unwrap()), &officer).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the officer sees the status, not the file");
+    let (status, file) =
+        node.get(&format!("/api/v1/labour/workers/{}", worker["id"].as_str().unwrap()), &registrar).await;
+    assert_eq!((status, file["permits"].as_array().map(Vec::len)), (StatusCode::OK, Some(1)));
+    let (_, found) = node.get("/api/v1/labour/workers?q=tzul", &registrar).await;
+    assert_eq!(found.as_array().map(Vec::len), Some(1));
+}

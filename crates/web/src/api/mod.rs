@@ -6,6 +6,7 @@ pub mod crossings;
 pub mod directory;
 pub mod exchange;
 pub mod health;
+pub mod labour;
 pub mod mrz;
 pub mod notices;
 pub mod persons;
@@ -68,6 +69,12 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/referrals/{id}/events", post(protection::act))
         .route("/api/v1/exchange/referrals", post(exchange::referral))
         .route("/api/v1/exchange/referrals/{id}/steps", post(exchange::step))
+        .route("/api/v1/labour/employers", post(labour::employer))
+        .route("/api/v1/labour/workers", post(labour::worker).get(labour::workers))
+        .route("/api/v1/labour/workers/{id}", get(labour::worker_file))
+        .route("/api/v1/labour/permits", post(labour::permit))
+        .route("/api/v1/labour/permits/{id}/events", post(labour::permit_event))
+        .route("/api/v1/labour/check", get(labour::check))
         .route("/api/v1/notifications", get(notices::list))
         .route("/api/v1/notifications/read", post(notices::read))
         .route("/api/v1/directory", post(directory::load))
