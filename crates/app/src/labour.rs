@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::protection::{refused, required, text, to_json};
 use crate::{App, AppError};
 
 /// An employer.
@@ -129,24 +130,8 @@ pub struct PermitDraft {
     pub regions: Vec<String>,
 }
 
-fn text(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|t| !t.is_empty())
-}
-
-fn required<'a>(v: &'a Option<String>, field: &str) -> Result<&'a str, ValidationError> {
-    text(v).ok_or_else(|| ValidationError::new(field, Rule::Required))
-}
-
-fn to_json<T: Serialize>(value: &T) -> Result<String, AppError> {
-    serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))
-}
-
 fn from_json<T: for<'de> Deserialize<'de>>(r: &LabourRecord) -> Result<T, AppError> {
     serde_json::from_str(&r.record).map_err(|e| AppError::Internal(format!("{} {}: {e}", r.kind, r.id)))
-}
-
-fn refused(en: String, es: String) -> AppError {
-    AppError::Refused { en, es }
 }
 
 impl App {

@@ -267,11 +267,11 @@ pub struct ReferralView {
     pub overdue: bool,
 }
 
-fn text(v: &Option<String>) -> Option<&str> {
+pub(crate) fn text(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
 
-fn required<'a>(v: &'a Option<String>, field: &str) -> Result<&'a str, ValidationError> {
+pub(crate) fn required<'a>(v: &'a Option<String>, field: &str) -> Result<&'a str, ValidationError> {
     text(v).ok_or_else(|| ValidationError::new(field, Rule::Required))
 }
 
@@ -291,7 +291,7 @@ pub(crate) fn pool(country: CountryCode) -> String {
     format!("pool:{country}")
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<String, AppError> {
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<String, AppError> {
     serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))
 }
 
