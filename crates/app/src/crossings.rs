@@ -222,6 +222,10 @@ pub struct RecordedCrossing {
     /// The protection case a missing-child hit opened, at once.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub protection_case: Option<String>,
+    /// A border worker's permit check, kept with the crossing; when `needs_decision`, the
+    /// officer admits or refuses (`POST /api/v1/crossings/{id}/permit-decision`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permit: Option<crate::labour::CounterCheck>,
 }
 
 impl App {
@@ -277,12 +281,15 @@ impl App {
         } else {
             None
         };
+        let port = self.ports.get(&crossing.port_id);
+        let destination = port.map(|p| draft.destination_region(p)).transpose()?.flatten();
+        let permit = self.check_at_counter(actor, &crossing, destination, created).await?;
         let screening = if created {
             Some(ScreeningView::of(screening)?)
         } else {
             self.screening_of(actor, &crossing).await?
         };
-        Ok(RecordedCrossing { crossing, screening, created, protection_case })
+        Ok(RecordedCrossing { crossing, screening, created, protection_case, permit })
     }
 
     /// One crossing, as the actor may see it.

@@ -45,6 +45,8 @@ pub struct App {
     pub alerts: Arc<alerts::screener::Screener>,
     /// The other countries' hubs this node exchanges referrals with.
     pub exchange: Arc<exchange::Peers>,
+    /// How many days before a work permit's last day the counter warns.
+    pub permit_warning_days: u32,
 }
 
 impl App {
@@ -56,6 +58,7 @@ impl App {
             node_id: node_id.into(),
             alerts: Arc::default(),
             exchange: Arc::default(),
+            permit_warning_days: 30,
         }
     }
 

@@ -255,6 +255,7 @@ fn parse_row(
         permitted_stay_days,
         occurred_at: own(row.occurred_at),
         processing_ms: None,
+        destination: None,
         mrz: None,
         document: Some(DocumentDraft {
             kind: own(row.document_kind),

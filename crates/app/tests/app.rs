@@ -1462,13 +1462,14 @@ async fn a_registrar_keeps_permits_and_the_counter_reads_their_status() {
                 sex: some("M"),
                 nationality: some("GTM"),
                 document_number: some("g1234567"),
+                ..WorkerDraft::default()
             },
         )
         .await
         .unwrap();
     assert_eq!(node.app.search_workers(&registrar, "TZUL").await.unwrap().len(), 1);
     assert!(
-        matches!(node.app.worker_permits(&other, &w.id).await, Err(AppError::Forbidden(_))),
+        matches!(node.app.worker_file(&other, &w.id).await, Err(AppError::Forbidden(_))),
         "another country's file"
     );
 
@@ -1508,7 +1509,7 @@ async fn a_registrar_keeps_permits_and_the_counter_reads_their_status() {
     assert!(matches!(check(Some("MX-YUC"), "G1234567").await, PermitCheck::NotValidThere { .. }));
     assert_eq!(check(None, "X0000000").await, PermitCheck::None);
     assert!(
-        matches!(node.app.worker_permits(&officer, &w.id).await, Err(AppError::Forbidden(_))),
+        matches!(node.app.worker_file(&officer, &w.id).await, Err(AppError::Forbidden(_))),
         "not the file"
     );
     let revoke = PermitEvent::Revoke { reason: "employer reported he left".into() };
@@ -1517,7 +1518,7 @@ async fn a_registrar_keeps_permits_and_the_counter_reads_their_status() {
         check(None, "g1234567").await,
         PermitCheck::Revoked { permit: p.id.clone(), reason: "employer reported he left".into() }
     );
-    let (_, permits) = node.app.worker_permits(&registrar, &w.id).await.unwrap();
+    let permits = node.app.worker_file(&registrar, &w.id).await.unwrap().permits;
     assert_eq!(permits[0].life.changes.len(), 2);
     let events = node.app.store.audit_events(0, 10_000).await.unwrap();
     for action in [
@@ -1527,6 +1528,189 @@ async fn a_registrar_keeps_permits_and_the_counter_reads_their_status() {
         "labour.permit_issue",
         "labour.permit_revoke",
         "labour.check",
+    ] {
+        assert!(events.iter().any(|e| e.action == action), "{action} audited");
+    }
+}
+
+#[tokio::test]
+async fn a_border_workers_crossing_is_checked_at_the_counter_and_the_officer_decides() {
+    use frontera_app::labour::{CheckQuery, EmployerDraft, PermitDraft, WorkerDraft};
+    use frontera_domain::labour::{PermitCheck, PermitEvent};
+    let node = node().await;
+    let registrar = worker(&node, "reg.mx", "registrar", "MEX", None).await;
+    let officer = node.user("luis.mx", "officer", "MEX", Some("mx-subteniente-lopez")).await;
+    let supervisor = node.user("sup.mx", "supervisor", "MEX", Some("mx-subteniente-lopez")).await;
+    let some = |s: &str| Some(s.to_string());
+    let crossing = |number: &str, kind: &str, destination: Option<&str>| CrossingDraft {
+        port_id: some("mx-subteniente-lopez"),
+        direction: some("entry"),
+        category: some("border_worker"),
+        purpose: some("work"),
+        document: Some(DocumentDraft {
+            kind: some(kind),
+            number: some(number),
+            issuing_state: some(if kind == "border_card" { "MEX" } else { "GTM" }),
+            expiry_date: some("2031-01-31"),
+        }),
+        person: Some(PersonDraft {
+            given_names: some("Mario"),
+            first_surname: some("Tzul"),
+            second_surname: some("Caal"),
+            sex: some("M"),
+            birth_date: some("1994-07-12"),
+            nationality: some("GTM"),
+        }),
+        destination: destination.map(String::from),
+        ..CrossingDraft::default()
+    };
+    // A traveller the node knows becomes a worker from his crossing's document.
+    let first = node.app.record_crossing(&officer, &crossing("G7654321", "passport", None)).await.unwrap();
+    let none = first.permit.clone().expect("a border worker is checked");
+    assert_eq!((none.check.clone(), none.needs_decision, none.state()), (PermitCheck::None, true, "pending"));
+    let w = node
+        .app
+        .register_worker(
+            &registrar,
+            &WorkerDraft { person_id: Some(first.crossing.person_id.to_string()), ..WorkerDraft::default() },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (w.surnames.as_str(), w.document_number.as_str(), w.nationality, w.person_id.clone()),
+        ("Tzul Caal", "G7654321", CountryCode::parse("GTM").unwrap(), first.crossing.person_id.to_string())
+    );
+    let e = node
+        .app
+        .register_employer(
+            &registrar,
+            &EmployerDraft {
+                name: some("Materiales del Sur"),
+                registration: some("MSU-990101"),
+                sector: some("F"),
+                region: some("MX-ROO"),
+            },
+        )
+        .await
+        .unwrap();
+    let p = node
+        .app
+        .apply_permit(
+            &registrar,
+            &PermitDraft {
+                kind: some("mx-tvtf"),
+                worker_id: Some(w.id.clone()),
+                employer_ids: vec![e.id.clone()],
+                regions: vec!["MX-ROO".into()],
+                card_number: some("tf1234567"),
+                ..PermitDraft::default()
+            },
+        )
+        .await
+        .unwrap();
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::America::Cancun).date_naive();
+    let issue = PermitEvent::Issue { valid_from: today, valid_until: today + chrono::Duration::days(200) };
+    node.app.change_permit(&registrar, &p.id, issue).await.unwrap();
+
+    // The card is the permit: in order at the port's own state, with nothing to decide.
+    let ok = node.app.record_crossing(&officer, &crossing("TF1234567", "border_card", None)).await.unwrap();
+    let check = ok.permit.clone().unwrap();
+    assert!(matches!(check.check, PermitCheck::Valid { .. }), "{check:?}");
+    assert_eq!(
+        (check.state(), check.destination.as_deref(), check.worker_id.as_deref()),
+        ("clear", Some("MX-ROO"), Some(w.id.as_str()))
+    );
+    let e = node.app.decide_permit(&officer, ok.crossing.id, "admit", "ok").await.unwrap_err();
+    assert!(e.message(frontera_domain::Lang::Es).contains("nada que decidir"), "{e:?}");
+
+    // Going to Campeche with a permit for Quintana Roo: the officer decides, once, with a reason.
+    let away =
+        node.app.record_crossing(&officer, &crossing("G7654321", "passport", Some("MX-CAM"))).await.unwrap();
+    let check = away.permit.clone().unwrap();
+    assert!(matches!(check.check, PermitCheck::NotValidThere { .. }), "{check:?}");
+    assert!(check.needs_decision);
+    let id = away.crossing.id;
+    assert!(
+        matches!(node.app.decide_permit(&officer, id, "admit", " ").await, Err(AppError::Invalid(v)) if v.field == "reason")
+    );
+    assert!(
+        matches!(node.app.decide_permit(&officer, id, "wave", "x").await, Err(AppError::Invalid(v)) if v.field == "decision")
+    );
+    let other = node.user("ana.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
+    assert!(matches!(node.app.decide_permit(&other, id, "admit", "x").await, Err(AppError::Forbidden(_))));
+    let decided = node
+        .app
+        .decide_permit(&officer, id, "admit", "delivering to Chetumal only, checked by phone")
+        .await
+        .unwrap();
+    assert_eq!(
+        (decided.state(), decided.decision.as_ref().map(|d| d.by.as_str())),
+        ("admit", Some("luis.mx"))
+    );
+    assert!(node.app.decide_permit(&officer, id, "refuse", "second thoughts").await.is_err(), "decided once");
+
+    // The same crossing sent again keeps its first check and decision.
+    let again = CrossingDraft {
+        id: Some(away.crossing.id.to_string()),
+        occurred_at: Some(away.crossing.occurred_at.to_rfc3339()),
+        ..crossing("G7654321", "passport", Some("MX-CAM"))
+    };
+    let resent = node.app.record_crossing(&officer, &again).await.unwrap();
+    assert!(!resent.created);
+    assert_eq!(resent.permit, Some(decided.clone()));
+
+    // A destination that is not one of the port's country's is refused before anything is kept.
+    let before = node.app.permit_checks(&registrar, &CheckQuery::default()).await.unwrap().len();
+    let bad = node.app.record_crossing(&officer, &crossing("G7654321", "passport", Some("BZ-CZL"))).await;
+    assert!(matches!(bad, Err(AppError::Invalid(v)) if v.field == "destination"));
+    assert_eq!(node.app.permit_checks(&registrar, &CheckQuery::default()).await.unwrap().len(), before);
+    assert_eq!(before, 3);
+
+    // A revoked permit: refused at the counter.
+    node.app
+        .change_permit(&registrar, &p.id, PermitEvent::Revoke { reason: "employer closed".into() })
+        .await
+        .unwrap();
+    let revoked =
+        node.app.record_crossing(&officer, &crossing("TF1234567", "border_card", None)).await.unwrap();
+    assert!(matches!(revoked.permit.as_ref().unwrap().check, PermitCheck::Revoked { .. }));
+    node.app.decide_permit(&officer, revoked.crossing.id, "refuse", "permit revoked").await.unwrap();
+
+    // The registrar and the post's supervisor see the checks; the officer does not.
+    let pending = CheckQuery { state: some("pending"), ..CheckQuery::default() };
+    assert_eq!(
+        node.app.permit_checks(&registrar, &pending).await.unwrap().len(),
+        1,
+        "the first, with no permit"
+    );
+    let refused = CheckQuery { state: some("refuse"), ..CheckQuery::default() };
+    assert_eq!(
+        node.app.permit_checks(&supervisor, &refused).await.unwrap()[0].crossing_id,
+        revoked.crossing.id.to_string()
+    );
+    assert!(matches!(node.app.permit_checks(&officer, &pending).await, Err(AppError::Forbidden(_))));
+    let bad = CheckQuery { state: some("maybe"), ..CheckQuery::default() };
+    assert!(
+        matches!(node.app.permit_checks(&registrar, &bad).await, Err(AppError::Invalid(v)) if v.field == "state")
+    );
+    // The worker's file: crossings by passport and by card, the employer, the checks.
+    let file = node.app.worker_file(&registrar, &w.id).await.unwrap();
+    assert_eq!(file.crossings.len(), 4, "{:?}", file.crossings);
+    assert_eq!(
+        file.crossings.iter().filter(|c| c.document_kind == "border_card").count(),
+        2,
+        "the card's crossings are his"
+    );
+    assert_eq!(file.employers.len(), 1);
+    assert_eq!(file.checks.len(), 3, "checks made once he was registered");
+    let events = node.app.store.audit_events(0, 10_000).await.unwrap();
+    for action in [
+        "labour.link",
+        "labour.read",
+        "labour.check",
+        "labour.check_admit",
+        "labour.check_refuse",
+        "labour.checks",
     ] {
         assert!(events.iter().any(|e| e.action == action), "{action} audited");
     }

@@ -19,6 +19,8 @@ struct File {
     database: Option<String>,
     listen: Option<String>,
     country: Option<String>,
+    /// How many days before a work permit's last day the counter warns (default 30).
+    permit_warning_days: Option<u32>,
     /// Read by [`PortRegistry::with_config`]; named here so the file may hold it.
     #[serde(default, rename = "port")]
     _ports: Vec<toml::Value>,
@@ -38,6 +40,8 @@ pub struct Config {
     pub ports: PortRegistry,
     /// The hubs this one exchanges referrals with.
     pub peers: frontera_app::exchange::Peers,
+    /// How many days before a work permit's last day the counter warns.
+    pub permit_warning_days: u32,
 }
 
 impl std::fmt::Debug for Config {
@@ -95,6 +99,11 @@ impl Config {
             country,
             ports,
             peers,
+            permit_warning_days: match parsed.permit_warning_days {
+                Some(days @ 0..=365) => days,
+                Some(_) => return Err("config: permit_warning_days: must be 0 to 365".into()),
+                None => 30,
+            },
         })
     }
 }

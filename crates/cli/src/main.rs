@@ -623,6 +623,7 @@ async fn open(config: &Config) -> Result<App, String> {
     let node_id = App::node_id_of(store.as_ref()).await.map_err(failed)?;
     let mut app = App::new(store, config.ports.clone(), node_id);
     app.exchange = std::sync::Arc::new(config.peers.clone());
+    app.permit_warning_days = config.permit_warning_days;
     Ok(app)
 }
 

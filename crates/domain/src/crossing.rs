@@ -11,7 +11,7 @@ use crate::document::{DocumentKind, DocumentNumber, TravelDocument};
 use crate::error::{Rule, ValidationError};
 use crate::mrz;
 use crate::person::{PartialDate, Person, PersonId, PersonName, Sex};
-use crate::port::{PortId, PortRegistry};
+use crate::port::{Port, PortId, PortRegistry};
 
 /// The id of a crossing: a UUIDv7 minted where the crossing was recorded, so that syncing a
 /// post's records to its hub twice stores them once.
@@ -460,6 +460,10 @@ pub struct CrossingDraft {
     /// (0 to 86 400 000).
     #[serde(default)]
     pub processing_ms: Option<i64>,
+    /// Where a border worker is going (a state or district, ISO 3166-2: `MX-ROO`, `BZ-CZL`);
+    /// their permits are checked there. Default: the port's own.
+    #[serde(default)]
+    pub destination: Option<String>,
 }
 
 /// How far ahead of the node's clock a crossing may be stamped (reader and post clocks drift).
@@ -526,6 +530,22 @@ impl PersonDraft {
 }
 
 impl CrossingDraft {
+    /// Where the traveller is going: the destination given (a subdivision of the port's
+    /// country), else the port's own subdivision, if it has one.
+    pub fn destination_region(&self, port: &Port) -> Result<Option<&'static str>, ValidationError> {
+        let Some(given) = optional(&self.destination) else {
+            return Ok(port.region.as_deref().and_then(|r| crate::labour::parse_region(r).ok()));
+        };
+        let region =
+            crate::labour::parse_region(given).map_err(|r| ValidationError::new("destination", r))?;
+        let alpha2 = port.country.info().map_or(port.country.as_str(), |i| i.alpha2);
+        if !region.starts_with(alpha2) {
+            let reason = format!("not a subdivision of {}", port.country);
+            return Err(ValidationError::new("destination", Rule::Syntax { reason }));
+        }
+        Ok(Some(region))
+    }
+
     /// Parse every field against the node's ports and clock; the first broken rule is returned,
     /// naming its field.
     pub fn parse(&self, ports: &PortRegistry, now: DateTime<Utc>) -> Result<NewCrossing, ValidationError> {
@@ -552,6 +572,7 @@ impl CrossingDraft {
             }
             _ => {}
         }
+        self.destination_region(port)?;
         let purpose =
             optional(&self.purpose).map(|p| with_field(Purpose::parse(p), "purpose")).transpose()?;
         let transport_mode = optional(&self.transport_mode)

@@ -439,8 +439,42 @@ pub struct PermitFacts<'a> {
     pub revoked_because: Option<&'a str>,
 }
 
+/// What the officer decided on a border worker whose permits were not in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum PermitDecision {
+    /// Let through all the same (a permit being renewed, a mistake in the registry, …).
+    Admit,
+    /// Turned away at the counter.
+    Refuse,
+}
+
+impl PermitDecision {
+    /// Every decision's name.
+    pub const NAMES: &'static [&'static str] = &["admit", "refuse"];
+
+    /// Parse a decision's name.
+    pub fn parse(text: &str) -> Result<PermitDecision, Rule> {
+        match text.trim() {
+            "admit" => Ok(PermitDecision::Admit),
+            "refuse" => Ok(PermitDecision::Refuse),
+            "" => Err(Rule::Required),
+            _ => Err(Rule::OneOf { allowed: PermitDecision::NAMES }),
+        }
+    }
+
+    /// The decision's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PermitDecision::Admit => "admit",
+            PermitDecision::Refuse => "refuse",
+        }
+    }
+}
+
 /// What the counter tells the officer about a border worker's permits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum PermitCheck {
     /// A permit in force through `until`, valid at the destination.
@@ -487,6 +521,40 @@ pub enum PermitCheck {
 }
 
 impl PermitCheck {
+    /// Every status's name.
+    pub const STATUSES: &'static [&'static str] =
+        &["valid", "expiring", "not_valid_there", "expired", "revoked", "none"];
+
+    /// The status's name (`valid`, `expiring`, `not_valid_there`, `expired`, `revoked`, `none`).
+    pub fn status(&self) -> &'static str {
+        match self {
+            PermitCheck::Valid { .. } => "valid",
+            PermitCheck::Expiring { .. } => "expiring",
+            PermitCheck::NotValidThere { .. } => "not_valid_there",
+            PermitCheck::Expired { .. } => "expired",
+            PermitCheck::Revoked { .. } => "revoked",
+            PermitCheck::None => "none",
+        }
+    }
+
+    /// Whether the officer owes a decision: the worker has no permit in force at the
+    /// destination. The counter never turns anyone away by itself.
+    pub fn needs_decision(&self) -> bool {
+        !matches!(self, PermitCheck::Valid { .. } | PermitCheck::Expiring { .. })
+    }
+
+    /// The permit the status is about.
+    pub fn permit(&self) -> Option<&str> {
+        match self {
+            PermitCheck::Valid { permit, .. }
+            | PermitCheck::Expiring { permit, .. }
+            | PermitCheck::NotValidThere { permit, .. }
+            | PermitCheck::Expired { permit, .. }
+            | PermitCheck::Revoked { permit, .. } => Some(permit),
+            PermitCheck::None => None,
+        }
+    }
+
     /// How good the news is: the counter shows the best of a worker's permits.
     fn rank(&self) -> u8 {
         match self {

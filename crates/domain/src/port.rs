@@ -121,6 +121,10 @@ pub struct Port {
     #[serde(serialize_with = "serialize_tz")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "America/Belize"))]
     pub time_zone: Tz,
+    /// The state or district it lies in (ISO 3166-2), where travellers it admits are taken to
+    /// be going unless they say otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 fn serialize_tz<S: serde::Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {
@@ -148,6 +152,8 @@ struct PortEntry {
     #[serde(default)]
     paired_ports: Vec<String>,
     time_zone: String,
+    #[serde(default)]
+    region: Option<String>,
 }
 
 impl PortRegistry {
@@ -214,6 +220,13 @@ impl PortRegistry {
         ];
         let mut ports = BTreeMap::new();
         for (id, name, country, kind, paired, tz) in rows {
+            let region = match id {
+                "bz-santa-elena" | "bz-corozal-muelle" => "BZ-CZL",
+                "bz-blue-creek" => "BZ-OW",
+                "bz-san-pedro" | "bz-pgia" => "BZ-BZ",
+                "bz-benque-viejo" => "BZ-CY",
+                _ => "MX-ROO",
+            };
             let port = Port {
                 id: PortId(id.into()),
                 name: name.into(),
@@ -221,6 +234,7 @@ impl PortRegistry {
                 kind,
                 paired_ports: paired.iter().map(|p| PortId((*p).into())).collect(),
                 time_zone: tz.parse().unwrap_or(Tz::UTC),
+                region: Some(region.into()),
             };
             ports.insert(port.id.clone(), port);
         }
@@ -228,7 +242,7 @@ impl PortRegistry {
     }
 
     /// The built-in ports plus those of a TOML document with `[[port]]` tables
-    /// (`id`, `name`, `country`, `kind`, `paired_ports`, `time_zone`).
+    /// (`id`, `name`, `country`, `kind`, `paired_ports`, `time_zone`, `region`).
     pub fn with_config(toml_text: &str) -> Result<PortRegistry, ValidationError> {
         let file: PortFile = toml::from_str(toml_text)
             .map_err(|e| ValidationError::new("ports", Rule::Syntax { reason: e.to_string() }))?;
@@ -249,10 +263,18 @@ impl PortRegistry {
             if entry.name.trim().is_empty() {
                 return Err(ValidationError::new(at("name"), Rule::Required));
             }
-            registry.ports.insert(
-                id.clone(),
-                Port { id, name: entry.name.trim().to_string(), country, kind, paired_ports, time_zone },
-            );
+            let region = entry
+                .region
+                .as_deref()
+                .map(|r| {
+                    crate::labour::parse_region(r).map_err(|rule| ValidationError::new(at("region"), rule))
+                })
+                .transpose()?
+                .map(str::to_string);
+            let name = entry.name.trim().to_string();
+            registry
+                .ports
+                .insert(id.clone(), Port { id, name, country, kind, paired_ports, time_zone, region });
         }
         Ok(registry)
     }

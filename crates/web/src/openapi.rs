@@ -61,6 +61,8 @@ use crate::api;
         api::labour::permit,
         api::labour::permit_event,
         api::labour::check,
+        api::labour::checks,
+        api::labour::decide,
         api::notices::list,
         api::notices::read,
         api::directory::services,

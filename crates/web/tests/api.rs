@@ -2391,4 +2391,38 @@ async fn a_registrar_issues_a_border_worker_card_and_the_officer_sees_its_status
     assert_eq!((status, file["permits"].as_array().map(Vec::len)), (StatusCode::OK, Some(1)));
     let (_, found) = node.get("/api/v1/labour/workers?q=tzul", &registrar).await;
     assert_eq!(found.as_array().map(Vec::len), Some(1));
+
+    // His crossing as a border worker carries the check; going to Chiapas, the officer decides.
+    let crossing = json!({
+        "port_id": "mx-subteniente-lopez", "direction": "entry", "category": "border_worker",
+        "destination": "MX-CHP",
+        "document": {"kind": "passport", "number": "G1234567", "issuing_state": "GTM", "expiry_date": "2031-01-01"},
+        "person": {"given_names": "Mario", "first_surname": "Tzul", "sex": "M", "nationality": "GTM"}
+    });
+    let (status, recorded) = node.post("/api/v1/crossings", &officer, crossing.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{recorded}");
+    assert_eq!(
+        (recorded["permit"]["check"]["status"].as_str(), recorded["permit"]["needs_decision"].as_bool()),
+        (Some("not_valid_there"), Some(true)),
+        "{recorded}"
+    );
+    let decide = format!("/api/v1/crossings/{}/permit-decision", recorded["id"].as_str().unwrap());
+    let (status, e) = node.post(&decide, &officer, json!({"decision": "admit"})).await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "reason"));
+    let (status, kept) =
+        node.post(&decide, &officer, json!({"decision": "admit", "reason": "works in Chetumal today"})).await;
+    assert_eq!((status, kept["decision"]["decision"].as_str()), (StatusCode::OK, Some("admit")), "{kept}");
+    let (status, e) = node.post(&decide, &officer, json!({"decision": "refuse", "reason": "x"})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{e}");
+    let (status, checks) = node.get("/api/v1/labour/checks?state=admit", &registrar).await;
+    assert_eq!((status, checks.as_array().map(Vec::len)), (StatusCode::OK, Some(1)), "{checks}");
+    let (status, _) = node.get("/api/v1/labour/checks", &officer).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, file) =
+        node.get(&format!("/api/v1/labour/workers/{}", worker["id"].as_str().unwrap()), &registrar).await;
+    assert_eq!(
+        (file["crossings"].as_array().map(Vec::len), file["checks"][0]["decision"]["decision"].as_str()),
+        (Some(1), Some("admit")),
+        "{file}"
+    );
 }

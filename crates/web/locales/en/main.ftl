@@ -696,3 +696,24 @@ protection-owner = Owner
 protection-new-owner = Hand the case to
 protection-reassign = Reassign
 notice-case-assigned = { $by } handed you a case
+
+## The counter's permit check (border workers)
+counter-permit = Work permit
+counter-destination = Destination
+counter-destination-port = The port's own state or district
+counter-destination-hint = For a border worker: where they go to work. Their permits are checked there.
+counter-permit-decide = No permit in force there. The crossing is recorded: admit or refuse entry, and say why. The decision is kept.
+counter-permit-reason = Reason
+counter-permit-admit = Admit
+counter-permit-refuse = Refuse entry
+permit-status-valid = Permit in force until { $until }.
+permit-status-expiring = Permit in force until { $until }: { $days } days left.
+permit-status-not_valid_there = The permit is not valid in { $destination }; it is valid in { $valid }.
+permit-status-expired = The permit expired on { $until }.
+permit-status-revoked = The permit was revoked: { $reason }
+permit-status-none = No work permit in force for this document.
+permit-decided = { $decision ->
+    [admit] Admitted
+   *[refuse] Entry refused
+} by { $by }: { $reason }
+permit-decision-kept = Decision kept.

@@ -696,3 +696,24 @@ protection-owner = Responsable
 protection-new-owner = Entregar el caso a
 protection-reassign = Reasignar
 notice-case-assigned = { $by } le entregó un caso
+
+## Control de permisos en la ventanilla (trabajadores fronterizos)
+counter-permit = Permiso de trabajo
+counter-destination = Destino
+counter-destination-port = El estado o distrito del propio puerto
+counter-destination-hint = Para un trabajador fronterizo: adónde va a trabajar. Sus permisos se controlan allí.
+counter-permit-decide = No hay permiso vigente allí. El cruce queda registrado: admita o rechace la entrada, y diga por qué. La decisión se conserva.
+counter-permit-reason = Motivo
+counter-permit-admit = Admitir
+counter-permit-refuse = Rechazar la entrada
+permit-status-valid = Permiso vigente hasta el { $until }.
+permit-status-expiring = Permiso vigente hasta el { $until }: quedan { $days } días.
+permit-status-not_valid_there = El permiso no es válido en { $destination }; es válido en { $valid }.
+permit-status-expired = El permiso venció el { $until }.
+permit-status-revoked = El permiso fue revocado: { $reason }
+permit-status-none = No hay permiso de trabajo vigente para este documento.
+permit-decided = { $decision ->
+    [admit] Admitido
+   *[refuse] Entrada rechazada
+} por { $by }: { $reason }
+permit-decision-kept = Decisión conservada.

@@ -6,10 +6,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use frontera_app::App;
-use frontera_app::labour::{EmployerDraft, PermitDraft, WorkerDraft};
+use frontera_app::labour::{
+    CheckQuery as CheckFilter, CounterCheck, EmployerDraft, PermitDraft, WorkerDraft,
+};
 use frontera_domain::labour::PermitEvent;
 use serde::Deserialize;
-use serde_json::json;
 use utoipa::IntoParams;
 
 use crate::errors::{ApiError, ErrorBody};
@@ -62,7 +63,8 @@ pub async fn workers(
     Ok(Json(app.search_workers(&actor, q.q.as_deref().unwrap_or_default()).await?).into_response())
 }
 
-/// A worker with their permits (audited).
+/// A worker's file: their permits, the employers these name, their crossings and the
+/// counter's checks (audited).
 #[utoipa::path(get, path = "/api/v1/labour/workers/{id}", tag = "labour", security(("bearer" = [])),
     params(("id" = String, Path, description = "The worker's id")),
     responses((status = 200, description = "The worker and their permits"), (status = 401, body = ErrorBody),
@@ -72,8 +74,7 @@ pub async fn worker_file(
     Caller(actor): Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let (worker, permits) = app.worker_permits(&actor, &id).await?;
-    Ok(Json(json!({"worker": worker, "permits": permits})).into_response())
+    Ok(Json(app.worker_file(&actor, &id).await?).into_response())
 }
 
 /// Apply for a permit for a worker of the registry, with its employers.
@@ -117,7 +118,7 @@ pub struct CheckQuery {
     pub port: Option<String>,
     /// The subdivision of destination (ISO 3166-2), when known.
     pub destination: Option<String>,
-    /// Days before a last day to warn (default 30).
+    /// Days before a last day to warn (default: the node's `permit_warning_days`, 30).
     pub warn_days: Option<u32>,
 }
 
@@ -143,10 +144,54 @@ pub async fn check(
             frontera_domain::labour::parse_region(d)
                 .map_err(|r| ApiError::invalid(frontera_domain::ValidationError::new("destination", r)))?,
         ),
-        None => None,
+        None => port.and_then(|p| p.region.as_deref()),
     };
-    let status = app
-        .check_worker(&actor, country, &q.document, app.now(), zone, destination, q.warn_days.unwrap_or(30))
-        .await?;
+    let warn_days = q.warn_days.unwrap_or(app.permit_warning_days);
+    let status =
+        app.check_worker(&actor, country, &q.document, app.now(), zone, destination, warn_days).await?;
     Ok(Json(status).into_response())
+}
+
+/// The officer's decision on a border worker whose permits were not in order.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct DecisionBody {
+    /// `admit` or `refuse`.
+    pub decision: Option<String>,
+    /// Why (required).
+    pub reason: Option<String>,
+}
+
+/// Admit or refuse a border worker whose crossing's permit check found no permit in force at
+/// the destination; the decision is kept with the check, once (the post's officers and
+/// supervisors; audited).
+#[utoipa::path(post, path = "/api/v1/crossings/{id}/permit-decision", tag = "labour", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The crossing's UUID")),
+    request_body = DecisionBody,
+    responses((status = 200, body = CounterCheck), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn decide(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    ValidJson(body): ValidJson<DecisionBody>,
+) -> Result<Response, ApiError> {
+    let id = frontera_domain::CrossingId(super::uuid_param(&id, "id")?);
+    let decision = body.decision.unwrap_or_default();
+    let reason = body.reason.unwrap_or_default();
+    Ok(Json(app.decide_permit(&actor, id, &decision, &reason).await?).into_response())
+}
+
+/// The counter's permit checks of the caller's country, newest first (registrars; supervisors
+/// see their post's; audited).
+#[utoipa::path(get, path = "/api/v1/labour/checks", tag = "labour", security(("bearer" = [])),
+    params(CheckFilter),
+    responses((status = 200, body = Vec<CounterCheck>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn checks(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    ValidQuery(q): ValidQuery<CheckFilter>,
+) -> Result<Response, ApiError> {
+    Ok(Json(app.permit_checks(&actor, &q).await?).into_response())
 }

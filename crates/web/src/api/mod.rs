@@ -75,6 +75,8 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/labour/permits", post(labour::permit))
         .route("/api/v1/labour/permits/{id}/events", post(labour::permit_event))
         .route("/api/v1/labour/check", get(labour::check))
+        .route("/api/v1/labour/checks", get(labour::checks))
+        .route("/api/v1/crossings/{id}/permit-decision", post(labour::decide))
         .route("/api/v1/notifications", get(notices::list))
         .route("/api/v1/notifications/read", post(notices::read))
         .route("/api/v1/directory", post(directory::load))

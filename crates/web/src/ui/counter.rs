@@ -10,9 +10,11 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use frontera_app::alerts::ScreenRequest;
+use frontera_app::labour::CounterCheck;
 use frontera_app::{App, AppError};
 use frontera_domain::alert::{AlertKind, HitStatus};
 use frontera_domain::crossing::{DocumentDraft, MAX_PROCESSING_MS, PersonDraft};
+use frontera_domain::labour::PermitCheck;
 use frontera_domain::mrz::{self, Mrz};
 use frontera_domain::{Category, CountryCode, Crossing, CrossingDraft, Direction, Purpose, TransportMode};
 use serde::Deserialize;
@@ -73,6 +75,7 @@ pub struct CounterForm {
     purpose: String,
     transport_mode: String,
     permitted_stay_days: String,
+    destination: String,
 }
 
 impl CounterForm {
@@ -122,6 +125,7 @@ impl CounterForm {
             document,
             person,
             // A form left open for over a day measures nothing worth keeping.
+            destination: opt(&self.destination),
             processing_ms: self
                 .opened_at
                 .trim()
@@ -234,6 +238,83 @@ struct CounterPage {
     screen_note: Option<String>,
     protection: bool,
     hits: Vec<HitRow>,
+    destinations: Vec<Choice>,
+    permit: Option<PermitPanel>,
+}
+
+/// What the counter shows of a border worker's permits: the status, and the decision owed or
+/// taken.
+pub struct PermitPanel {
+    /// The crossing the check is kept with (none before recording).
+    crossing_id: Option<String>,
+    /// `notice`, `warn` or `error`.
+    class: &'static str,
+    /// The status in words.
+    text: String,
+    /// Whether the officer owes a decision now.
+    decide: bool,
+    /// The decision taken, in words.
+    decided: Option<String>,
+}
+
+impl PermitPanel {
+    fn of(tr: &Tr, check: &PermitCheck, kept: Option<&CounterCheck>) -> PermitPanel {
+        let (key, args): (&str, Vec<(&str, String)>) = match check {
+            PermitCheck::Valid { until, .. } => {
+                ("permit-status-valid", vec![("until", date(tr.lang, *until))])
+            }
+            PermitCheck::Expiring { until, days_left, .. } => (
+                "permit-status-expiring",
+                vec![("until", date(tr.lang, *until)), ("days", days_left.to_string())],
+            ),
+            PermitCheck::NotValidThere { destination, valid_in, .. } => (
+                "permit-status-not_valid_there",
+                vec![
+                    ("destination", region_name(destination)),
+                    ("valid", valid_in.iter().map(|r| region_name(r)).collect::<Vec<_>>().join(", ")),
+                ],
+            ),
+            PermitCheck::Expired { until, .. } => {
+                ("permit-status-expired", vec![("until", date(tr.lang, *until))])
+            }
+            PermitCheck::Revoked { reason, .. } => {
+                ("permit-status-revoked", vec![("reason", reason.clone())])
+            }
+            PermitCheck::None => ("permit-status-none", vec![]),
+        };
+        let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> =
+            args.into_iter().map(|(k, v)| (k, v.into())).collect();
+        let class = match check {
+            PermitCheck::Valid { .. } => "notice",
+            PermitCheck::Expiring { .. } => "warn",
+            _ => "error",
+        };
+        let decided = kept.and_then(|k| k.decision.as_ref()).map(|d| {
+            tr.t_args(
+                "permit-decided",
+                &[
+                    ("decision", d.decision.as_str().into()),
+                    ("by", d.by.clone().into()),
+                    ("reason", d.reason.clone().into()),
+                ],
+            )
+        });
+        PermitPanel {
+            crossing_id: kept.map(|k| k.crossing_id.clone()),
+            class,
+            text: tr.t_args(key, &args),
+            decide: kept.is_some_and(|k| k.needs_decision && k.decision.is_none()),
+            decided,
+        }
+    }
+}
+
+/// A subdivision's name, with its code.
+fn region_name(code: &str) -> String {
+    frontera_domain::labour::REGIONS
+        .iter()
+        .find(|r| r.0 == code)
+        .map_or(code.to_string(), |r| format!("{} ({code})", r.1))
 }
 
 /// What the history suggests for the next crossing: the other direction than the last one,
@@ -287,6 +368,8 @@ struct Outcome {
     screening: Option<Screened>,
     /// Where to open (or find) the protection case of the crossing just recorded.
     protection_link: Option<(String, bool)>,
+    /// A border worker's permits.
+    permit: Option<PermitPanel>,
 }
 
 /// The traveller's screening, before the crossing is recorded or with it.
@@ -364,9 +447,28 @@ fn render(
         protection: outcome.screening.as_ref().is_some_and(|s| s.protection),
         screen_note: outcome.screening.as_ref().map(|s| s.note.clone()),
         hits: outcome.screening.map(|s| s.hits).unwrap_or_default(),
+        destinations: destinations(tr, port.map(|p| p.country), &form.destination),
+        permit: outcome.permit,
         form,
     };
     page(status, &counter)
+}
+
+/// The states or districts of the port's country a border worker may be going to; the first
+/// choice is the port's own.
+fn destinations(tr: Tr, country: Option<CountryCode>, chosen: &str) -> Vec<Choice> {
+    let prefix = country.and_then(|c| c.info()).map_or("", |i| i.alpha2);
+    let mut all = vec![Choice {
+        value: String::new(),
+        label: tr.t("counter-destination-port"),
+        selected: chosen.is_empty(),
+    }];
+    all.extend(frontera_domain::labour::REGIONS.iter().filter(|r| r.0.starts_with(prefix)).map(|r| Choice {
+        value: r.0.into(),
+        label: format!("{} ({})", r.1, r.0),
+        selected: r.0 == chosen,
+    }));
+    all
 }
 
 fn empty() -> Outcome {
@@ -378,6 +480,7 @@ fn empty() -> Outcome {
         recorded: None,
         screening: None,
         protection_link: None,
+        permit: None,
     }
 }
 
@@ -510,6 +613,84 @@ async fn look_up(
     Outcome { history, error, ..empty() }
 }
 
+/// A border worker's permits as they stand for a crossing now, before it is recorded (nothing
+/// kept but the audited read); `None` for another category.
+async fn preview_permit(app: &App, viewer: &Viewer, form: &CounterForm, number: &str) -> Option<PermitPanel> {
+    if form.category != Category::BorderWorker.as_str() {
+        return None;
+    }
+    let port = app.ports.all().find(|p| p.id.as_str() == form.port_id)?;
+    let destination = match form.destination.trim() {
+        "" => port.region.as_deref(),
+        given => frontera_domain::labour::parse_region(given).ok(),
+    };
+    let check = app
+        .check_worker(
+            &viewer.actor,
+            port.country,
+            number,
+            app.now(),
+            port.time_zone,
+            destination,
+            app.permit_warning_days,
+        )
+        .await
+        .ok()?;
+    Some(PermitPanel::of(&viewer.tr, &check, None))
+}
+
+/// The officer's decision on a border worker whose permits were not in order.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct DecisionForm {
+    csrf: String,
+    crossing: String,
+    port_id: String,
+    decision: String,
+    reason: String,
+}
+
+pub(super) async fn decide(
+    State(app): State<App>,
+    viewer: Viewer,
+    axum::Form(form): axum::Form<DecisionForm>,
+) -> Response {
+    let tr = viewer.tr;
+    if !viewer.csrf_ok(&form.csrf) {
+        return form_expired(&viewer, "/counter");
+    }
+    if let Err(e) = allowed(&viewer) {
+        return error_page(tr, Bar::of(&viewer), &e);
+    }
+    let next = CounterForm { port_id: form.port_id.clone(), ..CounterForm::default() };
+    let Ok(id) = uuid::Uuid::parse_str(form.crossing.trim()) else {
+        let e = AppError::NotFound(format!("crossing {}", form.crossing));
+        return error_page(tr, Bar::of(&viewer), &e);
+    };
+    let id = frontera_domain::CrossingId(id);
+    match app.decide_permit(&viewer.actor, id, &form.decision, &form.reason).await {
+        Ok(kept) => {
+            let permit = Some(PermitPanel::of(&tr, &kept.check, Some(&kept)));
+            let recorded = Some(tr.t("permit-decision-kept"));
+            render(&app, &viewer, next, Outcome { recorded, permit, ..empty() }, StatusCode::OK)
+        }
+        Err(e @ (AppError::Invalid(_) | AppError::Refused { .. })) => {
+            // The panel again, with the error, for the officer to decide.
+            let kept = app.permit_check_of(&viewer.actor, id).await.ok().flatten();
+            let permit = kept.as_ref().map(|k| PermitPanel::of(&tr, &k.check, Some(k)));
+            let error = Some(e.message(tr.lang));
+            render(
+                &app,
+                &viewer,
+                next,
+                Outcome { error, permit, ..empty() },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(e) => error_page(tr, Bar::of(&viewer), &e),
+    }
+}
+
 async fn read(app: &App, viewer: &Viewer, mut form: CounterForm) -> Response {
     let tr = viewer.tr;
     let not_mrz = |reason: String| Outcome {
@@ -523,6 +704,7 @@ async fn read(app: &App, viewer: &Viewer, mut form: CounterForm) -> Response {
             let mut outcome = look_up(app, viewer, &mut form, &number, &issuer, &nationality).await;
             outcome.screening =
                 Some(screen(app, viewer, person_of(&form, None, app.now().date_naive())).await);
+            outcome.permit = preview_permit(app, viewer, &form, &number).await;
             render(app, viewer, form, outcome, StatusCode::OK)
         }
         None => render(app, viewer, form, not_mrz("—".into()), StatusCode::UNPROCESSABLE_ENTITY),
@@ -536,6 +718,7 @@ async fn read(app: &App, viewer: &Viewer, mut form: CounterForm) -> Response {
             outcome.parsed = Some(parsed_view(&tr, &m, app.now().date_naive()));
             outcome.screening =
                 Some(screen(app, viewer, person_of(&form, Some(&m), app.now().date_naive())).await);
+            outcome.permit = preview_permit(app, viewer, &form, &m.document_number).await;
             render(app, viewer, form, outcome, StatusCode::OK)
         }
     }
@@ -559,6 +742,7 @@ async fn record(app: &App, viewer: &Viewer, form: CounterForm) -> Response {
                 Some(case) => (format!("/protection/cases/{case}"), true),
                 None => (format!("/protection?crossing={}", recorded.crossing.id), false),
             });
+            let permit = recorded.permit.as_ref().map(|k| PermitPanel::of(&tr, &k.check, Some(k)));
             let (crossing, new) = (recorded.crossing, recorded.created);
             let tz = app.ports.get(&crossing.port_id).map_or(chrono_tz::UTC, |p| p.time_zone);
             let n = &crossing.person.name;
@@ -582,7 +766,7 @@ async fn record(app: &App, viewer: &Viewer, form: CounterForm) -> Response {
                 tr.t("counter-resent")
             };
             let next = CounterForm { port_id: form.port_id, ..CounterForm::default() };
-            let outcome = Outcome { recorded: Some(text), screening, protection_link, ..empty() };
+            let outcome = Outcome { recorded: Some(text), screening, protection_link, permit, ..empty() };
             render(app, viewer, next, outcome, StatusCode::OK)
         }
         Err(e) => {

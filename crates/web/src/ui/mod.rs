@@ -45,6 +45,7 @@ pub fn routes() -> Router<App> {
         .route("/logout", post(logout))
         .route("/lang/{code}", get(switch_lang))
         .route("/counter", get(counter::show).post(counter::submit))
+        .route("/counter/permit-decision", axum::routing::post(counter::decide))
         .route("/travellers", get(travellers::search))
         .route("/travellers/{person}", get(travellers::history))
         .route("/dashboard", get(dashboard::show))

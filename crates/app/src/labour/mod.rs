@@ -9,10 +9,12 @@ use chrono::{DateTime, Utc};
 use frontera_domain::access::{Action, Actor, Resource, can};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::labour::{
-    PermitCheck, PermitEvent, PermitFacts, PermitKind, PermitLife, PermitState, check_permits, parse_region,
-    parse_sector,
+    PermitCheck, PermitEvent, PermitFacts, PermitKind, PermitLife, check_permits, parse_region, parse_sector,
 };
-use frontera_domain::{CountryCode, Lang, PartialDate, Rule, Sex, ValidationError, fold_name};
+use frontera_domain::{
+    CountryCode, DocumentKind, DocumentNumber, Lang, PartialDate, PersonId, Rule, Sex, ValidationError,
+    fold_name,
+};
 use frontera_store::{LabourQuery, LabourRecord, StoreError};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -20,6 +22,10 @@ use uuid::Uuid;
 
 use crate::protection::{refused, required, text, to_json};
 use crate::{App, AppError};
+
+mod counter;
+
+pub use counter::{CheckDecision, CheckQuery, CounterCheck};
 
 /// An employer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +75,13 @@ pub struct Worker {
     pub nationality: CountryCode,
     /// The number of their travel document.
     pub document_number: String,
+    /// That document's kind.
+    pub document_kind: DocumentKind,
+    /// That document's issuer.
+    pub issuing_state: CountryCode,
+    /// The traveller the registry's country holds for that document: their crossings are the
+    /// worker's.
+    pub person_id: String,
     /// The registry that keeps them.
     pub country: CountryCode,
 }
@@ -89,6 +102,13 @@ pub struct WorkerDraft {
     pub nationality: Option<String>,
     /// The travel document's number.
     pub document_number: Option<String>,
+    /// Its kind (`passport`, `id_card`, `border_card`, …; default `passport`).
+    pub document_kind: Option<String>,
+    /// Its issuer (alpha-3; default: the nationality).
+    pub issuing_state: Option<String>,
+    /// A traveller this node already knows (from a crossing): the fields left empty are taken
+    /// from their latest crossing's document.
+    pub person_id: Option<String>,
 }
 
 /// A work permit.
@@ -110,6 +130,41 @@ pub struct Permit {
     pub life: PermitLife,
     /// Why it was refused or revoked.
     pub reason: Option<String>,
+    /// The number of the card or document the permit is (a TVTF card's), when it is one.
+    #[serde(default)]
+    pub card_number: Option<String>,
+}
+
+/// A worker's file, as their registrar sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkerFile {
+    /// The worker.
+    pub worker: Worker,
+    /// Their permits, newest first.
+    pub permits: Vec<Permit>,
+    /// The employers the permits name.
+    pub employers: Vec<Employer>,
+    /// Their crossings held by the registry's country, newest first.
+    pub crossings: Vec<WorkerCrossing>,
+    /// The counter's checks of their permits, newest first.
+    pub checks: Vec<CounterCheck>,
+}
+
+/// One of a worker's crossings, as their file lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkerCrossing {
+    /// The crossing.
+    pub id: String,
+    /// When.
+    pub occurred_at: DateTime<Utc>,
+    /// Where.
+    pub port_id: String,
+    /// `entry` or `exit`.
+    pub direction: String,
+    /// The category recorded.
+    pub category: String,
+    /// The kind of document shown.
+    pub document_kind: String,
 }
 
 /// What applying for a permit asks for.
@@ -128,9 +183,11 @@ pub struct PermitDraft {
     /// Where it is valid (ISO 3166-2; default: everywhere its kind allows).
     #[serde(default)]
     pub regions: Vec<String>,
+    /// The number of the card the permit is, when it is one (a TVTF card's).
+    pub card_number: Option<String>,
 }
 
-fn from_json<T: for<'de> Deserialize<'de>>(r: &LabourRecord) -> Result<T, AppError> {
+pub(crate) fn from_json<T: for<'de> Deserialize<'de>>(r: &LabourRecord) -> Result<T, AppError> {
     serde_json::from_str(&r.record).map_err(|e| AppError::Internal(format!("{} {}: {e}", r.kind, r.id)))
 }
 
@@ -217,23 +274,65 @@ impl App {
         Ok(employer)
     }
 
-    /// Registers a worker in the registrar's country.
+    /// Registers a worker in the registrar's country, new or a traveller the node knows.
     pub async fn register_worker(&self, actor: &Actor, draft: &WorkerDraft) -> Result<Worker, AppError> {
         let country = actor.scope.country;
         self.may_keep(actor, country)?;
+        let known = match text(&draft.person_id) {
+            Some(id) => Some(self.known_traveller(actor, country, id).await?),
+            None => None,
+        };
+        let or_known =
+            |given: &Option<String>, known: Option<String>| text(given).map(str::to_string).or(known);
+        let k = known.as_ref();
+        let name = k.map(|c| &c.person.name);
+        let doc = k.map(|c| &c.document);
+        let surnames = name.map(|n| {
+            [Some(n.first_surname.as_str()), n.second_surname.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        let sex = or_known(&draft.sex, k.map(|c| c.person.sex.code().to_string()));
+        let given_names = or_known(&draft.given_names, name.map(|n| n.given_names.clone()))
+            .ok_or_else(|| ValidationError::new("given_names", Rule::Required))?;
+        let surnames = or_known(&draft.surnames, surnames)
+            .ok_or_else(|| ValidationError::new("surnames", Rule::Required))?;
+        let birth_date = match text(&draft.birth_date) {
+            Some(b) => Some(PartialDate::parse(b).map_err(|r| ValidationError::new("birth_date", r))?),
+            None => k.and_then(|c| c.person.birth_date),
+        };
+        let sex =
+            Sex::parse(sex.as_deref().unwrap_or_default()).map_err(|r| ValidationError::new("sex", r))?;
+        let nationality = CountryCode::parse_field(
+            &or_known(&draft.nationality, k.map(|c| c.person.nationality.to_string())).unwrap_or_default(),
+            "nationality",
+        )?;
+        let document_kind = match or_known(&draft.document_kind, doc.map(|d| d.kind.as_str().to_string())) {
+            Some(kind) => DocumentKind::parse(&kind).map_err(|r| ValidationError::new("document_kind", r))?,
+            None => DocumentKind::Passport,
+        };
+        let issuing_state = match or_known(&draft.issuing_state, doc.map(|d| d.issuing_state.to_string())) {
+            Some(state) => CountryCode::parse_field(&state, "issuing_state")?,
+            None => nationality,
+        };
+        let document_number = DocumentNumber::parse(
+            &or_known(&draft.document_number, doc.map(|d| d.number.to_string())).unwrap_or_default(),
+        )
+        .map_err(|r| ValidationError::new("document_number", r))?;
         let worker = Worker {
             id: Uuid::now_v7().to_string(),
-            given_names: required(&draft.given_names, "given_names")?.to_string(),
-            surnames: required(&draft.surnames, "surnames")?.to_string(),
-            birth_date: text(&draft.birth_date)
-                .map(|b| PartialDate::parse(b).map_err(|r| ValidationError::new("birth_date", r)))
-                .transpose()?,
-            sex: Sex::parse(required(&draft.sex, "sex")?).map_err(|r| ValidationError::new("sex", r))?,
-            nationality: CountryCode::parse_field(
-                required(&draft.nationality, "nationality")?,
-                "nationality",
-            )?,
-            document_number: required(&draft.document_number, "document_number")?.to_ascii_uppercase(),
+            given_names,
+            surnames,
+            birth_date,
+            sex,
+            nationality,
+            person_id: PersonId::for_document_key(country, document_kind, issuing_state, &document_number)
+                .to_string(),
+            document_number: document_number.to_string(),
+            document_kind,
+            issuing_state,
             country,
         };
         let key = format!(
@@ -247,15 +346,73 @@ impl App {
             kind: "worker".into(),
             id: worker.id.clone(),
             country,
-            holder: None,
+            holder: Some(worker.person_id.clone()),
             employer: None,
             search_key: Some(fold_name(&key)),
             state: "active".into(),
             record: to_json(&worker)?,
             version: 1,
         };
-        self.save_labour(actor, record, "labour.worker", json!({"nationality": worker.nationality})).await?;
+        self.save_labour(
+            actor,
+            record,
+            "labour.worker",
+            json!({"nationality": worker.nationality, "known": known.is_some()}),
+        )
+        .await?;
         Ok(worker)
+    }
+
+    /// The latest crossing of a traveller of `country` this node holds, for registering them.
+    async fn known_traveller(
+        &self,
+        actor: &Actor,
+        country: CountryCode,
+        person_id: &str,
+    ) -> Result<frontera_domain::Crossing, AppError> {
+        let person = Uuid::parse_str(person_id.trim()).map(PersonId).map_err(|_| {
+            ValidationError::new("person_id", Rule::Syntax { reason: "not a person id".into() })
+        })?;
+        // The registrar reads the crossings of the traveller they register, and no other: the
+        // read is audited as the link it makes.
+        let event = AuditDraft::new(
+            &actor.name,
+            "labour.link",
+            "person",
+            person.to_string(),
+            Some(country.as_str()),
+            json!({}),
+        );
+        let crossings = self.registry_crossings(&[person], country, 1, Some(event)).await?;
+        crossings.into_iter().next_back().ok_or_else(|| {
+            let reason = format!("no crossing of this traveller is held by {country}");
+            ValidationError::new("person_id", Rule::Syntax { reason }).into()
+        })
+    }
+
+    /// The crossings held by `country` of these travellers, oldest first (at most `limit` of
+    /// the newest), with the read's audit event.
+    async fn registry_crossings(
+        &self,
+        persons: &[PersonId],
+        country: CountryCode,
+        limit: u32,
+        event: Option<AuditDraft>,
+    ) -> Result<Vec<frontera_domain::Crossing>, AppError> {
+        let mut all = Vec::new();
+        let mut event = event;
+        for person in persons {
+            let query = frontera_store::CrossingQuery {
+                person: Some(*person),
+                countries: vec![country],
+                limit,
+                ..frontera_store::CrossingQuery::default()
+            };
+            all.extend(self.store.search_crossings(&query, event.take()).await?.crossings);
+        }
+        all.sort_by_key(|c| (c.occurred_at, c.id));
+        let skip = all.len().saturating_sub(limit as usize);
+        Ok(all.split_off(skip))
     }
 
     /// Workers of the registrar's country whose name, birth date or document contains `text`
@@ -335,6 +492,13 @@ impl App {
             regions,
             life: PermitLife::applied(),
             reason: None,
+            card_number: text(&draft.card_number)
+                .map(|n| {
+                    DocumentNumber::parse(n)
+                        .map(|n| n.to_string())
+                        .map_err(|r| ValidationError::new("card_number", r))
+                })
+                .transpose()?,
         };
         let record = permit_record(&permit, worker.country, 1)?;
         self.save_labour(
@@ -378,12 +542,10 @@ impl App {
         Ok(permit)
     }
 
-    /// A worker's permits, newest first.
-    pub async fn worker_permits(
-        &self,
-        actor: &Actor,
-        worker_id: &str,
-    ) -> Result<(Worker, Vec<Permit>), AppError> {
+    /// A worker's file: their permits (newest first), the employers these name, and their
+    /// crossings held by the registry's country (by their travel document and their permits'
+    /// cards, the newest 500), with the counter's checks. The read is audited.
+    pub async fn worker_file(&self, actor: &Actor, worker_id: &str) -> Result<WorkerFile, AppError> {
         let (worker, _) = self.labour::<Worker>(actor, "worker", worker_id).await?;
         let query = LabourQuery {
             kind: Some("permit".into()),
@@ -393,6 +555,26 @@ impl App {
         let mut permits: Vec<Permit> =
             self.store.labour_records(&query).await?.iter().map(from_json).collect::<Result<_, _>>()?;
         permits.sort_by(|a, b| b.id.cmp(&a.id));
+        let mut employers: Vec<Employer> = Vec::new();
+        for id in permits.iter().flat_map(|p| &p.employer_ids) {
+            if employers.iter().any(|e| &e.id == id) {
+                continue;
+            }
+            if let Some(r) = self.store.labour_record("employer", id).await? {
+                employers.push(from_json(&r)?);
+            }
+        }
+        let mut persons = vec![worker_person(&worker)?];
+        for p in &permits {
+            let Some(card) = &p.card_number else { continue };
+            let kind = PermitKind::parse(&p.kind).map_err(|r| ValidationError::new("kind", r))?;
+            let number = DocumentNumber::parse(card).map_err(|r| ValidationError::new("card_number", r))?;
+            let person =
+                PersonId::for_document_key(worker.country, DocumentKind::BorderCard, kind.country, &number);
+            if !persons.contains(&person) {
+                persons.push(person);
+            }
+        }
         let event = AuditDraft::new(
             &actor.name,
             "labour.read",
@@ -401,8 +583,26 @@ impl App {
             Some(worker.country.as_str()),
             json!({}),
         );
-        self.store.append_audit(event).await?;
-        Ok((worker, permits))
+        let crossings = self
+            .registry_crossings(&persons, worker.country, 500, Some(event))
+            .await?
+            .into_iter()
+            .rev()
+            .map(|c| WorkerCrossing {
+                id: c.id.to_string(),
+                occurred_at: c.occurred_at,
+                port_id: c.port_id.to_string(),
+                direction: c.direction.as_str().into(),
+                category: c.category.as_str().into(),
+                document_kind: c.document.kind.as_str().into(),
+            })
+            .collect();
+        let held =
+            LabourQuery { kind: Some("check".into()), holder: Some(worker.id.clone()), ..Default::default() };
+        let mut checks: Vec<CounterCheck> =
+            self.store.labour_records(&held).await?.iter().map(from_json).collect::<Result<_, _>>()?;
+        checks.sort_by_key(|c| std::cmp::Reverse(c.occurred_at));
+        Ok(WorkerFile { worker, permits, employers, crossings, checks })
     }
 
     /// The counter's check: the status of the best permit the registry of `country` holds for
@@ -424,38 +624,8 @@ impl App {
             return Err(AppError::Forbidden(format!("permits of {country} are not yours to check")));
         }
         let number = document_number.trim().to_ascii_uppercase();
-        let query = LabourQuery {
-            kind: Some("worker".into()),
-            country: Some(country),
-            key_contains: Some(fold_name(&number)),
-            ..LabourQuery::default()
-        };
-        let mut permits: Vec<(Permit, &'static PermitKind)> = Vec::new();
-        for w in self.store.labour_records(&query).await? {
-            let worker: Worker = from_json(&w)?;
-            if worker.document_number != number {
-                continue;
-            }
-            let held =
-                LabourQuery { kind: Some("permit".into()), holder: Some(worker.id), ..Default::default() };
-            for r in self.store.labour_records(&held).await? {
-                let permit: Permit = from_json(&r)?;
-                let kind = PermitKind::parse(&permit.kind).map_err(|r| ValidationError::new("kind", r))?;
-                permits.push((permit, kind));
-            }
-        }
-        let facts: Vec<PermitFacts<'_>> = permits
-            .iter()
-            .map(|(p, kind)| PermitFacts {
-                id: &p.id,
-                kind,
-                life: &p.life,
-                regions: &p.regions,
-                revoked_because: (p.life.state == PermitState::Revoked)
-                    .then_some(p.reason.as_deref())
-                    .flatten(),
-            })
-            .collect();
+        let (_, permits) = self.permits_for_document(country, &number).await?;
+        let facts: Vec<PermitFacts<'_>> = permits.iter().map(|(p, k)| counter::facts(p, k)).collect();
         let check = check_permits(&facts, at, zone, destination, warn_days);
         let event = AuditDraft::new(
             &actor.name,
@@ -468,6 +638,13 @@ impl App {
         self.store.append_audit(event).await?;
         Ok(check)
     }
+}
+
+/// The traveller the worker's registry holds for their travel document.
+fn worker_person(worker: &Worker) -> Result<PersonId, AppError> {
+    let number = DocumentNumber::parse(&worker.document_number)
+        .map_err(|r| ValidationError::new("document_number", r))?;
+    Ok(PersonId::for_document_key(worker.country, worker.document_kind, worker.issuing_state, &number))
 }
 
 /// The ISO 3166-2 prefix of a country's subdivisions (`MX-`, `BZ-`).
@@ -492,7 +669,7 @@ fn permit_record(permit: &Permit, country: CountryCode, version: i64) -> Result<
         country,
         holder: Some(permit.worker_id.clone()),
         employer: permit.employer_ids.first().cloned(),
-        search_key: None,
+        search_key: permit.card_number.as_deref().map(fold_name),
         state: permit.life.state.as_str().into(),
         record: to_json(permit)?,
         version,
