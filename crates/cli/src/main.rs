@@ -330,6 +330,17 @@ enum StatsWhat {
         #[arg(long, default_value_t = 16)]
         window_months: u32,
     },
+    /// Border workers by commuting pattern (daily, weekly, seasonal, occasional), each once per
+    /// period of `--by` (once over the span without one).
+    Commuting {
+        #[command(flatten)]
+        args: StudyArgs,
+    },
+    /// Border workers by the round trips each made each month (circularity).
+    Circularity {
+        #[command(flatten)]
+        args: StudyArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -966,6 +977,12 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Stats { what: StatsWhat::Migrants { args, present_months, window_months } } => {
             study(&cli.config, Study::Migrants, args, Some((present_months, window_months))).await
+        }
+        Command::Stats { what: StatsWhat::Commuting { args } } => {
+            study(&cli.config, Study::Commuting, args, None).await
+        }
+        Command::Stats { what: StatsWhat::Circularity { args } } => {
+            study(&cli.config, Study::Circularity, args, None).await
         }
         Command::Export { what: ExportWhat::Crossings { output, port, from, to, node } } => {
             let config = load(&cli.config, &node, None)?;

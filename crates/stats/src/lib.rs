@@ -5,6 +5,7 @@
 //! Pure computation: the app hands in the counts the store keeps per finest cell
 //! ([`frontera_domain::CountKey`]) and gets [`Table`]s back; nothing here does IO.
 
+pub mod commuting;
 pub mod dimension;
 pub mod disclosure;
 pub mod export;

@@ -72,6 +72,8 @@ use crate::api;
         api::stats::stays,
         api::stats::overstays,
         api::stats::migrants,
+        api::stats::commuting,
+        api::stats::circularity,
         api::stats::sdmx_structure,
     ),
     modifiers(&Bearer),

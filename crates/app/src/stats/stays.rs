@@ -5,6 +5,7 @@ use chrono::{Duration, NaiveDate};
 use frontera_domain::access::Actor;
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::{CountryCode, Lang, Rule, ValidationError};
+use frontera_stats::commuting;
 use frontera_stats::migrants::{self, Flow, MigrationRule};
 use frontera_stats::stays::{self, Identity, Movement, OverstayRate, Span, Stay};
 use frontera_stats::{View, export, protect};
@@ -24,6 +25,10 @@ pub enum Study {
     Overstays,
     /// Crossings classified by the 12/16-month rule.
     Migrants,
+    /// Border workers by how they commute: daily, weekly, seasonal, occasional.
+    Commuting,
+    /// Border workers by the round trips they made each month.
+    Circularity,
 }
 
 impl Study {
@@ -33,6 +38,8 @@ impl Study {
             Study::Stays => "stays",
             Study::Overstays => "overstays",
             Study::Migrants => "migrants",
+            Study::Commuting => "commuting",
+            Study::Circularity => "circularity",
         }
     }
 
@@ -40,6 +47,7 @@ impl Study {
         match self {
             Study::Stays | Study::Overstays => stays::STAY_DIMENSIONS,
             Study::Migrants => migrants::MIGRANT_DIMENSIONS,
+            Study::Commuting | Study::Circularity => commuting::COMMUTING_DIMENSIONS,
         }
     }
 }
@@ -140,6 +148,12 @@ impl Study {
             (Study::Overstays, Lang::Es) => "Salidas esperadas y estancias vencidas",
             (Study::Migrants, Lang::En) => "Migrants by the 12/16-month rule",
             (Study::Migrants, Lang::Es) => "Migrantes según la regla de 12/16 meses",
+            (Study::Commuting, Lang::En) => "Border workers by commuting pattern",
+            (Study::Commuting, Lang::Es) => "Trabajadores fronterizos según su patrón de desplazamiento",
+            (Study::Circularity, Lang::En) => "Border workers by round trips a month",
+            (Study::Circularity, Lang::Es) => {
+                "Trabajadores fronterizos según sus viajes de ida y vuelta al mes"
+            }
         }
     }
 }
@@ -164,7 +178,11 @@ impl StudyTable {
                 .into());
             }
             TableFormat::Hxl => {
-                let tag = if self.study == Study::Migrants { "#x_crossings" } else { "#x_stays" };
+                let tag = match self.study {
+                    Study::Migrants => "#x_crossings",
+                    Study::Commuting | Study::Circularity => "#x_workers",
+                    Study::Stays | Study::Overstays => "#x_stays",
+                };
                 export::hxl::write_csv(self.table.view(), tag, lang, &mut out).map_err(export_failed)?;
             }
             TableFormat::Xlsx => {
@@ -328,6 +346,8 @@ impl App {
                 let events = migrants::classify(&h.movements, &h.stays, country, rule, as_of);
                 migrants::migrants(&events, &by, span)
             }
+            Study::Commuting => commuting::commuting(&h.stays, &by, span, as_of),
+            Study::Circularity => commuting::circularity(&h.stays, &by, span),
         };
         progress.advance(h.stays.len() as u64);
         let event = AuditDraft::new(
@@ -405,6 +425,25 @@ pub(super) fn definitions(study: Study, rule: MigrationRule, lang: Lang) -> Vec<
         .into_iter()
         .map(|(name, en, es_text)| d(name, if es { es_text } else { en }.to_string()))
         .collect(),
+        Study::Commuting => [
+            ("daily", "In and out within two calendar days, four round trips a month or more.", "Entra y sale en dos días naturales como máximo, cuatro viajes de ida y vuelta al mes o más."),
+            ("weekly", "Stays of three to eight days (a working week), two round trips a month or more.", "Estancias de tres a ocho días (una semana laboral), dos viajes de ida y vuelta al mes o más."),
+            ("seasonal", "A stay of 28 days or more (a harvest, a season); one still open counts to the last day covered.", "Una estancia de 28 días o más (una zafra, una temporada); la que sigue abierta cuenta hasta el último día cubierto."),
+            ("occasional", "Any other border worker: few trips, irregular lengths.", "Cualquier otro trabajador fronterizo: pocos viajes, duraciones irregulares."),
+            ("pattern", "A border worker is a traveller with a stay in the country begun or ended as a border worker (travellers linked by document, then by name, birth date, sex and nationality). Each is counted once per period of the table (once over the whole span when it has none), by their stays begun in it; the typical length is the median of the stays that ended.", "Un trabajador fronterizo es una persona con una estancia en el país iniciada o terminada como trabajador fronterizo (personas enlazadas por documento y luego por nombre, fecha de nacimiento, sexo y nacionalidad). Cada uno se cuenta una vez por periodo de la tabla (una vez en todo el intervalo si no lo tiene), según sus estancias iniciadas en él; la duración típica es la mediana de las estancias terminadas."),
+        ]
+        .into_iter()
+        .map(|(name, en, es_text)| d(name, if es { es_text } else { en }.to_string()))
+        .collect(),
+        Study::Circularity => vec![d(
+            "trips",
+            if es {
+                "Viajes de ida y vuelta (estancias terminadas) que cada trabajador fronterizo hizo en cada mes natural con una estancia iniciada, en grupos: cada trabajador cuenta una vez al mes (una tabla por trimestre o año cuenta meses-trabajador)."
+            } else {
+                "Round trips (stays that ended) each border worker made in each calendar month with a stay begun, in groups: a worker counts once a month (a table by quarter or year counts worker-months)."
+            }
+            .to_string(),
+        )],
         Study::Migrants => {
             let mut out: Vec<Definition> =
                 Flow::ALL.into_iter().map(|f| d(f.as_str(), f.definition(rule, lang))).collect();

@@ -111,6 +111,20 @@ pub fn describe(name: &str, lang: Lang) -> (&'static str, &'static str) {
             ("Status", "Final, or provisional while the window is open."),
             ("Estado", "Definitiva, o provisional mientras la ventana sigue abierta."),
         ),
+        "pattern" => (
+            ("Commuting pattern", "How the border worker crosses: daily, weekly, seasonal or occasional."),
+            (
+                "Patrón de desplazamiento",
+                "Cómo cruza el trabajador fronterizo: diario, semanal, de temporada u ocasional.",
+            ),
+        ),
+        "trips" => (
+            ("Round trips a month", "Round trips (stays that ended) the border worker made in the month."),
+            (
+                "Viajes de ida y vuelta al mes",
+                "Viajes de ida y vuelta (estancias terminadas) del trabajador fronterizo en el mes.",
+            ),
+        ),
         "count" => (
             ("Count", "How many; withheld (x) where disclosure control requires it, never shown as zero."),
             ("Cantidad", "Cuántos; omitida (x) donde el control de divulgación lo exige, nunca como cero."),

@@ -86,6 +86,8 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/stats/stays", get(stats::stays))
         .route("/api/v1/stats/overstays", get(stats::overstays))
         .route("/api/v1/stats/migrants", get(stats::migrants))
+        .route("/api/v1/stats/commuting", get(stats::commuting))
+        .route("/api/v1/stats/circularity", get(stats::circularity))
         .route("/api/v1/stats/sdmx/structure", get(stats::sdmx_structure))
 }
 

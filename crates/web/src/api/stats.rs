@@ -189,3 +189,35 @@ pub async fn migrants(
 ) -> Result<Response, ApiError> {
     study(app, actor, Study::Migrants, lang, q).await
 }
+
+/// Border workers by commuting pattern, from their linked crossings: `daily` (in and out within
+/// two days, four round trips a month or more), `weekly` (stays of three to eight days, twice a
+/// month or more), `seasonal` (a stay of four weeks or more), `occasional`. Each worker once per
+/// period of `by` (once over the span without one). Definitions come with the table.
+#[utoipa::path(get, path = "/api/v1/stats/commuting", tag = "stats", security(("bearer" = [])),
+    params(StudyQuery),
+    responses((status = 200, description = "The table, as JSON or CSV"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn commuting(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Language(lang): Language,
+    ValidQuery(q): ValidQuery<StudyQuery>,
+) -> Result<Response, ApiError> {
+    study(app, actor, Study::Commuting, lang, q).await
+}
+
+/// Circularity: border workers by the round trips each made in each month (`trips`: `1`,
+/// `2-3`, `4-9`, `10-19`, `20+`), a worker once a month.
+#[utoipa::path(get, path = "/api/v1/stats/circularity", tag = "stats", security(("bearer" = [])),
+    params(StudyQuery),
+    responses((status = 200, description = "The table, as JSON or CSV"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn circularity(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Language(lang): Language,
+    ValidQuery(q): ValidQuery<StudyQuery>,
+) -> Result<Response, ApiError> {
+    study(app, actor, Study::Circularity, lang, q).await
+}

@@ -1,4 +1,5 @@
-//! The analyst's screen: any standard table (crossings, stays, overstays, migrants) by any
+//! The analyst's screen: any standard table (crossings, stays, overstays, migrants, border
+//! workers' commuting and circularity) by any
 //! dimensions, as a chart and a table, and each download format.
 
 use askama::Template;
@@ -58,6 +59,8 @@ impl Form {
             "stays" => Some(Study::Stays),
             "overstays" => Some(Study::Overstays),
             "migrants" => Some(Study::Migrants),
+            "commuting" => Some(Study::Commuting),
+            "circularity" => Some(Study::Circularity),
             _ => None,
         }
     }
@@ -270,7 +273,7 @@ fn shown(tr: Tr, drawn: &Drawn, form: &Form) -> Shown {
 
 fn choices(form: &Form, tr: Tr) -> (Vec<Check>, Vec<Check>) {
     let table = if form.table.is_empty() { "crossings" } else { form.table.as_str() };
-    let tables = ["crossings", "stays", "overstays", "migrants"]
+    let tables = ["crossings", "stays", "overstays", "migrants", "commuting", "circularity"]
         .into_iter()
         .map(|t| Check { value: t, label: tr.t(&format!("stats-table-{t}")), checked: t == table })
         .collect();
