@@ -1580,7 +1580,7 @@ async fn a_border_workers_crossing_is_checked_at_the_counter_and_the_officer_dec
         (w.surnames.as_str(), w.document_number.as_str(), w.nationality, w.person_id.clone()),
         ("Tzul Caal", "G7654321", CountryCode::parse("GTM").unwrap(), first.crossing.person_id.to_string())
     );
-    let e = node
+    let employer = node
         .app
         .register_employer(
             &registrar,
@@ -1600,7 +1600,7 @@ async fn a_border_workers_crossing_is_checked_at_the_counter_and_the_officer_dec
             &PermitDraft {
                 kind: some("mx-tvtf"),
                 worker_id: Some(w.id.clone()),
-                employer_ids: vec![e.id.clone()],
+                employer_ids: vec![employer.id.clone()],
                 regions: vec!["MX-ROO".into()],
                 card_number: some("tf1234567"),
                 ..PermitDraft::default()
@@ -1703,6 +1703,102 @@ async fn a_border_workers_crossing_is_checked_at_the_counter_and_the_officer_dec
     );
     assert_eq!(file.employers.len(), 1);
     assert_eq!(file.checks.len(), 3, "checks made once he was registered");
+
+    // Seasonal demand against permits and crossings, month by month.
+    use frontera_app::labour::{DemandDraft, DemandReportRequest, PermitTableRequest};
+    let this_month = today.format("%Y-%m").to_string();
+    let next =
+        (chrono::Datelike::with_day(&today, 1).unwrap() + chrono::Months::new(1)).format("%Y-%m").to_string();
+    let asked = DemandDraft {
+        employer_id: Some(employer.id.clone()),
+        workers: Some(40),
+        from: Some(this_month.clone()),
+        to: Some(next.clone()),
+        ..DemandDraft::default()
+    };
+    let d = node.app.register_demand(&registrar, &asked).await.unwrap();
+    assert_eq!(
+        (d.sector.as_str(), d.region.as_str(), d.requester.as_str()),
+        ("F", "MX-ROO", "Materiales del Sur")
+    );
+    let growers = DemandDraft {
+        requester: some("Asociación de Cañeros del Río Hondo"),
+        sector: some("A"),
+        region: some("MX-ROO"),
+        workers: Some(300),
+        from: Some(next.clone()),
+        to: Some(next.clone()),
+        ..DemandDraft::default()
+    };
+    node.app.register_demand(&registrar, &growers).await.unwrap();
+    for (bad, field) in [
+        (DemandDraft { to: some("2020-01"), ..asked.clone() }, "to"),
+        (DemandDraft { to: some("2099-01"), ..asked.clone() }, "to"),
+        (DemandDraft { workers: Some(0), ..asked.clone() }, "workers"),
+        (DemandDraft { from: some("noviembre"), ..asked.clone() }, "from"),
+        (DemandDraft { employer_id: None, ..asked.clone() }, "requester"),
+        (DemandDraft { region: some("BZ-OW"), ..asked.clone() }, "region"),
+    ] {
+        let e = node.app.register_demand(&registrar, &bad).await.unwrap_err();
+        assert!(matches!(&e, AppError::Invalid(v) if v.field == field), "{field}: {e:?}");
+    }
+    assert!(matches!(node.app.register_demand(&officer, &asked).await, Err(AppError::Forbidden(_))));
+    assert_eq!(node.app.demands(&registrar).await.unwrap().len(), 2);
+    let report = node
+        .app
+        .demand_report(
+            &registrar,
+            &DemandReportRequest {
+                from: Some(this_month.clone()),
+                to: Some(next.clone()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let months: Vec<_> = report
+        .months
+        .iter()
+        .map(|m| (m.month.as_str(), m.demanded, m.permits_in_force, m.permits_issued, m.gap))
+        .collect();
+    assert_eq!(
+        months,
+        vec![(this_month.as_str(), 40, 1, 1, 39), (next.as_str(), 340, 0, 0, 340)],
+        "revoked today"
+    );
+    assert_eq!(report.months[0].workers_crossing, 1, "one worker crossed, on passport and card");
+    let builders = DemandReportRequest {
+        from: Some(this_month.clone()),
+        to: Some(next.clone()),
+        sector: some("A"),
+        ..Default::default()
+    };
+    let report = node.app.demand_report(&registrar, &builders).await.unwrap();
+    assert_eq!(
+        (report.months[0].demanded, report.months[0].permits_in_force, report.months[1].demanded),
+        (0, 0, 300)
+    );
+    let table = node
+        .app
+        .permit_table(&registrar, &PermitTableRequest { by: some("kind,region,sex"), ..Default::default() })
+        .await
+        .unwrap();
+    let rows: Vec<(Vec<String>, u64)> = match &table {
+        frontera_app::stats::CrossingStats::None { table } => {
+            table.rows.iter().map(|r| (r.key.clone(), r.count)).collect()
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(rows, vec![(vec!["mx-tvtf".into(), "MX-ROO".into(), "M".into()], 1)]);
+    let public = node
+        .app
+        .permit_table(
+            &registrar,
+            &PermitTableRequest { by: some("kind"), public: true, ..Default::default() },
+        )
+        .await
+        .unwrap();
+    assert!(matches!(public, frontera_app::stats::CrossingStats::Controlled { .. }));
     let events = node.app.store.audit_events(0, 10_000).await.unwrap();
     for action in [
         "labour.link",

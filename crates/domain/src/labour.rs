@@ -361,6 +361,36 @@ pub struct PermitLife {
 }
 
 impl PermitLife {
+    /// The last day it was (or will be) in force, on the local calendar of `zone`: its last day,
+    /// or the day it was revoked if sooner; `None` when it was never issued.
+    pub fn last_day(&self, zone: Tz) -> Option<NaiveDate> {
+        let until = self.valid_until?;
+        self.valid_from?;
+        let revoked = self
+            .changes
+            .iter()
+            .rev()
+            .find(|c| matches!(c.event, PermitEvent::Revoke { .. }))
+            .map(|c| c.at.with_timezone(&zone).date_naive());
+        Some(revoked.map_or(until, |r| r.min(until)))
+    }
+
+    /// Whether it was in force on some day from `first` through `last` (local days of `zone`).
+    pub fn in_force_within(&self, first: NaiveDate, last: NaiveDate, zone: Tz) -> bool {
+        match (self.valid_from, self.last_day(zone)) {
+            (Some(from), Some(until)) => from <= last && until >= first && from <= until,
+            _ => false,
+        }
+    }
+
+    /// The local day it was first issued.
+    pub fn issued_on(&self, zone: Tz) -> Option<NaiveDate> {
+        self.changes
+            .iter()
+            .find(|c| matches!(c.event, PermitEvent::Issue { .. }))
+            .map(|c| c.at.with_timezone(&zone).date_naive())
+    }
+
     /// A permit applied for.
     pub fn applied() -> PermitLife {
         PermitLife { state: PermitState::Applied, valid_from: None, valid_until: None, changes: Vec::new() }

@@ -2425,4 +2425,42 @@ async fn a_registrar_issues_a_border_worker_card_and_the_officer_sees_its_status
         (Some(1), Some("admit")),
         "{file}"
     );
+
+    // Seasonal demand and the registry's figures.
+    let month = today.format("%Y-%m").to_string();
+    let (status, d) = node
+        .post(
+            "/api/v1/labour/demand",
+            &registrar,
+            json!({"employer_id": employer["id"], "workers": 120, "from": month, "to": month}),
+        )
+        .await;
+    assert_eq!((status, d["sector"].as_str()), (StatusCode::CREATED, Some("A")), "{d}");
+    let (status, e) = node
+        .post("/api/v1/labour/demand", &registrar, json!({"requester": "Cañeros", "sector": "A", "region": "MX-ROO", "workers": 5, "from": month, "to": "1999-01"}))
+        .await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "to"));
+    let (status, report) =
+        node.get(&format!("/api/v1/labour/demand/report?from={month}&to={month}"), &registrar).await;
+    assert_eq!(
+        (status, report["months"][0]["demanded"].as_u64(), report["months"][0]["workers_crossing"].as_u64()),
+        (StatusCode::OK, Some(120), Some(1)),
+        "{report}"
+    );
+    let (status, _) = node.get("/api/v1/labour/demand/report", &officer).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, table) = node.get("/api/v1/stats/permits?by=kind,sector", &registrar).await;
+    assert_eq!((status, table["rows"][0]["count"].as_u64()), (StatusCode::OK, Some(1)), "{table}");
+    let (status, commuting) = node.get("/api/v1/stats/commuting?by=month", &registrar).await;
+    assert_eq!(
+        (status, commuting["dimensions"][1].as_str(), commuting["rows"][0]["key"][1].as_str()),
+        (StatusCode::OK, Some("pattern"), Some("occasional")),
+        "{commuting}"
+    );
+    let (status, _) = node.get("/api/v1/stats/stays", &registrar).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a registrar's tables are the labour ones");
+    let (status, _) = node.get("/api/v1/stats/circularity?country=BLZ", &registrar).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "their own country's only");
+    let (status, e) = node.get("/api/v1/stats/permits?by=colour", &registrar).await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "by"));
 }

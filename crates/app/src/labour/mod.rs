@@ -24,8 +24,13 @@ use crate::protection::{refused, required, text, to_json};
 use crate::{App, AppError};
 
 mod counter;
+mod demand;
 
 pub use counter::{CheckDecision, CheckQuery, CounterCheck};
+pub use demand::{
+    Demand, DemandDraft, DemandMonth, DemandReport, DemandReportRequest, PERMIT_DIMENSIONS,
+    PermitTableRequest,
+};
 
 /// An employer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,7 +197,7 @@ pub(crate) fn from_json<T: for<'de> Deserialize<'de>>(r: &LabourRecord) -> Resul
 }
 
 impl App {
-    fn may_keep(&self, actor: &Actor, country: CountryCode) -> Result<(), AppError> {
+    pub(super) fn may_keep(&self, actor: &Actor, country: CountryCode) -> Result<(), AppError> {
         if can(actor, Action::ManageLabour, Resource { country, port: None }).allowed() {
             Ok(())
         } else {
@@ -648,13 +653,13 @@ fn worker_person(worker: &Worker) -> Result<PersonId, AppError> {
 }
 
 /// The ISO 3166-2 prefix of a country's subdivisions (`MX-`, `BZ-`).
-fn country_prefix(country: CountryCode) -> String {
+pub(super) fn country_prefix(country: CountryCode) -> String {
     let alpha2 = country.info().map_or(country.as_str(), |i| i.alpha2);
     format!("{alpha2}-")
 }
 
 /// The time zone a registry keeps its days in.
-fn registry_zone(country: CountryCode) -> chrono_tz::Tz {
+pub(super) fn registry_zone(country: CountryCode) -> chrono_tz::Tz {
     match country {
         CountryCode::MEX => chrono_tz::America::Cancun,
         CountryCode::BLZ => chrono_tz::America::Belize,

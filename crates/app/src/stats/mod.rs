@@ -299,6 +299,33 @@ pub(crate) fn table_scope(
     Ok(TableScope { country, public, threshold })
 }
 
+/// As [`table_scope`], for the tables of border workers and permits, which a country's labour
+/// registrar also draws, of their own country only.
+pub(crate) fn labour_scope(
+    actor: &Actor,
+    country: Option<&str>,
+    public: bool,
+    threshold: Option<u64>,
+) -> Result<TableScope, AppError> {
+    let own = actor.scope.country;
+    let asked = country.map(str::trim).filter(|c| !c.is_empty());
+    let registrar = can(actor, Action::ManageLabour, Resource { country: own, port: None }).allowed()
+        && !can(actor, Action::ReadDeidentified, Resource { country: own, port: None }).allowed();
+    if !registrar {
+        return table_scope(actor, asked, public, threshold, None);
+    }
+    if let Some(c) = asked
+        && CountryCode::parse_field(c, "country")? != own
+    {
+        return Err(AppError::Forbidden(format!("the statistics of {c} are outside your scope")));
+    }
+    let threshold = threshold.unwrap_or(DISCLOSURE_THRESHOLD);
+    if threshold == 0 || threshold > 1_000 {
+        return Err(ValidationError::new("threshold", Rule::OutOfRange { min: 1, max: 1_000 }).into());
+    }
+    Ok(TableScope { country: Some(own), public, threshold })
+}
+
 /// The first and last local days asked (`from`, `to`), checked to be in order.
 pub(crate) fn days(
     from: &Option<String>,

@@ -11,7 +11,9 @@ use frontera_stats::stays::{self, Identity, Movement, OverstayRate, Span, Stay};
 use frontera_stats::{View, export, protect};
 use serde::{Deserialize, Serialize};
 
-use super::{CrossingStats, TableFormat, TableScope, about, day, days, export_failed, table_scope};
+use super::{
+    CrossingStats, TableFormat, TableScope, about, day, days, export_failed, labour_scope, table_scope,
+};
 use crate::transfer::Progress;
 use crate::{App, AppError};
 
@@ -228,16 +230,16 @@ impl StudyTable {
 
 /// A country's travellers' histories: the crossings (sorted by traveller and instant) and the
 /// stays made of them.
-pub(super) struct Histories {
-    pub(super) movements: Vec<Movement>,
-    pub(super) stays: Vec<Stay>,
-    pub(super) quality: Quality,
+pub(crate) struct Histories {
+    pub(crate) movements: Vec<Movement>,
+    pub(crate) stays: Vec<Stay>,
+    pub(crate) quality: Quality,
 }
 
 impl App {
     /// Reads the crossings of `country` up to `as_of` (its ports' local day), links documents
     /// to travellers and pairs entries with exits.
-    pub(super) async fn histories(
+    pub(crate) async fn histories(
         &self,
         country: CountryCode,
         as_of: NaiveDate,
@@ -333,8 +335,14 @@ impl App {
         };
         let rule =
             MigrationRule::new(request.present_months.unwrap_or(12), request.window_months.unwrap_or(16))?;
-        let TableScope { country, public, threshold } =
-            table_scope(actor, request.country.as_deref(), request.public, request.threshold, None)?;
+        let TableScope { country, public, threshold } = match study {
+            Study::Commuting | Study::Circularity => {
+                labour_scope(actor, request.country.as_deref(), request.public, request.threshold)?
+            }
+            Study::Stays | Study::Overstays | Study::Migrants => {
+                table_scope(actor, request.country.as_deref(), request.public, request.threshold, None)?
+            }
+        };
         let country = country.unwrap_or(actor.scope.country);
         let h = self.histories(country, as_of, progress).await?;
         let span = Span { from, to };

@@ -1,5 +1,5 @@
 //! The labour registry: employers, workers and permits (the country's registrar), and the
-//! counter's permit check (border staff).
+//! counter's permit check (border staff), seasonal demand and the registry's figures.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -7,7 +7,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use frontera_app::App;
 use frontera_app::labour::{
-    CheckQuery as CheckFilter, CounterCheck, EmployerDraft, PermitDraft, WorkerDraft,
+    CheckQuery as CheckFilter, CounterCheck, Demand, DemandDraft, DemandReport, DemandReportRequest,
+    EmployerDraft, PermitDraft, PermitTableRequest, WorkerDraft,
 };
 use frontera_domain::labour::PermitEvent;
 use serde::Deserialize;
@@ -194,4 +195,89 @@ pub async fn checks(
     ValidQuery(q): ValidQuery<CheckFilter>,
 ) -> Result<Response, ApiError> {
     Ok(Json(app.permit_checks(&actor, &q).await?).into_response())
+}
+
+/// Register seasonal demand: workers an employer of the registry or an association asks for,
+/// by sector, number, months (`from`, `to`, `YYYY-MM`, at most twelve) and place (registrars).
+#[utoipa::path(post, path = "/api/v1/labour/demand", tag = "labour", security(("bearer" = [])),
+    request_body = DemandDraft,
+    responses((status = 201, body = Demand), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn demand(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    ValidJson(draft): ValidJson<DemandDraft>,
+) -> Result<Response, ApiError> {
+    Ok((StatusCode::CREATED, Json(app.register_demand(&actor, &draft).await?)).into_response())
+}
+
+/// The demand registered in the caller's country, newest first (registrars).
+#[utoipa::path(get, path = "/api/v1/labour/demand", tag = "labour", security(("bearer" = [])),
+    responses((status = 200, body = Vec<Demand>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn demands(State(app): State<App>, Caller(actor): Caller) -> Result<Response, ApiError> {
+    Ok(Json(app.demands(&actor).await?).into_response())
+}
+
+/// Month by month, demand against the permits in force and issued (of the sector and place
+/// asked) and against the border workers who crossed: the figure for planning a season
+/// (registrars; audited).
+#[utoipa::path(get, path = "/api/v1/labour/demand/report", tag = "labour", security(("bearer" = [])),
+    params(DemandReportRequest),
+    responses((status = 200, body = DemandReport), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn demand_report(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    ValidQuery(q): ValidQuery<DemandReportRequest>,
+) -> Result<Response, ApiError> {
+    Ok(Json(app.demand_report(&actor, &q).await?).into_response())
+}
+
+/// What the table of permits in force asks, and in which format.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PermitTableQuery {
+    /// A comma-separated subset of `kind, sector, region, nationality, sex, age_group`.
+    pub by: Option<String>,
+    /// The day, `YYYY-MM-DD` (default: today).
+    pub as_of: Option<String>,
+    /// Apply disclosure control.
+    pub public: Option<bool>,
+    /// The smallest count shown under disclosure control (default 5).
+    pub threshold: Option<u64>,
+    /// `json` (default) or `csv`.
+    pub format: Option<String>,
+}
+
+/// Work permits in force on a day in the caller's country, by any of kind, sector, region
+/// (a permit valid in several places counts in each), and the holder's nationality, sex and
+/// age group; disclosure control with `public` (always for liaisons). Audited.
+#[utoipa::path(get, path = "/api/v1/stats/permits", tag = "stats", security(("bearer" = [])),
+    params(PermitTableQuery),
+    responses((status = 200, description = "The table, as JSON or CSV"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn permit_table(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    ValidQuery(q): ValidQuery<PermitTableQuery>,
+) -> Result<Response, ApiError> {
+    let request = PermitTableRequest {
+        by: q.by,
+        as_of: q.as_of,
+        public: q.public.unwrap_or(false),
+        threshold: q.threshold,
+    };
+    let table = app.permit_table(&actor, &request).await?;
+    match q.format.as_deref().map(str::trim) {
+        None | Some("") | Some("json") => Ok(Json(table).into_response()),
+        Some("csv") => {
+            let mut out = Vec::new();
+            table.write_csv(&mut out)?;
+            Ok(([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response())
+        }
+        Some(_) => Err(ApiError::invalid(frontera_domain::ValidationError::new(
+            "format",
+            frontera_domain::Rule::OneOf { allowed: &["json", "csv"] },
+        ))),
+    }
 }
