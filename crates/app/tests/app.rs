@@ -1811,3 +1811,117 @@ async fn a_border_workers_crossing_is_checked_at_the_counter_and_the_officer_dec
         assert!(events.iter().any(|e| e.action == action), "{action} audited");
     }
 }
+
+#[tokio::test]
+async fn the_registry_imports_all_or_nothing_and_names_each_bad_row() {
+    use frontera_app::labour::{RegistryFile, SheetFormat};
+    use frontera_domain::Lang;
+    let node = node().await;
+    let registrar = worker(&node, "reg.bz", "registrar", "BLZ", None).await;
+    let employers = "id,name,registration,sector,region\n\
+        emp-1,Corozal Sugar Growers,CSG-001,A,BZ-CZL\n\
+        emp-2,Free Zone Traders,FZT-77,Z,BZ-CZL\n\
+        emp-3,Orange Walk Builders,OWB-12,F,MX-ROO\n\
+        emp-4,Ambergris Resorts,AR-9,I,BZ-BZ\n";
+    let report = node
+        .app
+        .import_registry(&registrar, RegistryFile::Employers, employers.as_bytes(), false, Lang::Es)
+        .await
+        .unwrap();
+    let bad: Vec<(u64, &str)> = report.errors.iter().map(|e| (e.line, e.field.as_str())).collect();
+    assert_eq!((report.rows, report.imported, bad), (4, 0, vec![(3, "sector"), (4, "region")]));
+    let export = |file| {
+        let (app, registrar) = (node.app.clone(), registrar.clone());
+        async move { app.export_registry(&registrar, file, SheetFormat::Csv).await.unwrap() }
+    };
+    assert_eq!(
+        String::from_utf8(export(RegistryFile::Employers).await).unwrap().lines().count(),
+        1,
+        "nothing stored"
+    );
+    let fixed = employers.replace("FZT-77,Z,", "FZT-77,G,").replace("F,MX-ROO", "F,BZ-OW");
+    let report = node
+        .app
+        .import_registry(&registrar, RegistryFile::Employers, fixed.as_bytes(), false, Lang::En)
+        .await
+        .unwrap();
+    assert_eq!((report.imported, report.error_count), (4, 0), "{:?}", report.errors);
+    let again = node
+        .app
+        .import_registry(&registrar, RegistryFile::Employers, fixed.as_bytes(), false, Lang::En)
+        .await
+        .unwrap();
+    assert_eq!((again.imported, again.already_present), (0, 4));
+    let renamed = fixed.replace("Corozal Sugar Growers", "Another name");
+    let clash = node
+        .app
+        .import_registry(&registrar, RegistryFile::Employers, renamed.as_bytes(), false, Lang::En)
+        .await
+        .unwrap();
+    assert_eq!((clash.errors[0].line, clash.errors[0].field.as_str()), (2, "id"));
+
+    // Columns by name, in any order; an unknown column refuses the file.
+    let workers = "surnames,given_names,sex,nationality,document_number,birth_date,id\n\
+        Chan Pech,Luis,M,MEX,G0012345,1988-03-02,w-1\n\
+        Cal,Ana,F,GTM,P7654321,1995,w-2\n";
+    let report = node
+        .app
+        .import_registry(&registrar, RegistryFile::Workers, workers.as_bytes(), false, Lang::En)
+        .await
+        .unwrap();
+    assert_eq!(report.imported, 2, "{:?}", report.errors);
+    let e = node
+        .app
+        .import_registry(&registrar, RegistryFile::Workers, b"name,colour\nx,y\n", false, Lang::En)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, AppError::Invalid(v) if v.field == "header"));
+
+    // Permits as they stand: issued, revoked with a reason; an unknown worker is named.
+    let permits = "id,kind,worker_id,employer_ids,regions,state,valid_from,valid_until,reason\n\
+        p-1,bz-seasonal-agricultural,w-1,emp-1,BZ-CZL;BZ-OW,issued,2026-11-01,2027-06-15,\n\
+        p-2,bz-temporary-employment,w-2,emp-2;emp-4,,revoked,2026-06-01,2027-05-31,left the employer\n\
+        p-3,bz-temporary-employment,w-9,emp-2,,issued,2026-06-01,2027-05-31,\n\
+        p-4,bz-seasonal-agricultural,w-2,emp-1,,issued,2026-06-01,2026-05-31,\n";
+    let report = node
+        .app
+        .import_registry(&registrar, RegistryFile::Permits, permits.as_bytes(), false, Lang::En)
+        .await
+        .unwrap();
+    let bad: Vec<(u64, &str)> = report.errors.iter().map(|e| (e.line, e.field.as_str())).collect();
+    assert_eq!(bad, vec![(4, "worker_id"), (5, "valid_until")], "{:?}", report.errors);
+    let good: String = permits.lines().take(3).map(|l| format!("{l}\n")).collect();
+    let report = node
+        .app
+        .import_registry(&registrar, RegistryFile::Permits, good.as_bytes(), false, Lang::En)
+        .await
+        .unwrap();
+    assert_eq!(report.imported, 2, "{:?}", report.errors);
+    let file = node.app.worker_file(&registrar, "w-2").await.unwrap();
+    assert_eq!(
+        (file.permits[0].life.state.as_str(), file.permits[0].reason.as_deref()),
+        ("revoked", Some("left the employer"))
+    );
+
+    // The registry moves to another node through XLSX, whole.
+    let other = self::node().await;
+    let moved = other.user("reg.bz2", "registrar", "BLZ", None).await;
+    for file in [RegistryFile::Employers, RegistryFile::Workers, RegistryFile::Permits] {
+        let xlsx = node.app.export_registry(&registrar, file, SheetFormat::Xlsx).await.unwrap();
+        assert!(xlsx.starts_with(b"PK"));
+        let report = other.app.import_registry(&moved, file, &xlsx, false, Lang::En).await.unwrap();
+        assert_eq!(report.error_count, 0, "{file:?}: {:?}", report.errors);
+        assert_eq!(
+            other.app.export_registry(&moved, file, SheetFormat::Csv).await.unwrap(),
+            export(file).await,
+            "{file:?} the same on both"
+        );
+    }
+    let officer = node.user("ofi.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
+    assert!(matches!(
+        node.app.export_registry(&officer, RegistryFile::Workers, SheetFormat::Csv).await,
+        Err(AppError::Forbidden(_))
+    ));
+    let events = node.app.store.audit_events(0, 10_000).await.unwrap();
+    assert_eq!(events.iter().filter(|e| e.action == "labour.import").count(), 3, "one event per stored file");
+}

@@ -117,6 +117,11 @@ enum Command {
         #[command(subcommand)]
         what: DirectoryWhat,
     },
+    /// The labour registry: its employers, workers and permits as CSV or XLSX files.
+    Labour {
+        #[command(subcommand)]
+        what: LabourWhat,
+    },
     /// Statistics of the crossings this node holds.
     Stats {
         #[command(subcommand)]
@@ -357,6 +362,39 @@ enum ProtectionWhat {
     },
     /// Print the anonymous counts purged cases left, as CSV: month, measure, value, count.
     Statistics {
+        #[command(flatten)]
+        node: Node,
+    },
+}
+
+#[derive(Subcommand)]
+enum LabourWhat {
+    /// Import employers, workers or permits from a CSV or XLSX file (columns by name, in any
+    /// order): every row checked first; any bad row and nothing is stored, each named by its
+    /// line and column.
+    Import {
+        /// `employers`, `workers` or `permits`.
+        #[arg(value_parser = ["employers", "workers", "permits"])]
+        what: String,
+        /// The file (CSV, or an XLSX workbook's first sheet).
+        file: PathBuf,
+        /// Check every row, store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        node: Node,
+    },
+    /// Write the registry's employers, workers or permits.
+    Export {
+        /// `employers`, `workers` or `permits`.
+        #[arg(value_parser = ["employers", "workers", "permits"])]
+        what: String,
+        /// `csv` or `xlsx`.
+        #[arg(long, default_value = "csv", value_parser = ["csv", "xlsx"])]
+        format: String,
+        /// The file (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
         #[command(flatten)]
         node: Node,
     },
@@ -887,6 +925,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Directory { what } => directory(&cli.config, what).await,
+        Command::Labour { what } => labour(&cli.config, what).await,
         Command::Protection { what: ProtectionWhat::Purge { keep_days, node } } => {
             let config = load(&cli.config, &node, None)?;
             let app = open(&config).await?;
@@ -1147,6 +1186,64 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
 }
 
 /// `frontera directory import|export|search`.
+async fn labour(cli_config: &Option<PathBuf>, what: LabourWhat) -> Result<ExitCode, String> {
+    use frontera_app::labour::{RegistryFile, SheetFormat};
+    match what {
+        LabourWhat::Import { what, file, dry_run, node } => {
+            let config = load(cli_config, &node, None)?;
+            let which = RegistryFile::parse(&what).map_err(|e| failed(e.into()))?;
+            let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let app = open(&config).await?;
+            let r = app
+                .import_registry(&console(&config), which, &bytes, dry_run, lang())
+                .await
+                .map_err(failed)?;
+            for e in &r.errors {
+                eprintln!("{}:{}: {}: {}", file.display(), e.line, e.field, e.message);
+            }
+            if r.error_count > 0 {
+                eprintln!(
+                    "{}",
+                    say(
+                        format!("{} of {} rows are bad: nothing was imported.", r.error_count, r.rows),
+                        format!("{} de {} filas tienen errores: no se importó nada.", r.error_count, r.rows),
+                    )
+                );
+                return Ok(ExitCode::from(1));
+            }
+            eprintln!(
+                "{}",
+                say(
+                    format!(
+                        "{} rows read: {} imported, {} already in the registry{}.",
+                        r.rows,
+                        r.imported,
+                        r.already_present,
+                        if dry_run { " (a dry run: nothing stored)" } else { "" }
+                    ),
+                    format!(
+                        "{} filas leídas: {} importadas, {} ya estaban en el registro{}.",
+                        r.rows,
+                        r.imported,
+                        r.already_present,
+                        if dry_run { " (prueba: no se guardó nada)" } else { "" }
+                    ),
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        LabourWhat::Export { what, format, output, node } => {
+            let config = load(cli_config, &node, None)?;
+            let which = RegistryFile::parse(&what).map_err(|e| failed(e.into()))?;
+            let format = SheetFormat::parse(&format).map_err(|e| failed(e.into()))?;
+            let app = open(&config).await?;
+            let bytes = app.export_registry(&console(&config), which, format).await.map_err(failed)?;
+            write_out(output.as_deref(), &bytes)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
 async fn directory(cli_config: &Option<PathBuf>, what: DirectoryWhat) -> Result<ExitCode, String> {
     use frontera_app::directory::{ServiceQuery, read_hsds, write_hsds};
     match what {

@@ -231,3 +231,35 @@ fn the_directory_goes_out_and_back_in_as_hsds_csv_tables() {
     let json = frontera(dir.path(), &["directory", "export"]);
     assert!(String::from_utf8_lossy(&json.stdout).contains("Casa refuge"));
 }
+
+#[test]
+fn the_labour_registry_imports_a_file_whole_or_names_its_bad_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("employers.csv"),
+        "name,registration,sector,region\nCorozal Sugar Growers,CSG-001,A,BZ-CZL\nFree Zone Traders,FZT-77,G,BZ-XX\n",
+    )
+    .unwrap();
+    let bad = frontera(dir.path(), &["labour", "import", "employers", "employers.csv"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&bad.stderr);
+    assert!(said.contains("employers.csv:3: region"), "{said}");
+    assert!(said.contains("nothing was imported"), "{said}");
+    let none = frontera(dir.path(), &["labour", "export", "employers"]);
+    assert_eq!(String::from_utf8_lossy(&none.stdout).lines().count(), 1, "the header alone");
+
+    std::fs::write(
+        dir.path().join("employers.csv"),
+        "name,registration,sector,region\nCorozal Sugar Growers,CSG-001,A,BZ-CZL\nFree Zone Traders,FZT-77,G,BZ-CZL\n",
+    )
+    .unwrap();
+    let dry = frontera(dir.path(), &["labour", "import", "employers", "employers.csv", "--dry-run"]);
+    assert_eq!(dry.status.code(), Some(0), "{}", String::from_utf8_lossy(&dry.stderr));
+    let good = frontera(dir.path(), &["labour", "import", "employers", "employers.csv"]);
+    let said = String::from_utf8_lossy(&good.stderr);
+    assert!(said.contains("2 imported"), "{said}");
+    let xlsx = frontera(dir.path(), &["labour", "export", "employers", "--format", "xlsx", "-o", "e.xlsx"]);
+    assert_eq!(xlsx.status.code(), Some(0));
+    let again = frontera(dir.path(), &["labour", "import", "employers", "e.xlsx"]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("2 already in the registry"));
+}

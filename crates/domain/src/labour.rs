@@ -192,6 +192,24 @@ pub enum PermitState {
 }
 
 impl PermitState {
+    /// Every state's name.
+    pub const NAMES: &'static [&'static str] =
+        &["applied", "issued", "renewed", "refused", "expired", "revoked"];
+
+    /// Parse a state's name.
+    pub fn parse(text: &str) -> Result<PermitState, Rule> {
+        match text.trim() {
+            "applied" => Ok(PermitState::Applied),
+            "issued" => Ok(PermitState::Issued),
+            "renewed" => Ok(PermitState::Renewed),
+            "refused" => Ok(PermitState::Refused),
+            "expired" => Ok(PermitState::Expired),
+            "revoked" => Ok(PermitState::Revoked),
+            "" => Err(Rule::Required),
+            _ => Err(Rule::OneOf { allowed: PermitState::NAMES }),
+        }
+    }
+
     /// The state's name.
     pub fn as_str(self) -> &'static str {
         match self {

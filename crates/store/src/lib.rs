@@ -1013,12 +1013,12 @@ pub trait Store: Send + Sync {
     /// overwrites as it deletes, empties its write-ahead log.
     async fn compact_protection(&self) -> Result<(), StoreError>;
 
-    /// Stores a labour record with its audit event: a new one when `record.version` is 1,
-    /// otherwise a change to the stored version `record.version - 1` (a `Conflict` when the
-    /// stored version is another).
+    /// Stores labour records, all or none, with one audit event: each a new one when its
+    /// `version` is 1, otherwise a change to the stored version `version - 1` (a `Conflict`
+    /// when the stored version is another, and nothing is stored).
     async fn save_labour(
         &self,
-        record: &LabourRecord,
+        records: &[LabourRecord],
         at: DateTime<Utc>,
         audit: AuditDraft,
     ) -> Result<(), StoreError>;

@@ -1364,45 +1364,46 @@ impl Store for PostgresStore {
 
     async fn save_labour(
         &self,
-        record: &LabourRecord,
+        records: &[LabourRecord],
         at: DateTime<Utc>,
         audit: AuditDraft,
     ) -> Result<(), StoreError> {
-        let r = record;
         let mut tx = self.write().await?;
-        let stored: Option<(i64,)> =
-            sqlx::query_as("SELECT version FROM labour_records WHERE kind = $1 AND id = $2 FOR UPDATE")
-                .bind(&r.kind)
-                .bind(&r.id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let stored = stored.map(|(v,)| v);
-        if stored != (r.version > 1).then_some(r.version - 1) {
-            return Err(StoreError::Conflict(format!(
-                "{} {} changed meanwhile (version {}), try again",
-                r.kind,
-                r.id,
-                stored.unwrap_or(0)
-            )));
+        for r in records {
+            let stored: Option<(i64,)> =
+                sqlx::query_as("SELECT version FROM labour_records WHERE kind = $1 AND id = $2 FOR UPDATE")
+                    .bind(&r.kind)
+                    .bind(&r.id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let stored = stored.map(|(v,)| v);
+            if stored != (r.version > 1).then_some(r.version - 1) {
+                return Err(StoreError::Conflict(format!(
+                    "{} {} changed meanwhile (version {}), try again",
+                    r.kind,
+                    r.id,
+                    stored.unwrap_or(0)
+                )));
+            }
+            sqlx::query(
+                "INSERT INTO labour_records (kind, id, country, holder, employer, search_key, state, record, version, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 ON CONFLICT (kind, id) DO UPDATE SET country = $3, holder = $4, employer = $5, search_key = $6, \
+                 state = $7, record = $8, version = $9, updated_at = $10",
+            )
+            .bind(&r.kind)
+            .bind(&r.id)
+            .bind(r.country.as_str())
+            .bind(&r.holder)
+            .bind(&r.employer)
+            .bind(&r.search_key)
+            .bind(&r.state)
+            .bind(&r.record)
+            .bind(r.version)
+            .bind(micros(at))
+            .execute(&mut *tx)
+            .await?;
         }
-        sqlx::query(
-            "INSERT INTO labour_records (kind, id, country, holder, employer, search_key, state, record, version, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-             ON CONFLICT (kind, id) DO UPDATE SET country = $3, holder = $4, employer = $5, search_key = $6, \
-             state = $7, record = $8, version = $9, updated_at = $10",
-        )
-        .bind(&r.kind)
-        .bind(&r.id)
-        .bind(r.country.as_str())
-        .bind(&r.holder)
-        .bind(&r.employer)
-        .bind(&r.search_key)
-        .bind(&r.state)
-        .bind(&r.record)
-        .bind(r.version)
-        .bind(micros(at))
-        .execute(&mut *tx)
-        .await?;
         append(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())

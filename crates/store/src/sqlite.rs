@@ -1575,42 +1575,44 @@ impl Store for SqliteStore {
 
     async fn save_labour(
         &self,
-        record: &LabourRecord,
+        records: &[LabourRecord],
         at: DateTime<Utc>,
         audit: AuditDraft,
     ) -> Result<(), StoreError> {
-        let r = record.clone();
+        let records = records.to_vec();
         self.write(move |tx| {
-            let stored: Option<i64> = tx
-                .prepare_cached("SELECT version FROM labour_records WHERE kind = ?1 AND id = ?2")?
-                .query_row(params![r.kind, r.id], |row| row.get(0))
-                .optional()?;
-            if stored != (r.version > 1).then_some(r.version - 1) {
-                return Err(StoreError::Conflict(format!(
-                    "{} {} changed meanwhile (version {}), try again",
+            for r in &records {
+                let stored: Option<i64> = tx
+                    .prepare_cached("SELECT version FROM labour_records WHERE kind = ?1 AND id = ?2")?
+                    .query_row(params![r.kind, r.id], |row| row.get(0))
+                    .optional()?;
+                if stored != (r.version > 1).then_some(r.version - 1) {
+                    return Err(StoreError::Conflict(format!(
+                        "{} {} changed meanwhile (version {}), try again",
+                        r.kind,
+                        r.id,
+                        stored.unwrap_or(0)
+                    )));
+                }
+                tx.prepare_cached(
+                    "INSERT INTO labour_records (kind, id, country, holder, employer, search_key, state, record, version, updated_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+                     ON CONFLICT (kind, id) DO UPDATE SET country = ?3, holder = ?4, employer = ?5, search_key = ?6, \
+                     state = ?7, record = ?8, version = ?9, updated_at = ?10",
+                )?
+                .execute(params![
                     r.kind,
                     r.id,
-                    stored.unwrap_or(0)
-                )));
+                    r.country.as_str(),
+                    r.holder,
+                    r.employer,
+                    r.search_key,
+                    r.state,
+                    r.record,
+                    r.version,
+                    micros(at)
+                ])?;
             }
-            tx.prepare_cached(
-                "INSERT INTO labour_records (kind, id, country, holder, employer, search_key, state, record, version, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
-                 ON CONFLICT (kind, id) DO UPDATE SET country = ?3, holder = ?4, employer = ?5, search_key = ?6, \
-                 state = ?7, record = ?8, version = ?9, updated_at = ?10",
-            )?
-            .execute(params![
-                r.kind,
-                r.id,
-                r.country.as_str(),
-                r.holder,
-                r.employer,
-                r.search_key,
-                r.state,
-                r.record,
-                r.version,
-                micros(at)
-            ])?;
             append(tx, audit)?;
             Ok(())
         })

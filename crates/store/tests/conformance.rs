@@ -1326,9 +1326,9 @@ async fn labour_records_change_only_from_the_version_read_and_filter_by_holder_e
             record: "{}".into(),
             version: 1,
         };
-        store.save_labour(&worker, at(0), audit("labour.worker")).await.unwrap();
+        store.save_labour(std::slice::from_ref(&worker), at(0), audit("labour.worker")).await.unwrap();
         assert!(matches!(
-            store.save_labour(&worker, at(1), audit("labour.worker")).await,
+            store.save_labour(std::slice::from_ref(&worker), at(1), audit("labour.worker")).await,
             Err(StoreError::Conflict(_))
         ));
         let permit = LabourRecord {
@@ -1340,16 +1340,25 @@ async fn labour_records_change_only_from_the_version_read_and_filter_by_holder_e
             state: "applied".into(),
             ..worker.clone()
         };
-        store.save_labour(&permit, at(2), audit("labour.permit")).await.unwrap();
+        store.save_labour(std::slice::from_ref(&permit), at(2), audit("labour.permit")).await.unwrap();
         let issued = LabourRecord { state: "issued".into(), version: 2, ..permit.clone() };
-        store.save_labour(&issued, at(3), audit("labour.permit_issue")).await.unwrap();
+        store.save_labour(std::slice::from_ref(&issued), at(3), audit("labour.permit_issue")).await.unwrap();
         let stale = LabourRecord { state: "revoked".into(), version: 2, ..permit.clone() };
         assert!(matches!(
-            store.save_labour(&stale, at(4), audit("labour.permit_revoke")).await,
+            store.save_labour(std::slice::from_ref(&stale), at(4), audit("labour.permit_revoke")).await,
             Err(StoreError::Conflict(_))
         ));
         assert_eq!(store.labour_record("permit", "p-1").await.unwrap(), Some(issued.clone()));
         assert_eq!(store.labour_record("permit", "p-9").await.unwrap(), None);
+        // A batch is stored whole or not at all.
+        let fresh = LabourRecord { id: "p-2".into(), ..permit.clone() };
+        assert!(matches!(
+            store.save_labour(&[fresh.clone(), stale.clone()], at(5), audit("labour.import")).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(store.labour_record("permit", "p-2").await.unwrap(), None, "nothing of a refused batch");
+        let events = store.audit_events(0, 10_000).await.unwrap();
+        assert!(!events.iter().any(|e| e.action == "labour.import"));
         let ids = |q: LabourQuery| async move {
             store.labour_records(&q).await.unwrap().into_iter().map(|r| r.id).collect::<Vec<_>>()
         };

@@ -67,6 +67,8 @@ use crate::api;
         api::labour::demands,
         api::labour::demand_report,
         api::labour::permit_table,
+        api::labour::import,
+        api::labour::export,
         api::notices::list,
         api::notices::read,
         api::directory::services,

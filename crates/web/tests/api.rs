@@ -2461,6 +2461,35 @@ async fn a_registrar_issues_a_border_worker_card_and_the_officer_sees_its_status
     assert_eq!(status, StatusCode::FORBIDDEN, "a registrar's tables are the labour ones");
     let (status, _) = node.get("/api/v1/stats/circularity?country=BLZ", &registrar).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "their own country's only");
+    // The registry's files: an import with a bad row stores nothing and names it.
+    let csv = "name,registration,sector,region\nTienda Libre,TL-1,G,MX-ROO\nSin sector,SS-2,,MX-ROO\n";
+    let (status, _, body) = node
+        .raw(
+            "POST",
+            "/api/v1/labour/import/employers",
+            &registrar,
+            Some(("text/csv", csv.as_bytes().to_vec())),
+        )
+        .await;
+    let report: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        (
+            status,
+            report["errors"][0]["line"].as_u64(),
+            report["errors"][0]["field"].as_str(),
+            report["imported"].as_u64()
+        ),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some(3), Some("sector"), Some(0)),
+        "{report}"
+    );
+    let csv = csv.replace("SS-2,,", "SS-2,G,");
+    let (status, _, body) = node
+        .raw("POST", "/api/v1/labour/import/employers", &registrar, Some(("text/csv", csv.into_bytes())))
+        .await;
+    let report: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!((status, report["imported"].as_u64()), (StatusCode::OK, Some(2)), "{report}");
+    let (status, _) = node.get("/api/v1/labour/export/permits?format=pdf", &registrar).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, e) = node.get("/api/v1/stats/permits?by=colour", &registrar).await;
     assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "by"));
 }

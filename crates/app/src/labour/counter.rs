@@ -188,7 +188,7 @@ impl App {
             Some(crossing.country.as_str()),
             json!({"status": kept.check.status(), "port_id": kept.port_id}),
         );
-        match self.store.save_labour(&record, self.now(), event).await {
+        match self.store.save_labour(std::slice::from_ref(&record), self.now(), event).await {
             Ok(()) => Ok(Some(kept)),
             // Sent twice at once: the other request kept its check first.
             Err(frontera_store::StoreError::Conflict(_)) => {
@@ -250,10 +250,12 @@ impl App {
             Some(r.country.as_str()),
             json!({"status": check.check.status()}),
         );
-        self.store.save_labour(&record, self.now(), event).await.map_err(|e| match e {
-            frontera_store::StoreError::Conflict(c) => AppError::Conflict(c),
-            other => other.into(),
-        })?;
+        self.store.save_labour(std::slice::from_ref(&record), self.now(), event).await.map_err(
+            |e| match e {
+                frontera_store::StoreError::Conflict(c) => AppError::Conflict(c),
+                other => other.into(),
+            },
+        )?;
         Ok(check)
     }
 

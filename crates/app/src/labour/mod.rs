@@ -25,12 +25,14 @@ use crate::{App, AppError};
 
 mod counter;
 mod demand;
+mod transfer;
 
 pub use counter::{CheckDecision, CheckQuery, CounterCheck};
 pub use demand::{
     Demand, DemandDraft, DemandMonth, DemandReport, DemandReportRequest, PERMIT_DIMENSIONS,
     PermitTableRequest,
 };
+pub use transfer::{RegistryFile, RegistryImport, SheetFormat};
 
 /// An employer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -220,7 +222,7 @@ impl App {
             Some(record.country.as_str()),
             detail,
         );
-        self.store.save_labour(&record, self.now(), event).await.map_err(|e| match e {
+        self.store.save_labour(std::slice::from_ref(&record), self.now(), event).await.map_err(|e| match e {
             StoreError::Conflict(c) => AppError::Conflict(c),
             other => other.into(),
         })
@@ -247,35 +249,15 @@ impl App {
     ) -> Result<Employer, AppError> {
         let country = actor.scope.country;
         self.may_keep(actor, country)?;
-        let sector = parse_sector(required(&draft.sector, "sector")?)
-            .map_err(|r| ValidationError::new("sector", r))?;
-        let region = parse_region(required(&draft.region, "region")?)
-            .map_err(|r| ValidationError::new("region", r))?;
-        if !region.starts_with(&country_prefix(country)) {
-            let reason = format!("not a subdivision of {country}");
-            return Err(ValidationError::new("region", Rule::Syntax { reason }).into());
-        }
-        let employer = Employer {
-            id: Uuid::now_v7().to_string(),
-            name: required(&draft.name, "name")?.to_string(),
-            registration: required(&draft.registration, "registration")?.to_string(),
-            sector: sector.to_string(),
-            region: region.to_string(),
-            country,
-        };
-        let record = LabourRecord {
-            kind: "employer".into(),
-            id: employer.id.clone(),
-            country,
-            holder: None,
-            employer: None,
-            search_key: Some(fold_name(&format!("{} {}", employer.name, employer.registration))),
-            state: "active".into(),
-            record: to_json(&employer)?,
-            version: 1,
-        };
-        self.save_labour(actor, record, "labour.employer", json!({"sector": sector, "region": region}))
-            .await?;
+        let employer = employer_of(country, draft)?;
+        let record = employer_record(&employer)?;
+        self.save_labour(
+            actor,
+            record,
+            "labour.employer",
+            json!({"sector": employer.sector, "region": employer.region}),
+        )
+        .await?;
         Ok(employer)
     }
 
@@ -287,77 +269,8 @@ impl App {
             Some(id) => Some(self.known_traveller(actor, country, id).await?),
             None => None,
         };
-        let or_known =
-            |given: &Option<String>, known: Option<String>| text(given).map(str::to_string).or(known);
-        let k = known.as_ref();
-        let name = k.map(|c| &c.person.name);
-        let doc = k.map(|c| &c.document);
-        let surnames = name.map(|n| {
-            [Some(n.first_surname.as_str()), n.second_surname.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
-        let sex = or_known(&draft.sex, k.map(|c| c.person.sex.code().to_string()));
-        let given_names = or_known(&draft.given_names, name.map(|n| n.given_names.clone()))
-            .ok_or_else(|| ValidationError::new("given_names", Rule::Required))?;
-        let surnames = or_known(&draft.surnames, surnames)
-            .ok_or_else(|| ValidationError::new("surnames", Rule::Required))?;
-        let birth_date = match text(&draft.birth_date) {
-            Some(b) => Some(PartialDate::parse(b).map_err(|r| ValidationError::new("birth_date", r))?),
-            None => k.and_then(|c| c.person.birth_date),
-        };
-        let sex =
-            Sex::parse(sex.as_deref().unwrap_or_default()).map_err(|r| ValidationError::new("sex", r))?;
-        let nationality = CountryCode::parse_field(
-            &or_known(&draft.nationality, k.map(|c| c.person.nationality.to_string())).unwrap_or_default(),
-            "nationality",
-        )?;
-        let document_kind = match or_known(&draft.document_kind, doc.map(|d| d.kind.as_str().to_string())) {
-            Some(kind) => DocumentKind::parse(&kind).map_err(|r| ValidationError::new("document_kind", r))?,
-            None => DocumentKind::Passport,
-        };
-        let issuing_state = match or_known(&draft.issuing_state, doc.map(|d| d.issuing_state.to_string())) {
-            Some(state) => CountryCode::parse_field(&state, "issuing_state")?,
-            None => nationality,
-        };
-        let document_number = DocumentNumber::parse(
-            &or_known(&draft.document_number, doc.map(|d| d.number.to_string())).unwrap_or_default(),
-        )
-        .map_err(|r| ValidationError::new("document_number", r))?;
-        let worker = Worker {
-            id: Uuid::now_v7().to_string(),
-            given_names,
-            surnames,
-            birth_date,
-            sex,
-            nationality,
-            person_id: PersonId::for_document_key(country, document_kind, issuing_state, &document_number)
-                .to_string(),
-            document_number: document_number.to_string(),
-            document_kind,
-            issuing_state,
-            country,
-        };
-        let key = format!(
-            "{} {} {} {}",
-            worker.surnames,
-            worker.given_names,
-            worker.birth_date.map(|b| b.to_string()).unwrap_or_default(),
-            worker.document_number
-        );
-        let record = LabourRecord {
-            kind: "worker".into(),
-            id: worker.id.clone(),
-            country,
-            holder: Some(worker.person_id.clone()),
-            employer: None,
-            search_key: Some(fold_name(&key)),
-            state: "active".into(),
-            record: to_json(&worker)?,
-            version: 1,
-        };
+        let worker = worker_of(country, draft, known.as_ref())?;
+        let record = worker_record(&worker)?;
         self.save_labour(
             actor,
             record,
@@ -450,10 +363,7 @@ impl App {
             PermitKind::parse(required(&draft.kind, "kind")?).map_err(|r| ValidationError::new("kind", r))?;
         let worker_id = required(&draft.worker_id, "worker_id")?;
         let (worker, _) = self.labour::<Worker>(actor, "worker", worker_id).await?;
-        if kind.country != worker.country {
-            let reason = format!("{} permits are issued by {}", kind.code, kind.country);
-            return Err(ValidationError::new("kind", Rule::Syntax { reason }).into());
-        }
+        issued_by(kind, &worker)?;
         if draft.employer_ids.is_empty() {
             return Err(ValidationError::new("employer_ids", Rule::Required).into());
         }
@@ -469,42 +379,7 @@ impl App {
                 }
             }
         }
-        let sector = match text(&draft.sector) {
-            Some(s) => parse_sector(s).map_err(|r| ValidationError::new("sector", r))?.to_string(),
-            None => employers[0].sector.clone(),
-        };
-        let mut regions = Vec::new();
-        for (i, r) in draft.regions.iter().enumerate() {
-            let field = format!("regions[{i}]");
-            let region = parse_region(r).map_err(|rule| ValidationError::new(field.clone(), rule))?;
-            if !kind.regions.is_empty() && !kind.regions.contains(&region)
-                || !region.starts_with(&country_prefix(kind.country))
-            {
-                let reason = format!("a {} is not valid there", kind.code);
-                return Err(ValidationError::new(field, Rule::Syntax { reason }).into());
-            }
-            regions.push(region.to_string());
-        }
-        if regions.is_empty() {
-            regions = kind.regions.iter().map(|r| r.to_string()).collect();
-        }
-        let permit = Permit {
-            id: Uuid::now_v7().to_string(),
-            kind: kind.code.to_string(),
-            worker_id: worker.id.clone(),
-            employer_ids: employers.iter().map(|e| e.id.clone()).collect(),
-            sector,
-            regions,
-            life: PermitLife::applied(),
-            reason: None,
-            card_number: text(&draft.card_number)
-                .map(|n| {
-                    DocumentNumber::parse(n)
-                        .map(|n| n.to_string())
-                        .map_err(|r| ValidationError::new("card_number", r))
-                })
-                .transpose()?,
-        };
+        let permit = permit_of(kind, &worker, &employers, draft)?;
         let record = permit_record(&permit, worker.country, 1)?;
         self.save_labour(
             actor,
@@ -645,6 +520,179 @@ impl App {
     }
 }
 
+/// An employer of `country`'s registry from what registering one asks for.
+pub(crate) fn employer_of(country: CountryCode, draft: &EmployerDraft) -> Result<Employer, AppError> {
+    let sector =
+        parse_sector(required(&draft.sector, "sector")?).map_err(|r| ValidationError::new("sector", r))?;
+    let region =
+        parse_region(required(&draft.region, "region")?).map_err(|r| ValidationError::new("region", r))?;
+    if !region.starts_with(&country_prefix(country)) {
+        let reason = format!("not a subdivision of {country}");
+        return Err(ValidationError::new("region", Rule::Syntax { reason }).into());
+    }
+    Ok(Employer {
+        id: Uuid::now_v7().to_string(),
+        name: required(&draft.name, "name")?.to_string(),
+        registration: required(&draft.registration, "registration")?.to_string(),
+        sector: sector.to_string(),
+        region: region.to_string(),
+        country,
+    })
+}
+
+/// A worker of `country`'s registry from what registering one asks for, the fields left empty
+/// taken from a crossing of theirs the node holds, when given.
+pub(crate) fn worker_of(
+    country: CountryCode,
+    draft: &WorkerDraft,
+    known: Option<&frontera_domain::Crossing>,
+) -> Result<Worker, AppError> {
+    let or_known = |given: &Option<String>, known: Option<String>| text(given).map(str::to_string).or(known);
+    let k = known;
+    let name = k.map(|c| &c.person.name);
+    let doc = k.map(|c| &c.document);
+    let surnames = name.map(|n| {
+        [Some(n.first_surname.as_str()), n.second_surname.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let sex = or_known(&draft.sex, k.map(|c| c.person.sex.code().to_string()));
+    let given_names = or_known(&draft.given_names, name.map(|n| n.given_names.clone()))
+        .ok_or_else(|| ValidationError::new("given_names", Rule::Required))?;
+    let surnames = or_known(&draft.surnames, surnames)
+        .ok_or_else(|| ValidationError::new("surnames", Rule::Required))?;
+    let birth_date = match text(&draft.birth_date) {
+        Some(b) => Some(PartialDate::parse(b).map_err(|r| ValidationError::new("birth_date", r))?),
+        None => k.and_then(|c| c.person.birth_date),
+    };
+    let sex = Sex::parse(sex.as_deref().unwrap_or_default()).map_err(|r| ValidationError::new("sex", r))?;
+    let nationality = CountryCode::parse_field(
+        &or_known(&draft.nationality, k.map(|c| c.person.nationality.to_string())).unwrap_or_default(),
+        "nationality",
+    )?;
+    let document_kind = match or_known(&draft.document_kind, doc.map(|d| d.kind.as_str().to_string())) {
+        Some(kind) => DocumentKind::parse(&kind).map_err(|r| ValidationError::new("document_kind", r))?,
+        None => DocumentKind::Passport,
+    };
+    let issuing_state = match or_known(&draft.issuing_state, doc.map(|d| d.issuing_state.to_string())) {
+        Some(state) => CountryCode::parse_field(&state, "issuing_state")?,
+        None => nationality,
+    };
+    let document_number = DocumentNumber::parse(
+        &or_known(&draft.document_number, doc.map(|d| d.number.to_string())).unwrap_or_default(),
+    )
+    .map_err(|r| ValidationError::new("document_number", r))?;
+    Ok(Worker {
+        id: Uuid::now_v7().to_string(),
+        given_names,
+        surnames,
+        birth_date,
+        sex,
+        nationality,
+        person_id: PersonId::for_document_key(country, document_kind, issuing_state, &document_number)
+            .to_string(),
+        document_number: document_number.to_string(),
+        document_kind,
+        issuing_state,
+        country,
+    })
+}
+
+/// Refuses a kind of permit another country issues than the worker's registry.
+pub(crate) fn issued_by(kind: &PermitKind, worker: &Worker) -> Result<(), AppError> {
+    if kind.country != worker.country {
+        let reason = format!("{} permits are issued by {}", kind.code, kind.country);
+        return Err(ValidationError::new("kind", Rule::Syntax { reason }).into());
+    }
+    Ok(())
+}
+
+/// A permit of `kind` applied for by `worker` with `employers` (checked to be the registry's),
+/// as `draft` asks.
+pub(crate) fn permit_of(
+    kind: &'static PermitKind,
+    worker: &Worker,
+    employers: &[Employer],
+    draft: &PermitDraft,
+) -> Result<Permit, AppError> {
+    let sector = match text(&draft.sector) {
+        Some(s) => parse_sector(s).map_err(|r| ValidationError::new("sector", r))?.to_string(),
+        None => employers[0].sector.clone(),
+    };
+    let mut regions = Vec::new();
+    for (i, r) in draft.regions.iter().enumerate() {
+        let field = format!("regions[{i}]");
+        let region = parse_region(r).map_err(|rule| ValidationError::new(field.clone(), rule))?;
+        if !kind.regions.is_empty() && !kind.regions.contains(&region)
+            || !region.starts_with(&country_prefix(kind.country))
+        {
+            let reason = format!("a {} is not valid there", kind.code);
+            return Err(ValidationError::new(field, Rule::Syntax { reason }).into());
+        }
+        regions.push(region.to_string());
+    }
+    if regions.is_empty() {
+        regions = kind.regions.iter().map(|r| r.to_string()).collect();
+    }
+    Ok(Permit {
+        id: Uuid::now_v7().to_string(),
+        kind: kind.code.to_string(),
+        worker_id: worker.id.clone(),
+        employer_ids: employers.iter().map(|e| e.id.clone()).collect(),
+        sector,
+        regions,
+        life: PermitLife::applied(),
+        reason: None,
+        card_number: text(&draft.card_number)
+            .map(|n| {
+                DocumentNumber::parse(n)
+                    .map(|n| n.to_string())
+                    .map_err(|r| ValidationError::new("card_number", r))
+            })
+            .transpose()?,
+    })
+}
+
+/// A new employer's record.
+pub(crate) fn employer_record(employer: &Employer) -> Result<LabourRecord, AppError> {
+    Ok(LabourRecord {
+        kind: "employer".into(),
+        id: employer.id.clone(),
+        country: employer.country,
+        holder: None,
+        employer: None,
+        search_key: Some(fold_name(&format!("{} {}", employer.name, employer.registration))),
+        state: "active".into(),
+        record: to_json(employer)?,
+        version: 1,
+    })
+}
+
+/// A new worker's record.
+pub(crate) fn worker_record(worker: &Worker) -> Result<LabourRecord, AppError> {
+    let key = format!(
+        "{} {} {} {}",
+        worker.surnames,
+        worker.given_names,
+        worker.birth_date.map(|b| b.to_string()).unwrap_or_default(),
+        worker.document_number
+    );
+    let record = LabourRecord {
+        kind: "worker".into(),
+        id: worker.id.clone(),
+        country: worker.country,
+        holder: Some(worker.person_id.clone()),
+        employer: None,
+        search_key: Some(fold_name(&key)),
+        state: "active".into(),
+        record: to_json(&worker)?,
+        version: 1,
+    };
+    Ok(record)
+}
+
 /// The traveller the worker's registry holds for their travel document.
 fn worker_person(worker: &Worker) -> Result<PersonId, AppError> {
     let number = DocumentNumber::parse(&worker.document_number)
@@ -667,7 +715,11 @@ pub(super) fn registry_zone(country: CountryCode) -> chrono_tz::Tz {
     }
 }
 
-fn permit_record(permit: &Permit, country: CountryCode, version: i64) -> Result<LabourRecord, AppError> {
+pub(crate) fn permit_record(
+    permit: &Permit,
+    country: CountryCode,
+    version: i64,
+) -> Result<LabourRecord, AppError> {
     Ok(LabourRecord {
         kind: "permit".into(),
         id: permit.id.clone(),

@@ -8,14 +8,14 @@ use axum::response::{IntoResponse, Response};
 use frontera_app::App;
 use frontera_app::labour::{
     CheckQuery as CheckFilter, CounterCheck, Demand, DemandDraft, DemandReport, DemandReportRequest,
-    EmployerDraft, PermitDraft, PermitTableRequest, WorkerDraft,
+    EmployerDraft, PermitDraft, PermitTableRequest, RegistryFile, SheetFormat, WorkerDraft,
 };
 use frontera_domain::labour::PermitEvent;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::errors::{ApiError, ErrorBody};
-use crate::extract::{Caller, ValidJson, ValidQuery};
+use crate::extract::{Caller, Language, ValidJson, ValidQuery};
 
 /// Register an employer in the caller's country (registrars and administrators).
 #[utoipa::path(post, path = "/api/v1/labour/employers", tag = "labour", security(("bearer" = [])),
@@ -280,4 +280,71 @@ pub async fn permit_table(
             frontera_domain::Rule::OneOf { allowed: &["json", "csv"] },
         ))),
     }
+}
+
+/// What an import asks.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParams {
+    /// Check every row and store nothing.
+    pub dry_run: Option<bool>,
+}
+
+/// Import `employers`, `workers` or `permits` into the caller's registry from the request's
+/// body, a CSV file or an XLSX workbook (its first sheet), columns by name in any order. Every
+/// row is checked first: with any bad row nothing is stored and the answer is a 422 whose
+/// `errors` name each row's line (the header is line 1) and column (registrars; audited).
+#[utoipa::path(post, path = "/api/v1/labour/import/{file}", tag = "labour", security(("bearer" = [])),
+    params(("file" = String, Path, description = "`employers`, `workers` or `permits`"), ImportParams),
+    request_body(content = Vec<u8>, content_type = "text/csv", description = "The file, CSV or XLSX"),
+    responses((status = 200, description = "The report: rows, imported, already_present"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, description = "The report with each bad row, or an error naming the file's fault")))]
+pub async fn import(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Language(lang): Language,
+    Path(file): Path<String>,
+    ValidQuery(params): ValidQuery<ImportParams>,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let which = RegistryFile::parse(&file).map_err(ApiError::invalid)?;
+    let report = app.import_registry(&actor, which, &body, params.dry_run.unwrap_or(false), lang).await?;
+    let status = if report.error_count > 0 { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok((status, Json(report)).into_response())
+}
+
+/// What an export asks.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// `csv` (default) or `xlsx`.
+    pub format: Option<String>,
+}
+
+/// The caller's registry's `employers`, `workers` or `permits` as CSV or XLSX (registrars;
+/// audited).
+#[utoipa::path(get, path = "/api/v1/labour/export/{file}", tag = "labour", security(("bearer" = [])),
+    params(("file" = String, Path, description = "`employers`, `workers` or `permits`"), ExportParams),
+    responses((status = 200, description = "The file"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn export(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    Path(file): Path<String>,
+    ValidQuery(params): ValidQuery<ExportParams>,
+) -> Result<Response, ApiError> {
+    let which = RegistryFile::parse(&file).map_err(ApiError::invalid)?;
+    let format = SheetFormat::parse(params.format.as_deref().unwrap_or("csv")).map_err(ApiError::invalid)?;
+    let bytes = app.export_registry(&actor, which, format).await?;
+    let ext = if format == SheetFormat::Xlsx { "xlsx" } else { "csv" };
+    let disposition = format!("attachment; filename=\"{}.{ext}\"", which.as_str());
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, format.content_type().to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -78,6 +78,11 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/labour/checks", get(labour::checks))
         .route("/api/v1/labour/demand", post(labour::demand).get(labour::demands))
         .route("/api/v1/labour/demand/report", get(labour::demand_report))
+        .route(
+            "/api/v1/labour/import/{file}",
+            post(labour::import).layer(DefaultBodyLimit::max(32 * 1024 * 1024)),
+        )
+        .route("/api/v1/labour/export/{file}", get(labour::export))
         .route("/api/v1/stats/permits", get(labour::permit_table))
         .route("/api/v1/crossings/{id}/permit-decision", post(labour::decide))
         .route("/api/v1/notifications", get(notices::list))
