@@ -440,6 +440,53 @@ async fn the_demo_loads_once_however_often_it_runs() {
     let protection = node.app.authenticate(&token("protection.bz")).await.unwrap();
     assert_eq!(node.app.my_cases(&protection).await.unwrap().len(), 3);
     assert!(node.app.notifications(&protection, true).await.unwrap().len() >= 3);
+
+    // Its labour registries, consistent with its traffic: the cards the workers cross with are
+    // their permits.
+    let l = node.app.load_demo_labour(&node.console, options(3, 5)).await.unwrap();
+    assert_eq!((l.employers, l.workers, l.permits, l.demands), (12, 680, 680, 6));
+    let again = node.app.load_demo_labour(&node.console, options(3, 5)).await.unwrap();
+    assert_eq!(again.permits, 0);
+    let registrar = node.app.authenticate(&token("registrar.mx")).await.unwrap();
+    let officer = node.app.authenticate(&token("officer.mx")).await.unwrap();
+    let workers = node.app.search_workers(&registrar, "").await.unwrap();
+    assert_eq!(workers.len(), 260, "Belizeans and Central Americans on a TVTF");
+    let mut statuses = std::collections::BTreeMap::new();
+    let mut crossed = 0;
+    let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 14).unwrap().and_hms_opt(15, 0, 0).unwrap().and_utc();
+    for w in workers.iter().take(60) {
+        let file = node.app.worker_file(&registrar, &w.id).await.unwrap();
+        crossed += usize::from(!file.crossings.is_empty());
+        let card = file.permits[0].card_number.clone().unwrap();
+        let check = node
+            .app
+            .check_worker(
+                &officer,
+                CountryCode::MEX,
+                &card,
+                at,
+                chrono_tz::America::Cancun,
+                Some("MX-ROO"),
+                30,
+            )
+            .await
+            .unwrap();
+        *statuses.entry(check.status()).or_insert(0) += 1;
+    }
+    assert!(crossed > 40, "{crossed} of 60 workers crossed in three days");
+    assert!(statuses.get("valid").copied().unwrap_or(0) > 40, "{statuses:?}");
+    assert!(statuses.len() >= 2, "more than one status: {statuses:?}");
+    let season = frontera_app::labour::DemandReportRequest {
+        from: Some("2025-11".into()),
+        to: Some("2026-06".into()),
+        ..Default::default()
+    };
+    let report = node.app.demand_report(&registrar, &season).await.unwrap();
+    let march = report.months.iter().find(|m| m.month == "2026-03").unwrap();
+    assert!(
+        march.demanded >= 430 && march.permits_in_force > 200 && march.workers_crossing > 150,
+        "{march:?}"
+    );
 }
 
 /// The UN list shipped with the project's shared data, when it is there.

@@ -767,6 +767,22 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                     ),
                 )
             );
+            let l = app.load_demo_labour(&actor, options).await.map_err(failed)?;
+            if l.permits > 0 {
+                eprintln!(
+                    "{}",
+                    say(
+                        format!(
+                            "Labour registries: {} employers, {} border workers with their permits, {} requests of seasonal demand.",
+                            l.employers, l.workers, l.demands
+                        ),
+                        format!(
+                            "Registros laborales: {} empleadores, {} trabajadores fronterizos con sus permisos, {} solicitudes de demanda de temporada.",
+                            l.employers, l.workers, l.demands
+                        ),
+                    )
+                );
+            }
             let header = say(
                 "user role country port password token".into(),
                 "usuario rol país puerto contraseña token".into(),
