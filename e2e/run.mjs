@@ -276,6 +276,66 @@ await step("an officer identifies a child; the protection officer hears of it, f
   await ctx.close();
 });
 
+await step("a border worker without a permit is recorded; the officer refuses entry with a reason, kept", async () => {
+  await page.goto(`${base}/counter`);
+  await page.getByText("Document without a machine-readable zone").click();
+  await page.getByLabel("Document kind").selectOption("border_card");
+  await page.getByLabel("Document number").fill("WP0000001");
+  await page.getByLabel("Issuing state").fill("BLZ");
+  await page.getByLabel("Given names").fill("Jesús");
+  await page.getByLabel("First surname").fill("Poot");
+  await page.getByLabel("Sex").selectOption("M");
+  await page.getByLabel("Nationality").fill("MEX");
+  await page.getByLabel("Entry").check();
+  await page.getByLabel("Category").selectOption("border_worker");
+  await page.getByLabel("Destination").selectOption("BZ-OW");
+  await page.getByRole("button", { name: "Record crossing" }).click();
+  await page.getByRole("heading", { name: "Work permit" }).waitFor();
+  await page.getByText("No work permit in force for this document.").waitFor();
+  await assertLabelled(page);
+  await shot(page, "counter-permit-en");
+  await page.getByLabel("Reason").fill("No permit; told to apply at the Labour Department");
+  await page.getByRole("button", { name: "Refuse entry" }).click();
+  await page.getByText("Decision kept.").waitFor();
+  await page.getByText(/Entry refused by officer\.bz: No permit/).waitFor();
+});
+
+await step("the registrar finds a worker's permits and crossings, plans the season, and a bad file imports nothing", async () => {
+  const ctx = await browser.newContext({ locale: "es-MX", viewport: { width: 1280, height: 900 } });
+  const rp = await ctx.newPage();
+  await logIn(rp, "registrar.bz");
+  await rp.getByRole("link", { name: "Registro laboral" }).click();
+  await rp.getByRole("heading", { name: "Registro laboral", level: 1 }).waitFor();
+  await rp.getByRole("cell", { name: "Corozal Free Zone Traders Ltd." }).waitFor();
+  await assertLabelled(rp);
+  await rp.getByLabel("Nombre, fecha de nacimiento o número de documento").fill("a");
+  await rp.getByRole("button", { name: "Buscar trabajadores" }).click();
+  await rp.locator("#workers a").first().click();
+  await rp.getByRole("heading", { name: "Permisos" }).waitFor();
+  await rp.getByRole("heading", { name: "Cruces" }).waitFor();
+  assert.ok(await rp.locator("#crossings tbody tr").count() > 0, "the worker's crossings are listed");
+  await assertLabelled(rp);
+  await shot(rp, "labour-worker-es");
+  await rp.getByRole("link", { name: /Registro laboral/ }).first().click();
+  await rp.getByRole("link", { name: "Demanda de temporada" }).click();
+  await rp.getByRole("cell", { name: "Belize Sugar Cane Farmers Association" }).waitFor();
+  await assertLabelled(rp);
+  await shot(rp, "labour-demand-es");
+  await rp.goto(`${base}/labour`);
+  await rp.getByLabel("Qué contiene el archivo").selectOption("employers");
+  await rp.getByLabel("Archivo", { exact: true }).setInputFiles({
+    name: "empleadores.csv", mimeType: "text/csv",
+    buffer: Buffer.from("name,registration,sector,region\nTienda Uno,T-1,G,BZ-CZL\nTienda Dos,T-2,G,MX-ROO\n"),
+  });
+  await rp.getByRole("button", { name: "Importar" }).click();
+  await rp.getByText("1 de 2 filas tienen errores: no se importó nada. Corríjalas e importe el archivo de nuevo.").waitFor();
+  await rp.getByRole("cell", { name: "region" }).waitFor();
+  await shot(rp, "labour-import-es");
+  await rp.goto(`${base}/labour/checks?state=refuse`);
+  await rp.getByRole("cell", { name: "WP0000001" }).waitFor();
+  await ctx.close();
+});
+
 await step("the officer logs out", async () => {
   await page.getByRole("button", { name: "Log out" }).click();
   await page.getByText("You have logged out.").waitFor();

@@ -540,8 +540,11 @@ impl CrossingDraft {
             crate::labour::parse_region(given).map_err(|r| ValidationError::new("destination", r))?;
         let alpha2 = port.country.info().map_or(port.country.as_str(), |i| i.alpha2);
         if !region.starts_with(alpha2) {
-            let reason = format!("not a subdivision of {}", port.country);
-            return Err(ValidationError::new("destination", Rule::Syntax { reason }));
+            return Err(ValidationError::refused(
+                "destination",
+                format!("not a subdivision of {}", port.country),
+                format!("no es una subdivisión de {}", port.country),
+            ));
         }
         Ok(Some(region))
     }

@@ -48,6 +48,8 @@ pub enum Rule {
     NotAUuid,
     /// Text that does not follow its syntax (a configuration file, a CSV row).
     Syntax { reason: String },
+    /// A value a rule of the domain refuses, the rule said in both languages.
+    Refused { en: String, es: String },
 }
 
 impl Rule {
@@ -74,6 +76,7 @@ impl Rule {
             Rule::CheckDigit { .. } => "check_digit",
             Rule::NotAUuid => "not_a_uuid",
             Rule::Syntax { .. } => "syntax",
+            Rule::Refused { .. } => "refused",
         }
     }
 
@@ -108,6 +111,7 @@ impl Rule {
             }
             Rule::NotAUuid => "must be a UUID".into(),
             Rule::Syntax { reason } => format!("is not valid: {reason}"),
+            Rule::Refused { en, .. } => format!("is not valid: {en}"),
         }
     }
 
@@ -143,6 +147,7 @@ impl Rule {
             }
             Rule::NotAUuid => "debe ser un UUID".into(),
             Rule::Syntax { reason } => format!("no es válido: {reason}"),
+            Rule::Refused { es, .. } => format!("no es válido: {es}"),
         }
     }
 }
@@ -158,6 +163,15 @@ pub struct ValidationError {
 }
 
 impl ValidationError {
+    /// A value a rule of the domain refuses, the rule said in English and Spanish.
+    pub fn refused(
+        field: impl Into<String>,
+        en: impl Into<String>,
+        es: impl Into<String>,
+    ) -> ValidationError {
+        ValidationError::new(field, Rule::Refused { en: en.into(), es: es.into() })
+    }
+
     /// A new error for `field`.
     pub fn new(field: impl Into<String>, rule: Rule) -> Self {
         Self { field: field.into(), rule }

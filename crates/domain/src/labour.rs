@@ -143,11 +143,10 @@ pub const SECTORS: &[(&str, &str, &str)] = &[
 /// An ISIC section's code, checked.
 pub fn parse_sector(code: &str) -> Result<&'static str, Rule> {
     let code = code.trim().to_ascii_uppercase();
-    SECTORS
-        .iter()
-        .find(|s| s.0 == code)
-        .map(|s| s.0)
-        .ok_or(Rule::Syntax { reason: "not a section of ISIC Rev. 4 (A to U)".into() })
+    SECTORS.iter().find(|s| s.0 == code).map(|s| s.0).ok_or_else(|| Rule::Refused {
+        en: "not a section of ISIC Rev. 4 (A to U)".into(),
+        es: "no es una sección de la CIIU Rev. 4 (A a U)".into(),
+    })
 }
 
 /// The subdivisions of the two countries a permit can be valid in (ISO 3166-2): code, name.
@@ -168,8 +167,9 @@ pub const REGIONS: &[(&str, &str)] = &[
 /// A subdivision's code, checked.
 pub fn parse_region(code: &str) -> Result<&'static str, Rule> {
     let code = code.trim().to_ascii_uppercase();
-    REGIONS.iter().find(|r| r.0 == code).map(|r| r.0).ok_or(Rule::Syntax {
-        reason: "not a subdivision this node knows (ISO 3166-2, e.g. MX-ROO, BZ-CZL)".into(),
+    REGIONS.iter().find(|r| r.0 == code).map(|r| r.0).ok_or_else(|| Rule::Refused {
+        en: "not a subdivision this node knows (ISO 3166-2, e.g. MX-ROO, BZ-CZL)".into(),
+        es: "no es una subdivisión que este nodo conozca (ISO 3166-2, p. ej. MX-ROO, BZ-CZL)".into(),
     })
 }
 

@@ -866,6 +866,7 @@ async fn the_browser_interface_works_end_to_end_in_chromium() {
     node.user_with_password("analyst.bz", "analyst", "BLZ", None, password).await;
     node.user_with_password("supervisor.bz", "supervisor", "BLZ", None, password).await;
     node.user_with_password("protection.bz", "protection", "BLZ", None, password).await;
+    node.user_with_password("registrar.bz", "registrar", "BLZ", None, password).await;
     let directory = frontera_app::directory::read_hsds(HSDS, frontera_domain::CountryCode::BLZ).unwrap();
     node.app.save_directory(&console(), &directory, "e2e").await.unwrap();
     // A week of traffic up to now, so that the dashboard and its screenshots have something to show.
@@ -875,6 +876,7 @@ async fn the_browser_interface_works_end_to_end_in_chromium() {
     let progress = std::sync::Arc::new(frontera_app::transfer::Silent);
     node.app.load_demo(&console(), options, progress).await.unwrap();
     node.app.load_demo_alerts(&console(), 7).await.unwrap();
+    node.app.load_demo_labour(&console(), options).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let server = tokio::spawn(frontera_web::serve(node.app.clone(), listener));

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Employer, Permit, Worker, country_prefix, from_json, registry_zone};
+use super::{Employer, Permit, Worker, country_prefix, from_json, not_here, registry_zone};
 use crate::protection::{required, text, to_json};
 use crate::stats::{CrossingStats, labour_scope};
 use crate::transfer::Silent;
@@ -136,7 +136,7 @@ pub const PERMIT_DIMENSIONS: &[&str] = &["kind", "sector", "region", "nationalit
 /// A month, `YYYY-MM`, as its first day.
 fn month(text: &str, field: &str) -> Result<NaiveDate, ValidationError> {
     NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
-        .map_err(|_| ValidationError::new(field, Rule::Syntax { reason: "a month, YYYY-MM".into() }))
+        .map_err(|_| ValidationError::refused(field, "a month, YYYY-MM", "un mes, AAAA-MM"))
 }
 
 fn month_end(first: NaiveDate) -> NaiveDate {
@@ -153,8 +153,12 @@ impl App {
             Some(id) => match self.store.labour_record("employer", id).await? {
                 Some(r) if r.country == country => Some(from_json::<Employer>(&r)?),
                 _ => {
-                    let reason = "no employer of this registry has this id".to_string();
-                    return Err(ValidationError::new("employer_id", Rule::Syntax { reason }).into());
+                    return Err(ValidationError::refused(
+                        "employer_id",
+                        "no employer of this registry has this id",
+                        "ningún empleador de este registro tiene este id",
+                    )
+                    .into());
                 }
             },
             None => None,
@@ -173,8 +177,7 @@ impl App {
             (Some(r), _) => {
                 let region = parse_region(r).map_err(|rule| ValidationError::new("region", rule))?;
                 if !region.starts_with(&country_prefix(country)) {
-                    let reason = format!("not a subdivision of {country}");
-                    return Err(ValidationError::new("region", Rule::Syntax { reason }).into());
+                    return Err(not_here("region", country).into());
                 }
                 region.to_string()
             }
@@ -373,9 +376,8 @@ impl App {
         let country = scope.country.unwrap_or(actor.scope.country);
         let zone = registry_zone(country);
         let as_of = match text(&request.as_of) {
-            Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-                ValidationError::new("as_of", Rule::Syntax { reason: "a day, YYYY-MM-DD".into() })
-            })?,
+            Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| ValidationError::refused("as_of", "a day, YYYY-MM-DD", "un día, AAAA-MM-DD"))?,
             None => self.now().with_timezone(&zone).date_naive(),
         };
         let of = |kind: &str| LabourQuery {

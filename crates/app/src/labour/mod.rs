@@ -289,7 +289,7 @@ impl App {
         person_id: &str,
     ) -> Result<frontera_domain::Crossing, AppError> {
         let person = Uuid::parse_str(person_id.trim()).map(PersonId).map_err(|_| {
-            ValidationError::new("person_id", Rule::Syntax { reason: "not a person id".into() })
+            ValidationError::refused("person_id", "not a person id", "no es un id de persona")
         })?;
         // The registrar reads the crossings of the traveller they register, and no other: the
         // read is audited as the link it makes.
@@ -303,8 +303,12 @@ impl App {
         );
         let crossings = self.registry_crossings(&[person], country, 1, Some(event)).await?;
         crossings.into_iter().next_back().ok_or_else(|| {
-            let reason = format!("no crossing of this traveller is held by {country}");
-            ValidationError::new("person_id", Rule::Syntax { reason }).into()
+            ValidationError::refused(
+                "person_id",
+                format!("no crossing of this traveller is held by {country}"),
+                format!("{country} no guarda ningún cruce de esta persona"),
+            )
+            .into()
         })
     }
 
@@ -331,6 +335,18 @@ impl App {
         all.sort_by_key(|c| (c.occurred_at, c.id));
         let skip = all.len().saturating_sub(limit as usize);
         Ok(all.split_off(skip))
+    }
+
+    /// The employers of the registrar's country, by name.
+    pub async fn employers(&self, actor: &Actor) -> Result<Vec<Employer>, AppError> {
+        let country = actor.scope.country;
+        self.may_keep(actor, country)?;
+        let q =
+            LabourQuery { kind: Some("employer".into()), country: Some(country), ..LabourQuery::default() };
+        let mut all: Vec<Employer> =
+            self.store.labour_records(&q).await?.iter().map(from_json).collect::<Result<_, _>>()?;
+        all.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+        Ok(all)
     }
 
     /// Workers of the registrar's country whose name, birth date or document contains `text`
@@ -372,10 +388,12 @@ impl App {
             match self.store.labour_record("employer", id.trim()).await? {
                 Some(r) if r.country == worker.country => employers.push(from_json::<Employer>(&r)?),
                 _ => {
-                    let reason = "no employer of this registry has this id".to_string();
-                    return Err(
-                        ValidationError::new(format!("employer_ids[{i}]"), Rule::Syntax { reason }).into()
-                    );
+                    return Err(ValidationError::refused(
+                        format!("employer_ids[{i}]"),
+                        "no employer of this registry has this id",
+                        "ningún empleador de este registro tiene este id",
+                    )
+                    .into());
                 }
             }
         }
@@ -527,8 +545,7 @@ pub(crate) fn employer_of(country: CountryCode, draft: &EmployerDraft) -> Result
     let region =
         parse_region(required(&draft.region, "region")?).map_err(|r| ValidationError::new("region", r))?;
     if !region.starts_with(&country_prefix(country)) {
-        let reason = format!("not a subdivision of {country}");
-        return Err(ValidationError::new("region", Rule::Syntax { reason }).into());
+        return Err(not_here("region", country).into());
     }
     Ok(Employer {
         id: Uuid::now_v7().to_string(),
@@ -603,8 +620,12 @@ pub(crate) fn worker_of(
 /// Refuses a kind of permit another country issues than the worker's registry.
 pub(crate) fn issued_by(kind: &PermitKind, worker: &Worker) -> Result<(), AppError> {
     if kind.country != worker.country {
-        let reason = format!("{} permits are issued by {}", kind.code, kind.country);
-        return Err(ValidationError::new("kind", Rule::Syntax { reason }).into());
+        return Err(ValidationError::refused(
+            "kind",
+            format!("{} permits are issued by {}", kind.code, kind.country),
+            format!("los permisos {} los expide {}", kind.code, kind.country),
+        )
+        .into());
     }
     Ok(())
 }
@@ -628,8 +649,12 @@ pub(crate) fn permit_of(
         if !kind.regions.is_empty() && !kind.regions.contains(&region)
             || !region.starts_with(&country_prefix(kind.country))
         {
-            let reason = format!("a {} is not valid there", kind.code);
-            return Err(ValidationError::new(field, Rule::Syntax { reason }).into());
+            return Err(ValidationError::refused(
+                field,
+                format!("a {} is not valid there", kind.code),
+                format!("un {} no es válido allí", kind.code),
+            )
+            .into());
         }
         regions.push(region.to_string());
     }
@@ -698,6 +723,15 @@ fn worker_person(worker: &Worker) -> Result<PersonId, AppError> {
     let number = DocumentNumber::parse(&worker.document_number)
         .map_err(|r| ValidationError::new("document_number", r))?;
     Ok(PersonId::for_document_key(worker.country, worker.document_kind, worker.issuing_state, &number))
+}
+
+/// A subdivision given that is not one of `country`'s.
+pub(crate) fn not_here(field: &str, country: CountryCode) -> ValidationError {
+    ValidationError::refused(
+        field,
+        format!("not a subdivision of {country}"),
+        format!("no es una subdivisión de {country}"),
+    )
 }
 
 /// The ISO 3166-2 prefix of a country's subdivisions (`MX-`, `BZ-`).

@@ -164,8 +164,8 @@ struct Sheet {
     rows: Vec<(u64, Vec<String>)>,
 }
 
-fn unreadable(reason: String) -> AppError {
-    ValidationError::new("file", Rule::Syntax { reason }).into()
+fn unreadable(en: String, es: String) -> AppError {
+    ValidationError::refused("file", en, es).into()
 }
 
 fn read_sheet(bytes: &[u8], format: SheetFormat) -> Result<Sheet, AppError> {
@@ -173,22 +173,26 @@ fn read_sheet(bytes: &[u8], format: SheetFormat) -> Result<Sheet, AppError> {
     match format {
         SheetFormat::Csv => {
             let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-                .map_err(|_| unreadable("not UTF-8 text".into()))?;
+                .map_err(|_| unreadable("not UTF-8 text".into(), "no es texto UTF-8".into()))?;
             let mut reader =
                 csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
             for record in reader.records() {
-                let record = record.map_err(|e| unreadable(format!("not CSV: {e}")))?;
+                let record =
+                    record.map_err(|e| unreadable(format!("not CSV: {e}"), format!("no es CSV: {e}")))?;
                 let line = record.position().map_or(0, |p| p.line());
                 lines.push((line, record.iter().map(|v| v.trim().to_string()).collect()));
             }
         }
         SheetFormat::Xlsx => {
-            let mut book =
-                Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(format!("not a workbook: {e}")))?;
+            let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
+                unreadable(format!("not a workbook: {e}"), format!("no es un libro de cálculo: {e}"))
+            })?;
             let range = book
                 .worksheet_range_at(0)
-                .ok_or_else(|| unreadable("the workbook has no sheet".into()))?
-                .map_err(|e| unreadable(format!("the first sheet: {e}")))?;
+                .ok_or_else(|| {
+                    unreadable("the workbook has no sheet".into(), "el libro no tiene hojas".into())
+                })?
+                .map_err(|e| unreadable(format!("the first sheet: {e}"), format!("la primera hoja: {e}")))?;
             let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
             for (i, row) in range.rows().enumerate() {
                 let cells = row
@@ -211,7 +215,8 @@ fn read_sheet(bytes: &[u8], format: SheetFormat) -> Result<Sheet, AppError> {
         }
     }
     let mut lines = lines.into_iter().filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()));
-    let (_, header) = lines.next().ok_or_else(|| unreadable("the file is empty".into()))?;
+    let (_, header) =
+        lines.next().ok_or_else(|| unreadable("the file is empty".into(), "el archivo está vacío".into()))?;
     Ok(Sheet { header: header.into_iter().map(|h| h.to_ascii_lowercase()).collect(), rows: lines.collect() })
 }
 
@@ -237,7 +242,7 @@ impl Row<'_> {
 fn day(text: Option<String>, field: &str) -> Result<Option<NaiveDate>, ValidationError> {
     text.map(|t| {
         NaiveDate::parse_from_str(&t, "%Y-%m-%d")
-            .map_err(|_| ValidationError::new(field, Rule::Syntax { reason: "a day, YYYY-MM-DD".into() }))
+            .map_err(|_| ValidationError::refused(field, "a day, YYYY-MM-DD", "un día, AAAA-MM-DD"))
     })
     .transpose()
 }
@@ -255,7 +260,7 @@ fn imported_life(
     };
     let mut life = PermitLife::applied();
     let refuse = |e: frontera_domain::labour::PermitChangeRefused, field: &str| -> AppError {
-        ValidationError::new(field, Rule::Syntax { reason: e.message(Lang::En) }).into()
+        ValidationError::refused(field, e.message(Lang::En), e.message(Lang::Es)).into()
     };
     let reason =
         || row.get("reason").ok_or_else(|| AppError::from(ValidationError::new("reason", Rule::Required)));
@@ -395,12 +400,21 @@ impl App {
         let sheet = read_sheet(bytes, SheetFormat::sniff(bytes))?;
         for (i, h) in sheet.header.iter().enumerate() {
             if !file.columns().contains(&h.as_str()) {
-                let reason = format!("column {} ({h}) is not one of {}", i + 1, file.columns().join(", "));
-                return Err(ValidationError::new("header", Rule::Syntax { reason }).into());
+                let known = file.columns().join(", ");
+                return Err(ValidationError::refused(
+                    "header",
+                    format!("column {} ({h}) is not one of {known}", i + 1),
+                    format!("la columna {} ({h}) no es ninguna de {known}", i + 1),
+                )
+                .into());
             }
             if sheet.header[..i].contains(h) {
-                let reason = format!("column {h} twice");
-                return Err(ValidationError::new("header", Rule::Syntax { reason }).into());
+                return Err(ValidationError::refused(
+                    "header",
+                    format!("column {h} twice"),
+                    format!("la columna {h} dos veces"),
+                )
+                .into());
             }
         }
         for needed in file.required() {
@@ -450,8 +464,13 @@ impl App {
             let row = Row { header: &sheet.header, cells };
             let made = (|| -> Result<Option<LabourRecord>, AppError> {
                 if cells.len() > sheet.header.len() {
-                    let reason = format!("{} values for {} columns", cells.len(), sheet.header.len());
-                    return Err(ValidationError::new("row", Rule::Syntax { reason }).into());
+                    let (n, m) = (cells.len(), sheet.header.len());
+                    return Err(ValidationError::refused(
+                        "row",
+                        format!("{n} values for {m} columns"),
+                        format!("{n} valores para {m} columnas"),
+                    )
+                    .into());
                 }
                 let mut record = match file {
                     RegistryFile::Employers => {
@@ -484,10 +503,9 @@ impl App {
                             w.id = id;
                         }
                         if !documents.insert(w.person_id.clone()) {
-                            let reason = "another row holds this document".to_string();
-                            return Err(
-                                ValidationError::new("document_number", Rule::Syntax { reason }).into()
-                            );
+                            let (en, es) =
+                                ("another row holds this document", "otra fila tiene este documento");
+                            return Err(ValidationError::refused("document_number", en, es).into());
                         }
                         worker_record(&w)?
                     }
@@ -504,8 +522,11 @@ impl App {
                             .map_err(|r| ValidationError::new("kind", r))?;
                         let worker_id = draft.worker_id.clone().unwrap_or_default();
                         let worker = workers.get(&worker_id).ok_or_else(|| {
-                            let reason = "no worker of this registry has this id".to_string();
-                            ValidationError::new("worker_id", Rule::Syntax { reason })
+                            ValidationError::refused(
+                                "worker_id",
+                                "no worker of this registry has this id",
+                                "ningún trabajador de este registro tiene este id",
+                            )
                         })?;
                         issued_by(kind, worker)?;
                         if draft.employer_ids.is_empty() {
@@ -514,8 +535,11 @@ impl App {
                         let mut named = Vec::new();
                         for id in &draft.employer_ids {
                             named.push(employers.get(id).cloned().ok_or_else(|| {
-                                let reason = format!("no employer of this registry has the id {id}");
-                                ValidationError::new("employer_ids", Rule::Syntax { reason })
+                                ValidationError::refused(
+                                    "employer_ids",
+                                    format!("no employer of this registry has the id {id}"),
+                                    format!("ningún empleador de este registro tiene el id {id}"),
+                                )
                             })?);
                         }
                         let mut p = permit_of(kind, worker, &named, &draft)?;
@@ -530,8 +554,12 @@ impl App {
                     }
                 };
                 if !ids.insert(record.id.clone()) {
-                    let reason = "another row has this id".to_string();
-                    return Err(ValidationError::new("id", Rule::Syntax { reason }).into());
+                    return Err(ValidationError::refused(
+                        "id",
+                        "another row has this id",
+                        "otra fila tiene este id",
+                    )
+                    .into());
                 }
                 // A record the registry holds: the same again is already present; another
                 // content under its id is refused.
@@ -553,8 +581,12 @@ impl App {
                     if same {
                         return Ok(None);
                     }
-                    let reason = "the registry holds another record under this id".to_string();
-                    return Err(ValidationError::new("id", Rule::Syntax { reason }).into());
+                    return Err(ValidationError::refused(
+                        "id",
+                        "the registry holds another record under this id",
+                        "el registro guarda otro registro con este id",
+                    )
+                    .into());
                 }
                 record.version = 1;
                 Ok(Some(record))

@@ -12,6 +12,7 @@ mod counter;
 pub(crate) mod dashboard;
 mod directory;
 pub mod i18n;
+mod labour;
 pub mod notices;
 mod protection;
 pub mod session;
@@ -46,6 +47,16 @@ pub fn routes() -> Router<App> {
         .route("/lang/{code}", get(switch_lang))
         .route("/counter", get(counter::show).post(counter::submit))
         .route("/counter/permit-decision", axum::routing::post(counter::decide))
+        .route("/labour", get(labour::registry))
+        .route("/labour/do/{action}", axum::routing::post(labour::act))
+        .route("/labour/workers/{id}", get(labour::worker))
+        .route("/labour/demand", get(labour::demand))
+        .route("/labour/checks", get(labour::checks))
+        .route("/labour/export/{file}", get(labour::export))
+        .route(
+            "/labour/import",
+            axum::routing::post(labour::import).layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024)),
+        )
         .route("/travellers", get(travellers::search))
         .route("/travellers/{person}", get(travellers::history))
         .route("/dashboard", get(dashboard::show))
@@ -138,6 +149,10 @@ pub struct Bar {
     pub unread: u64,
     /// Whether the user sees the overview of protection work.
     pub overview: bool,
+    /// Whether the user keeps the labour registry.
+    pub labour: bool,
+    /// Whether the user reads the counter's permit checks (a post's supervisor).
+    pub checks: bool,
 }
 
 impl Bar {
@@ -164,6 +179,8 @@ impl Bar {
                 viewer.actor.role,
                 frontera_domain::Role::Protection | frontera_domain::Role::Liaison
             ),
+            labour: may(&viewer.actor, frontera_domain::Action::ManageLabour),
+            checks: viewer.actor.role == frontera_domain::Role::Supervisor,
         })
     }
 }

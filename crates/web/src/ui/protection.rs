@@ -167,16 +167,16 @@ pub struct CaseForm {
     note: String,
 }
 
-fn opt(s: &str) -> Option<String> {
+pub(super) fn opt(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 /// The repeated fields of a posted form (`profiles`, `data`, `service_kinds`).
-fn repeated(body: &str, name: &str) -> Vec<String> {
+pub(super) fn repeated(body: &str, name: &str) -> Vec<String> {
     form_urlencoded::parse(body.as_bytes()).filter(|(k, _)| k == name).map(|(_, v)| v.into_owned()).collect()
 }
 
-fn back_or_error(viewer: &Viewer, result: Result<String, AppError>) -> Response {
+pub(super) fn back_or_error(viewer: &Viewer, result: Result<String, AppError>) -> Response {
     match result {
         Ok(to) => Redirect::to(&to).into_response(),
         Err(e) => error_page(viewer.tr, Bar::of(viewer), &e),
