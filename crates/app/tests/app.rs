@@ -1723,6 +1723,31 @@ async fn a_border_workers_crossing_is_checked_at_the_counter_and_the_officer_dec
     assert!(matches!(revoked.permit.as_ref().unwrap().check, PermitCheck::Revoked { .. }));
     node.app.decide_permit(&officer, revoked.crossing.id, "refuse", "permit revoked").await.unwrap();
 
+    // Workers found by their permits: employer, sector, state.
+    use frontera_app::labour::WorkerQuery;
+    let find = |q: WorkerQuery| {
+        let (app, registrar) = (node.app.clone(), registrar.clone());
+        async move { app.find_workers(&registrar, &q).await }
+    };
+    assert_eq!(find(WorkerQuery { status: some("revoked"), ..Default::default() }).await.unwrap().len(), 1);
+    assert_eq!(find(WorkerQuery { status: some("issued"), ..Default::default() }).await.unwrap().len(), 0);
+    assert_eq!(
+        find(WorkerQuery { sector: some("f"), q: some("tzul"), ..Default::default() }).await.unwrap().len(),
+        1
+    );
+    assert_eq!(
+        find(WorkerQuery { employer: Some(employer.id.clone()), ..Default::default() }).await.unwrap().len(),
+        1
+    );
+    assert_eq!(
+        find(WorkerQuery { employer: some("emp-none"), ..Default::default() }).await.unwrap().len(),
+        0
+    );
+    assert!(matches!(
+        find(WorkerQuery { status: some("lost"), ..Default::default() }).await,
+        Err(AppError::Invalid(v)) if v.field == "status"
+    ));
+
     // The registrar and the post's supervisor see the checks; the officer does not.
     let pending = CheckQuery { state: some("pending"), ..CheckQuery::default() };
     assert_eq!(
@@ -1846,6 +1871,28 @@ async fn a_border_workers_crossing_is_checked_at_the_counter_and_the_officer_dec
         .await
         .unwrap();
     assert!(matches!(public, frontera_app::stats::CrossingStats::Controlled { .. }));
+    let held = node
+        .app
+        .holder_crossings(
+            &registrar,
+            &frontera_app::labour::HolderCrossingsRequest {
+                by: some("direction,kind,standing"),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let rows: Vec<(Vec<String>, u64)> = match &held {
+        frontera_app::stats::CrossingStats::None { table } => {
+            table.rows.iter().map(|r| (r.key.clone(), r.count)).collect()
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        rows,
+        vec![(vec!["entry".into(), "mx-tvtf".into(), "in_force".into()], 4)],
+        "his four crossings, by passport and by card, on the days his permit was in force"
+    );
     let events = node.app.store.audit_events(0, 10_000).await.unwrap();
     for action in [
         "labour.link",

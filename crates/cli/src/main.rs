@@ -384,6 +384,63 @@ enum LabourWhat {
         #[command(flatten)]
         node: Node,
     },
+    /// Seasonal demand month by month against the permits in force and issued and the border
+    /// workers who crossed, as CSV.
+    Demand {
+        /// The first month, `YYYY-MM` (default: this month).
+        #[arg(long)]
+        from: Option<String>,
+        /// The last month, `YYYY-MM` (default: eleven months after the first).
+        #[arg(long)]
+        to: Option<String>,
+        /// Only this sector (ISIC section).
+        #[arg(long)]
+        sector: Option<String>,
+        /// Only this state or district (ISO 3166-2).
+        #[arg(long)]
+        region: Option<String>,
+        #[command(flatten)]
+        node: Node,
+    },
+    /// Permits in force on a day, by any of kind, sector, region, nationality, sex, age_group,
+    /// as CSV.
+    Permits {
+        /// The dimensions, comma-separated.
+        #[arg(long, default_value = "")]
+        by: String,
+        /// The day, `YYYY-MM-DD` (default: today).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Apply disclosure control.
+        #[arg(long)]
+        public: bool,
+        /// The smallest count shown under disclosure control.
+        #[arg(long)]
+        threshold: Option<u64>,
+        #[command(flatten)]
+        node: Node,
+    },
+    /// The crossings of permit holders, by any of month, port, direction, kind, sector and
+    /// standing (in_force, lapsed, none on the day), as CSV.
+    Holders {
+        /// The dimensions, comma-separated.
+        #[arg(long, default_value = "")]
+        by: String,
+        /// The first local day, `YYYY-MM-DD`.
+        #[arg(long)]
+        from: Option<String>,
+        /// The last local day, `YYYY-MM-DD`.
+        #[arg(long)]
+        to: Option<String>,
+        /// Apply disclosure control.
+        #[arg(long)]
+        public: bool,
+        /// The smallest count shown under disclosure control.
+        #[arg(long)]
+        threshold: Option<u64>,
+        #[command(flatten)]
+        node: Node,
+    },
     /// Write the registry's employers, workers or permits.
     Export {
         /// `employers`, `workers` or `permits`.
@@ -1246,6 +1303,43 @@ async fn labour(cli_config: &Option<PathBuf>, what: LabourWhat) -> Result<ExitCo
                     ),
                 )
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        LabourWhat::Demand { from, to, sector, region, node } => {
+            let config = load(cli_config, &node, None)?;
+            let app = open(&config).await?;
+            let request = frontera_app::labour::DemandReportRequest { from, to, sector, region };
+            let report = app.demand_report(&console(&config), &request).await.map_err(failed)?;
+            let mut out =
+                String::from("month,demanded,permits_in_force,permits_issued,workers_crossing,gap\n");
+            for m in &report.months {
+                out.push_str(&format!(
+                    "{},{},{},{},{},{}\n",
+                    m.month, m.demanded, m.permits_in_force, m.permits_issued, m.workers_crossing, m.gap
+                ));
+            }
+            write_out(None, out.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        LabourWhat::Permits { by, as_of, public, threshold, node } => {
+            let config = load(cli_config, &node, None)?;
+            let app = open(&config).await?;
+            let request = frontera_app::labour::PermitTableRequest { by: Some(by), as_of, public, threshold };
+            let table = app.permit_table(&console(&config), &request).await.map_err(failed)?;
+            let mut out = Vec::new();
+            table.write_csv(&mut out).map_err(failed)?;
+            write_out(None, &out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        LabourWhat::Holders { by, from, to, public, threshold, node } => {
+            let config = load(cli_config, &node, None)?;
+            let app = open(&config).await?;
+            let request =
+                frontera_app::labour::HolderCrossingsRequest { by: Some(by), from, to, public, threshold };
+            let table = app.holder_crossings(&console(&config), &request).await.map_err(failed)?;
+            let mut out = Vec::new();
+            table.write_csv(&mut out).map_err(failed)?;
+            write_out(None, &out)?;
             Ok(ExitCode::SUCCESS)
         }
         LabourWhat::Export { what, format, output, node } => {

@@ -262,4 +262,17 @@ fn the_labour_registry_imports_a_file_whole_or_names_its_bad_rows() {
     assert_eq!(xlsx.status.code(), Some(0));
     let again = frontera(dir.path(), &["labour", "import", "employers", "e.xlsx"]);
     assert!(String::from_utf8_lossy(&again.stderr).contains("2 already in the registry"));
+
+    // The registry's figures as CSV.
+    let demand = frontera(dir.path(), &["labour", "demand", "--from", "2026-11", "--to", "2027-01"]);
+    let said = String::from_utf8_lossy(&demand.stdout);
+    assert!(said.starts_with("month,demanded,permits_in_force"), "{said}");
+    assert_eq!(said.lines().count(), 4, "{said}");
+    let bad = frontera(dir.path(), &["labour", "demand", "--from", "November"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("from"));
+    let permits = frontera(dir.path(), &["labour", "permits", "--by", "kind,sector"]);
+    assert!(String::from_utf8_lossy(&permits.stdout).starts_with("kind,sector,count"));
+    let holders = frontera(dir.path(), &["labour", "holders", "--by", "month,standing"]);
+    assert_eq!(holders.status.code(), Some(0), "{}", String::from_utf8_lossy(&holders.stderr));
 }

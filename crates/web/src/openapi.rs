@@ -67,6 +67,7 @@ use crate::api;
         api::labour::demands,
         api::labour::demand_report,
         api::labour::permit_table,
+        api::labour::holder_crossings,
         api::labour::import,
         api::labour::export,
         api::notices::list,

@@ -130,6 +130,26 @@ pub struct PermitTableRequest {
     pub threshold: Option<u64>,
 }
 
+/// What a table of permit holders' crossings asks for.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct HolderCrossingsRequest {
+    /// A comma-separated subset of `month, port, direction, kind, sector, standing`.
+    pub by: Option<String>,
+    /// The first local day, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// The last local day, `YYYY-MM-DD`.
+    pub to: Option<String>,
+    /// Apply disclosure control.
+    #[serde(default)]
+    pub public: bool,
+    /// The smallest count disclosure control shows (default 5).
+    pub threshold: Option<u64>,
+}
+
+/// The dimensions of a table of permit holders' crossings.
+pub const HOLDER_DIMENSIONS: &[&str] = &["month", "port", "direction", "kind", "sector", "standing"];
+
 /// The dimensions of a table of permits.
 pub const PERMIT_DIMENSIONS: &[&str] = &["kind", "sector", "region", "nationality", "sex", "age_group"];
 
@@ -361,6 +381,118 @@ impl App {
         );
         self.store.append_audit(event).await?;
         Ok(DemandReport { country, sector, region, months: rows })
+    }
+
+    /// The crossings of the registry's workers held by its country (by their travel document
+    /// and their permits' cards), by any of [`HOLDER_DIMENSIONS`]: `standing` is how their
+    /// permits stood on the crossing's local day (`in_force`, `lapsed` after a last day or a
+    /// revocation, `none` before any was issued), `kind` and `sector` the permit's then in force
+    /// (else the latest). Under disclosure control when asked; audited.
+    pub async fn holder_crossings(
+        &self,
+        actor: &Actor,
+        request: &HolderCrossingsRequest,
+    ) -> Result<CrossingStats, AppError> {
+        let by = frontera_stats::stays::parse_by(request.by.as_deref().unwrap_or(""), HOLDER_DIMENSIONS)?;
+        let scope = labour_scope(actor, None, request.public, request.threshold)?;
+        let country = scope.country.unwrap_or(actor.scope.country);
+        let (from, to) = crate::stats::days(&request.from, &request.to)?;
+        let zone = registry_zone(country);
+        let of = |kind: &str| LabourQuery {
+            kind: Some(kind.into()),
+            country: Some(country),
+            ..LabourQuery::default()
+        };
+        let workers: Vec<Worker> = self
+            .store
+            .labour_records(&of("worker"))
+            .await?
+            .iter()
+            .map(from_json)
+            .collect::<Result<_, _>>()?;
+        let mut permits: HashMap<String, Vec<Permit>> = HashMap::new();
+        for r in self.store.labour_records(&of("permit")).await? {
+            let p: Permit = from_json(&r)?;
+            permits.entry(p.worker_id.clone()).or_default().push(p);
+        }
+        // Each person the registry's country holds for a worker's document or card, to the
+        // worker's permits.
+        let mut holders: HashMap<frontera_domain::PersonId, &Vec<Permit>> = HashMap::new();
+        for w in &workers {
+            let Some(held) = permits.get(&w.id) else { continue };
+            holders.insert(super::worker_person(w)?, held);
+            for p in held {
+                let (Some(card), Ok(kind)) = (&p.card_number, PermitKind::parse(&p.kind)) else { continue };
+                if let Ok(number) = frontera_domain::DocumentNumber::parse(card) {
+                    let person = frontera_domain::PersonId::for_document_key(
+                        country,
+                        frontera_domain::DocumentKind::BorderCard,
+                        kind.country,
+                        &number,
+                    );
+                    holders.insert(person, held);
+                }
+            }
+        }
+        let facts = self.store.movements(country, None).await?;
+        let zones: Vec<chrono_tz::Tz> = facts
+            .ports
+            .iter()
+            .map(|p| self.ports.get(p).map_or(chrono_tz::Tz::UTC, |p| p.time_zone))
+            .collect();
+        let mut counts: HashMap<Vec<String>, u64> = HashMap::new();
+        for r in &facts.rows {
+            let Some(held) = facts.holders.get(r.holder as usize).and_then(|h| holders.get(&h.person_id))
+            else {
+                continue;
+            };
+            let Some(at) = chrono::DateTime::from_timestamp_micros(r.occurred_at) else { continue };
+            let day = at.with_timezone(&zones[usize::from(r.port)]).date_naive();
+            if from.is_some_and(|f| day < f) || to.is_some_and(|t| day > t) {
+                continue;
+            }
+            let in_force = held.iter().find(|p| p.life.in_force_within(day, day, zone));
+            let (standing, permit) = match in_force {
+                Some(p) => ("in_force", Some(p)),
+                None => {
+                    let lapsed = held
+                        .iter()
+                        .filter(|p| p.life.last_day(zone).is_some_and(|d| d < day))
+                        .max_by_key(|p| p.life.last_day(zone));
+                    match lapsed {
+                        Some(p) => ("lapsed", Some(p)),
+                        None => ("none", held.iter().max_by(|a, b| a.id.cmp(&b.id))),
+                    }
+                }
+            };
+            let key: Vec<String> = by
+                .iter()
+                .map(|d| match *d {
+                    "month" => day.format("%Y-%m").to_string(),
+                    "port" => facts.ports[usize::from(r.port)].to_string(),
+                    "direction" => r.direction.as_str().to_string(),
+                    "kind" => permit.map(|p| p.kind.clone()).unwrap_or_default(),
+                    "sector" => permit.map(|p| p.sector.clone()).unwrap_or_default(),
+                    _ => standing.to_string(),
+                })
+                .collect();
+            *counts.entry(key).or_default() += 1;
+        }
+        let table = Table::from_counts(&by, counts);
+        let event = AuditDraft::new(
+            &actor.name,
+            "stats.permit_holders",
+            "table",
+            by.join(","),
+            Some(country.as_str()),
+            json!({"from": from, "to": to, "public": scope.public, "cells": table.rows.len()}),
+        );
+        self.store.append_audit(event).await?;
+        Ok(if scope.public {
+            CrossingStats::Controlled { table: protect(&table, scope.threshold) }
+        } else {
+            CrossingStats::None { table }
+        })
     }
 
     /// Permits in force on a day in the actor's country by any of [`PERMIT_DIMENSIONS`] (the

@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use frontera_domain::access::{Action, Actor, Resource, can};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::labour::{
-    PermitCheck, PermitEvent, PermitFacts, PermitKind, PermitLife, check_permits, parse_region, parse_sector,
+    PermitCheck, PermitEvent, PermitFacts, PermitKind, PermitLife, PermitState, check_permits, parse_region,
+    parse_sector,
 };
 use frontera_domain::{
     CountryCode, DocumentKind, DocumentNumber, Lang, PartialDate, PersonId, Rule, Sex, ValidationError,
@@ -29,8 +30,8 @@ mod transfer;
 
 pub use counter::{CheckDecision, CheckQuery, CounterCheck};
 pub use demand::{
-    Demand, DemandDraft, DemandMonth, DemandReport, DemandReportRequest, PERMIT_DIMENSIONS,
-    PermitTableRequest,
+    Demand, DemandDraft, DemandMonth, DemandReport, DemandReportRequest, HOLDER_DIMENSIONS,
+    HolderCrossingsRequest, PERMIT_DIMENSIONS, PermitTableRequest,
 };
 pub use transfer::{RegistryFile, RegistryImport, SheetFormat};
 
@@ -172,6 +173,21 @@ pub struct WorkerCrossing {
     pub category: String,
     /// The kind of document shown.
     pub document_kind: String,
+}
+
+/// Which workers to find.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct WorkerQuery {
+    /// Part of a name, a birth date or a document number (without accents or case).
+    pub q: Option<String>,
+    /// Holding a permit that names this employer (its id).
+    pub employer: Option<String>,
+    /// Holding a permit of this sector (ISIC section).
+    pub sector: Option<String>,
+    /// Holding a permit in this state (`applied`, `issued`, `renewed`, `refused`, `expired`,
+    /// `revoked`).
+    pub status: Option<String>,
 }
 
 /// What applying for a permit asks for.
@@ -352,25 +368,66 @@ impl App {
     /// Workers of the registrar's country whose name, birth date or document contains `text`
     /// (without accents or case).
     pub async fn search_workers(&self, actor: &Actor, text: &str) -> Result<Vec<Worker>, AppError> {
+        self.find_workers(actor, &WorkerQuery { q: Some(text.to_string()), ..WorkerQuery::default() }).await
+    }
+
+    /// Workers of the registrar's country by name, birth date or document (`q`), and by their
+    /// permits: an employer they name, a sector, a state. Sorted by surnames; audited.
+    pub async fn find_workers(&self, actor: &Actor, query: &WorkerQuery) -> Result<Vec<Worker>, AppError> {
         let country = actor.scope.country;
         self.may_keep(actor, country)?;
-        let query = LabourQuery {
+        let state = text(&query.status)
+            .map(|s| PermitState::parse(s).map_err(|r| ValidationError::new("status", r)))
+            .transpose()?;
+        let sector = text(&query.sector)
+            .map(|s| parse_sector(s).map_err(|r| ValidationError::new("sector", r)))
+            .transpose()?;
+        let employer = text(&query.employer);
+        let by_permit = state.is_some() || sector.is_some() || employer.is_some();
+        let mut holding: std::collections::HashSet<String> = std::collections::HashSet::new();
+        if by_permit {
+            let permits = LabourQuery {
+                kind: Some("permit".into()),
+                country: Some(country),
+                states: state.map(|s| s.as_str().to_string()).into_iter().collect(),
+                ..LabourQuery::default()
+            };
+            for r in self.store.labour_records(&permits).await? {
+                let p: Permit = from_json(&r)?;
+                if sector.is_none_or(|s| p.sector == s)
+                    && employer.is_none_or(|e| p.employer_ids.iter().any(|x| x == e))
+                {
+                    holding.insert(p.worker_id);
+                }
+            }
+        }
+        let workers = LabourQuery {
             kind: Some("worker".into()),
             country: Some(country),
-            key_contains: Some(fold_name(text)).filter(|t| !t.is_empty()),
+            key_contains: text(&query.q).map(fold_name).filter(|t| !t.is_empty()),
             ..LabourQuery::default()
         };
-        let found = self.store.labour_records(&query).await?;
+        let mut found: Vec<Worker> = self
+            .store
+            .labour_records(&workers)
+            .await?
+            .iter()
+            .map(from_json::<Worker>)
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter(|w| !by_permit || holding.contains(&w.id))
+            .collect();
+        found.sort_by(|a, b| (&a.surnames, &a.given_names, &a.id).cmp(&(&b.surnames, &b.given_names, &b.id)));
         let event = AuditDraft::new(
             &actor.name,
             "labour.search",
             "worker",
             "",
             Some(country.as_str()),
-            json!({"found": found.len()}),
+            json!({"found": found.len(), "by_permit": by_permit}),
         );
         self.store.append_audit(event).await?;
-        found.iter().map(from_json).collect()
+        Ok(found)
     }
 
     /// Applies for a permit for a worker of the registry, with its employers.
@@ -719,7 +776,7 @@ pub(crate) fn worker_record(worker: &Worker) -> Result<LabourRecord, AppError> {
 }
 
 /// The traveller the worker's registry holds for their travel document.
-fn worker_person(worker: &Worker) -> Result<PersonId, AppError> {
+pub(crate) fn worker_person(worker: &Worker) -> Result<PersonId, AppError> {
     let number = DocumentNumber::parse(&worker.document_number)
         .map_err(|r| ValidationError::new("document_number", r))?;
     Ok(PersonId::for_document_key(worker.country, worker.document_kind, worker.issuing_state, &number))

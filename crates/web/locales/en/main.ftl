@@ -822,3 +822,4 @@ permit-check-state-refuse = Entry refused
 permit-check-state-admit = Admitted by the officer
 permit-check-state-clear = In order
 stats-table-permits = Work permits in force
+labour-permit-state = Permit state

@@ -822,3 +822,4 @@ permit-check-state-refuse = Entrada rechazada
 permit-check-state-admit = Admitido por el oficial
 permit-check-state-clear = En regla
 stats-table-permits = Permisos de trabajo vigentes
+labour-permit-state = Estado del permiso

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use frontera_app::App;
 use frontera_app::labour::{
     CheckQuery as CheckFilter, CounterCheck, Demand, DemandDraft, DemandReport, DemandReportRequest,
-    EmployerDraft, PermitDraft, PermitTableRequest, RegistryFile, SheetFormat, WorkerDraft,
+    EmployerDraft, PermitDraft, PermitTableRequest, RegistryFile, SheetFormat, WorkerDraft, WorkerQuery,
 };
 use frontera_domain::labour::PermitEvent;
 use serde::Deserialize;
@@ -43,25 +43,18 @@ pub async fn worker(
     Ok((StatusCode::CREATED, Json(app.register_worker(&actor, &draft).await?)).into_response())
 }
 
-/// A search of workers.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct WorkerSearch {
-    /// Part of a name, a birth date or a document number (without accents or case).
-    pub q: Option<String>,
-}
-
-/// The workers of the caller's registry matching `q` (audited).
+/// The workers of the caller's registry by name, birth date or document (`q`) and by their
+/// permits (`employer`, `sector`, `status`) (audited).
 #[utoipa::path(get, path = "/api/v1/labour/workers", tag = "labour", security(("bearer" = [])),
-    params(WorkerSearch),
+    params(WorkerQuery),
     responses((status = 200, description = "The workers"), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody)))]
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn workers(
     State(app): State<App>,
     Caller(actor): Caller,
-    ValidQuery(q): ValidQuery<WorkerSearch>,
+    ValidQuery(q): ValidQuery<WorkerQuery>,
 ) -> Result<Response, ApiError> {
-    Ok(Json(app.search_workers(&actor, q.q.as_deref().unwrap_or_default()).await?).into_response())
+    Ok(Json(app.find_workers(&actor, &q).await?).into_response())
 }
 
 /// A worker's file: their permits, the employers these name, their crossings and the
@@ -267,19 +260,7 @@ pub async fn permit_table(
         public: q.public.unwrap_or(false),
         threshold: q.threshold,
     };
-    let table = app.permit_table(&actor, &request).await?;
-    match q.format.as_deref().map(str::trim) {
-        None | Some("") | Some("json") => Ok(Json(table).into_response()),
-        Some("csv") => {
-            let mut out = Vec::new();
-            table.write_csv(&mut out)?;
-            Ok(([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response())
-        }
-        Some(_) => Err(ApiError::invalid(frontera_domain::ValidationError::new(
-            "format",
-            frontera_domain::Rule::OneOf { allowed: &["json", "csv"] },
-        ))),
-    }
+    table_as(app.permit_table(&actor, &request).await?, q.format.as_deref())
 }
 
 /// What an import asks.
@@ -347,4 +328,60 @@ pub async fn export(
         bytes,
     )
         .into_response())
+}
+
+/// What the table of permit holders' crossings asks, and in which format.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HolderCrossingsQuery {
+    /// A comma-separated subset of `month, port, direction, kind, sector, standing`.
+    pub by: Option<String>,
+    /// The first local day, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// The last local day, `YYYY-MM-DD`.
+    pub to: Option<String>,
+    /// Apply disclosure control.
+    pub public: Option<bool>,
+    /// The smallest count shown under disclosure control (default 5).
+    pub threshold: Option<u64>,
+    /// `json` (default) or `csv`.
+    pub format: Option<String>,
+}
+
+/// The crossings of the registry's workers held by the caller's country, by any of month,
+/// port, direction, the permit's kind and sector, and `standing` (`in_force`, `lapsed`,
+/// `none`) on the crossing's day; disclosure control with `public`. Audited.
+#[utoipa::path(get, path = "/api/v1/stats/permit-holders", tag = "stats", security(("bearer" = [])),
+    params(HolderCrossingsQuery),
+    responses((status = 200, description = "The table, as JSON or CSV"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn holder_crossings(
+    State(app): State<App>,
+    Caller(actor): Caller,
+    ValidQuery(q): ValidQuery<HolderCrossingsQuery>,
+) -> Result<Response, ApiError> {
+    let request = frontera_app::labour::HolderCrossingsRequest {
+        by: q.by,
+        from: q.from,
+        to: q.to,
+        public: q.public.unwrap_or(false),
+        threshold: q.threshold,
+    };
+    table_as(app.holder_crossings(&actor, &request).await?, q.format.as_deref())
+}
+
+/// A table as JSON (default) or CSV.
+fn table_as(table: frontera_app::stats::CrossingStats, format: Option<&str>) -> Result<Response, ApiError> {
+    match format.map(str::trim) {
+        None | Some("") | Some("json") => Ok(Json(table).into_response()),
+        Some("csv") => {
+            let mut out = Vec::new();
+            table.write_csv(&mut out)?;
+            Ok(([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response())
+        }
+        Some(_) => Err(ApiError::invalid(frontera_domain::ValidationError::new(
+            "format",
+            frontera_domain::Rule::OneOf { allowed: &["json", "csv"] },
+        ))),
+    }
 }

@@ -84,6 +84,7 @@ pub fn routes() -> Router<App> {
         )
         .route("/api/v1/labour/export/{file}", get(labour::export))
         .route("/api/v1/stats/permits", get(labour::permit_table))
+        .route("/api/v1/stats/permit-holders", get(labour::holder_crossings))
         .route("/api/v1/crossings/{id}/permit-decision", post(labour::decide))
         .route("/api/v1/notifications", get(notices::list))
         .route("/api/v1/notifications/read", post(notices::read))

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use frontera_app::labour::{
     CheckQuery, CounterCheck, Demand, DemandDraft, DemandReport, DemandReportRequest, EmployerDraft,
-    PermitDraft, RegistryFile, SheetFormat, WorkerDraft,
+    PermitDraft, RegistryFile, SheetFormat, WorkerDraft, WorkerQuery,
 };
 use frontera_app::{App, AppError};
 use frontera_domain::labour::{PERMIT_KINDS, PermitEvent, PermitState, REGIONS, SECTORS};
@@ -92,6 +92,10 @@ struct RegistryPage {
     next: String,
     csrf: String,
     q: String,
+    employer: String,
+    sector: String,
+    status: String,
+    statuses: Vec<Option2>,
     searched: bool,
     workers: Vec<WorkerLine>,
     employers: Vec<EmployerLine>,
@@ -105,6 +109,9 @@ struct RegistryPage {
 #[serde(default)]
 pub struct RegistryQuery {
     q: String,
+    employer: String,
+    sector: String,
+    status: String,
     done: String,
 }
 
@@ -122,8 +129,14 @@ pub async fn registry(State(app): State<App>, viewer: Viewer, Query(q): Query<Re
     if let Err(e) = registrar(&viewer) {
         return error_page(tr, Bar::of(&viewer), &e);
     }
-    let searched = !q.q.trim().is_empty();
-    let found = if searched { app.search_workers(&viewer.actor, &q.q).await } else { Ok(Vec::new()) };
+    let searched = [&q.q, &q.employer, &q.sector, &q.status].iter().any(|v| !v.trim().is_empty());
+    let query = WorkerQuery {
+        q: opt(&q.q),
+        employer: opt(&q.employer),
+        sector: opt(&q.sector),
+        status: opt(&q.status),
+    };
+    let found = if searched { app.find_workers(&viewer.actor, &query).await } else { Ok(Vec::new()) };
     let employers = app.employers(&viewer.actor).await;
     let (found, employers) = match (found, employers) {
         (Ok(f), Ok(e)) => (f, e),
@@ -138,6 +151,13 @@ pub async fn registry(State(app): State<App>, viewer: Viewer, Query(q): Query<Re
             next: "/labour".into(),
             csrf: viewer.session.csrf_token.clone(),
             q: q.q.clone(),
+            employer: q.employer.clone(),
+            sector: q.sector.clone(),
+            status: q.status.clone(),
+            statuses: PermitState::NAMES
+                .iter()
+                .map(|s| Option2 { value: (*s).into(), label: tr.t(&format!("permit-state-{s}")) })
+                .collect(),
             searched,
             workers: found
                 .into_iter()
