@@ -422,11 +422,11 @@ async fn the_demo_loads_once_however_often_it_runs() {
     let again = node.app.load_demo(&node.console, options(3, 5), Arc::new(Silent)).await.unwrap();
     assert_eq!(again.inserted, 0);
     let users = node.app.demo_users(&node.console).await.unwrap();
-    assert_eq!(users.len(), 18);
+    assert_eq!(users.len(), 20);
     let officer = node.app.authenticate(&users[0].token).await.unwrap();
     assert_eq!(officer.name, "officer.bz");
     // One import event per run (three days is one weekly batch), one per demo user.
-    assert_eq!(node.app.verify_audit().await.unwrap(), Verification::Intact(2 + 18));
+    assert_eq!(node.app.verify_audit().await.unwrap(), Verification::Intact(2 + 20));
     // Its protection work: a directory of both countries and three cases, once.
     let p = node.app.load_demo_protection(&node.console, &users).await.unwrap();
     assert_eq!((p.services, p.cases), (6, 3));
@@ -1815,7 +1815,40 @@ async fn a_border_workers_crossing_is_checked_at_the_counter_and_the_officer_dec
         assert!(matches!(&e, AppError::Invalid(v) if v.field == field), "{field}: {e:?}");
     }
     assert!(matches!(node.app.register_demand(&officer, &asked).await, Err(AppError::Forbidden(_))));
-    assert_eq!(node.app.demands(&registrar).await.unwrap().len(), 2);
+    // An employer declares its own demand, and sees only its own.
+    let new = frontera_app::users::NewUser {
+        name: "sur.rrhh".into(),
+        role: "employer".into(),
+        country: "MEX".into(),
+        port: None,
+        organisation: Some(employer.id.clone()),
+        password: None,
+    };
+    let (_, token) = node.app.add_user(&node.console, &new, true).await.unwrap();
+    let boss = node.app.authenticate(token.unwrap().expose()).await.unwrap();
+    let own = DemandDraft { employer_id: None, requester: some("someone else"), ..asked.clone() };
+    let declared = node.app.register_demand(&boss, &own).await.unwrap();
+    assert_eq!(
+        (declared.employer_id.as_deref(), declared.requester.as_str()),
+        (Some(employer.id.as_str()), "Materiales del Sur"),
+        "under its own name"
+    );
+    let theirs = DemandDraft { employer_id: some("emp-other"), ..asked.clone() };
+    assert!(matches!(node.app.register_demand(&boss, &theirs).await, Err(AppError::Forbidden(_))));
+    assert!(matches!(
+        node.app.demand_report(&boss, &DemandReportRequest::default()).await,
+        Err(AppError::Forbidden(_))
+    ));
+    assert!(matches!(
+        node.app.register_worker(&boss, &WorkerDraft::default()).await,
+        Err(AppError::Forbidden(_))
+    ));
+    assert_eq!(node.app.demands(&registrar).await.unwrap().len(), 3);
+    assert_eq!(
+        node.app.demands(&boss).await.unwrap().len(),
+        2,
+        "its own only: declared, and registered for it"
+    );
     let report = node
         .app
         .demand_report(
@@ -1835,7 +1868,7 @@ async fn a_border_workers_crossing_is_checked_at_the_counter_and_the_officer_dec
         .collect();
     assert_eq!(
         months,
-        vec![(this_month.as_str(), 40, 1, 1, 39), (next.as_str(), 340, 0, 0, 340)],
+        vec![(this_month.as_str(), 80, 1, 1, 79), (next.as_str(), 380, 0, 0, 380)],
         "revoked today"
     );
     assert_eq!(report.months[0].workers_crossing, 1, "one worker crossed, on passport and card");

@@ -596,7 +596,7 @@ enum UserWhat {
         /// The user's port, for post staff.
         #[arg(long)]
         port: Option<String>,
-        /// The user's organisation, for service providers.
+        /// The user's organisation: a service provider's in the directory, an employer's id in the labour registry.
         #[arg(long)]
         organisation: Option<String>,
         /// Also create an API token and print it (shown once).

@@ -40,6 +40,9 @@ pub enum Role {
     /// The other country's hub, as the exchange knows it: hands over referrals and their steps,
     /// nothing else. Its scope's country is the hub's.
     Peer,
+    /// An employer of the labour registry, or an association of them (its scope's organisation
+    /// is the employer's id in the registry): declares its seasonal demand, sees its own.
+    Employer,
 }
 
 impl Role {
@@ -55,6 +58,7 @@ impl Role {
         "admin",
         "auditor",
         "peer",
+        "employer",
     ];
     /// Every role.
     pub const ALL: &'static [Role] = &[
@@ -68,6 +72,7 @@ impl Role {
         Role::Admin,
         Role::Auditor,
         Role::Peer,
+        Role::Employer,
     ];
 
     /// Parse a role's name.
@@ -191,6 +196,8 @@ pub enum Action {
     ManageLabour,
     /// Read a border worker's permit status at the counter (not the whole file).
     CheckPermit,
+    /// Declare seasonal labour demand (an employer its own, the registrar anyone's).
+    DeclareDemand,
 }
 
 /// Where the record acted on lives.
@@ -243,6 +250,7 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
         Action::Exchange => matches!(actor.role, Peer),
         Action::ManageLabour => matches!(actor.role, Registrar | Admin),
         Action::CheckPermit => matches!(actor.role, Officer | Supervisor | Registrar | Admin),
+        Action::DeclareDemand => matches!(actor.role, Employer | Registrar | Admin),
     };
     if !role_may {
         return Decision::DenyRole;
@@ -316,6 +324,24 @@ mod tests {
             can(&o, Action::ReadPersonalData, Resource { country: CountryCode::BLZ, port: Some(&there) })
                 .allowed()
         );
+    }
+
+    #[test]
+    fn an_employer_declares_demand_in_its_country_and_reads_nothing_else() {
+        let e = actor(Role::Employer, CountryCode::BLZ, None);
+        let bz = Resource { country: CountryCode::BLZ, port: None };
+        let mx = Resource { country: CountryCode::MEX, port: None };
+        assert!(can(&e, Action::DeclareDemand, bz).allowed());
+        assert_eq!(can(&e, Action::DeclareDemand, mx), Decision::DenyScope);
+        for action in [
+            Action::ManageLabour,
+            Action::CheckPermit,
+            Action::ReadDeidentified,
+            Action::ReadPersonalData,
+            Action::RecordCrossing,
+        ] {
+            assert_eq!(can(&e, action, bz), Decision::DenyRole, "{action:?}");
+        }
     }
 
     #[test]

@@ -864,9 +864,15 @@ impl App {
                             country: country.into(),
                             port: port.clone(),
                             // The demo's providers work for organisations of the demo directory.
-                            organisation: (*role == "provider").then(|| {
-                                if suffix == "bz" { "org-bz-legal" } else { "org-mx-ninez" }.to_string()
-                            }),
+                            // The demo's employers are a cane growers' cooperative and a sugar
+                            // mill of the demo's labour registries.
+                            organisation: match (*role, suffix) {
+                                ("provider", "bz") => Some("org-bz-legal".to_string()),
+                                ("provider", _) => Some("org-mx-ninez".to_string()),
+                                ("employer", "bz") => Some("emp-bz-cane".to_string()),
+                                ("employer", _) => Some("emp-mx-pucte".to_string()),
+                                _ => None,
+                            },
                             password: Some(password.clone()),
                         };
                         match self.add_user(actor, &new, true).await? {

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, Months, NaiveDate};
-use frontera_domain::access::Actor;
+use frontera_domain::access::{Action, Actor, Resource, Role, can};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::labour::{PermitKind, parse_region, parse_sector};
 use frontera_domain::{AgeGroup, Category, CountryCode, Rule, ValidationError, fold_name};
@@ -164,12 +164,31 @@ fn month_end(first: NaiveDate) -> NaiveDate {
 }
 
 impl App {
+    fn may_declare(&self, actor: &Actor, country: CountryCode) -> Result<(), AppError> {
+        let allowed = can(actor, Action::DeclareDemand, Resource { country, port: None }).allowed()
+            && (actor.role != Role::Employer || actor.scope.organisation.is_some());
+        if allowed {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!("seasonal demand in {country} is not yours to declare")))
+        }
+    }
+
     /// Registers workers asked for by an employer of the registry or an association, for
     /// some months in a place of the registrar's country.
     pub async fn register_demand(&self, actor: &Actor, draft: &DemandDraft) -> Result<Demand, AppError> {
         let country = actor.scope.country;
-        self.may_keep(actor, country)?;
-        let employer = match text(&draft.employer_id) {
+        self.may_declare(actor, country)?;
+        // An employer declares its own demand, under its own name.
+        let own =
+            (actor.role == Role::Employer).then(|| actor.scope.organisation.clone().unwrap_or_default());
+        if let (Some(own), Some(given)) = (&own, text(&draft.employer_id))
+            && given != own
+        {
+            return Err(AppError::Forbidden("an employer declares its own demand only".into()));
+        }
+        let employer_id = own.clone().or_else(|| text(&draft.employer_id).map(str::to_string));
+        let employer = match employer_id.as_deref() {
             Some(id) => match self.store.labour_record("employer", id).await? {
                 Some(r) if r.country == country => Some(from_json::<Employer>(&r)?),
                 _ => {
@@ -183,7 +202,7 @@ impl App {
             },
             None => None,
         };
-        let requester = match (text(&draft.requester), &employer) {
+        let requester = match (text(&draft.requester).filter(|_| own.is_none()), &employer) {
             (Some(r), _) => r.to_string(),
             (None, Some(e)) => e.name.clone(),
             (None, None) => return Err(ValidationError::new("requester", Rule::Required).into()),
@@ -252,11 +271,18 @@ impl App {
         Ok(demand)
     }
 
-    /// The demand registered in the registrar's country, newest first.
+    /// The demand registered in the registrar's country, newest first; an employer's own only.
     pub async fn demands(&self, actor: &Actor) -> Result<Vec<Demand>, AppError> {
         let country = actor.scope.country;
-        self.may_keep(actor, country)?;
-        let q = LabourQuery { kind: Some("demand".into()), country: Some(country), ..LabourQuery::default() };
+        self.may_declare(actor, country)?;
+        let own =
+            (actor.role == Role::Employer).then(|| actor.scope.organisation.clone().unwrap_or_default());
+        let q = LabourQuery {
+            kind: Some("demand".into()),
+            country: Some(country),
+            employer: own,
+            ..LabourQuery::default()
+        };
         let mut all: Vec<Demand> =
             self.store.labour_records(&q).await?.iter().map(from_json).collect::<Result<_, _>>()?;
         all.sort_by(|a, b| b.id.cmp(&a.id));

@@ -40,6 +40,7 @@ role-liaison = Binational liaison
 role-peer = The other country's hub (exchange)
 role-admin = Administrator
 role-auditor = Auditor
+role-employer = Employer
 
 error-title = Something went wrong
 error-forbidden = You may not see this page with your role or scope.
@@ -823,3 +824,4 @@ permit-check-state-admit = Admitted by the officer
 permit-check-state-clear = In order
 stats-table-permits = Work permits in force
 labour-permit-state = Permit state
+labour-demand-employer-hint = The workers your business asks for, by sector, months and place: the labour registry plans the season with them.

@@ -40,6 +40,7 @@ role-liaison = Enlace binacional
 role-peer = Nodo central del otro país (intercambio)
 role-admin = Administrador/a
 role-auditor = Auditor/a
+role-employer = Empleador
 
 error-title = Algo salió mal
 error-forbidden = Su rol o su ámbito no le permiten ver esta página.
@@ -823,3 +824,4 @@ permit-check-state-admit = Admitido por el oficial
 permit-check-state-clear = En regla
 stats-table-permits = Permisos de trabajo vigentes
 labour-permit-state = Estado del permiso
+labour-demand-employer-hint = Los trabajadores que su empresa solicita, por sector, meses y lugar: el registro laboral planifica la temporada con ellos.

@@ -549,6 +549,7 @@ struct DemandPage {
     bar: Option<Bar>,
     next: String,
     csrf: String,
+    employer: bool,
     from: String,
     to: String,
     sector: String,
@@ -582,14 +583,24 @@ pub async fn demand(State(app): State<App>, viewer: Viewer, Query(q): Query<Dema
         sector: opt(&q.sector),
         region: opt(&q.region),
     };
-    let (report, demands, employers): (DemandReport, Vec<Demand>, _) = match (
-        app.demand_report(&viewer.actor, &request).await,
-        app.demands(&viewer.actor).await,
-        app.employers(&viewer.actor).await,
-    ) {
-        (Ok(r), Ok(d), Ok(e)) => (r, d, e),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return error_page(tr, Bar::of(&viewer), &e),
+    // An employer sees and declares its own demand; the registrar, everyone's against the
+    // registry's figures.
+    let employer = viewer.actor.role == frontera_domain::Role::Employer;
+    let figures = async {
+        if employer {
+            return Ok((None, Vec::new()));
+        }
+        Ok::<_, AppError>((
+            Some(app.demand_report(&viewer.actor, &request).await?),
+            app.employers(&viewer.actor).await?,
+        ))
     };
+    let (report, demands, employers): (Option<DemandReport>, Vec<Demand>, _) =
+        match (figures.await, app.demands(&viewer.actor).await) {
+            (Ok((r, e)), Ok(d)) => (r, d, e),
+            (Err(e), _) | (_, Err(e)) => return error_page(tr, Bar::of(&viewer), &e),
+        };
+    let months = report.as_ref().map(|r| r.months.as_slice()).unwrap_or_default();
     let prefix = viewer.actor.scope.country.info().map_or("", |i| i.alpha2);
     page(
         StatusCode::OK,
@@ -598,12 +609,12 @@ pub async fn demand(State(app): State<App>, viewer: Viewer, Query(q): Query<Dema
             bar: Bar::of(&viewer),
             next: "/labour/demand".into(),
             csrf: viewer.session.csrf_token.clone(),
-            from: report.months.first().map(|m| m.month.clone()).unwrap_or_default(),
-            to: report.months.last().map(|m| m.month.clone()).unwrap_or_default(),
+            employer,
+            from: months.first().map(|m| m.month.clone()).unwrap_or_default(),
+            to: months.last().map(|m| m.month.clone()).unwrap_or_default(),
             sector: q.sector.clone(),
             region: q.region.clone(),
-            months: report
-                .months
+            months: months
                 .iter()
                 .map(|m| MonthLine {
                     month: m.month.clone(),

@@ -153,6 +153,8 @@ pub struct Bar {
     pub labour: bool,
     /// Whether the user reads the counter's permit checks (a post's supervisor).
     pub checks: bool,
+    /// Whether the user declares seasonal labour demand (an employer).
+    pub demand: bool,
 }
 
 impl Bar {
@@ -181,6 +183,7 @@ impl Bar {
             ),
             labour: may(&viewer.actor, frontera_domain::Action::ManageLabour),
             checks: viewer.actor.role == frontera_domain::Role::Supervisor,
+            demand: viewer.actor.role == frontera_domain::Role::Employer,
         })
     }
 }
