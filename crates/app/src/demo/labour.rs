@@ -9,15 +9,16 @@ use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use frontera_domain::access::Actor;
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::labour::{PermitEvent, PermitKind, PermitLife};
-use frontera_domain::{CountryCode, DocumentKind, DocumentNumber, PartialDate, PersonId, fold_name};
+use frontera_domain::{CountryCode, DocumentKind, DocumentNumber, PartialDate, PersonId};
 use frontera_store::{LabourQuery, LabourRecord};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;
 
 use super::{DemoOptions, Generator, Pattern};
-use crate::labour::{Demand, Employer, Permit, Worker, employer_record, permit_record, worker_record};
-use crate::protection::to_json;
+use crate::labour::{
+    Demand, Employer, Permit, Worker, demand_record, employer_record, permit_record, worker_record,
+};
 use crate::{App, AppError};
 
 /// What the demo's registries hold.
@@ -172,17 +173,7 @@ impl App {
                 done.permits += 1;
             }
             for demand in demand_of(country, today) {
-                records.push(LabourRecord {
-                    kind: "demand".into(),
-                    id: demand.id.clone(),
-                    country,
-                    holder: None,
-                    employer: demand.employer_id.clone(),
-                    search_key: Some(fold_name(&demand.requester)),
-                    state: "open".into(),
-                    record: to_json(&demand)?,
-                    version: 1,
-                });
+                records.push(demand_record(&demand)?);
                 done.demands += 1;
             }
             let event = AuditDraft::new(

@@ -153,6 +153,21 @@ pub const HOLDER_DIMENSIONS: &[&str] = &["month", "port", "direction", "kind", "
 /// The dimensions of a table of permits.
 pub const PERMIT_DIMENSIONS: &[&str] = &["kind", "sector", "region", "nationality", "sex", "age_group"];
 
+/// A new demand's record.
+pub(crate) fn demand_record(demand: &Demand) -> Result<LabourRecord, AppError> {
+    Ok(LabourRecord {
+        kind: "demand".into(),
+        id: demand.id.clone(),
+        country: demand.country,
+        holder: None,
+        employer: demand.employer_id.clone(),
+        search_key: Some(fold_name(&demand.requester)),
+        state: "open".into(),
+        record: to_json(demand)?,
+        version: 1,
+    })
+}
+
 /// A month, `YYYY-MM`, as its first day.
 fn month(text: &str, field: &str) -> Result<NaiveDate, ValidationError> {
     NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
@@ -250,17 +265,7 @@ impl App {
             country,
             note: text(&draft.note).map(str::to_string),
         };
-        let record = LabourRecord {
-            kind: "demand".into(),
-            id: demand.id.clone(),
-            country,
-            holder: None,
-            employer: demand.employer_id.clone(),
-            search_key: Some(fold_name(&demand.requester)),
-            state: "open".into(),
-            record: to_json(&demand)?,
-            version: 1,
-        };
+        let record = demand_record(&demand)?;
         self.save_labour(
             actor,
             record,

@@ -29,6 +29,7 @@ mod demand;
 mod transfer;
 
 pub use counter::{CheckDecision, CheckQuery, CounterCheck};
+pub(crate) use demand::demand_record;
 pub use demand::{
     Demand, DemandDraft, DemandMonth, DemandReport, DemandReportRequest, HOLDER_DIMENSIONS,
     HolderCrossingsRequest, PERMIT_DIMENSIONS, PermitTableRequest,

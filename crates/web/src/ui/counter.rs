@@ -557,17 +557,22 @@ fn allowed(viewer: &Viewer) -> Result<(), AppError> {
     }
 }
 
+/// The answer to a counter form posted without this session's token or by someone who does
+/// not record crossings; `None` when it may go ahead.
+fn turned_away(viewer: &Viewer, csrf: &str) -> Option<Response> {
+    if !viewer.csrf_ok(csrf) {
+        return Some(form_expired(viewer, "/counter"));
+    }
+    allowed(viewer).err().map(|e| error_page(viewer.tr, Bar::of(viewer), &e))
+}
+
 pub(super) async fn submit(
     State(app): State<App>,
     viewer: Viewer,
     axum::Form(form): axum::Form<CounterForm>,
 ) -> Response {
-    let tr = viewer.tr;
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, "/counter");
-    }
-    if let Err(e) = allowed(&viewer) {
-        return error_page(tr, Bar::of(&viewer), &e);
+    if let Some(refused) = turned_away(&viewer, &form.csrf) {
+        return refused;
     }
     if form.action == "record" {
         return record(&app, &viewer, form).await;
@@ -656,11 +661,8 @@ pub(super) async fn decide(
     axum::Form(form): axum::Form<DecisionForm>,
 ) -> Response {
     let tr = viewer.tr;
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, "/counter");
-    }
-    if let Err(e) = allowed(&viewer) {
-        return error_page(tr, Bar::of(&viewer), &e);
+    if let Some(refused) = turned_away(&viewer, &form.csrf) {
+        return refused;
     }
     let next = CounterForm { port_id: form.port_id.clone(), ..CounterForm::default() };
     let Ok(id) = uuid::Uuid::parse_str(form.crossing.trim()) else {

@@ -171,33 +171,19 @@ pub async fn load(
             frontera_domain::Rule::Syntax { reason: "the file could not be read".into() },
         ))
     };
-    let Ok(mut multipart) = multipart else {
+    let Some(fields) = super::posted(multipart).await else {
         return error_page(tr, Bar::of(&viewer), &unreadable());
     };
-    let (mut csrf, mut file) = (String::new(), None);
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => match field.name() {
-                Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-                Some("file") => {
-                    let name = field.file_name().unwrap_or("directory.json").to_string();
-                    match field.text().await {
-                        Ok(text) => file = Some((name, text)),
-                        Err(_) => return error_page(tr, Bar::of(&viewer), &unreadable()),
-                    }
-                }
-                _ => {}
-            },
-            Ok(None) => break,
-            Err(_) => return error_page(tr, Bar::of(&viewer), &unreadable()),
-        }
-    }
-    if !viewer.csrf_ok(&csrf) {
+    if !viewer.csrf_ok(&fields.get("csrf").map(super::Part::text).unwrap_or_default()) {
         return form_expired(&viewer, "/directory");
     }
-    let Some((name, text)) = file else {
+    let Some(file) = fields.get("file") else {
         let e = frontera_domain::ValidationError::new("file", frontera_domain::Rule::Required);
         return error_page(tr, Bar::of(&viewer), &AppError::Invalid(e));
+    };
+    let name = file.file_name.clone().unwrap_or_else(|| "directory.json".into());
+    let Ok(text) = String::from_utf8(file.bytes.to_vec()) else {
+        return error_page(tr, Bar::of(&viewer), &unreadable());
     };
     let result = async {
         let part = read_hsds(&text, viewer.actor.scope.country)?;

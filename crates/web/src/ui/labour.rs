@@ -750,28 +750,14 @@ pub async fn import(
             Rule::Syntax { reason: "the file could not be read".into() },
         ))
     };
-    let Ok(mut multipart) = multipart else {
+    let Some(fields) = super::posted(multipart).await else {
         return error_page(tr, Bar::of(&viewer), &unreadable());
     };
-    let (mut csrf, mut which, mut bytes) = (String::new(), String::new(), None);
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => match field.name() {
-                Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-                Some("file") => which = field.text().await.unwrap_or_default(),
-                Some("upload") => match field.bytes().await {
-                    Ok(b) => bytes = Some(b),
-                    Err(_) => return error_page(tr, Bar::of(&viewer), &unreadable()),
-                },
-                _ => {}
-            },
-            Ok(None) => break,
-            Err(_) => return error_page(tr, Bar::of(&viewer), &unreadable()),
-        }
-    }
-    if !viewer.csrf_ok(&csrf) {
+    if !viewer.csrf_ok(&fields.get("csrf").map(super::Part::text).unwrap_or_default()) {
         return form_expired(&viewer, "/labour");
     }
+    let which = fields.get("file").map(super::Part::text).unwrap_or_default();
+    let bytes = fields.get("upload").map(|p| p.bytes.clone());
     let result = async {
         let part = RegistryFile::parse(&which)?;
         let bytes =

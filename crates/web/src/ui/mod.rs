@@ -201,6 +201,40 @@ fn may(actor: &frontera_domain::Actor, action: frontera_domain::Action) -> bool 
     can(actor, action, Resource { country: actor.scope.country, port: None }).allowed()
 }
 
+/// One field of a posted `multipart/form-data` form: its bytes, and a file's name and type.
+pub(crate) struct Part {
+    /// The file's name, for a file.
+    pub file_name: Option<String>,
+    /// The type the browser claims, for a file.
+    pub content_type: Option<String>,
+    /// The value.
+    pub bytes: axum::body::Bytes,
+}
+
+impl Part {
+    /// The value as text (empty when it is not UTF-8).
+    pub fn text(&self) -> String {
+        String::from_utf8(self.bytes.to_vec()).unwrap_or_default()
+    }
+}
+
+/// Every field of a posted `multipart/form-data` form by name; `None` when the form cannot be
+/// read whole (too large, cut short).
+pub(crate) async fn posted(
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Option<std::collections::HashMap<String, Part>> {
+    let mut multipart = multipart.ok()?;
+    let mut fields = std::collections::HashMap::new();
+    while let Some(field) = multipart.next_field().await.ok()? {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(String::from);
+        let content_type = field.content_type().map(String::from);
+        let bytes = field.bytes().await.ok()?;
+        fields.insert(name, Part { file_name, content_type, bytes });
+    }
+    Some(fields)
+}
+
 /// The answer to a form whose CSRF token is not the session's: nothing was done.
 fn form_expired(viewer: &Viewer, next: &str) -> Response {
     tracing::warn!(user = %viewer.actor.name, "a form without this session's CSRF token");

@@ -582,38 +582,20 @@ pub async fn upload(
             frontera_domain::Rule::Syntax { reason },
         ))
     };
-    let Ok(mut multipart) = multipart else {
+    let Some(fields) = super::posted(multipart).await else {
         return error_page(viewer.tr, Bar::of(&viewer), &too_large());
     };
-    let (mut csrf, mut file) = (String::new(), None);
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => match field.name() {
-                Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-                Some("file") => {
-                    let name = field.file_name().unwrap_or_default().to_string();
-                    let claimed = field.content_type().map(String::from);
-                    match field.bytes().await {
-                        Ok(bytes) => file = Some((name, claimed, bytes)),
-                        Err(_) => return error_page(viewer.tr, Bar::of(&viewer), &too_large()),
-                    }
-                }
-                _ => {}
-            },
-            Ok(None) => break,
-            Err(_) => return error_page(viewer.tr, Bar::of(&viewer), &too_large()),
-        }
-    }
-    if !viewer.csrf_ok(&csrf) {
+    if !viewer.csrf_ok(&fields.get("csrf").map(super::Part::text).unwrap_or_default()) {
         return form_expired(&viewer, &back);
     }
-    let Some((name, claimed, bytes)) = file else {
+    let Some(file) = fields.get("file") else {
         let missing =
             AppError::Invalid(frontera_domain::ValidationError::new("file", frontera_domain::Rule::Required));
         return error_page(viewer.tr, Bar::of(&viewer), &missing);
     };
-    let result =
-        app.attach(&viewer.actor, &id, &name, claimed.as_deref(), &bytes).await.map(|_| back.clone());
+    let (name, claimed, bytes) =
+        (file.file_name.clone().unwrap_or_default(), file.content_type.clone(), &file.bytes);
+    let result = app.attach(&viewer.actor, &id, &name, claimed.as_deref(), bytes).await.map(|_| back.clone());
     back_or_error(&viewer, result)
 }
 
