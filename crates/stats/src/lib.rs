@@ -9,6 +9,7 @@ pub mod commuting;
 pub mod dimension;
 pub mod disclosure;
 pub mod export;
+pub mod informal;
 pub mod migrants;
 pub mod stays;
 pub mod table;
