@@ -16,6 +16,7 @@ pub mod crossing;
 pub mod directory;
 pub mod document;
 pub mod error;
+pub mod informal;
 pub mod labour;
 pub mod mrz;
 pub mod person;
