@@ -16,6 +16,7 @@
 
 use std::collections::HashMap;
 
+use chrono::{Datelike, NaiveDate, Weekday};
 use frontera_domain::{Rule, ValidationError};
 use rand::Rng;
 use rand::seq::index::sample;
@@ -268,6 +269,96 @@ impl Plan {
     }
 }
 
+/// The kinds of day a frame is stratified by.
+pub const DAY_KINDS: &[&str] = &["weekday", "market", "weekend"];
+
+/// The kind of `day`: a market day (the settlements' market weekdays), the weekend, or a
+/// weekday.
+pub fn day_kind(day: NaiveDate, market_days: &[Weekday]) -> &'static str {
+    if market_days.contains(&day.weekday()) {
+        "market"
+    } else if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+        "weekend"
+    } else {
+        "weekday"
+    }
+}
+
+/// How many point-days and blocks to draw in the strata of one kind of day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draws {
+    /// Point-days to draw in each stratum of that kind.
+    pub units: usize,
+    /// Hour blocks to draw in each point-day drawn.
+    pub blocks: u32,
+}
+
+/// The frame of a period: for each group of points and kind of day, the point-days from
+/// `from` through `to` (each cut into its point's blocks), and what to draw there (`draws`, by
+/// kind of day; a kind without draws is refused when the plan is drawn). `points` are
+/// `(point id, group, blocks watched a day)`.
+pub fn frame(
+    points: &[(String, String, u32)],
+    from: NaiveDate,
+    to: NaiveDate,
+    market_days: &[Weekday],
+    draws: &HashMap<String, Draws>,
+) -> Vec<Stratum> {
+    let mut strata: Vec<Stratum> = Vec::new();
+    let mut groups: Vec<&str> = points.iter().map(|p| p.1.as_str()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    for group in groups {
+        for kind in DAY_KINDS {
+            let mut units = Vec::new();
+            let mut day = from;
+            while day <= to {
+                if day_kind(day, market_days) == *kind {
+                    for (point, _, blocks) in points.iter().filter(|p| p.1 == group) {
+                        units.push(PointDay { point: point.clone(), day: day.to_string(), blocks: *blocks });
+                    }
+                }
+                day = day.succ_opt().unwrap_or(NaiveDate::MAX);
+                if day == NaiveDate::MAX {
+                    break;
+                }
+            }
+            if units.is_empty() {
+                continue;
+            }
+            let d = draws.get(*kind).copied().unwrap_or(Draws { units: 0, blocks: 0 });
+            strata.push(Stratum {
+                name: format!("{group}-{kind}"),
+                units,
+                draw_units: d.units,
+                draw_blocks: d.blocks,
+            });
+        }
+    }
+    strata
+}
+
+impl Plan {
+    /// Estimates, for each value of a breakdown (a direction, a sex, a means, …), the total
+    /// crossings of that value: `counted[i]` holds what block `i` counted by value (a value a
+    /// counted block does not list counts zero there), `None` for a block not counted.
+    pub fn estimate_by(
+        &self,
+        counted: &[Option<HashMap<String, f64>>],
+    ) -> Result<std::collections::BTreeMap<String, Estimate>, ValidationError> {
+        let mut values: Vec<&String> = counted.iter().flatten().flat_map(|c| c.keys()).collect();
+        values.sort_unstable();
+        values.dedup();
+        let mut out = std::collections::BTreeMap::new();
+        for value in values {
+            let ys: Vec<Option<f64>> =
+                counted.iter().map(|c| c.as_ref().map(|c| c.get(value).copied().unwrap_or(0.0))).collect();
+            out.insert(value.clone(), self.estimate(&ys)?);
+        }
+        Ok(out)
+    }
+}
+
 /// The standard normal quantile (Acklam's rational approximation, relative error below
 /// 1.2e-9 after one Newton step is not needed at this precision).
 pub fn normal_quantile(p: f64) -> f64 {
@@ -417,6 +508,61 @@ mod tests {
         )
         .unwrap();
         assert_eq!(plan.estimate(&[Some(1.0), None, Some(2.0), Some(3.0)]).unwrap_err().field, "counts[1]");
+    }
+
+    #[test]
+    fn a_months_frame_has_a_stratum_per_group_and_kind_of_day_and_breakdowns_add_up() {
+        let points = vec![
+            ("chac-je".to_string(), "north".to_string(), 6),
+            ("botes".to_string(), "north".to_string(), 4),
+            ("calderitas".to_string(), "bay".to_string(), 6),
+        ];
+        let from = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        let to = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let draws: HashMap<String, Draws> = [
+            ("weekday".to_string(), Draws { units: 4, blocks: 2 }),
+            ("market".to_string(), Draws { units: 2, blocks: 2 }),
+            ("weekend".to_string(), Draws { units: 2, blocks: 2 }),
+        ]
+        .into();
+        // November 2026: Wednesdays are market days (4 of them), 9 weekend days, 17 weekdays.
+        let f = frame(&points, from, to, &[Weekday::Wed], &draws);
+        let sizes: Vec<(&str, usize)> = f.iter().map(|s| (s.name.as_str(), s.units.len())).collect();
+        assert_eq!(
+            sizes,
+            vec![
+                ("bay-weekday", 17),
+                ("bay-market", 4),
+                ("bay-weekend", 9),
+                ("north-weekday", 34),
+                ("north-market", 8),
+                ("north-weekend", 18)
+            ]
+        );
+        // Without draws for market days, the plan is refused: those days would never be seen.
+        let partial: HashMap<String, Draws> = [
+            ("weekday".to_string(), Draws { units: 4, blocks: 2 }),
+            ("weekend".to_string(), Draws { units: 2, blocks: 2 }),
+        ]
+        .into();
+        let e = draw(&frame(&points, from, to, &[Weekday::Wed], &partial), &mut ChaCha8Rng::seed_from_u64(3))
+            .unwrap_err();
+        assert!(e.message(frontera_domain::Lang::En).contains("bay-market"), "{e:?}");
+        // A breakdown's estimates add up to the total's.
+        let plan = draw(&f, &mut ChaCha8Rng::seed_from_u64(3)).unwrap();
+        let counted: Vec<Option<HashMap<String, f64>>> = plan
+            .assignments
+            .iter()
+            .enumerate()
+            .map(|(i, _)| {
+                Some([("entry".to_string(), (i % 5) as f64), ("exit".to_string(), (i % 3) as f64)].into())
+            })
+            .collect();
+        let by = plan.estimate_by(&counted).unwrap();
+        let total = plan
+            .estimate(&counted.iter().map(|c| c.as_ref().map(|c| c.values().sum())).collect::<Vec<_>>())
+            .unwrap();
+        assert!((by["entry"].total + by["exit"].total - total.total).abs() < 1e-6);
     }
 
     /// A month of informal crossings at four points with daily and weekly rhythms, sampled
