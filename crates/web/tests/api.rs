@@ -997,6 +997,21 @@ async fn every_page_as_every_role_of_both_countries() {
             let counts =
                 matches!(*role, "officer" | "supervisor" | "protection" | "admin" | "analyst" | "liaison");
             assert_eq!(home.html.contains("href=\"/dashboard\""), counts, "{name}: dashboard in the menu");
+            // The labour registry's figures: aggregates, for the registrar and those who read
+            // de-identified tables.
+            let figures = browser.get("/labour/figures/permits.csv").await;
+            let reads = matches!(
+                *role,
+                "registrar" | "admin" | "officer" | "supervisor" | "protection" | "analyst" | "liaison"
+            );
+            assert_eq!(
+                figures.status,
+                if reads { StatusCode::OK } else { StatusCode::FORBIDDEN },
+                "{name}: labour figures"
+            );
+            if reads {
+                assert!(figures.html.starts_with("kind,sector,region,count"), "{name}: {}", figures.html);
+            }
             let dashboard = browser.get("/dashboard").await;
             let expected = if counts { StatusCode::OK } else { StatusCode::FORBIDDEN };
             assert_eq!(dashboard.status, expected, "{name}: dashboard");

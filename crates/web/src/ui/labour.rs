@@ -798,3 +798,64 @@ pub async fn import(
         Err(e) => error_page(tr, Bar::of(&viewer), &e),
     }
 }
+
+/// What a figure's download asks.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FigureQuery {
+    by: String,
+}
+
+/// The registry's figures as CSV downloads: `permits` (in force today), `holders` (crossings of
+/// permit holders), `commuting` and `circularity` (border workers), each by `by` or by its
+/// usual breakdown.
+pub async fn figures(
+    State(app): State<App>,
+    viewer: Viewer,
+    Path(name): Path<String>,
+    Query(q): Query<FigureQuery>,
+) -> Response {
+    use frontera_app::labour::{HolderCrossingsRequest, PermitTableRequest};
+    use frontera_app::stats::TableFormat;
+    use frontera_app::stats::stays::{Study, StudyRequest};
+    let tr = viewer.tr;
+    let by = |default: &str| Some(if q.by.trim().is_empty() { default.to_string() } else { q.by.clone() });
+    let a = &viewer.actor;
+    let result: Result<Vec<u8>, AppError> = async {
+        let mut out = Vec::new();
+        match name.trim_end_matches(".csv") {
+            "permits" => {
+                let request =
+                    PermitTableRequest { by: by("kind,sector,region"), ..PermitTableRequest::default() };
+                app.permit_table(a, &request).await?.write_csv(&mut out)?;
+            }
+            "holders" => {
+                let request = HolderCrossingsRequest { by: by("month,kind,standing"), ..Default::default() };
+                app.holder_crossings(a, &request).await?.write_csv(&mut out)?;
+            }
+            study @ ("commuting" | "circularity") => {
+                let which = if study == "commuting" { Study::Commuting } else { Study::Circularity };
+                let request = StudyRequest { by: by("month"), ..StudyRequest::default() };
+                let progress = frontera_app::transfer::Silent;
+                out = app.study(a, which, &request, &progress).await?.render(TableFormat::Csv, tr.lang)?;
+            }
+            other => return Err(AppError::NotFound(format!("figure {other}"))),
+        }
+        Ok(out)
+    }
+    .await;
+    match result {
+        Ok(bytes) => {
+            let file = format!("attachment; filename=\"{}.csv\"", name.trim_end_matches(".csv"));
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                    (header::CONTENT_DISPOSITION, file),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) => error_page(tr, Bar::of(&viewer), &e),
+    }
+}

@@ -53,6 +53,7 @@ pub fn routes() -> Router<App> {
         .route("/labour/demand", get(labour::demand))
         .route("/labour/checks", get(labour::checks))
         .route("/labour/export/{file}", get(labour::export))
+        .route("/labour/figures/{name}", get(labour::figures))
         .route(
             "/labour/import",
             axum::routing::post(labour::import).layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024)),
