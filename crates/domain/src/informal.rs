@@ -108,6 +108,23 @@ names! {
     }
 }
 
+impl Frequency {
+    /// The one-way crossings a person who crosses this often makes in `days` days (at least
+    /// the one they were seen making): daily on five days a week, weekly, monthly, every three
+    /// months or so, or just this once — each there and back.
+    pub fn crossings_in(self, days: u32) -> f64 {
+        let d = f64::from(days);
+        let expected = match self {
+            Frequency::Daily => 2.0 * d * 5.0 / 7.0,
+            Frequency::Weekly => 2.0 * d / 7.0,
+            Frequency::Monthly => 2.0 * d / 30.0,
+            Frequency::Occasionally => 2.0 * d / 90.0,
+            Frequency::FirstTime => 1.0,
+        };
+        expected.max(1.0)
+    }
+}
+
 /// An hour block a point is watched in, on the point's local clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

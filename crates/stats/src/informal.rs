@@ -269,6 +269,71 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// Estimates the persons who crossed, from the crossings counted and the interviews drawn
+    /// among them: `crossings[i]` are the one-way crossings each person interviewed in block `i`
+    /// makes in the period (from how often they say they cross). Each counted passer-by stands
+    /// for `1/k` of a person; a block with crossings but no interview takes its stratum's mean
+    /// of `1/k` (and the plan's where its stratum has none). The interval is the design's for
+    /// these person-equivalents; the uncertainty of the subsample of interviews within blocks is
+    /// not added, so it is somewhat narrow.
+    pub fn estimate_persons(
+        &self,
+        counted: &[Option<f64>],
+        crossings: &[Vec<f64>],
+    ) -> Result<Estimate, ValidationError> {
+        if crossings.len() != self.assignments.len() {
+            return Err(refused(
+                "interviews".into(),
+                format!("interviews for {} blocks, {} drawn", crossings.len(), self.assignments.len()),
+                format!("entrevistas para {} bloques, {} sorteados", crossings.len(), self.assignments.len()),
+            ));
+        }
+        let mean = |ks: &mut dyn Iterator<Item = f64>| {
+            let (sum, n) = ks.fold((0.0, 0usize), |(s, n), k| (s + 1.0 / k.max(1.0), n + 1));
+            (n > 0).then(|| sum / n as f64)
+        };
+        let overall = mean(&mut crossings.iter().flatten().copied());
+        let by_stratum: Vec<Option<f64>> = (0..self.strata.len())
+            .map(|h| {
+                mean(
+                    &mut self
+                        .assignments
+                        .iter()
+                        .zip(crossings)
+                        .filter(|(a, _)| a.stratum == h)
+                        .flat_map(|(_, ks)| ks.iter().copied()),
+                )
+            })
+            .collect();
+        let mut persons = Vec::with_capacity(counted.len());
+        for (i, (a, y)) in self.assignments.iter().zip(counted).enumerate() {
+            let Some(y) = *y else {
+                persons.push(None);
+                continue;
+            };
+            let ratio = mean(&mut crossings[i].iter().copied()).or(by_stratum[a.stratum]).or(overall);
+            match ratio {
+                Some(r) => persons.push(Some(y * r)),
+                None if y == 0.0 => persons.push(Some(0.0)),
+                None => {
+                    return Err(refused(
+                        format!("interviews[{i}]"),
+                        "crossings were counted but nobody was interviewed anywhere: persons cannot be estimated"
+                            .into(),
+                        "se contaron cruces pero no se entrevistó a nadie: no pueden estimarse las personas".into(),
+                    ));
+                }
+            }
+        }
+        let mut e = self.estimate(&persons)?;
+        // What was counted bounds the crossings, not the persons.
+        let half = t_quantile(0.975, e.degrees_of_freedom) * e.standard_error;
+        e.low = (e.total - half).max(0.0);
+        Ok(e)
+    }
+}
+
 /// The kinds of day a frame is stratified by.
 pub const DAY_KINDS: &[&str] = &["weekday", "market", "weekend"];
 
@@ -563,6 +628,37 @@ mod tests {
             .estimate(&counted.iter().map(|c| c.as_ref().map(|c| c.values().sum())).collect::<Vec<_>>())
             .unwrap();
         assert!((by["entry"].total + by["exit"].total - total.total).abs() < 1e-6);
+    }
+
+    #[test]
+    fn persons_are_crossings_divided_by_how_often_each_crosses() {
+        use frontera_domain::informal::Frequency;
+        // Daily over a 28-day month: 2 · 28 · 5/7 = 40 crossings each.
+        assert_eq!(Frequency::Daily.crossings_in(28), 40.0);
+        assert_eq!(Frequency::FirstTime.crossings_in(28), 1.0);
+        assert_eq!(Frequency::Occasionally.crossings_in(28), 1.0, "at least the crossing seen");
+        let frame =
+            vec![Stratum { name: "s".into(), units: units("p", 4, 6), draw_units: 2, draw_blocks: 3 }];
+        let plan = draw(&frame, &mut ChaCha8Rng::seed_from_u64(1)).unwrap();
+        // Ten crossings in each block; in each, two interviewed: a daily commuter (40) and
+        // someone crossing for the first time (1): each crossing stands for (1/40 + 1)/2 persons.
+        let counted = [Some(10.0); 6];
+        let ks = vec![vec![40.0, 1.0]; 6];
+        let e = plan.estimate_persons(&counted, &ks).unwrap();
+        assert!((e.total - 240.0 * (1.0 / 40.0 + 1.0) / 2.0).abs() < 1e-9, "{e:?}");
+        // A block without interviews borrows its stratum's ratio.
+        let mut sparse = ks.clone();
+        sparse[3].clear();
+        let e2 = plan.estimate_persons(&counted, &sparse).unwrap();
+        assert!((e2.total - e.total).abs() < 1e-9);
+        // Crossings counted and nobody interviewed at all: refused.
+        let none = vec![Vec::new(); 6];
+        assert!(
+            plan.estimate_persons(&counted, &none)
+                .unwrap_err()
+                .message(frontera_domain::Lang::Es)
+                .contains("no se entrevistó")
+        );
     }
 
     /// A month of informal crossings at four points with daily and weekly rhythms, sampled
