@@ -334,6 +334,51 @@ impl Plan {
     }
 }
 
+/// Flow-monitoring indicators of what was counted, DTM-style: descriptive, not estimates.
+/// They say what the enumerators saw, not how many crossed: no weight, no interval.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Descriptive {
+    /// Always `descriptive`: these figures are not representative of the flow.
+    pub kind: &'static str,
+    /// Count sessions.
+    pub sessions: u64,
+    /// Distinct days observed.
+    pub days: u64,
+    /// Persons counted.
+    pub persons: f64,
+    /// Persons counted per day observed.
+    pub per_day: f64,
+    /// Persons counted per session (hour block observed).
+    pub per_session: f64,
+    /// Each value's share of the persons counted (a breakdown: direction, sex, means, …).
+    pub shares: std::collections::BTreeMap<String, f64>,
+}
+
+/// The descriptive indicators of count sessions: each `(day, persons by value)`.
+pub fn descriptive(sessions: &[(String, HashMap<String, f64>)]) -> Descriptive {
+    let mut by_value: std::collections::BTreeMap<String, f64> = std::collections::BTreeMap::new();
+    let mut days: Vec<&str> = Vec::new();
+    for (day, counts) in sessions {
+        days.push(day);
+        for (value, n) in counts {
+            *by_value.entry(value.clone()).or_default() += n;
+        }
+    }
+    days.sort_unstable();
+    days.dedup();
+    let persons: f64 = by_value.values().sum();
+    let share = |n: f64| if persons > 0.0 { n / persons } else { 0.0 };
+    Descriptive {
+        kind: "descriptive",
+        sessions: sessions.len() as u64,
+        days: days.len() as u64,
+        persons,
+        per_day: if days.is_empty() { 0.0 } else { persons / days.len() as f64 },
+        per_session: if sessions.is_empty() { 0.0 } else { persons / sessions.len() as f64 },
+        shares: by_value.into_iter().map(|(v, n)| (v, share(n))).collect(),
+    }
+}
+
 /// The kinds of day a frame is stratified by.
 pub const DAY_KINDS: &[&str] = &["weekday", "market", "weekend"];
 
@@ -659,6 +704,23 @@ mod tests {
                 .message(frontera_domain::Lang::Es)
                 .contains("no se entrevistó")
         );
+    }
+
+    #[test]
+    fn descriptive_indicators_say_what_was_seen_and_no_more() {
+        let s = |day: &str, entry: f64, exit: f64| {
+            (day.to_string(), HashMap::from([("entry".to_string(), entry), ("exit".to_string(), exit)]))
+        };
+        let d = descriptive(&[
+            s("2026-11-02", 30.0, 10.0),
+            s("2026-11-02", 20.0, 20.0),
+            s("2026-11-03", 10.0, 10.0),
+        ]);
+        assert_eq!((d.kind, d.sessions, d.days, d.persons), ("descriptive", 3, 2, 100.0));
+        assert_eq!((d.per_day, d.per_session), (50.0, 100.0 / 3.0));
+        assert_eq!((d.shares["entry"], d.shares["exit"]), (0.6, 0.4));
+        let none = descriptive(&[]);
+        assert_eq!((none.per_day, none.shares.len()), (0.0, 0));
     }
 
     /// A month of informal crossings at four points with daily and weekly rhythms, sampled
