@@ -5,6 +5,8 @@
 //! A count session is minted on the enumerator's device with its own id, so that a form sent
 //! again after the link dropped is the same session, stored once.
 
+use std::fmt;
+
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -13,46 +15,17 @@ use crate::error::{Rule, ValidationError};
 use crate::port::PortId;
 use crate::{CountryCode, Direction, Sex};
 
-macro_rules! names {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-
-        impl $name {
-            /// Every value's name.
-            pub const NAMES: &'static [&'static str] = &[$($text),+];
-
-            /// Parse a value's name.
-            pub fn parse(text: &str) -> Result<$name, Rule> {
-                match text.trim() {
-                    $($text => Ok($name::$variant),)+
-                    "" => Err(Rule::Required),
-                    _ => Err(Rule::OneOf { allowed: Self::NAMES }),
-                }
-            }
-
-            /// The value's name.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-        }
-    };
-}
-
-names! {
+text_enum! {
     /// What a point is: a river crossing or a path over land.
     Terrain { /** The Río Hondo or another stretch of water. */ River = "river", /** A path, a road, a field. */ Land = "land" }
 }
 
-names! {
+text_enum! {
     /// The age groups an enumerator can tell by sight.
     SightAge { /** Under 18. */ Child = "child", /** 18 to 59. */ Adult = "adult", /** 60 or more. */ Older = "older" }
 }
 
-names! {
+text_enum! {
     /// How people cross.
     Means {
         /** On foot (wading, a footbridge). */ Foot = "foot",
@@ -62,7 +35,7 @@ names! {
     }
 }
 
-names! {
+text_enum! {
     /// Why they cross, as they say.
     Purpose {
         /** To work. */ Work = "work",
@@ -74,7 +47,7 @@ names! {
     }
 }
 
-names! {
+text_enum! {
     /// How often they cross.
     Frequency {
         /** Every day or nearly. */ Daily = "daily",
@@ -85,7 +58,7 @@ names! {
     }
 }
 
-names! {
+text_enum! {
     /// How long they stay on the other side.
     Stay {
         /** Back the same day. */ SameDay = "same_day",
@@ -95,7 +68,7 @@ names! {
     }
 }
 
-names! {
+text_enum! {
     /// Why someone crossing informally holds no document that would let them cross at a post.
     NoDocument {
         /** They see no need. */ NoNeed = "no_need",

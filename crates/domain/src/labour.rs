@@ -173,64 +173,28 @@ pub fn parse_region(code: &str) -> Result<&'static str, Rule> {
     })
 }
 
-/// Where a permit stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PermitState {
-    /// Asked for, not decided.
-    Applied,
-    /// Issued and in force.
-    Issued,
-    /// Issued again for a new period, and in force.
-    Renewed,
-    /// Turned down.
-    Refused,
-    /// Past its last day.
-    Expired,
-    /// Withdrawn before its end.
-    Revoked,
+text_enum! {
+    /// Where a permit stands.
+    PermitState {
+        /// Asked for, not decided.
+        Applied = "applied",
+        /// Issued and in force.
+        Issued = "issued",
+        /// Issued again for a new period, and in force.
+        Renewed = "renewed",
+        /// Turned down.
+        Refused = "refused",
+        /// Past its last day.
+        Expired = "expired",
+        /// Withdrawn before its end.
+        Revoked = "revoked",
+    }
 }
 
 impl PermitState {
-    /// Every state's name.
-    pub const NAMES: &'static [&'static str] =
-        &["applied", "issued", "renewed", "refused", "expired", "revoked"];
-
-    /// Parse a state's name.
-    pub fn parse(text: &str) -> Result<PermitState, Rule> {
-        match text.trim() {
-            "applied" => Ok(PermitState::Applied),
-            "issued" => Ok(PermitState::Issued),
-            "renewed" => Ok(PermitState::Renewed),
-            "refused" => Ok(PermitState::Refused),
-            "expired" => Ok(PermitState::Expired),
-            "revoked" => Ok(PermitState::Revoked),
-            "" => Err(Rule::Required),
-            _ => Err(Rule::OneOf { allowed: PermitState::NAMES }),
-        }
-    }
-
-    /// The state's name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PermitState::Applied => "applied",
-            PermitState::Issued => "issued",
-            PermitState::Renewed => "renewed",
-            PermitState::Refused => "refused",
-            PermitState::Expired => "expired",
-            PermitState::Revoked => "revoked",
-        }
-    }
-
     /// Whether it is in force (until its last day).
     pub fn in_force(self) -> bool {
         matches!(self, PermitState::Issued | PermitState::Renewed)
-    }
-}
-
-impl fmt::Display for PermitState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -487,37 +451,13 @@ pub struct PermitFacts<'a> {
     pub revoked_because: Option<&'a str>,
 }
 
-/// What the officer decided on a border worker whose permits were not in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum PermitDecision {
-    /// Let through all the same (a permit being renewed, a mistake in the registry, …).
-    Admit,
-    /// Turned away at the counter.
-    Refuse,
-}
-
-impl PermitDecision {
-    /// Every decision's name.
-    pub const NAMES: &'static [&'static str] = &["admit", "refuse"];
-
-    /// Parse a decision's name.
-    pub fn parse(text: &str) -> Result<PermitDecision, Rule> {
-        match text.trim() {
-            "admit" => Ok(PermitDecision::Admit),
-            "refuse" => Ok(PermitDecision::Refuse),
-            "" => Err(Rule::Required),
-            _ => Err(Rule::OneOf { allowed: PermitDecision::NAMES }),
-        }
-    }
-
-    /// The decision's name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PermitDecision::Admit => "admit",
-            PermitDecision::Refuse => "refuse",
-        }
+text_enum! {
+    /// What the officer decided on a border worker whose permits were not in order.
+    PermitDecision {
+        /// Let through all the same (a permit being renewed, a mistake in the registry, …).
+        Admit = "admit",
+        /// Turned away at the counter.
+        Refuse = "refuse",
     }
 }
 
@@ -569,10 +509,6 @@ pub enum PermitCheck {
 }
 
 impl PermitCheck {
-    /// Every status's name.
-    pub const STATUSES: &'static [&'static str] =
-        &["valid", "expiring", "not_valid_there", "expired", "revoked", "none"];
-
     /// The status's name (`valid`, `expiring`, `not_valid_there`, `expired`, `revoked`, `none`).
     pub fn status(&self) -> &'static str {
         match self {
@@ -589,18 +525,6 @@ impl PermitCheck {
     /// destination. The counter never turns anyone away by itself.
     pub fn needs_decision(&self) -> bool {
         !matches!(self, PermitCheck::Valid { .. } | PermitCheck::Expiring { .. })
-    }
-
-    /// The permit the status is about.
-    pub fn permit(&self) -> Option<&str> {
-        match self {
-            PermitCheck::Valid { permit, .. }
-            | PermitCheck::Expiring { permit, .. }
-            | PermitCheck::NotValidThere { permit, .. }
-            | PermitCheck::Expired { permit, .. }
-            | PermitCheck::Revoked { permit, .. } => Some(permit),
-            PermitCheck::None => None,
-        }
     }
 
     /// How good the news is: the counter shows the best of a worker's permits.

@@ -23,7 +23,7 @@ use chrono::{Datelike, NaiveDate};
 use frontera_domain::Category;
 use serde::Serialize;
 
-use crate::stays::{End, Movement, Span, Stay, is_period, value};
+use crate::stays::{End, Movement, Span, Stay, value};
 use crate::table::Table;
 
 /// The dimensions a commuting or circularity table may be broken down by.
@@ -185,11 +185,6 @@ pub fn mean_trips(stays: &[Stay], span: Span) -> Option<f64> {
     let groups = groups(stays, &["month"], span);
     let trips: usize = groups.values().map(|g| g.iter().filter(|s| s.days().is_some()).count()).sum();
     (!groups.is_empty()).then(|| trips as f64 / groups.len() as f64)
-}
-
-/// Whether any of `by` is a period (the commuting table's unit is then a worker-period).
-pub fn has_period(by: &[&'static str]) -> bool {
-    by.iter().any(|d| is_period(d))
 }
 
 #[cfg(test)]

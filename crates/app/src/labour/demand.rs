@@ -451,18 +451,8 @@ impl App {
         let mut holders: HashMap<frontera_domain::PersonId, &Vec<Permit>> = HashMap::new();
         for w in &workers {
             let Some(held) = permits.get(&w.id) else { continue };
-            holders.insert(super::worker_person(w)?, held);
-            for p in held {
-                let (Some(card), Ok(kind)) = (&p.card_number, PermitKind::parse(&p.kind)) else { continue };
-                if let Ok(number) = frontera_domain::DocumentNumber::parse(card) {
-                    let person = frontera_domain::PersonId::for_document_key(
-                        country,
-                        frontera_domain::DocumentKind::BorderCard,
-                        kind.country,
-                        &number,
-                    );
-                    holders.insert(person, held);
-                }
+            for person in super::worker_persons(w, held)? {
+                holders.insert(person, held);
             }
         }
         let facts = self.store.movements(country, None).await?;

@@ -520,17 +520,7 @@ impl App {
                 employers.push(from_json(&r)?);
             }
         }
-        let mut persons = vec![worker_person(&worker)?];
-        for p in &permits {
-            let Some(card) = &p.card_number else { continue };
-            let kind = PermitKind::parse(&p.kind).map_err(|r| ValidationError::new("kind", r))?;
-            let number = DocumentNumber::parse(card).map_err(|r| ValidationError::new("card_number", r))?;
-            let person =
-                PersonId::for_document_key(worker.country, DocumentKind::BorderCard, kind.country, &number);
-            if !persons.contains(&person) {
-                persons.push(person);
-            }
-        }
+        let persons = worker_persons(&worker, &permits)?;
         let event = AuditDraft::new(
             &actor.name,
             "labour.read",
@@ -776,8 +766,25 @@ pub(crate) fn worker_record(worker: &Worker) -> Result<LabourRecord, AppError> {
     Ok(record)
 }
 
+/// The travellers the worker's registry holds for them: by their travel document, and by
+/// each of their permits that is a card.
+pub(crate) fn worker_persons(worker: &Worker, permits: &[Permit]) -> Result<Vec<PersonId>, AppError> {
+    let mut persons = vec![worker_person(worker)?];
+    for p in permits {
+        let Some(card) = &p.card_number else { continue };
+        let kind = PermitKind::parse(&p.kind).map_err(|r| ValidationError::new("kind", r))?;
+        let number = DocumentNumber::parse(card).map_err(|r| ValidationError::new("card_number", r))?;
+        let person =
+            PersonId::for_document_key(worker.country, DocumentKind::BorderCard, kind.country, &number);
+        if !persons.contains(&person) {
+            persons.push(person);
+        }
+    }
+    Ok(persons)
+}
+
 /// The traveller the worker's registry holds for their travel document.
-pub(crate) fn worker_person(worker: &Worker) -> Result<PersonId, AppError> {
+fn worker_person(worker: &Worker) -> Result<PersonId, AppError> {
     let number = DocumentNumber::parse(&worker.document_number)
         .map_err(|r| ValidationError::new("document_number", r))?;
     Ok(PersonId::for_document_key(worker.country, worker.document_kind, worker.issuing_state, &number))

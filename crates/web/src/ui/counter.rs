@@ -625,10 +625,7 @@ async fn preview_permit(app: &App, viewer: &Viewer, form: &CounterForm, number: 
         return None;
     }
     let port = app.ports.all().find(|p| p.id.as_str() == form.port_id)?;
-    let destination = match form.destination.trim() {
-        "" => port.region.as_deref(),
-        given => frontera_domain::labour::parse_region(given).ok(),
-    };
+    let destination = form.draft(0).destination_region(port).ok().flatten();
     let check = app
         .check_worker(
             &viewer.actor,

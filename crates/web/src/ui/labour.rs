@@ -17,32 +17,29 @@ use frontera_domain::labour::{PERMIT_KINDS, PermitEvent, PermitState, REGIONS, S
 use frontera_domain::{Lang, Rule, ValidationError};
 use serde::Deserialize;
 
+use super::counter::Choice;
 use super::i18n::Tr;
 use super::protection::{back_or_error, opt, repeated};
 use super::session::Viewer;
 use super::{Bar, date, datetime, error_page, form_expired, page};
 
-/// A choice of a select.
-pub(super) struct Option2 {
-    value: String,
-    label: String,
+/// A choice of a select, none chosen beforehand (the templates compare values).
+fn choice(value: &str, label: String) -> Choice {
+    Choice { value: value.to_string(), label, selected: false }
 }
 
-fn sectors(lang: Lang) -> Vec<Option2> {
+fn sectors(lang: Lang) -> Vec<Choice> {
     SECTORS
         .iter()
-        .map(|(code, en, es)| Option2 {
-            value: (*code).into(),
-            label: format!("{code} — {}", if lang == Lang::Es { es } else { en }),
-        })
+        .map(|(code, en, es)| choice(code, format!("{code} — {}", if lang == Lang::Es { es } else { en })))
         .collect()
 }
 
-fn regions(prefix: &str) -> Vec<Option2> {
+fn regions(prefix: &str) -> Vec<Choice> {
     REGIONS
         .iter()
         .filter(|r| r.0.starts_with(prefix))
-        .map(|r| Option2 { value: r.0.into(), label: format!("{} ({})", r.1, r.0) })
+        .map(|r| choice(r.0, format!("{} ({})", r.1, r.0)))
         .collect()
 }
 
@@ -95,12 +92,12 @@ struct RegistryPage {
     employer: String,
     sector: String,
     status: String,
-    statuses: Vec<Option2>,
+    statuses: Vec<Choice>,
     searched: bool,
     workers: Vec<WorkerLine>,
     employers: Vec<EmployerLine>,
-    sectors: Vec<Option2>,
-    regions: Vec<Option2>,
+    sectors: Vec<Choice>,
+    regions: Vec<Choice>,
     done: Option<String>,
 }
 
@@ -156,7 +153,7 @@ pub async fn registry(State(app): State<App>, viewer: Viewer, Query(q): Query<Re
             status: q.status.clone(),
             statuses: PermitState::NAMES
                 .iter()
-                .map(|s| Option2 { value: (*s).into(), label: tr.t(&format!("permit-state-{s}")) })
+                .map(|s| choice(s, tr.t(&format!("permit-state-{s}"))))
                 .collect(),
             searched,
             workers: found
@@ -384,9 +381,9 @@ struct WorkerPage {
     permits: Vec<PermitLine>,
     crossings: Vec<CrossingLine>,
     checks: Vec<CheckLine>,
-    kinds: Vec<Option2>,
-    employers: Vec<Option2>,
-    regions: Vec<Option2>,
+    kinds: Vec<Choice>,
+    employers: Vec<Choice>,
+    regions: Vec<Choice>,
     done: Option<String>,
 }
 
@@ -520,11 +517,11 @@ pub async fn worker(
             kinds: PERMIT_KINDS
                 .iter()
                 .filter(|k| k.country == w.country)
-                .map(|k| Option2 { value: k.code.into(), label: k.name(lang).into() })
+                .map(|k| choice(k.code, k.name(lang).into()))
                 .collect(),
             employers: all_employers
                 .iter()
-                .map(|e| Option2 { value: e.id.clone(), label: format!("{} ({})", e.name, e.registration) })
+                .map(|e| choice(&e.id, format!("{} ({})", e.name, e.registration)))
                 .collect(),
             regions: regions(prefix),
             done: done_text(tr, &q.done),
@@ -556,9 +553,9 @@ struct DemandPage {
     region: String,
     months: Vec<MonthLine>,
     demands: Vec<(String, String, String, u32, String, String)>,
-    sectors: Vec<Option2>,
-    regions: Vec<Option2>,
-    employers: Vec<Option2>,
+    sectors: Vec<Choice>,
+    regions: Vec<Choice>,
+    employers: Vec<Choice>,
     done: Option<String>,
 }
 
@@ -631,10 +628,7 @@ pub async fn demand(State(app): State<App>, viewer: Viewer, Query(q): Query<Dema
                 .collect(),
             sectors: sectors(tr.lang),
             regions: regions(prefix),
-            employers: employers
-                .iter()
-                .map(|e| Option2 { value: e.id.clone(), label: e.name.clone() })
-                .collect(),
+            employers: employers.iter().map(|e| choice(&e.id, e.name.clone())).collect(),
             done: done_text(tr, &q.done),
         },
     )
@@ -647,7 +641,7 @@ struct ChecksPage {
     bar: Option<Bar>,
     next: String,
     state: String,
-    states: Vec<Option2>,
+    states: Vec<Choice>,
     checks: Vec<CheckLine>,
     registrar: bool,
 }
@@ -677,7 +671,7 @@ pub async fn checks(State(app): State<App>, viewer: Viewer, Query(q): Query<Chec
             state: q.state.clone(),
             states: ["pending", "refuse", "admit", "clear"]
                 .iter()
-                .map(|s| Option2 { value: (*s).into(), label: tr.t(&format!("permit-check-state-{s}")) })
+                .map(|s| choice(s, tr.t(&format!("permit-check-state-{s}"))))
                 .collect(),
             checks: found.iter().map(|c| check_line(&app, tr, c, registrar)).collect(),
             registrar,
