@@ -30,10 +30,10 @@ use crate::{
 };
 use crate::{
     Account, Attachment, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery,
-    DirectoryChanges, DirectoryRecord, Effects, ImportCounts, ImportRow, ImportSession, LabourQuery,
-    LabourRecord, LockPolicy, LoginFailure, LoginRecord, Movements, Notification, ProtectionQuery,
-    ProtectionRecord, Queued, Recorded, Session, Store, StoreError, TravellerQuery, User, with_detail,
-    with_failure, with_ids,
+    DirectoryChanges, DirectoryRecord, Effects, ImportCounts, ImportRow, ImportSession, InformalQuery,
+    InformalRecord, LabourQuery, LabourRecord, LockPolicy, LoginFailure, LoginRecord, Movements,
+    Notification, ProtectionQuery, ProtectionRecord, Queued, Recorded, Session, Store, StoreError,
+    TravellerQuery, User, with_detail, with_failure, with_ids,
 };
 
 /// PostgreSQL allows 65 535 bound values per statement.
@@ -47,6 +47,31 @@ pub struct PostgresStore {
 }
 
 impl PostgresStore {
+    /// Stores versioned records in `table`, all or none, with their audit event.
+    async fn save_versioned(
+        &self,
+        table: &record::Versioned,
+        rows: &[record::VersionedRow],
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
+        let (version_sql, upsert_sql) = (table.version_sql("$", true), table.upsert_sql("$"));
+        let mut tx = self.write().await?;
+        for r in rows {
+            let stored: Option<(i64,)> =
+                sqlx::query_as(&version_sql).bind(&r.kind).bind(&r.id).fetch_optional(&mut *tx).await?;
+            r.check_version(stored.map(|(v,)| v))?;
+            let mut q = sqlx::query(&upsert_sql).bind(&r.kind).bind(&r.id);
+            for v in &r.values {
+                q = q.bind(v);
+            }
+            q.bind(r.version).bind(micros(at)).execute(&mut *tx).await?;
+        }
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Connect to the database at `url` (`postgres://…`) and migrate it.
     pub async fn open(url: &str) -> Result<PostgresStore, StoreError> {
         let options = PgConnectOptions::from_str(url)?;
@@ -1368,45 +1393,8 @@ impl Store for PostgresStore {
         at: DateTime<Utc>,
         audit: AuditDraft,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write().await?;
-        for r in records {
-            let stored: Option<(i64,)> =
-                sqlx::query_as("SELECT version FROM labour_records WHERE kind = $1 AND id = $2 FOR UPDATE")
-                    .bind(&r.kind)
-                    .bind(&r.id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let stored = stored.map(|(v,)| v);
-            if stored != (r.version > 1).then_some(r.version - 1) {
-                return Err(StoreError::Conflict(format!(
-                    "{} {} changed meanwhile (version {}), try again",
-                    r.kind,
-                    r.id,
-                    stored.unwrap_or(0)
-                )));
-            }
-            sqlx::query(
-                "INSERT INTO labour_records (kind, id, country, holder, employer, search_key, state, record, version, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-                 ON CONFLICT (kind, id) DO UPDATE SET country = $3, holder = $4, employer = $5, search_key = $6, \
-                 state = $7, record = $8, version = $9, updated_at = $10",
-            )
-            .bind(&r.kind)
-            .bind(&r.id)
-            .bind(r.country.as_str())
-            .bind(&r.holder)
-            .bind(&r.employer)
-            .bind(&r.search_key)
-            .bind(&r.state)
-            .bind(&r.record)
-            .bind(r.version)
-            .bind(micros(at))
-            .execute(&mut *tx)
-            .await?;
-        }
-        append(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(())
+        let rows: Vec<record::VersionedRow> = records.iter().map(Into::into).collect();
+        self.save_versioned(&record::LABOUR_RECORDS, &rows, at, audit).await
     }
 
     async fn labour_record(&self, kind: &str, id: &str) -> Result<Option<LabourRecord>, StoreError> {
@@ -1428,6 +1416,37 @@ impl Store for PostgresStore {
         }
         let rows = q.fetch_all(&self.reader).await?;
         rows.into_iter().map(record::labour).collect()
+    }
+
+    async fn save_informal(
+        &self,
+        records: &[InformalRecord],
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
+        let rows: Vec<record::VersionedRow> = records.iter().map(Into::into).collect();
+        self.save_versioned(&record::INFORMAL_RECORDS, &rows, at, audit).await
+    }
+
+    async fn informal_record(&self, kind: &str, id: &str) -> Result<Option<InformalRecord>, StoreError> {
+        let sql =
+            format!("SELECT {} FROM informal_records WHERE kind = $1 AND id = $2", record::INFORMAL_COLUMNS);
+        let row: Option<record::InformalRow> =
+            sqlx::query_as(&sql).bind(kind).bind(id).fetch_optional(&self.reader).await?;
+        row.map(record::informal).transpose()
+    }
+
+    async fn informal_records(&self, query: &InformalQuery) -> Result<Vec<InformalRecord>, StoreError> {
+        let (sql, args) = record::informal_search(query, "$");
+        let mut q = sqlx::query_as::<_, record::InformalRow>(&sql);
+        for a in args {
+            q = match a {
+                record::Param::Text(t) => q.bind(t),
+                record::Param::Int(i) => q.bind(i),
+            };
+        }
+        let rows = q.fetch_all(&self.reader).await?;
+        rows.into_iter().map(record::informal).collect()
     }
 
     async fn compact_protection(&self) -> Result<(), StoreError> {

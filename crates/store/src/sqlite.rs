@@ -24,9 +24,10 @@ use crate::alerts::{
     plan_import,
 };
 use crate::record::{
-    ACCOUNT_SELECT, COLUMN_COUNT, COLUMNS, CrossingRecord, LATEST_FIRST, LatestPerPerson, OVERDUE_FIRST,
-    Param, TRAVELLER_COLUMNS, TRAVELLER_UPSERT, TravellerRecord, UserRecord, audit_search, from_micros,
-    overstays, traveller_search,
+    ACCOUNT_SELECT, COLUMN_COUNT, COLUMNS, CrossingRecord, INFORMAL_COLUMNS, INFORMAL_RECORDS,
+    LABOUR_RECORDS, LATEST_FIRST, LatestPerPerson, OVERDUE_FIRST, Param, TRAVELLER_COLUMNS, TRAVELLER_UPSERT,
+    TravellerRecord, UserRecord, Versioned, VersionedRow, audit_search, from_micros, overstays,
+    traveller_search,
 };
 use crate::{
     ALERTS_VERSION, AlertList, AlertListSettings, AlertQuery, HitQuery, HitRecord, ListChanges,
@@ -34,10 +35,10 @@ use crate::{
 };
 use crate::{
     Account, Attachment, AuditQuery, CountQuery, Credentials, CrossingFact, CrossingPage, CrossingQuery,
-    DirectoryChanges, DirectoryRecord, Effects, ImportCounts, ImportRow, ImportSession, LabourQuery,
-    LabourRecord, LockPolicy, LoginFailure, LoginRecord, Movements, Notification, Order, ProtectionQuery,
-    ProtectionRecord, Queued, Recorded, Session, Store, StoreError, TravellerQuery, User, with_detail,
-    with_failure, with_ids,
+    DirectoryChanges, DirectoryRecord, Effects, ImportCounts, ImportRow, ImportSession, InformalQuery,
+    InformalRecord, LabourQuery, LabourRecord, LockPolicy, LoginFailure, LoginRecord, Movements,
+    Notification, Order, ProtectionQuery, ProtectionRecord, Queued, Recorded, Session, Store, StoreError,
+    TravellerQuery, User, with_detail, with_failure, with_ids,
 };
 
 /// The secondary index of `crossings` a large import drops and builds again, sorted, at commit:
@@ -65,6 +66,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0012_attachments.sql"),
     include_str!("../migrations/sqlite/0013_exchange_outbox.sql"),
     include_str!("../migrations/sqlite/0014_labour.sql"),
+    include_str!("../migrations/sqlite/0015_informal.sql"),
 ];
 
 /// The migration that creates `travellers`, which the crossings stored before it then fill.
@@ -130,6 +132,33 @@ async fn blocking<T: Send + 'static>(
 }
 
 impl SqliteStore {
+    /// Stores versioned records in `table`, all or none, with their audit event.
+    async fn save_versioned(
+        &self,
+        table: &'static Versioned,
+        rows: Vec<VersionedRow>,
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
+        self.write(move |tx| {
+            let (version_sql, upsert_sql) = (table.version_sql("?", false), table.upsert_sql("?"));
+            for r in &rows {
+                let stored: Option<i64> = tx
+                    .prepare_cached(&version_sql)?
+                    .query_row(params![r.kind, r.id], |row| row.get(0))
+                    .optional()?;
+                r.check_version(stored)?;
+                let mut args: Vec<Value> = vec![Value::Text(r.kind.clone()), Value::Text(r.id.clone())];
+                args.extend(r.values.iter().map(|v| v.clone().map_or(Value::Null, Value::Text)));
+                args.extend([Value::Integer(r.version), Value::Integer(micros(at))]);
+                tx.prepare_cached(&upsert_sql)?.execute(rusqlite::params_from_iter(args))?;
+            }
+            append(tx, audit)?;
+            Ok(())
+        })
+        .await
+    }
+
     /// Open (creating if missing) the database at `url` (`sqlite:PATH` or `sqlite://PATH`) and
     /// migrate it.
     pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
@@ -1579,44 +1608,8 @@ impl Store for SqliteStore {
         at: DateTime<Utc>,
         audit: AuditDraft,
     ) -> Result<(), StoreError> {
-        let records = records.to_vec();
-        self.write(move |tx| {
-            for r in &records {
-                let stored: Option<i64> = tx
-                    .prepare_cached("SELECT version FROM labour_records WHERE kind = ?1 AND id = ?2")?
-                    .query_row(params![r.kind, r.id], |row| row.get(0))
-                    .optional()?;
-                if stored != (r.version > 1).then_some(r.version - 1) {
-                    return Err(StoreError::Conflict(format!(
-                        "{} {} changed meanwhile (version {}), try again",
-                        r.kind,
-                        r.id,
-                        stored.unwrap_or(0)
-                    )));
-                }
-                tx.prepare_cached(
-                    "INSERT INTO labour_records (kind, id, country, holder, employer, search_key, state, record, version, updated_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
-                     ON CONFLICT (kind, id) DO UPDATE SET country = ?3, holder = ?4, employer = ?5, search_key = ?6, \
-                     state = ?7, record = ?8, version = ?9, updated_at = ?10",
-                )?
-                .execute(params![
-                    r.kind,
-                    r.id,
-                    r.country.as_str(),
-                    r.holder,
-                    r.employer,
-                    r.search_key,
-                    r.state,
-                    r.record,
-                    r.version,
-                    micros(at)
-                ])?;
-            }
-            append(tx, audit)?;
-            Ok(())
-        })
-        .await
+        self.save_versioned(&LABOUR_RECORDS, records.iter().map(VersionedRow::from).collect(), at, audit)
+            .await
     }
 
     async fn labour_record(&self, kind: &str, id: &str) -> Result<Option<LabourRecord>, StoreError> {
@@ -1644,6 +1637,42 @@ impl Store for SqliteStore {
                 crate::record::LabourRow::try_from(r)
             })?;
             rows.map(|row| crate::record::labour(row?)).collect()
+        })
+        .await
+    }
+
+    async fn save_informal(
+        &self,
+        records: &[InformalRecord],
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
+        self.save_versioned(&INFORMAL_RECORDS, records.iter().map(VersionedRow::from).collect(), at, audit)
+            .await
+    }
+
+    async fn informal_record(&self, kind: &str, id: &str) -> Result<Option<InformalRecord>, StoreError> {
+        let (kind, id) = (kind.to_string(), id.to_string());
+        self.read(move |conn| {
+            let sql = format!("SELECT {INFORMAL_COLUMNS} FROM informal_records WHERE kind = ?1 AND id = ?2");
+            let row = conn
+                .prepare_cached(&sql)?
+                .query_row(params![kind, id], |r| crate::record::InformalRow::try_from(r))
+                .optional()?;
+            row.map(crate::record::informal).transpose()
+        })
+        .await
+    }
+
+    async fn informal_records(&self, query: &InformalQuery) -> Result<Vec<InformalRecord>, StoreError> {
+        let query = query.clone();
+        self.read(move |conn| {
+            let (sql, args) = crate::record::informal_search(&query, "?");
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(values(args)), |r| {
+                crate::record::InformalRow::try_from(r)
+            })?;
+            rows.map(|row| crate::record::informal(row?)).collect()
         })
         .await
     }

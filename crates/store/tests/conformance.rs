@@ -669,7 +669,7 @@ async fn crossings_stored_before_the_travellers_index_existed_are_found_after_th
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE labour_records; DROP TABLE exchange_outbox; DROP TABLE protection_attachments; DROP TABLE notifications; DROP TABLE protection_statistics; DROP TABLE protection_records; DROP TABLE directory_records; \
+            "DROP TABLE informal_records; DROP TABLE labour_records; DROP TABLE exchange_outbox; DROP TABLE protection_attachments; DROP TABLE notifications; DROP TABLE protection_statistics; DROP TABLE protection_records; DROP TABLE directory_records; \
              DROP TABLE crossing_counts; DROP TABLE crossing_counts_monthly; DELETE FROM node_meta WHERE key = 'crossing_counts'; \
              DROP TABLE screening_hits; DROP TABLE screenings; DROP TABLE alert_entries; DROP TABLE alert_lists; \
              DROP TABLE travellers; ALTER TABLE users DROP COLUMN disabled_at; PRAGMA user_version = 3;",
@@ -1389,6 +1389,98 @@ async fn labour_records_change_only_from_the_version_read_and_filter_by_holder_e
         let events = store.audit_events(0, 100).await.unwrap();
         assert_eq!(
             events.iter().filter(|e| e.action.starts_with("labour.")).count(),
+            3,
+            "refused changes write nothing"
+        );
+        verify_chain(store).await;
+        engine.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn informal_records_change_only_from_the_version_read_and_filter_by_point_plan_day_and_state() {
+    use frontera_store::{InformalQuery, InformalRecord};
+    for engine in engines().await {
+        let store = engine.store.as_ref();
+        let session = |id: &str, point: &str, day: &str| InformalRecord {
+            kind: "session".into(),
+            id: id.into(),
+            country: CountryCode::MEX,
+            point: Some(point.into()),
+            plan: Some("plan-1".into()),
+            day: Some(day.into()),
+            state: "active".into(),
+            record: format!("{{\"id\":\"{id}\"}}"),
+            version: 1,
+        };
+        let a = session("s-1", "mx-la-union", "2026-03-02");
+        let b = session("s-2", "mx-la-union", "2026-03-09");
+        let c = InformalRecord { plan: None, ..session("s-3", "mx-botes", "2026-03-05") };
+        store
+            .save_informal(&[a.clone(), b.clone(), c.clone()], at(0), audit("informal.session"))
+            .await
+            .unwrap();
+        // Sent again as new: a conflict, and the batch it came in stores nothing.
+        let d = session("s-4", "mx-botes", "2026-03-06");
+        assert!(matches!(
+            store.save_informal(&[d.clone(), a.clone()], at(1), audit("informal.session")).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(store.informal_record("session", "s-4").await.unwrap(), None);
+        let corrected = InformalRecord { record: "{\"fixed\":true}".into(), version: 2, ..a.clone() };
+        store
+            .save_informal(std::slice::from_ref(&corrected), at(2), audit("informal.session"))
+            .await
+            .unwrap();
+        assert_eq!(store.informal_record("session", "s-1").await.unwrap(), Some(corrected.clone()));
+        assert!(matches!(
+            store.save_informal(std::slice::from_ref(&corrected), at(3), audit("informal.session")).await,
+            Err(StoreError::Conflict(_))
+        ));
+        let plan = InformalRecord {
+            kind: "plan".into(),
+            id: "plan-1".into(),
+            point: None,
+            plan: None,
+            state: "drawn".into(),
+            ..session("plan-1", "", "2026-03-01")
+        };
+        store.save_informal(std::slice::from_ref(&plan), at(4), audit("informal.plan")).await.unwrap();
+        let ids = |q: InformalQuery| async move {
+            store.informal_records(&q).await.unwrap().into_iter().map(|r| r.id).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(InformalQuery { kind: Some("session".into()), ..Default::default() }).await,
+            ["s-1", "s-3", "s-2"],
+            "by day"
+        );
+        assert_eq!(
+            ids(InformalQuery { point: Some("mx-botes".into()), ..Default::default() }).await,
+            ["s-3"]
+        );
+        assert_eq!(
+            ids(InformalQuery { plan: Some("plan-1".into()), ..Default::default() }).await,
+            ["s-1", "s-2"]
+        );
+        assert_eq!(
+            ids(InformalQuery {
+                from_day: Some("2026-03-03".into()),
+                to_day: Some("2026-03-09".into()),
+                ..Default::default()
+            })
+            .await,
+            ["s-3", "s-2"]
+        );
+        assert_eq!(
+            ids(InformalQuery { states: vec!["drawn".into()], ..Default::default() }).await,
+            ["plan-1"]
+        );
+        assert!(
+            ids(InformalQuery { country: Some(CountryCode::BLZ), ..Default::default() }).await.is_empty()
+        );
+        let events = store.audit_events(0, 100).await.unwrap();
+        assert_eq!(
+            events.iter().filter(|e| e.action.starts_with("informal.")).count(),
             3,
             "refused changes write nothing"
         );
