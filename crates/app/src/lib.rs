@@ -15,6 +15,7 @@ pub mod demo;
 pub mod directory;
 mod error;
 pub mod exchange;
+pub mod informal;
 pub mod labour;
 pub mod login;
 pub mod notices;

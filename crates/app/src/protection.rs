@@ -299,6 +299,17 @@ fn from_json<T: for<'de> Deserialize<'de>>(r: &ProtectionRecord) -> Result<T, Ap
     serde_json::from_str(&r.record).map_err(|e| AppError::Internal(format!("{} {}: {e}", r.kind, r.id)))
 }
 
+/// Where a case was opened from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CaseSource {
+    /// The protection form (at the counter or standalone).
+    Form,
+    /// A missing-child hit at the counter.
+    Hit,
+    /// An informal-crossing interview whose person agreed to be referred.
+    Interview,
+}
+
 fn conflict(e: StoreError) -> AppError {
     match e {
         StoreError::Conflict(c) => AppError::Conflict(c),
@@ -338,15 +349,37 @@ impl App {
     /// protection officers. The case goes to the opener's organisation (the country's
     /// protection pool for border staff), where the protection officers see it.
     pub async fn open_case(&self, actor: &Actor, draft: &CaseDraft) -> Result<Case, AppError> {
-        self.open_case_as(actor, draft, false).await
+        self.open_case_as(actor, draft, CaseSource::Form).await
     }
 
-    async fn open_case_as(&self, actor: &Actor, draft: &CaseDraft, on_hit: bool) -> Result<Case, AppError> {
-        if !actor.is_console() && !matches!(actor.role, Role::Officer | Role::Supervisor | Role::Protection) {
+    /// Opens the case of someone an enumerator interviewed at an informal crossing, who agreed
+    /// to be referred: in the country's protection pool, from the enumerator's form.
+    pub(crate) async fn open_case_from_interview(
+        &self,
+        actor: &Actor,
+        draft: &CaseDraft,
+    ) -> Result<Case, AppError> {
+        self.open_case_as(actor, draft, CaseSource::Interview).await
+    }
+
+    async fn open_case_as(
+        &self,
+        actor: &Actor,
+        draft: &CaseDraft,
+        source: CaseSource,
+    ) -> Result<Case, AppError> {
+        let allowed = match source {
+            CaseSource::Interview => matches!(actor.role, Role::Enumerator | Role::Analyst | Role::Admin),
+            CaseSource::Form | CaseSource::Hit => {
+                matches!(actor.role, Role::Officer | Role::Supervisor | Role::Protection)
+            }
+        };
+        if !actor.is_console() && !allowed {
             return Err(AppError::Forbidden(
                 "only border staff and protection officers open protection cases".into(),
             ));
         }
+        let on_hit = source == CaseSource::Hit;
         let profiles = parse_all(&draft.profiles, "profiles", Profile::parse)?;
         if profiles.is_empty() {
             return Err(ValidationError::new("profiles", Rule::Required).into());
@@ -414,7 +447,11 @@ impl App {
         };
         let event = AuditDraft::new(
             &actor.name,
-            if on_hit { "case.open_on_hit" } else { "case.open" },
+            match source {
+                CaseSource::Form => "case.open",
+                CaseSource::Hit => "case.open_on_hit",
+                CaseSource::Interview => "case.open_from_interview",
+            },
             "case",
             &case.id,
             Some(case.country.as_str()),
@@ -472,7 +509,7 @@ impl App {
             )),
             ..CaseDraft::default()
         };
-        self.open_case_as(actor, &draft, true).await
+        self.open_case_as(actor, &draft, CaseSource::Hit).await
     }
 
     pub(crate) async fn case_record(

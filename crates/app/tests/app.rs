@@ -2052,3 +2052,230 @@ async fn the_registry_imports_all_or_nothing_and_names_each_bad_row() {
     let events = node.app.store.audit_events(0, 10_000).await.unwrap();
     assert_eq!(events.iter().filter(|e| e.action == "labour.import").count(), 3, "one event per stored file");
 }
+
+fn tally(direction: &str, persons: u32) -> frontera_domain::informal::Tally {
+    serde_json::from_value(serde_json::json!({
+        "direction": direction, "sex": "M", "age": "adult", "nationality": null,
+        "means": "boat", "goods": false, "persons": persons
+    }))
+    .unwrap()
+}
+
+fn interview(session: uuid::Uuid, consent: bool, frequency: &str) -> frontera_app::informal::InterviewDraft {
+    serde_json::from_value(serde_json::json!({
+        "id": uuid::Uuid::now_v7(), "session": session,
+        "consent": {"given": consent, "referral": false},
+        "direction": "entry", "sex": "F", "age": "adult", "nationality": "GTM",
+        "origin": "Botes", "destination": "Chetumal", "purpose": "work", "frequency": frequency,
+        "stay": "same_day", "holds_document": false, "why_not": "cost", "needs": null,
+        "protection_concern": false
+    }))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn informal_crossings_are_sampled_counted_once_and_expanded_by_the_design() {
+    use frontera_app::informal::{
+        DrawsDraft, EstimateRequest, FlowRequest, Measure, PlanDraft, SessionDraft,
+    };
+    use frontera_domain::informal::PointDraft;
+    let node = node().await;
+    let analyst = node.user("analista.mx", "analyst", "MEX", None).await;
+    let counter = node.user("encuestador.mx", "enumerator", "MEX", None).await;
+    let other = node.user("encuestador.bz", "enumerator", "BLZ", None).await;
+    let officer = node.user("oficial.mx", "officer", "MEX", Some("mx-la-union")).await;
+    let point = PointDraft {
+        id: Some("mx-rio-hondo-paso-1".into()),
+        name: Some("Paso de La Unión".into()),
+        latitude: Some(17.89),
+        longitude: Some(-88.88),
+        terrain: Some("river".into()),
+        stretch: Some("rio-hondo".into()),
+        settlements: vec!["La Unión".into(), "Blue Creek".into()],
+        nearby_ports: vec!["mx-la-union".into()],
+        blocks: vec!["07:00-09:00".into(), "09:00-11:00".into(), "11:00-13:00".into(), "13:00-15:00".into()],
+    };
+    assert!(matches!(node.app.save_point(&counter, &point).await, Err(AppError::Forbidden(_))));
+    node.app.save_point(&analyst, &point).await.unwrap();
+    let draft = |weekend: Option<DrawsDraft>| PlanDraft {
+        name: Some("Marzo, semana 1".into()),
+        from: Some("2026-03-02".into()),
+        to: Some("2026-03-08".into()),
+        points: Vec::new(),
+        market_days: Vec::new(),
+        draws: [("weekday".to_string(), DrawsDraft { units: 2, blocks: 2 })]
+            .into_iter()
+            .chain(weekend.map(|w| ("weekend".to_string(), w)))
+            .collect(),
+        seed: Some(7),
+    };
+    // A stratum nothing is drawn from leaves its blocks at probability zero: refused.
+    match node.app.draw_plan(&analyst, &draft(None)).await {
+        Err(AppError::Invalid(e)) => {
+            assert!(e.message(frontera_domain::Lang::En).contains("rio-hondo-weekend"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let plan = node.app.draw_plan(&analyst, &draft(Some(DrawsDraft { units: 2, blocks: 2 }))).await.unwrap();
+    assert_eq!(plan.design.assignments.len(), 8);
+    for a in &plan.design.assignments {
+        let weekday = plan.design.strata[a.stratum].name.ends_with("weekday");
+        // (2 of 5 days)·(2 of 4 blocks) on weekdays, (2 of 2)·(2 of 4) at the weekend.
+        assert!((a.probability - if weekday { 0.2 } else { 0.5 }).abs() < 1e-12);
+    }
+    // The enumerator sees the blocks once assigned to them.
+    let all: Vec<(usize, String)> = (0..8).map(|i| (i, "encuestador.mx".to_string())).collect();
+    assert!(node.app.assign(&analyst, &plan.id, &[(0, "encuestador.bz".into())]).await.is_err());
+    node.app.assign(&analyst, &plan.id, &all).await.unwrap();
+    let mine = node.app.assignments(&counter, None, None).await.unwrap();
+    assert_eq!(mine.len(), 8);
+    assert!(node.app.assignments(&other, None, None).await.unwrap().is_empty());
+
+    // Weekday point-days count (10, 20) and (30, 40) in their blocks, weekend ones (6, 4), (2, 8).
+    let mut units: Vec<(String, NaiveDate)> = mine.iter().map(|a| (a.stratum.clone(), a.day)).collect();
+    units.dedup();
+    let values = |stratum: &str, rank: usize| -> [u32; 2] {
+        match (stratum.ends_with("weekday"), rank) {
+            (true, 0) => [10, 20],
+            (true, _) => [30, 40],
+            (false, 0) => [6, 4],
+            (false, _) => [2, 8],
+        }
+    };
+    let mut first_session = None;
+    for a in &mine {
+        let rank = units.iter().filter(|(s, _)| s == &a.stratum).position(|(_, d)| *d == a.day).unwrap();
+        let in_day = mine.iter().filter(|b| b.day == a.day && b.block < a.block).count();
+        let n = values(&a.stratum, rank)[in_day];
+        let session = SessionDraft {
+            id: uuid::Uuid::now_v7(),
+            point: a.point.clone(),
+            day: a.day,
+            block: a.block,
+            groups: 1,
+            tallies: if n > 1 {
+                vec![tally("entry", n - 1), tally("exit", 1)]
+            } else {
+                vec![tally("entry", n)]
+            },
+            note: None,
+            sent_at: None,
+        };
+        let stored = node.app.record_session(&counter, &session).await.unwrap();
+        assert_eq!((stored.outcome.as_str(), stored.plan.as_deref()), ("stored", Some(plan.id.as_str())));
+        // Sent again when the link came back: the same session.
+        assert_eq!(node.app.record_session(&counter, &session).await.unwrap().outcome, "already_present");
+        first_session.get_or_insert(session);
+    }
+    let first = first_session.unwrap();
+    // Another form for a block already counted would count it twice.
+    let twice = SessionDraft { id: uuid::Uuid::now_v7(), ..first.clone() };
+    assert!(matches!(node.app.record_session(&counter, &twice).await, Err(AppError::Conflict(_))));
+    assert!(node.app.record_session(&other, &twice).await.is_err(), "not their country");
+    assert!(node.app.record_session(&officer, &twice).await.is_err(), "not their role");
+
+    let week = |by: Option<&str>, measure| EstimateRequest {
+        country: None,
+        from: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+        to: NaiveDate::from_ymd_opt(2026, 3, 8).unwrap(),
+        group: None,
+        by: by.map(String::from),
+        measure,
+    };
+    let e = node.app.estimate_informal(&analyst, &week(None, Measure::Crossings)).await.unwrap();
+    let t = &e.lines[0];
+    // By hand: weekdays 5/2·(2·30 + 2·70) = 500, weekend 2/2·(2·10 + 2·10) = 40; variance
+    // 25·0.6·3200/2 + 2.5·(200 + 200) + (8 + 72) = 25 080 on 2 degrees of freedom.
+    assert_eq!(t.value, "_T");
+    assert!((t.total - 540.0).abs() < 1e-9, "{t:?}");
+    assert!((t.standard_error - 25_080f64.sqrt()).abs() < 1e-9);
+    assert_eq!(t.degrees_of_freedom, 2);
+    assert_eq!(t.low, 120.0, "never below what was counted");
+    assert!((t.high - (540.0 + 4.303 * 25_080f64.sqrt())).abs() < 2.0);
+    assert_eq!(e.descriptive.kind, "descriptive");
+    assert_eq!(e.descriptive.persons, 120.0);
+    // By direction, the values add up to the total.
+    let d = node.app.estimate_informal(&analyst, &week(Some("direction"), Measure::Crossings)).await.unwrap();
+    let sum: f64 = d.lines.iter().filter(|l| l.value != "_T").map(|l| l.total).sum();
+    assert!((sum - 540.0).abs() < 1e-9);
+    assert!(d.lines.iter().any(|l| l.value == "exit"));
+
+    // Persons: one block's interviewed cross daily (10 crossings in 7 days) and for the first
+    // time (1): each crossing counts (1/10 + 1)/2 of a person, everywhere.
+    match node.app.record_interview(&counter, &interview(first.id, false, "daily")).await {
+        Err(AppError::Invalid(e)) => assert_eq!(e.field, "consent.given"),
+        other => panic!("{other:?}"),
+    }
+    node.app.record_interview(&counter, &interview(first.id, true, "daily")).await.unwrap();
+    node.app.record_interview(&counter, &interview(first.id, true, "first_time")).await.unwrap();
+    let p = node.app.estimate_informal(&analyst, &week(None, Measure::Persons)).await.unwrap();
+    assert!((p.lines[0].total - 540.0 * 0.55).abs() < 1e-9, "{:?}", p.lines[0]);
+    assert_eq!(p.interviews, 2);
+    let purpose =
+        node.app.estimate_informal(&analyst, &week(Some("purpose"), Measure::Crossings)).await.unwrap();
+    assert!(purpose.lines.iter().any(|l| l.value == "work" && (l.total - 540.0).abs() < 1e-9));
+
+    // Someone who agreed to be referred: a case in the protection pool holds the name, the
+    // interview only that it was referred.
+    let mut refer = interview(first.id, true, "weekly");
+    refer.interview.protection_concern = true;
+    refer.interview.consent.referral = true;
+    match node.app.record_interview(&counter, &refer).await {
+        Err(AppError::Invalid(e)) => assert_eq!(e.field, "refer"),
+        other => panic!("{other:?}"),
+    }
+    refer.refer = Some(frontera_app::protection::CaseDraft {
+        given_names: Some("Ana".into()),
+        surnames: Some("Pérez".into()),
+        sex: Some("F".into()),
+        nationality: Some("GTM".into()),
+        profiles: vec!["violence".into()],
+        ..Default::default()
+    });
+    let stored = node.app.record_interview(&counter, &refer).await.unwrap();
+    let case = stored.case.expect("a case");
+    let protection = node.user("proteccion.mx", "protection", "MEX", None).await;
+    assert_eq!(node.app.case(&protection, &case).await.unwrap().person.given_names, "Ana");
+    let kept = node
+        .app
+        .interviews(&analyst, None, week(None, Measure::Crossings).from, week(None, Measure::Crossings).to)
+        .await
+        .unwrap();
+    assert_eq!(kept.iter().filter(|i| i.referred).count(), 1);
+    assert!(!serde_json::to_string(&kept).unwrap().contains("Ana"));
+
+    // A domain narrower than the plan: the first three days only.
+    let part = EstimateRequest {
+        to: NaiveDate::from_ymd_opt(2026, 3, 4).unwrap(),
+        ..week(None, Measure::Crossings)
+    };
+    let part = node.app.estimate_informal(&analyst, &part).await.unwrap();
+    assert!(part.lines[0].total < 540.0);
+
+    // The month: the posts' crossings beside the estimate; April has no sample.
+    let flow = FlowRequest {
+        country: None,
+        from: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+        group: Some("rio-hondo".into()),
+    };
+    let flow = node.app.total_flow(&analyst, &flow).await.unwrap();
+    assert_eq!(flow.ports, ["mx-la-union"]);
+    assert_eq!(flow.months.len(), 2);
+    assert!((flow.months[0].informal.as_ref().unwrap().total - 540.0).abs() < 1e-9);
+    assert_eq!(flow.months[0].informal_share, Some(1.0));
+    assert!(flow.months[1].informal.is_none());
+    assert!(flow.months[1].note.as_ref().unwrap()[1].contains("ningún plan"));
+    // A session outside every sample is described, not expanded.
+    let outside = SessionDraft {
+        id: uuid::Uuid::now_v7(),
+        day: NaiveDate::from_ymd_opt(2026, 4, 2).unwrap(),
+        ..first.clone()
+    };
+    assert_eq!(node.app.record_session(&counter, &outside).await.unwrap().plan, None);
+    assert!(
+        node.app.estimate_informal(&officer, &week(None, Measure::Crossings)).await.is_ok(),
+        "border staff read de-identified figures"
+    );
+    assert!(node.app.estimate_informal(&counter, &week(None, Measure::Crossings)).await.is_err());
+}

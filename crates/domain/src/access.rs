@@ -43,6 +43,9 @@ pub enum Role {
     /// An employer of the labour registry, or an association of them (its scope's organisation
     /// is the employer's id in the registry): declares its seasonal demand, sees its own.
     Employer,
+    /// An enumerator of informal-crossing monitoring: counts passers-by at a point and
+    /// interviews some, in the blocks they are assigned; sees no crossing records.
+    Enumerator,
 }
 
 impl Role {
@@ -59,6 +62,7 @@ impl Role {
         "auditor",
         "peer",
         "employer",
+        "enumerator",
     ];
     /// Every role.
     pub const ALL: &'static [Role] = &[
@@ -73,6 +77,7 @@ impl Role {
         Role::Auditor,
         Role::Peer,
         Role::Employer,
+        Role::Enumerator,
     ];
 
     /// Parse a role's name.
@@ -198,6 +203,10 @@ pub enum Action {
     CheckPermit,
     /// Declare seasonal labour demand (an employer its own, the registrar anyone's).
     DeclareDemand,
+    /// Define informal crossing points and sampling plans, and assign enumerators.
+    ManageMonitoring,
+    /// Record count sessions and interviews at informal crossing points.
+    RecordCount,
 }
 
 /// Where the record acted on lives.
@@ -251,6 +260,8 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
         Action::ManageLabour => matches!(actor.role, Registrar | Admin),
         Action::CheckPermit => matches!(actor.role, Officer | Supervisor | Registrar | Admin),
         Action::DeclareDemand => matches!(actor.role, Employer | Registrar | Admin),
+        Action::ManageMonitoring => matches!(actor.role, Analyst | Admin),
+        Action::RecordCount => matches!(actor.role, Enumerator | Analyst | Admin),
     };
     if !role_may {
         return Decision::DenyRole;

@@ -469,6 +469,34 @@ impl Plan {
     }
 }
 
+/// The sum of estimates from independent samples (the plans of several periods): totals and
+/// variances add; the degrees of freedom are Satterthwaite's, `(Σv)² / Σ(v²/df)`. The interval
+/// does not reach below `floor` (what was seen for certain). No part: zero, exactly.
+pub fn combine(parts: &[Estimate], floor: f64) -> Estimate {
+    let total: f64 = parts.iter().map(|e| e.total).sum();
+    let variance: f64 = parts.iter().map(|e| e.variance.max(0.0)).sum();
+    let spread: f64 = parts
+        .iter()
+        .filter(|e| e.variance > 0.0)
+        .map(|e| e.variance * e.variance / f64::from(e.degrees_of_freedom.max(1)))
+        .sum();
+    let degrees_of_freedom = if spread > 0.0 {
+        ((variance * variance / spread).floor() as u32).max(1)
+    } else {
+        parts.iter().map(|e| e.degrees_of_freedom).sum::<u32>().max(1)
+    };
+    let standard_error = variance.sqrt();
+    let half = t_quantile(0.975, degrees_of_freedom) * standard_error;
+    Estimate {
+        total,
+        variance,
+        standard_error,
+        degrees_of_freedom,
+        low: (total - half).max(floor),
+        high: total + half,
+    }
+}
+
 /// The standard normal quantile (Acklam's rational approximation, relative error below
 /// 1.2e-9 after one Newton step is not needed at this precision).
 pub fn normal_quantile(p: f64) -> f64 {
@@ -547,6 +575,28 @@ mod tests {
         (0..days)
             .map(|d| PointDay { point: point.into(), day: format!("2026-11-{:02}", d + 1), blocks })
             .collect()
+    }
+
+    #[test]
+    fn estimates_of_independent_samples_add_with_satterthwaites_degrees_of_freedom() {
+        let e = |total: f64, variance: f64, df: u32| Estimate {
+            total,
+            variance,
+            standard_error: variance.sqrt(),
+            degrees_of_freedom: df,
+            low: 0.0,
+            high: 0.0,
+        };
+        let sum = combine(&[e(100.0, 400.0, 4), e(50.0, 100.0, 9)], 60.0);
+        assert_eq!(sum.total, 150.0);
+        assert_eq!(sum.variance, 500.0);
+        // 500² / (400²/4 + 100²/9) = 250000 / 41111.1 = 6.08
+        assert_eq!(sum.degrees_of_freedom, 6);
+        assert!((sum.high - (150.0 + 2.447 * 500f64.sqrt())).abs() < 0.05, "{}", sum.high);
+        assert!((sum.low - (150.0 - 2.447 * 500f64.sqrt())).abs() < 0.05);
+        assert_eq!(combine(&[e(10.0, 4.0, 3)], 9.5).low, 9.5, "never below what was seen");
+        let none = combine(&[], 0.0);
+        assert_eq!((none.total, none.variance, none.low, none.high), (0.0, 0.0, 0.0, 0.0));
     }
 
     #[test]

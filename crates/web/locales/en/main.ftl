@@ -41,6 +41,7 @@ role-peer = The other country's hub (exchange)
 role-admin = Administrator
 role-auditor = Auditor
 role-employer = Employer
+role-enumerator = Enumerator
 
 error-title = Something went wrong
 error-forbidden = You may not see this page with your role or scope.

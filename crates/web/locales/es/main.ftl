@@ -41,6 +41,7 @@ role-peer = Nodo central del otro país (intercambio)
 role-admin = Administrador/a
 role-auditor = Auditor/a
 role-employer = Empleador
+role-enumerator = Encuestador
 
 error-title = Algo salió mal
 error-forbidden = Su rol o su ámbito no le permiten ver esta página.
