@@ -2278,4 +2278,35 @@ async fn informal_crossings_are_sampled_counted_once_and_expanded_by_the_design(
         "border staff read de-identified figures"
     );
     assert!(node.app.estimate_informal(&counter, &week(None, Measure::Crossings)).await.is_err());
+
+    // The files carry the interval and the method.
+    use frontera_app::stats::TableFormat;
+    use frontera_domain::Lang;
+    let csv = String::from_utf8(e.render(TableFormat::Csv, Lang::En).unwrap()).unwrap();
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("country,period,group,measure,by,value,estimate,standard_error,lower_95,upper_95")
+    );
+    assert!(
+        lines.next().unwrap().starts_with("MEX,2026-03-02/2026-03-08,_T,crossings,_T,_T,540,158.37,120,")
+    );
+    assert!(csv.contains("Horvitz–Thompson"));
+    let sdmx = String::from_utf8(e.render(TableFormat::SdmxCsv, Lang::En).unwrap()).unwrap();
+    assert!(sdmx.starts_with("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,TIME_PERIOD,POINT_GROUP,MEASURE,BREAKDOWN,BREAKDOWN_VALUE,OBS_VALUE,STD_ERR"));
+    assert!(sdmx.lines().nth(1).unwrap().starts_with("dataflow,FRONTERA:DF_INFORMAL(1.0),I,MEX,"));
+    assert!(sdmx.contains(",E,"), "marked as estimated");
+    let hxl = String::from_utf8(d.render(TableFormat::Hxl, Lang::Es).unwrap()).unwrap();
+    assert!(hxl.lines().nth(1).unwrap().starts_with("#country+code,#date,#loc+group"));
+    assert!(hxl.contains("Horvitz–Thompson"), "{hxl}");
+    assert!(hxl.contains("inclusión"));
+    let xlsx = e.render(TableFormat::Xlsx, Lang::En).unwrap();
+    use calamine::Reader;
+    let book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    assert_eq!(book.sheet_names(), ["estimates", "descriptive", "method"]);
+    let flow_csv = String::from_utf8(flow.render(TableFormat::Csv, Lang::Es).unwrap()).unwrap();
+    assert!(flow_csv.lines().nth(1).unwrap().starts_with("MEX,2026-03,rio-hondo,0,0,540,"));
+    assert!(flow_csv.lines().nth(2).unwrap().contains("ningún plan"));
 }

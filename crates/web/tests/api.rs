@@ -2510,3 +2510,92 @@ async fn a_registrar_issues_a_border_worker_card_and_the_officer_sees_its_status
     let (status, e) = node.get("/api/v1/stats/permits?by=colour", &registrar).await;
     assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "by"));
 }
+
+#[tokio::test]
+async fn an_enumerator_counts_the_blocks_drawn_and_the_analyst_reads_the_estimate_through_the_api() {
+    let node = Node::new().await;
+    let analyst = node.token("analista.mx", "analyst", "MEX", None).await;
+    let counter = node.token("encuestador.mx", "enumerator", "MEX", None).await;
+    let point = json!({
+        "id": "mx-paso-botes", "name": "Paso de Botes", "latitude": 17.93, "longitude": -88.86,
+        "terrain": "river", "stretch": "rio-hondo", "settlements": ["Botes", "San Antonio"],
+        "nearby_ports": ["mx-la-union"], "blocks": ["06:00-09:00", "09:00-12:00", "12:00-15:00"]
+    });
+    let (status, e) = node.post("/api/v1/informal/points", &counter, point.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{e}");
+    let mut bad = point.clone();
+    bad["blocks"] = json!(["09:00-12:00", "06:00-09:00"]);
+    let (status, e) =
+        node.call("POST", "/api/v1/informal/points", Some(&analyst), Some(bad), Some("es")).await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "blocks[1]"));
+    assert!(e["error"]["message"].as_str().unwrap().contains("orden"), "{e}");
+    let (status, p) = node.post("/api/v1/informal/points", &analyst, point).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    let plan = json!({
+        "name": "Abril 2026", "from": "2026-04-01", "to": "2026-04-30", "market_days": ["sat"],
+        "draws": {"weekday": {"units": 3, "blocks": 2}, "market": {"units": 2, "blocks": 2}, "weekend": {"units": 2, "blocks": 2}},
+        "seed": 11
+    });
+    let mut zero = plan.clone();
+    zero["draws"]["market"] = json!({"units": 0, "blocks": 2});
+    let (status, e) = node.post("/api/v1/informal/plans", &analyst, zero).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let (status, plan) = node.post("/api/v1/informal/plans", &analyst, plan).await;
+    assert_eq!(status, StatusCode::CREATED, "{plan}");
+    let id = plan["id"].as_str().unwrap();
+    let blocks = plan["design"]["assignments"].as_array().unwrap().len();
+    assert_eq!(blocks, 14);
+    let all: Vec<Value> = (0..blocks).map(|i| json!({"index": i, "enumerator": "encuestador.mx"})).collect();
+    let (status, e) =
+        node.post(&format!("/api/v1/informal/plans/{id}/assignments"), &analyst, json!(all)).await;
+    assert_eq!(status, StatusCode::OK, "{e}");
+    let (status, mine) = node.get("/api/v1/informal/assignments", &counter).await;
+    assert_eq!(status, StatusCode::OK, "{mine}");
+    let mine = mine.as_array().unwrap().clone();
+    assert_eq!(mine.len(), 14);
+    // Before everything is counted, the estimate names the block missing.
+    let (status, e) = node.get("/api/v1/informal/estimates?from=2026-04-01&to=2026-04-30", &analyst).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["error"]["message"].as_str().unwrap().contains("not counted"), "{e}");
+    for (i, a) in mine.iter().enumerate() {
+        let session = json!({
+            "id": uuid::Uuid::now_v7(), "point": a["point"], "day": a["day"], "block": a["block"], "groups": 3,
+            "tallies": [
+                {"direction": "entry", "sex": "F", "age": "adult", "means": "boat", "goods": true, "persons": 4 + i},
+                {"direction": "exit", "sex": "M", "age": "child", "means": "foot", "goods": false, "persons": 2}
+            ]
+        });
+        let (status, s) = node.post("/api/v1/informal/sessions", &counter, session.clone()).await;
+        assert_eq!(status, StatusCode::CREATED, "{s}");
+        let (status, s) = node.post("/api/v1/informal/sessions", &counter, session).await;
+        assert_eq!((status, s["outcome"].as_str()), (StatusCode::OK, Some("already_present")));
+    }
+    let (_, mine) = node.get("/api/v1/informal/assignments", &counter).await;
+    assert!(mine.as_array().unwrap().iter().all(|a| a["session"].is_string()), "every block counted");
+    let (status, est) =
+        node.get("/api/v1/informal/estimates?from=2026-04-01&to=2026-04-30&by=sex", &analyst).await;
+    assert_eq!(status, StatusCode::OK, "{est}");
+    let total = &est["lines"][0];
+    assert_eq!(total["value"], "_T");
+    assert!(total["low"].as_f64().unwrap() <= total["total"].as_f64().unwrap());
+    assert!(total["high"].as_f64().unwrap() > total["total"].as_f64().unwrap());
+    assert_eq!(est["descriptive"]["kind"], "descriptive");
+    let (status, csv) = node
+        .get_text("/api/v1/informal/estimates?from=2026-04-01&to=2026-04-30&by=sex&format=sdmx-csv", &analyst)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(csv.contains("FRONTERA:DF_INFORMAL(1.0)") && csv.contains("Horvitz"), "{csv}");
+    let (status, flow) = node.get("/api/v1/informal/flow?from=2026-03&to=2026-04", &analyst).await;
+    assert_eq!(status, StatusCode::OK, "{flow}");
+    assert!(flow["months"][0]["informal"].is_null() && flow["months"][0]["note"].is_array());
+    assert_eq!(flow["months"][1]["informal"]["total"], total["total"]);
+    // An interview without consent is refused by name.
+    let interview = json!({
+        "id": uuid::Uuid::now_v7(), "session": mine[0]["session"], "consent": {"given": false},
+        "direction": "entry", "sex": "F", "age": "adult", "origin": "Botes", "destination": "Chetumal",
+        "purpose": "trade", "frequency": "weekly", "stay": "same_day", "holds_document": true,
+        "protection_concern": false
+    });
+    let (status, e) = node.post("/api/v1/informal/interviews", &counter, interview).await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "consent.given"));
+}

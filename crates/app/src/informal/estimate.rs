@@ -302,12 +302,13 @@ impl App {
         for plan in &plans {
             samples.push(self.plan_sample(plan, req, days).await?);
         }
-        let mut values: BTreeSet<String> = BTreeSet::from(["_T".to_string()]);
+        let mut values: BTreeSet<String> = BTreeSet::new();
         for s in &samples {
-            values.extend(s.counted.iter().flatten().flat_map(|c| c.keys().cloned()));
+            values.extend(s.counted.iter().flatten().flat_map(|c| c.keys().filter(|k| *k != "_T").cloned()));
         }
         let mut lines = Vec::new();
-        for value in &values {
+        for value in std::iter::once("_T".to_string()).chain(values) {
+            let value = &value;
             let mut parts = Vec::new();
             let mut seen = 0.0;
             for s in &samples {

@@ -27,6 +27,7 @@ use crate::protection::{CaseDraft, required, text, to_json};
 use crate::{App, AppError};
 
 pub mod estimate;
+mod export;
 
 pub use estimate::{
     BREAKDOWNS, EstimateLine, EstimateRequest, FlowMonth, FlowRequest, InformalEstimate, Measure, TotalFlow,

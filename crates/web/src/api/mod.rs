@@ -6,6 +6,7 @@ pub mod crossings;
 pub mod directory;
 pub mod exchange;
 pub mod health;
+pub mod informal;
 pub mod labour;
 pub mod mrz;
 pub mod notices;
@@ -69,6 +70,16 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/referrals/{id}/events", post(protection::act))
         .route("/api/v1/exchange/referrals", post(exchange::referral))
         .route("/api/v1/exchange/referrals/{id}/steps", post(exchange::step))
+        .route("/api/v1/informal/points", post(informal::save_point).get(informal::points))
+        .route("/api/v1/informal/points/{id}/retire", post(informal::retire_point))
+        .route("/api/v1/informal/plans", post(informal::draw_plan).get(informal::plans))
+        .route("/api/v1/informal/plans/{id}", get(informal::plan))
+        .route("/api/v1/informal/plans/{id}/assignments", post(informal::assign))
+        .route("/api/v1/informal/assignments", get(informal::assignments))
+        .route("/api/v1/informal/sessions", post(informal::record_session).get(informal::sessions))
+        .route("/api/v1/informal/interviews", post(informal::record_interview).get(informal::interviews))
+        .route("/api/v1/informal/estimates", get(informal::estimates))
+        .route("/api/v1/informal/flow", get(informal::flow))
         .route("/api/v1/labour/employers", post(labour::employer))
         .route("/api/v1/labour/workers", post(labour::worker).get(labour::workers))
         .route("/api/v1/labour/workers/{id}", get(labour::worker_file))

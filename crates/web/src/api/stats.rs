@@ -64,7 +64,7 @@ pub async fn crossings(
 }
 
 /// A rendered table as a response: its media type, and a workbook as an attachment.
-fn file(format: TableFormat, name: &str, body: Vec<u8>) -> Result<Response, ApiError> {
+pub(crate) fn file(format: TableFormat, name: &str, body: Vec<u8>) -> Result<Response, ApiError> {
     let mut response = ([(header::CONTENT_TYPE, format.content_type())], body).into_response();
     if format == TableFormat::Xlsx {
         let disposition = format!("attachment; filename=\"{name}.{}\"", format.extension());
