@@ -422,11 +422,11 @@ async fn the_demo_loads_once_however_often_it_runs() {
     let again = node.app.load_demo(&node.console, options(3, 5), Arc::new(Silent)).await.unwrap();
     assert_eq!(again.inserted, 0);
     let users = node.app.demo_users(&node.console).await.unwrap();
-    assert_eq!(users.len(), 20);
+    assert_eq!(users.len(), 22);
     let officer = node.app.authenticate(&users[0].token).await.unwrap();
     assert_eq!(officer.name, "officer.bz");
     // One import event per run (three days is one weekly batch), one per demo user.
-    assert_eq!(node.app.verify_audit().await.unwrap(), Verification::Intact(2 + 20));
+    assert_eq!(node.app.verify_audit().await.unwrap(), Verification::Intact(2 + 22));
     // Its protection work: a directory of both countries and three cases, once.
     let p = node.app.load_demo_protection(&node.console, &users).await.unwrap();
     assert_eq!((p.services, p.cases), (6, 3));
@@ -487,6 +487,32 @@ async fn the_demo_loads_once_however_often_it_runs() {
         march.demanded >= 430 && march.permits_in_force > 200 && march.workers_crossing > 150,
         "{march:?}"
     );
+
+    // Its informal crossings: both banks watched, last month's sample counted whole and this
+    // month's up to the last day; the analyst's estimate rests on them.
+    let m = node.app.load_demo_informal(&node.console, options(3, 5)).await.unwrap();
+    assert_eq!((m.points, m.plans), (8, 4));
+    assert!(m.sessions > 100 && m.interviews > m.sessions, "{m:?}");
+    let again = node.app.load_demo_informal(&node.console, options(3, 5)).await.unwrap();
+    assert_eq!(again.sessions, 0);
+    let analyst = node.app.authenticate(&token("analyst.mx")).await.unwrap();
+    let february = frontera_app::informal::EstimateRequest {
+        country: None,
+        from: NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(2026, 2, 28).unwrap(),
+        group: None,
+        by: Some("purpose".into()),
+        measure: frontera_app::informal::Measure::Crossings,
+    };
+    let e = node.app.estimate_informal(&analyst, &february).await.unwrap();
+    let total = &e.lines[0];
+    // Four points, a weekday mean of 56 persons a block over four blocks: some 6 000 a month.
+    assert!(total.total > 3_000.0 && total.total < 12_000.0, "{total:?}");
+    assert!(total.low < total.total && total.total < total.high && total.cv < 0.5, "{total:?}");
+    assert!(e.lines.iter().any(|l| l.value == "work"));
+    let cases =
+        node.app.my_cases(&node.app.authenticate(&token("protection.mx")).await.unwrap()).await.unwrap();
+    assert!(cases.iter().any(|c| c.person.given_names == "Marta"), "the referral from an interview");
 }
 
 /// The UN list shipped with the project's shared data, when it is there.

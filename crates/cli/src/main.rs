@@ -4,6 +4,7 @@
 //! rule lives in the library crates.
 
 mod config;
+mod informal;
 mod progress;
 
 use std::path::PathBuf;
@@ -121,6 +122,11 @@ enum Command {
     Labour {
         #[command(subcommand)]
         what: LabourWhat,
+    },
+    /// Informal crossings: points, sampling plans, assignments, estimates and the total flow.
+    Informal {
+        #[command(subcommand)]
+        what: informal::InformalWhat,
     },
     /// Statistics of the crossings this node holds.
     Stats {
@@ -840,6 +846,22 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                     )
                 );
             }
+            let m = app.load_demo_informal(&actor, options).await.map_err(failed)?;
+            if m.points > 0 {
+                eprintln!(
+                    "{}",
+                    say(
+                        format!(
+                            "Informal crossings: {} points on the Río Hondo, {} sampling plans, {} count sessions and {} interviews.",
+                            m.points, m.plans, m.sessions, m.interviews
+                        ),
+                        format!(
+                            "Cruces informales: {} puntos en el Río Hondo, {} planes de muestreo, {} sesiones de conteo y {} entrevistas.",
+                            m.points, m.plans, m.sessions, m.interviews
+                        ),
+                    )
+                );
+            }
             let header = say(
                 "user role country port password token".into(),
                 "usuario rol país puerto contraseña token".into(),
@@ -999,6 +1021,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Directory { what } => directory(&cli.config, what).await,
         Command::Labour { what } => labour(&cli.config, what).await,
+        Command::Informal { what } => informal::informal(&cli.config, what).await,
         Command::Protection { what: ProtectionWhat::Purge { keep_days, node } } => {
             let config = load(&cli.config, &node, None)?;
             let app = open(&config).await?;

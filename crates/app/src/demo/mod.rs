@@ -7,6 +7,7 @@
 //! the two sides.
 
 pub mod alerts;
+pub mod informal;
 pub mod labour;
 pub(crate) mod names;
 pub mod protection;
