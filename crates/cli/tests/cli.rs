@@ -276,3 +276,53 @@ fn the_labour_registry_imports_a_file_whole_or_names_its_bad_rows() {
     let holders = frontera(dir.path(), &["labour", "holders", "--by", "month,standing"]);
     assert_eq!(holders.status.code(), Some(0), "{}", String::from_utf8_lossy(&holders.stderr));
 }
+
+#[test]
+fn informal_points_are_added_a_plan_drawn_and_an_uncounted_block_named_when_estimating() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("points.json"),
+        r#"[{"id": "bz-paso-douglas", "name": "Douglas crossing", "latitude": 18.49, "longitude": -88.52,
+             "terrain": "river", "stretch": "rio-hondo-bajo", "settlements": ["Douglas", "Ucum"],
+             "nearby_ports": ["bz-santa-elena"], "blocks": ["06:00-09:00", "09:00-12:00", "12:00-15:00"]},
+            {"id": "bz-paso-x", "name": "X", "latitude": 95, "longitude": -88.52, "terrain": "river",
+             "stretch": "s", "settlements": ["a", "b"], "blocks": ["06:00-09:00"]}]"#,
+    )
+    .unwrap();
+    let bad = frontera(dir.path(), &["informal", "add-points", "points.json"]);
+    assert_ne!(bad.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&bad.stderr);
+    assert!(said.contains("[1]") && said.contains("latitude"), "{said}");
+    let points = frontera(dir.path(), &["informal", "points"]);
+    let out = String::from_utf8_lossy(&points.stdout);
+    assert!(out.contains("bz-paso-douglas,Douglas crossing,active,river,rio-hondo-bajo"), "{out}");
+
+    let zero = frontera(
+        dir.path(),
+        &["informal", "plan", "--name", "May", "--from", "2026-05-01", "--to", "2026-05-31", "--weekday", "4x2"],
+    );
+    assert_ne!(zero.status.code(), Some(0), "weekends are never drawn: refused");
+    assert!(String::from_utf8_lossy(&zero.stderr).contains("weekend"));
+    let plan = frontera(
+        dir.path(),
+        &[
+            "informal", "plan", "--name", "May", "--from", "2026-05-01", "--to", "2026-05-31", "--weekday", "4x2",
+            "--weekend", "2x2", "--seed", "3",
+        ],
+    );
+    assert_eq!(plan.status.code(), Some(0), "{}", String::from_utf8_lossy(&plan.stderr));
+    let csv = String::from_utf8_lossy(&plan.stdout);
+    assert!(csv.starts_with("plan,index,day,point,block,start,end,stratum,probability"), "{csv}");
+    assert_eq!(csv.lines().count(), 1 + 12);
+    // 4 of 21 weekdays, 2 of 3 blocks.
+    assert!(csv.contains(",rio-hondo-bajo-weekday,0.126984,"), "{csv}");
+
+    let estimate = frontera(dir.path(), &["informal", "estimate", "--from", "2026-05-01", "--to", "2026-05-31"]);
+    assert_ne!(estimate.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&estimate.stderr).contains("not counted"));
+    let flow = frontera(dir.path(), &["informal", "flow", "--from", "2026-04", "--to", "2026-05"]);
+    assert_eq!(flow.status.code(), Some(0), "{}", String::from_utf8_lossy(&flow.stderr));
+    let csv = String::from_utf8_lossy(&flow.stdout);
+    assert!(csv.lines().nth(1).unwrap().starts_with("BLZ,2026-04,_T,0,0,,,,,,"), "{csv}");
+    assert!(csv.lines().nth(2).unwrap().contains("not counted"), "{csv}");
+}
