@@ -336,6 +336,67 @@ await step("the registrar finds a worker's permits and crossings, plans the seas
   await ctx.close();
 });
 
+await step("an analyst reads the informal estimate with its interval, the total flow and the map", async () => {
+  const ctx = await browser.newContext({ locale: "en", viewport: { width: 1280, height: 900 } });
+  const ap = await ctx.newPage();
+  await logIn(ap, "analyst.bz");
+  await ap.getByRole("link", { name: "Informal crossings" }).click();
+  await ap.getByRole("heading", { name: "Informal crossings", level: 1 }).waitFor();
+  await ap.locator("#map circle").first().waitFor();
+  await ap.getByRole("link", { name: /Rio Hondo/ }).first().waitFor();
+  await ap.getByLabel("Broken down by").selectOption("purpose");
+  await ap.getByRole("button", { name: "Estimate" }).click();
+  await ap.getByRole("rowheader", { name: "Work" }).waitFor();
+  const total = await ap.locator("#estimate tbody tr").first().innerText();
+  assert.match(total, /Total\s+[\d,]+\s+[\d,]+ – [\d,]+/, total);
+  await ap.getByRole("heading", { name: "What was counted (descriptive)" }).waitFor();
+  assert.ok(await ap.locator("#flow tbody tr").count() >= 2, "months of the total flow");
+  await assertLabelled(ap);
+  await shot(ap, "informal-overview-en");
+  await ap.locator("#plans a").first().click();
+  await ap.getByRole("heading", { name: "Strata" }).waitFor();
+  await assertLabelled(ap);
+  await shot(ap, "informal-plan-en");
+  await ctx.close();
+});
+
+await step("an enumerator counts on a phone with the link down; the count waits on the device and goes when it is back", async () => {
+  const ctx = await browser.newContext({ locale: "es-MX", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const ep = await ctx.newPage();
+  await logIn(ep, "enumerator.bz");
+  await ep.getByRole("link", { name: "Conteo" }).click();
+  await ep.getByRole("heading", { name: "Conteo en un punto", level: 1 }).waitFor();
+  await assertLabelled(ep);
+  const plus = ep.locator("button.plus").first();
+  await plus.click(); await plus.click(); await plus.click();
+  assert.equal(await ep.locator("input[name=n0]").inputValue(), "3");
+  // What is typed survives a reload.
+  await ep.reload();
+  assert.equal(await ep.locator("input[name=n0]").inputValue(), "3", "the draft is kept on the device");
+  await ep.getByLabel("Grupos").fill("2");
+  await ctx.setOffline(true);
+  await ep.getByRole("button", { name: "Enviar el conteo" }).click();
+  await ep.getByText(/Sin conexión: 1 guardados en este dispositivo/).waitFor();
+  await shot(ep, "informal-count-offline-es");
+  await ctx.setOffline(false);
+  await ep.evaluate(() => window.dispatchEvent(new Event("online")));
+  await ep.getByText("Enviado.").waitFor();
+  // An interview without consent is not kept; with it, it goes.
+  await ep.getByLabel("Viene de").fill("Douglas");
+  await ep.getByLabel("Va a").fill("Corozal");
+  await ep.getByLabel("Por qué no").selectOption("distance");
+  await ep.getByRole("button", { name: "Enviar la entrevista" }).click();
+  await ep.locator("#outbox-errors li").first().waitFor();
+  await ep.getByLabel(/La persona acepta responder/).check();
+  await ep.getByLabel("Viene de").fill("Douglas");
+  await ep.getByLabel("Va a").fill("Corozal");
+  await ep.getByLabel("Por qué no").selectOption("distance");
+  await ep.getByRole("button", { name: "Enviar la entrevista" }).click();
+  await ep.getByText("Enviado.").waitFor();
+  await shot(ep, "informal-count-es");
+  await ctx.close();
+});
+
 await step("the officer logs out", async () => {
   await page.getByRole("button", { name: "Log out" }).click();
   await page.getByText("You have logged out.").waitFor();

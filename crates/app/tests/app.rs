@@ -512,7 +512,7 @@ async fn the_demo_loads_once_however_often_it_runs() {
     assert!(e.lines.iter().any(|l| l.value == "work"));
     let cases =
         node.app.my_cases(&node.app.authenticate(&token("protection.mx")).await.unwrap()).await.unwrap();
-    assert!(cases.iter().any(|c| c.person.given_names == "Marta"), "the referral from an interview");
+    assert!(cases.iter().any(|c| c.person.given_names == "Rosa"), "the referral from an interview");
 }
 
 /// The UN list shipped with the project's shared data, when it is there.

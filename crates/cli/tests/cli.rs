@@ -299,15 +299,38 @@ fn informal_points_are_added_a_plan_drawn_and_an_uncounted_block_named_when_esti
 
     let zero = frontera(
         dir.path(),
-        &["informal", "plan", "--name", "May", "--from", "2026-05-01", "--to", "2026-05-31", "--weekday", "4x2"],
+        &[
+            "informal",
+            "plan",
+            "--name",
+            "May",
+            "--from",
+            "2026-05-01",
+            "--to",
+            "2026-05-31",
+            "--weekday",
+            "4x2",
+        ],
     );
     assert_ne!(zero.status.code(), Some(0), "weekends are never drawn: refused");
     assert!(String::from_utf8_lossy(&zero.stderr).contains("weekend"));
     let plan = frontera(
         dir.path(),
         &[
-            "informal", "plan", "--name", "May", "--from", "2026-05-01", "--to", "2026-05-31", "--weekday", "4x2",
-            "--weekend", "2x2", "--seed", "3",
+            "informal",
+            "plan",
+            "--name",
+            "May",
+            "--from",
+            "2026-05-01",
+            "--to",
+            "2026-05-31",
+            "--weekday",
+            "4x2",
+            "--weekend",
+            "2x2",
+            "--seed",
+            "3",
         ],
     );
     assert_eq!(plan.status.code(), Some(0), "{}", String::from_utf8_lossy(&plan.stderr));
@@ -317,7 +340,8 @@ fn informal_points_are_added_a_plan_drawn_and_an_uncounted_block_named_when_esti
     // 4 of 21 weekdays, 2 of 3 blocks.
     assert!(csv.contains(",rio-hondo-bajo-weekday,0.126984,"), "{csv}");
 
-    let estimate = frontera(dir.path(), &["informal", "estimate", "--from", "2026-05-01", "--to", "2026-05-31"]);
+    let estimate =
+        frontera(dir.path(), &["informal", "estimate", "--from", "2026-05-01", "--to", "2026-05-31"]);
     assert_ne!(estimate.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&estimate.stderr).contains("not counted"));
     let flow = frontera(dir.path(), &["informal", "flow", "--from", "2026-04", "--to", "2026-05"]);

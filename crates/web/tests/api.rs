@@ -862,6 +862,14 @@ async fn the_browser_interface_works_end_to_end_in_chromium() {
     }
     let node = Node::new().await;
     let password = "una frase de prueba larga";
+    // Informal crossings first: the referral its demo opens is not news to the protection
+    // officer, who comes later.
+    let now = chrono::Utc::now();
+    let today = now.with_timezone(&chrono_tz::America::Belize).date_naive();
+    let options = frontera_app::demo::DemoOptions { days: 7, seed: 7, last_day: today, cutoff: Some(now) };
+    node.user_with_password("enumerator.bz", "enumerator", "BLZ", None, password).await;
+    node.user_with_password("enumerator.mx", "enumerator", "MEX", None, password).await;
+    node.app.load_demo_informal(&console(), options).await.unwrap();
     node.user_with_password("officer.bz", "officer", "BLZ", Some("bz-santa-elena"), password).await;
     node.user_with_password("analyst.bz", "analyst", "BLZ", None, password).await;
     node.user_with_password("supervisor.bz", "supervisor", "BLZ", None, password).await;
@@ -870,9 +878,6 @@ async fn the_browser_interface_works_end_to_end_in_chromium() {
     let directory = frontera_app::directory::read_hsds(HSDS, frontera_domain::CountryCode::BLZ).unwrap();
     node.app.save_directory(&console(), &directory, "e2e").await.unwrap();
     // A week of traffic up to now, so that the dashboard and its screenshots have something to show.
-    let now = chrono::Utc::now();
-    let today = now.with_timezone(&chrono_tz::America::Belize).date_naive();
-    let options = frontera_app::demo::DemoOptions { days: 7, seed: 7, last_day: today, cutoff: Some(now) };
     let progress = std::sync::Arc::new(frontera_app::transfer::Silent);
     node.app.load_demo(&console(), options, progress).await.unwrap();
     node.app.load_demo_alerts(&console(), 7).await.unwrap();

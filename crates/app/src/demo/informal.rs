@@ -2,7 +2,7 @@
 //! upper river by La Unión and Blue Creek, the lower river by Ucum, Subteniente López and
 //! Santa Elena), a plan for the last whole month and one for the month under way, each drawn
 //! with the design's probabilities and assigned to the country's enumerator, the blocks counted
-//! (the month under way up to the demo's last day) from a flow with daily and weekly rhythms,
+//! (the month under way up to the demo's last day, never today) from a flow with daily and weekly rhythms,
 //! and a few consented interviews in each, one of which asks for a referral.
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc, Weekday};
@@ -294,7 +294,9 @@ impl App {
             return Ok(DemoInformal::default());
         }
         let mut rng = ChaCha8Rng::seed_from_u64(options.seed ^ 0x696e_666f_726d);
-        let today = options.last_day.min(self.now().date_naive());
+        // Counted through the last day, but never today: today's blocks are the enumerators' to
+        // count.
+        let today = options.last_day.min(self.now().date_naive().pred_opt().unwrap_or(options.last_day));
         let this_month = today.with_day(1).unwrap_or(today);
         let last_month = this_month.checked_sub_months(Months::new(1)).unwrap_or(this_month);
         let mut done = DemoInformal::default();
@@ -393,7 +395,7 @@ impl App {
                             draft.interview.consent.referral = true;
                             draft.interview.needs = Some("shelter for the night, water".into());
                             draft.refer = Some(CaseDraft {
-                                given_names: Some("Marta".into()),
+                                given_names: Some("Rosa".into()),
                                 surnames: Some(
                                     if country == CountryCode::MEX { "Ajú Coc" } else { "Pop Caal" }.into(),
                                 ),

@@ -491,7 +491,7 @@ impl App {
             let (entries, exits) = official.get(&month).copied().unwrap_or_default();
             let (informal, note) = match self.estimate_informal(actor, &req).await {
                 Ok(e) => (e.lines.into_iter().next(), None),
-                Err(AppError::Invalid(v)) => (None, Some([v.message(Lang::En), v.message(Lang::Es)])),
+                Err(AppError::Invalid(v)) => (None, Some(reason(&v))),
                 Err(other) => return Err(other),
             };
             let informal_share = informal.as_ref().map(|i| {
@@ -557,9 +557,17 @@ fn share_out(
     Ok(())
 }
 
+/// Why an estimate was refused, in English and Spanish, without the field's framing.
+fn reason(v: &ValidationError) -> [String; 2] {
+    match &v.rule {
+        Rule::Refused { en, es } => [en.clone(), es.clone()],
+        _ => [v.message(Lang::En), v.message(Lang::Es)],
+    }
+}
+
 /// A block drawn but not counted, said with the plan's name.
 fn uncounted(e: ValidationError, plan: &MonitoringPlan) -> AppError {
-    let (en, es) = (e.message(Lang::En), e.message(Lang::Es));
+    let [en, es] = reason(&e);
     ValidationError::refused(
         "plan",
         format!("{} ({}): {en}", plan.name, plan.id),

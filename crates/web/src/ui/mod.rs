@@ -12,6 +12,7 @@ mod counter;
 pub(crate) mod dashboard;
 mod directory;
 pub mod i18n;
+mod informal;
 mod labour;
 pub mod notices;
 mod protection;
@@ -47,6 +48,14 @@ pub fn routes() -> Router<App> {
         .route("/lang/{code}", get(switch_lang))
         .route("/counter", get(counter::show).post(counter::submit))
         .route("/counter/permit-decision", axum::routing::post(counter::decide))
+        .route("/informal", get(informal::overview))
+        .route("/informal/plans/{id}", get(informal::plan))
+        .route("/informal/do/{action}", axum::routing::post(informal::act))
+        .route("/informal/download/{what}", get(informal::download))
+        .route("/informal/count", get(informal::count))
+        .route("/informal/count/send", axum::routing::post(informal::send_form))
+        .route("/informal/interview/send", axum::routing::post(informal::interview_form))
+        .route("/informal/send/{what}", axum::routing::post(informal::send_json))
         .route("/labour", get(labour::registry))
         .route("/labour/do/{action}", axum::routing::post(labour::act))
         .route("/labour/workers/{id}", get(labour::worker))
@@ -106,6 +115,7 @@ pub fn routes() -> Router<App> {
         .route("/audit/verify", post(admin::verify))
         .route("/static/app.css", get(stylesheet))
         .route("/static/counter.js", get(counter_script))
+        .route("/static/count.js", get(count_script))
         .layer(axum::middleware::map_response(secure_headers))
 }
 
@@ -156,6 +166,10 @@ pub struct Bar {
     pub checks: bool,
     /// Whether the user declares seasonal labour demand (an employer).
     pub demand: bool,
+    /// Whether the user reads or plans the monitoring of informal crossings.
+    pub informal: bool,
+    /// Whether the user counts at informal crossings (an enumerator).
+    pub count: bool,
 }
 
 impl Bar {
@@ -185,6 +199,9 @@ impl Bar {
             labour: may(&viewer.actor, frontera_domain::Action::ManageLabour),
             checks: viewer.actor.role == frontera_domain::Role::Supervisor,
             demand: viewer.actor.role == frontera_domain::Role::Employer,
+            informal: may(&viewer.actor, frontera_domain::Action::ManageMonitoring)
+                || may(&viewer.actor, frontera_domain::Action::ReadDeidentified),
+            count: viewer.actor.role == frontera_domain::Role::Enumerator,
         })
     }
 }
@@ -552,6 +569,10 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 
 async fn stylesheet() -> Response {
     asset("text/css; charset=utf-8", include_str!("../../static/app.css"))
+}
+
+async fn count_script() -> Response {
+    asset("text/javascript; charset=utf-8", include_str!("../../static/count.js"))
 }
 
 async fn counter_script() -> Response {
