@@ -64,7 +64,8 @@
       var n = parseInt(values["n" + i], 10) || 0;
       if (n <= 0) continue;
       tallies.push({ direction: values["d" + i], sex: values["s" + i], age: values["a" + i],
-        means: values["m" + i], goods: !!values["g" + i], persons: n, nationality: null });
+        means: values["m" + i], goods: !!values["g" + i], persons: n,
+        nationality: (values["c" + i] || "").trim().toUpperCase() || null });
     }
     return { id: values.id, point: values.point, day: values.day, block: parseInt(values.block, 10) || 0,
       groups: parseInt(values.groups, 10) || 0, tallies: tallies, note: values.note || null,

@@ -1140,6 +1140,22 @@ async fn every_page_as_every_role_of_both_countries() {
             assert_eq!(hits.html.contains(&format!("W-{own}")), decides, "{name}: own country's hit");
             assert!(!hits.html.contains(&format!("W-{theirs}")), "{name}: never the other country's hit");
 
+            // Informal crossings: the figures for those who read de-identified data or plan the
+            // monitoring; the count form for enumerators (and those who plan).
+            let reads_informal =
+                matches!(*role, "officer" | "supervisor" | "protection" | "admin" | "analyst" | "liaison");
+            assert_eq!(home.html.contains("href=\"/informal\""), reads_informal, "{name}: informal in the menu");
+            let informal = browser.get("/informal").await;
+            let expected = match *role {
+                "enumerator" => StatusCode::SEE_OTHER,
+                _ if reads_informal => StatusCode::OK,
+                _ => StatusCode::FORBIDDEN,
+            };
+            assert_eq!(informal.status, expected, "{name}: informal crossings");
+            let counts = matches!(*role, "enumerator" | "analyst" | "admin");
+            assert_eq!(browser.get("/informal/count").await.status, ok_if(counts), "{name}: the count form");
+            assert_eq!(home.html.contains("href=\"/informal/count\""), *role == "enumerator", "{name}: count in the menu");
+
             let theirs_page = browser.get(&format!("/dashboard?country={other_country}")).await;
             let expected = if *role == "liaison" { StatusCode::OK } else { StatusCode::FORBIDDEN };
             assert_eq!(theirs_page.status, expected, "{name}: the other country's dashboard");

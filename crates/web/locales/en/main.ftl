@@ -1020,3 +1020,4 @@ informal-done-assign = Assignments saved.
 informal-done-session = Count received.
 informal-done-interview = Interview received.
 informal-done-referred = Interview received; a protection case was opened for the referral.
+informal-declared-nationality = Nationality, if declared

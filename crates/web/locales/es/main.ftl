@@ -1020,3 +1020,4 @@ informal-done-assign = Asignaciones guardadas.
 informal-done-session = Conteo recibido.
 informal-done-interview = Entrevista recibida.
 informal-done-referred = Entrevista recibida; se abrió un caso de protección para la canalización.
+informal-declared-nationality = Nacionalidad, si la declaran

@@ -823,8 +823,8 @@ pub async fn count(State(app): State<App>, viewer: Viewer, Query(q): Query<Count
     )
 }
 
-/// The count form as posted without the script: `d{i}`, `s{i}`, `a{i}`, `m{i}`, `g{i}`, `n{i}`
-/// for each line.
+/// The count form as posted without the script: `d{i}`, `s{i}`, `a{i}`, `m{i}`, `c{i}`, `g{i}`,
+/// `n{i}` for each line.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct CountForm {
@@ -848,8 +848,9 @@ fn lines(body: &str) -> Result<Vec<Tally>, ValidationError> {
             continue;
         }
         let get = |k: &str| fields.get(&format!("{k}{i}")).cloned().unwrap_or_default();
+        let nationality = Some(get("c").trim().to_ascii_uppercase()).filter(|c| !c.is_empty());
         let line = serde_json::json!({
-            "direction": get("d"), "sex": get("s"), "age": get("a"), "means": get("m"),
+            "direction": get("d"), "sex": get("s"), "age": get("a"), "means": get("m"), "nationality": nationality,
             "goods": get("g") == "on", "persons": n.parse::<u32>().map_err(|_| {
                 ValidationError::new(format!("tallies[{i}].persons"), Rule::OutOfRange { min: 1, max: 10_000 })
             })?,
