@@ -2260,7 +2260,14 @@ async fn informal_crossings_are_sampled_counted_once_and_expanded_by_the_design(
     });
     let stored = node.app.record_interview(&counter, &refer).await.unwrap();
     let case = stored.case.expect("a case");
+    let again = node.app.record_interview(&counter, &refer).await.unwrap();
+    assert_eq!(
+        (again.outcome.as_str(), again.case),
+        ("already_present", None),
+        "one case, however often sent"
+    );
     let protection = node.user("proteccion.mx", "protection", "MEX", None).await;
+    assert_eq!(node.app.my_cases(&protection).await.unwrap().len(), 1);
     assert_eq!(node.app.case(&protection, &case).await.unwrap().person.given_names, "Ana");
     let kept = node
         .app

@@ -1144,7 +1144,11 @@ async fn every_page_as_every_role_of_both_countries() {
             // monitoring; the count form for enumerators (and those who plan).
             let reads_informal =
                 matches!(*role, "officer" | "supervisor" | "protection" | "admin" | "analyst" | "liaison");
-            assert_eq!(home.html.contains("href=\"/informal\""), reads_informal, "{name}: informal in the menu");
+            assert_eq!(
+                home.html.contains("href=\"/informal\""),
+                reads_informal,
+                "{name}: informal in the menu"
+            );
             let informal = browser.get("/informal").await;
             let expected = match *role {
                 "enumerator" => StatusCode::SEE_OTHER,
@@ -1154,7 +1158,11 @@ async fn every_page_as_every_role_of_both_countries() {
             assert_eq!(informal.status, expected, "{name}: informal crossings");
             let counts = matches!(*role, "enumerator" | "analyst" | "admin");
             assert_eq!(browser.get("/informal/count").await.status, ok_if(counts), "{name}: the count form");
-            assert_eq!(home.html.contains("href=\"/informal/count\""), *role == "enumerator", "{name}: count in the menu");
+            assert_eq!(
+                home.html.contains("href=\"/informal/count\""),
+                *role == "enumerator",
+                "{name}: count in the menu"
+            );
 
             let theirs_page = browser.get(&format!("/dashboard?country={other_country}")).await;
             let expected = if *role == "liaison" { StatusCode::OK } else { StatusCode::FORBIDDEN };

@@ -759,63 +759,78 @@ impl App {
         self.may(actor, Action::RecordCount, session_record.country)?;
         let session: KeptSession = from_json(&session_record)?;
         let id = interview.id.to_string();
-        let stored = self.store.informal_record("interview", &id).await?;
-        if let Some(s) = &stored {
-            let before: KeptInterview = from_json(s)?;
-            if before.interview == *interview {
-                return Ok(Stored { id, outcome: "already_present".into(), plan: session.plan, case: None });
-            }
-            return Err(AppError::Conflict(format!("interview {id} was sent with other answers")));
-        }
         let refer = if interview.may_refer() {
             Some(draft.refer.as_ref().ok_or_else(|| ValidationError::new("refer", Rule::Required))?)
         } else {
             None
         };
-        let case = match refer {
-            Some(person) => {
-                let mut person = person.clone();
-                let seen = format!(
-                    "Referred from an interview at the informal crossing {} on {}{}.",
-                    session.session.point,
-                    session.session.day,
-                    interview.needs.as_deref().map(|n| format!("; needs: {n}")).unwrap_or_default()
-                );
-                person.note = Some(match text(&person.note) {
-                    Some(n) => format!("{seen} {n}"),
-                    None => seen,
-                });
-                person.crossing_id = None;
-                Some(self.open_case_from_interview(actor, &person).await?.id)
+        // The anonymous answers are stored first, then the referral made and noted: a retry
+        // after a failure in between finishes the referral, and never opens a second case.
+        let (mut kept, record) = match self.store.informal_record("interview", &id).await? {
+            Some(s) => {
+                let before: KeptInterview = from_json(&s)?;
+                if before.interview != *interview {
+                    return Err(AppError::Conflict(format!("interview {id} was sent with other answers")));
+                }
+                if before.referred || refer.is_none() {
+                    return Ok(Stored {
+                        id,
+                        outcome: "already_present".into(),
+                        plan: session.plan,
+                        case: None,
+                    });
+                }
+                (before, s)
             }
-            None => None,
+            None => {
+                let kept = KeptInterview {
+                    interview: interview.clone(),
+                    point: session.session.point.clone(),
+                    day: session.session.day,
+                    enumerator: actor.name.clone(),
+                    referred: false,
+                };
+                let record = InformalRecord {
+                    kind: "interview".into(),
+                    id: id.clone(),
+                    country: session_record.country,
+                    point: Some(kept.point.clone()),
+                    plan: session.plan.clone(),
+                    day: Some(kept.day.to_string()),
+                    state: "active".into(),
+                    record: to_json(&kept)?,
+                    version: 1,
+                };
+                self.save_informal(
+                    actor,
+                    std::slice::from_ref(&record),
+                    "informal.interview",
+                    json!({"session": interview.session, "referral": refer.is_some()}),
+                )
+                .await?;
+                (kept, record)
+            }
         };
-        let kept = KeptInterview {
-            interview: interview.clone(),
-            point: session.session.point.clone(),
-            day: session.session.day,
-            enumerator: actor.name.clone(),
-            referred: case.is_some(),
+        let Some(person) = refer else {
+            return Ok(Stored { id, outcome: "stored".into(), plan: session.plan, case: None });
         };
-        let record = InformalRecord {
-            kind: "interview".into(),
-            id: id.clone(),
-            country: session_record.country,
-            point: Some(kept.point.clone()),
-            plan: session.plan.clone(),
-            day: Some(kept.day.to_string()),
-            state: "active".into(),
-            record: to_json(&kept)?,
-            version: 1,
-        };
-        self.save_informal(
-            actor,
-            &[record],
-            "informal.interview",
-            json!({"session": interview.session, "referred": kept.referred}),
-        )
-        .await?;
-        Ok(Stored { id, outcome: "stored".into(), plan: session.plan, case })
+        let mut person = person.clone();
+        let seen = format!(
+            "Referred from an interview at the informal crossing {} on {}{}.",
+            session.session.point,
+            session.session.day,
+            interview.needs.as_deref().map(|n| format!("; needs: {n}")).unwrap_or_default()
+        );
+        person.note = Some(match text(&person.note) {
+            Some(n) => format!("{seen} {n}"),
+            None => seen,
+        });
+        person.crossing_id = None;
+        let case = self.open_case_from_interview(actor, &person).await?.id;
+        kept.referred = true;
+        let record = InformalRecord { record: to_json(&kept)?, version: record.version + 1, ..record };
+        self.save_informal(actor, &[record], "informal.interview_referred", json!({})).await?;
+        Ok(Stored { id, outcome: "stored".into(), plan: session.plan, case: Some(case) })
     }
 
     /// The sessions of `country` from `from` through `to`, by day.
