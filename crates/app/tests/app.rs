@@ -2185,6 +2185,7 @@ async fn informal_crossings_are_sampled_counted_once_and_expanded_by_the_design(
                 vec![tally("entry", n)]
             },
             note: None,
+            not_watched: None,
             sent_at: None,
         };
         let stored = node.app.record_session(&counter, &session).await.unwrap();
@@ -2342,4 +2343,16 @@ async fn informal_crossings_are_sampled_counted_once_and_expanded_by_the_design(
     let flow_csv = String::from_utf8(flow.render(TableFormat::Csv, Lang::Es).unwrap()).unwrap();
     assert!(flow_csv.lines().nth(1).unwrap().starts_with("MEX,2026-03,rio-hondo,0,0,540,"));
     assert!(flow_csv.lines().nth(2).unwrap().contains("ningún plan"));
+
+    // The river rose: the first block is corrected to not watched. It leaves the sample, its
+    // point-day standing on its other block, and nothing it counted is described.
+    let flooded =
+        SessionDraft { tallies: vec![], groups: 0, not_watched: Some("river in flood".into()), ..first };
+    assert_eq!(node.app.record_session(&counter, &flooded).await.unwrap().outcome, "corrected");
+    let wet = node.app.estimate_informal(&analyst, &week(None, Measure::Crossings)).await.unwrap();
+    assert_eq!(wet.blocks_drawn, 7);
+    assert_eq!(wet.descriptive.sessions, 7);
+    assert!(wet.lines[0].total > 0.0 && (wet.lines[0].total - 540.0).abs() > 1e-6, "{:?}", wet.lines[0]);
+    let blocks = node.app.assignments(&analyst, Some(&plan.id), None).await.unwrap();
+    assert_eq!(blocks.iter().filter(|b| b.not_watched.is_some()).count(), 1);
 }

@@ -341,6 +341,7 @@ async fn assignments_csv(
             format!("{:.6}", a.probability),
             a.enumerator.unwrap_or_default(),
             a.session.map(|s| s.to_string()).unwrap_or_default(),
+            a.not_watched.unwrap_or_default(),
         ]));
     }
     write_out(None, out.as_bytes())

@@ -300,6 +300,10 @@ pub struct CountSession {
     pub tallies: Vec<Tally>,
     /// Anything the enumerator noted (the river high, the block cut short).
     pub note: Option<String>,
+    /// Why the block could not be watched (a flood, a storm, the enumerator kept away), when it
+    /// could not: nothing is counted, and the estimate leaves the block out of its sample.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_watched: Option<String>,
     /// When it was sent.
     pub sent_at: DateTime<Utc>,
 }
@@ -311,7 +315,8 @@ impl CountSession {
     }
 
     /// Checks the session against its point: a block of its schedule, groups no more than
-    /// persons, at most 10 000 persons a line, the day not after `today`.
+    /// persons, at most 10 000 persons a line, the day not after `today`; a block not watched
+    /// says why and counts nothing.
     pub fn check(&self, point: &Point, today: NaiveDate) -> Result<(), ValidationError> {
         if self.block as usize >= point.blocks.len() {
             return Err(refused(
@@ -322,6 +327,15 @@ impl CountSession {
         }
         if self.day > today {
             return Err(ValidationError::new("day", Rule::InFuture));
+        }
+        if let Some(why) = &self.not_watched {
+            if why.trim().is_empty() {
+                return Err(ValidationError::new("not_watched", Rule::Required));
+            }
+            if !self.tallies.is_empty() || self.groups > 0 {
+                return Err(ValidationError::new("tallies", Rule::NotAllowedWith { other: "not_watched" }));
+            }
+            return Ok(());
         }
         for (i, t) in self.tallies.iter().enumerate() {
             if t.persons == 0 || t.persons > 10_000 {
@@ -495,6 +509,7 @@ mod tests {
             groups: 3,
             tallies: vec![tally(4), tally(2)],
             note: None,
+            not_watched: None,
             sent_at: Utc::now(),
         };
         assert_eq!((s.check(&point, today), s.persons()), (Ok(()), 6));
@@ -512,6 +527,13 @@ mod tests {
         // Nobody passed: no group either.
         let empty = CountSession { tallies: vec![], groups: 0, day: today, ..s.clone() };
         assert_eq!(empty.check(&point, today), Ok(()));
+        // A block that could not be watched says why and counts nothing.
+        let flooded = CountSession { not_watched: Some("river in flood".into()), ..empty.clone() };
+        assert_eq!(flooded.check(&point, today), Ok(()));
+        let blank = CountSession { not_watched: Some(" ".into()), ..empty.clone() };
+        assert_eq!(blank.check(&point, today).unwrap_err().field, "not_watched");
+        let both = CountSession { not_watched: Some("storm".into()), day: today, ..s.clone() };
+        assert_eq!(both.check(&point, today).unwrap_err().field, "tallies");
     }
 
     #[test]

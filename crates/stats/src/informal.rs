@@ -179,6 +179,69 @@ pub fn draw<R: Rng + ?Sized>(strata: &[Stratum], rng: &mut R) -> Result<Plan, Va
     Ok(Plan { strata: strata.to_vec(), assignments })
 }
 
+impl Plan {
+    /// The sample as observed when some blocks drawn could not be watched (`missed[i]` for
+    /// block `i`: a flood, a storm, the enumerator kept away), taken as missing at random within
+    /// their point-day: a point-day is the blocks of it that were watched, and a point-day with
+    /// none is not in the sample. The plan returned has each stratum's point-days drawn and each
+    /// block's probability as observed, with the indices of the blocks it keeps; a stratum left
+    /// with no point-day, or with one where there are more, is refused, saying which.
+    pub fn observed(&self, missed: &[bool]) -> Result<(Plan, Vec<usize>), ValidationError> {
+        let kept: Vec<usize> =
+            (0..self.assignments.len()).filter(|i| !missed.get(*i).copied().unwrap_or(false)).collect();
+        let mut watched: HashMap<(usize, usize), u32> = HashMap::new();
+        for &i in &kept {
+            let a = &self.assignments[i];
+            *watched.entry((a.stratum, a.unit)).or_default() += 1;
+        }
+        let mut strata = self.strata.clone();
+        for (h, s) in strata.iter_mut().enumerate() {
+            let n = watched.keys().filter(|(sh, _)| *sh == h).count();
+            if n == 0 {
+                return Err(refused(
+                    format!("strata[{h}]"),
+                    format!(
+                        "no point-day of stratum {} was watched: its crossings cannot be estimated",
+                        s.name
+                    ),
+                    format!(
+                        "no se observó ningún punto-día del estrato {}: sus cruces no pueden estimarse",
+                        s.name
+                    ),
+                ));
+            }
+            if n == 1 && s.units.len() > 1 {
+                return Err(refused(
+                    format!("strata[{h}]"),
+                    format!(
+                        "only one point-day of stratum {} was watched: the variance cannot be estimated",
+                        s.name
+                    ),
+                    format!(
+                        "solo se observó un punto-día del estrato {}: la varianza no puede estimarse",
+                        s.name
+                    ),
+                ));
+            }
+            s.draw_units = n;
+        }
+        let assignments = kept
+            .iter()
+            .map(|&i| {
+                let a = &self.assignments[i];
+                let s = &strata[a.stratum];
+                let m = f64::from(watched.get(&(a.stratum, a.unit)).copied().unwrap_or(1));
+                let big_m = f64::from(s.units[a.unit].blocks);
+                Assignment {
+                    probability: s.draw_units as f64 / s.units.len() as f64 * m / big_m,
+                    ..a.clone()
+                }
+            })
+            .collect();
+        Ok((Plan { strata, assignments }, kept))
+    }
+}
+
 /// An estimated total with its uncertainty.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Estimate {
@@ -776,8 +839,12 @@ mod tests {
     /// A month of informal crossings at four points with daily and weekly rhythms, sampled
     /// hundreds of times: the estimator is unbiased and its 95% intervals cover the true total
     /// about 95% of the time.
-    #[test]
-    fn over_many_samples_the_estimate_is_unbiased_and_the_intervals_cover_the_truth() {
+    /// Every block's passers-by, by stratum, point-day and block.
+    type Truth = HashMap<(usize, usize, u32), f64>;
+
+    /// A month's population at four points with daily and weekly rhythms: the frame, every
+    /// block's passers-by, and their total.
+    fn population() -> (Vec<Stratum>, Truth, f64) {
         let mut rng = ChaCha8Rng::seed_from_u64(2026);
         let rates = [("chac-je", 30.0), ("botes", 12.0), ("ramonal", 6.0), ("calderitas", 20.0)];
         let hours = [1.5, 1.1, 0.7, 0.6, 0.9, 1.6];
@@ -811,6 +878,12 @@ mod tests {
                 strata.push(Stratum { name: format!("{point}-{kind}"), units, draw_units, draw_blocks: 3 });
             }
         }
+        (strata, truth, grand)
+    }
+
+    #[test]
+    fn over_many_samples_the_estimate_is_unbiased_and_the_intervals_cover_the_truth() {
+        let (strata, truth, grand) = population();
         let runs = 2000;
         let (mut covered, mut sum) = (0, 0.0);
         for seed in 0..runs {
@@ -825,6 +898,68 @@ mod tests {
         let coverage = covered as f64 / f64::from(runs as u32);
         assert!(bias.abs() < 0.01, "relative bias {bias:.4} of {grand}");
         assert!((0.93..=0.97).contains(&coverage), "coverage {coverage:.3}");
+    }
+
+    #[test]
+    fn blocks_that_could_not_be_watched_leave_the_estimate_unbiased_and_its_intervals_honest() {
+        let (strata, truth, grand) = population();
+        let mut weather = ChaCha8Rng::seed_from_u64(7);
+        let runs = 1000;
+        let (mut covered, mut sum, mut estimated) = (0, 0.0, 0u32);
+        for seed in 0..runs {
+            let plan = draw(&strata, &mut ChaCha8Rng::seed_from_u64(seed)).unwrap();
+            // One block in ten is lost to the weather, at random.
+            let missed: Vec<bool> = plan.assignments.iter().map(|_| weather.gen_bool(0.1)).collect();
+            let Ok((observed, kept)) = plan.observed(&missed) else { continue };
+            let counted: Vec<Option<f64>> = kept
+                .iter()
+                .map(|&i| {
+                    let a = &plan.assignments[i];
+                    truth.get(&(a.stratum, a.unit, a.block)).copied()
+                })
+                .collect();
+            let e = observed.estimate(&counted).unwrap();
+            estimated += 1;
+            sum += e.total;
+            covered += usize::from(e.low <= grand && grand <= e.high);
+        }
+        assert!(estimated > 950, "a stratum is rarely left with one point-day: {estimated}");
+        let bias = (sum / f64::from(estimated) - grand) / grand;
+        let coverage = f64::from(covered as u32) / f64::from(estimated);
+        assert!(bias.abs() < 0.015, "relative bias {bias:.4} of {grand}");
+        assert!((0.92..=0.97).contains(&coverage), "coverage {coverage:.3}");
+    }
+
+    #[test]
+    fn a_block_missed_is_left_out_of_its_point_day_and_a_point_day_missed_out_of_its_stratum() {
+        let strata =
+            vec![Stratum { name: "s".into(), units: units("p", 4, 4), draw_units: 3, draw_blocks: 2 }];
+        let plan = draw(&strata, &mut ChaCha8Rng::seed_from_u64(1)).unwrap();
+        assert_eq!(plan.assignments.len(), 6);
+        // The first point-day loses one of its two blocks; the last loses both.
+        let first = plan.assignments[0].unit;
+        let last = plan.assignments[5].unit;
+        let mut missed = vec![false; 6];
+        missed[0] = true;
+        for (i, a) in plan.assignments.iter().enumerate() {
+            if a.unit == last {
+                missed[i] = true;
+            }
+        }
+        let (observed, kept) = plan.observed(&missed).unwrap();
+        assert_eq!(observed.strata[0].draw_units, 2);
+        assert_eq!(kept.len(), 3);
+        for a in &observed.assignments {
+            // (2 of 4 point-days) · (1 of 4 blocks) where one was watched, (2 of 4) where two were.
+            let expected = if a.unit == first { 0.5 * 0.25 } else { 0.5 * 0.5 };
+            assert!((a.probability - expected).abs() < 1e-12, "{a:?}");
+        }
+        let counted: Vec<Option<f64>> = kept.iter().map(|_| Some(10.0)).collect();
+        // Each point-day watched expands to 4 blocks of 10; 2 of 4 point-days: 4/2 · 2 · 40.
+        assert!((observed.estimate(&counted).unwrap().total - 160.0).abs() < 1e-9);
+        let all_missed: Vec<bool> = plan.assignments.iter().map(|a| a.unit != first).collect();
+        let e = plan.observed(&all_missed).unwrap_err();
+        assert!(e.message(frontera_domain::Lang::En).contains("only one point-day"), "{e}");
     }
 
     fn poisson(rng: &mut ChaCha8Rng, mean: f64) -> f64 {

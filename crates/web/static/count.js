@@ -67,8 +67,10 @@
         means: values["m" + i], goods: !!values["g" + i], persons: n,
         nationality: (values["c" + i] || "").trim().toUpperCase() || null });
     }
+    var missed = !!values.missed;
     return { id: values.id, point: values.point, day: values.day, block: parseInt(values.block, 10) || 0,
-      groups: parseInt(values.groups, 10) || 0, tallies: tallies, note: values.note || null,
+      groups: missed ? 0 : parseInt(values.groups, 10) || 0, tallies: missed ? [] : tallies,
+      note: values.note || null, not_watched: missed ? (values.not_watched || "") : null,
       sent_at: new Date().toISOString() };
   }
   function answers(values) {
@@ -138,6 +140,8 @@
     Array.prototype.forEach.call(count.querySelectorAll("input.persons"), function (i) { i.value = "0"; });
     count.elements.groups.value = "0";
     count.elements.note.value = "";
+    count.elements.missed.checked = false;
+    count.elements.not_watched.value = "";
     document.getElementById("session-id").value = uuid();
     save();
   });

@@ -367,7 +367,10 @@ impl App {
                         continue;
                     }
                     let Some(row) = rows.iter().find(|r| r.0 == a.point) else { continue };
-                    let persons = poisson(&mut rng, expected(row, a.day, a.block as usize));
+                    // Now and then the river is too high to watch it from the bank.
+                    let flooded = rng.gen_bool(0.02);
+                    let persons =
+                        if flooded { 0 } else { poisson(&mut rng, expected(row, a.day, a.block as usize)) };
                     let sent_at: DateTime<Utc> = Utc
                         .from_local_datetime(&a.day.and_hms_opt(23, 0, 0).unwrap_or_default())
                         .single()
@@ -382,6 +385,7 @@ impl App {
                         groups,
                         tallies: t,
                         note: None,
+                        not_watched: flooded.then(|| "river in flood".to_string()),
                         sent_at: Some(sent_at),
                     };
                     self.record_session(&enumerator, &session).await?;

@@ -125,7 +125,7 @@ pub struct InformalEstimate {
     pub measure: Measure,
     /// The plans whose samples it rests on.
     pub plans: Vec<String>,
-    /// Blocks drawn in the period and group.
+    /// Blocks drawn and watched in the period and group.
     pub blocks_drawn: u64,
     /// Interviews it used.
     pub interviews: u64,
@@ -251,6 +251,8 @@ fn shares(answers: &[String]) -> Option<HashMap<String, f64>> {
 /// One plan's contribution to an estimate: its blocks' values in the domain.
 struct PlanSample<'a> {
     plan: &'a MonitoringPlan,
+    /// The sample as observed: the blocks that could not be watched left out.
+    design: design::Plan,
     /// What each block drawn counted, by value (`None`: in the domain and not counted).
     counted: Vec<Option<HashMap<String, f64>>>,
     /// The crossings in the period of each of its interviewed (empty outside the domain).
@@ -320,9 +322,9 @@ impl App {
                 let estimate = match req.measure {
                     Measure::Crossings => {
                         seen += ys.iter().flatten().sum::<f64>();
-                        s.plan.design.estimate(&ys)
+                        s.design.estimate(&ys)
                     }
-                    Measure::Persons => s.plan.design.estimate_persons(&ys, &s.crossings),
+                    Measure::Persons => s.design.estimate_persons(&ys, &s.crossings),
                 };
                 parts.push(estimate.map_err(|e| uncounted(e, s.plan))?);
             }
@@ -370,8 +372,22 @@ impl App {
         let mut crossings = Vec::new();
         let mut answers: Vec<Vec<String>> = Vec::new();
         let (mut blocks, mut interviews) = (0, 0);
-        for a in &plan.design.assignments {
-            let unit = &plan.design.strata[a.stratum].units[a.unit];
+        // A block that could not be watched is missing from the sample, whatever the domain.
+        let missed: Vec<bool> = plan
+            .design
+            .assignments
+            .iter()
+            .map(|a| {
+                let unit = &plan.design.strata[a.stratum].units[a.unit];
+                NaiveDate::parse_from_str(&unit.day, "%Y-%m-%d")
+                    .ok()
+                    .and_then(|d| sessions.get(&(unit.point.clone(), d, a.block)))
+                    .is_some_and(|s| s.session.not_watched.is_some())
+            })
+            .collect();
+        let (observed, _) = plan.design.observed(&missed).map_err(|e| uncounted(e, plan))?;
+        for a in &observed.assignments {
+            let unit = &observed.strata[a.stratum].units[a.unit];
             let day = NaiveDate::parse_from_str(&unit.day, "%Y-%m-%d").ok();
             let group = plan.points.iter().find(|p| p.id == unit.point).map(|p| p.group.as_str());
             let inside = day.is_some_and(|d| d >= req.from && d <= req.to)
@@ -394,9 +410,9 @@ impl App {
             );
         }
         if let Some(by) = shared {
-            share_out(plan, &mut counted, &answers, by)?;
+            share_out(&observed, &mut counted, &answers, by)?;
         }
-        Ok(PlanSample { plan, counted, crossings, blocks, interviews })
+        Ok(PlanSample { plan, design: observed, counted, crossings, blocks, interviews })
     }
 
     /// The descriptive indicators of every session counted in the period and group.
@@ -407,6 +423,7 @@ impl App {
         let by = req.by.as_deref().filter(|b| !FROM_INTERVIEWS.contains(b)).unwrap_or("direction");
         let rows: Vec<(String, HashMap<String, f64>)> = sessions
             .iter()
+            .filter(|s| s.session.not_watched.is_none())
             .filter(|s| req.group.as_deref().is_none_or(|g| group_of(&s.session.point) == Some(g)))
             .map(|s| {
                 let mut c = session_counts(s, Some(by));
@@ -515,12 +532,12 @@ impl App {
 /// Shares each counted block's crossings out by its interviewed's answers (its stratum's where
 /// it has none, the plan's where the stratum has none).
 fn share_out(
-    plan: &MonitoringPlan,
+    plan: &design::Plan,
     counted: &mut [Option<HashMap<String, f64>>],
     answers: &[Vec<String>],
     by: &str,
 ) -> Result<(), AppError> {
-    let assignments = &plan.design.assignments;
+    let assignments = &plan.assignments;
     let overall = shares(&answers.concat());
     for (i, c) in counted.iter_mut().enumerate() {
         let Some(c) = c else { continue };

@@ -151,6 +151,8 @@ pub struct Assignment {
     pub enumerator: Option<String>,
     /// The session that counted it, once sent.
     pub session: Option<Uuid>,
+    /// Why it could not be watched, when its session says so.
+    pub not_watched: Option<String>,
 }
 
 /// A count session as the enumerator's form sends it.
@@ -172,6 +174,9 @@ pub struct SessionDraft {
     pub tallies: Vec<Tally>,
     /// A note.
     pub note: Option<String>,
+    /// Why the block could not be watched, when it could not (nothing is counted then).
+    #[serde(default)]
+    pub not_watched: Option<String>,
     /// When the device sent it (the node's clock when absent).
     pub sent_at: Option<DateTime<Utc>>,
 }
@@ -618,6 +623,9 @@ impl App {
                     probability: a.probability,
                     enumerator,
                     session: sessions.get(&(point.id.clone(), day, a.block)).map(|s| s.session.id),
+                    not_watched: sessions
+                        .get(&(point.id.clone(), day, a.block))
+                        .and_then(|s| s.session.not_watched.clone()),
                 });
             }
         }
@@ -659,6 +667,7 @@ impl App {
             groups: draft.groups,
             tallies: draft.tallies.clone(),
             note: text(&draft.note).map(String::from),
+            not_watched: draft.not_watched.as_ref().map(|w| w.trim().to_string()),
             sent_at: draft.sent_at.unwrap_or_else(|| self.now()),
         };
         let today = self.now().date_naive().succ_opt().unwrap_or(NaiveDate::MAX);
@@ -693,7 +702,7 @@ impl App {
             point: Some(kept.session.point.clone()),
             plan: plan.clone(),
             day: Some(kept.session.day.to_string()),
-            state: "active".into(),
+            state: if kept.session.not_watched.is_some() { "not_watched" } else { "active" }.into(),
             record: to_json(&kept)?,
             version: stored.as_ref().map_or(1, |s| s.version + 1),
         };

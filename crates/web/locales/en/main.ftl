@@ -1021,3 +1021,7 @@ informal-done-session = Count received.
 informal-done-interview = Interview received.
 informal-done-referred = Interview received; a protection case was opened for the referral.
 informal-declared-nationality = Nationality, if declared
+informal-not-watched = This block could not be watched
+informal-not-watched-why = Why not
+informal-not-watched-example = river in flood, storm…
+informal-not-watched-short = Not watched

@@ -1021,3 +1021,7 @@ informal-done-session = Conteo recibido.
 informal-done-interview = Entrevista recibida.
 informal-done-referred = Entrevista recibida; se abrió un caso de protección para la canalización.
 informal-declared-nationality = Nacionalidad, si la declaran
+informal-not-watched = No se pudo observar este bloque
+informal-not-watched-why = Por qué no
+informal-not-watched-example = río crecido, tormenta…
+informal-not-watched-short = No observado

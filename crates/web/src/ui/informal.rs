@@ -478,6 +478,7 @@ struct BlockLine {
     weight: String,
     enumerator: String,
     counted: bool,
+    not_watched: String,
 }
 
 #[derive(Template)]
@@ -564,6 +565,7 @@ pub async fn plan(
                     weight: format!("{:.1}", 1.0 / b.probability),
                     enumerator: b.enumerator.clone().unwrap_or_default(),
                     counted: b.session.is_some(),
+                    not_watched: b.not_watched.clone().unwrap_or_default(),
                 })
                 .collect(),
             enumerators,
@@ -835,6 +837,8 @@ struct CountForm {
     block: String,
     groups: String,
     note: String,
+    missed: String,
+    not_watched: String,
 }
 
 fn lines(body: &str) -> Result<Vec<Tally>, ValidationError> {
@@ -869,13 +873,15 @@ pub async fn send_form(State(app): State<App>, viewer: Viewer, body: String) -> 
         return form_expired(&viewer, "/informal/count");
     }
     let result = async {
+        let missed = form.missed == "on";
         let draft = SessionDraft {
+            not_watched: missed.then(|| form.not_watched.trim().to_string()),
             id: Uuid::parse_str(form.id.trim()).map_err(|_| ValidationError::new("id", Rule::NotAUuid))?,
             point: form.point.trim().to_string(),
             day: parse_day(&form.day, "day")?,
             block: form.block.trim().parse().map_err(|_| ValidationError::new("block", Rule::Required))?,
-            groups: form.groups.trim().parse().unwrap_or(0),
-            tallies: lines(&body)?,
+            groups: if missed { 0 } else { form.groups.trim().parse().unwrap_or(0) },
+            tallies: if missed { Vec::new() } else { lines(&body)? },
             note: opt(&form.note),
             sent_at: None,
         };
