@@ -6,10 +6,12 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use frontera_app::informal::{DrawsDraft, EstimateRequest, FlowRequest, Measure, PlanDraft};
+use frontera_app::informal::{
+    DrawsDraft, EstimateRequest, FlowRequest, Measure, PlanDraft, parse_day, parse_month,
+};
 use frontera_app::stats::TableFormat;
 use frontera_domain::informal::PointDraft;
-use frontera_domain::{Rule, ValidationError};
+use frontera_domain::{Lang, Rule, ValidationError};
 
 use super::{Node, console, failed, load, open, say, write_out};
 
@@ -117,13 +119,24 @@ pub(crate) enum InformalWhat {
 }
 
 fn day(text: &str, field: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| failed(ValidationError::new(field, Rule::NotADate { format: "YYYY-MM-DD" }).into()))
+    parse_day(text, field).map_err(|e| failed(e.into()))
 }
 
 fn month(text: &str, field: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
-        .map_err(|_| failed(ValidationError::new(field, Rule::NotADate { format: "YYYY-MM" }).into()))
+    parse_month(text, field).map_err(|e| failed(e.into()))
+}
+
+/// The figures as `format` asks: JSON, or one of the files `render` writes.
+fn file<T: serde::Serialize>(
+    value: &T,
+    format: TableFormat,
+    render: impl FnOnce(Lang) -> Result<Vec<u8>, frontera_app::AppError>,
+) -> Result<Vec<u8>, String> {
+    if format == TableFormat::Json {
+        serde_json::to_vec_pretty(value).map_err(|e| e.to_string())
+    } else {
+        render(super::lang()).map_err(failed)
+    }
 }
 
 fn draws(text: &Option<String>, field: &str) -> Result<Option<DrawsDraft>, String> {
@@ -281,11 +294,7 @@ pub(crate) async fn informal(cli_config: &Option<PathBuf>, what: InformalWhat) -
             };
             let app = open(&config).await?;
             let e = app.estimate_informal(&console(&config), &request).await.map_err(failed)?;
-            let bytes = if format == TableFormat::Json {
-                serde_json::to_vec_pretty(&e).map_err(|e| e.to_string())?
-            } else {
-                e.render(format, super::lang()).map_err(failed)?
-            };
+            let bytes = file(&e, format, |lang| e.render(format, lang))?;
             write_out(output.as_deref(), &bytes)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -296,11 +305,7 @@ pub(crate) async fn informal(cli_config: &Option<PathBuf>, what: InformalWhat) -
                 FlowRequest { country: None, from: month(&from, "from")?, to: month(&to, "to")?, group };
             let app = open(&config).await?;
             let flow = app.total_flow(&console(&config), &request).await.map_err(failed)?;
-            let bytes = if format == TableFormat::Json {
-                serde_json::to_vec_pretty(&flow).map_err(|e| e.to_string())?
-            } else {
-                flow.render(format, super::lang()).map_err(failed)?
-            };
+            let bytes = file(&flow, format, |lang| flow.render(format, lang))?;
             write_out(output.as_deref(), &bytes)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -258,10 +258,22 @@ fn conflict(e: StoreError) -> AppError {
     }
 }
 
-pub(crate) fn parse_day(v: &Option<String>, field: &str) -> Result<NaiveDate, ValidationError> {
-    let t = required(v, field)?;
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .map_err(|_| ValidationError::new(field, Rule::NotADate { format: "YYYY-MM-DD" }))
+/// A day written `YYYY-MM-DD`, for `field`.
+pub fn parse_day(text: &str, field: &str) -> Result<NaiveDate, ValidationError> {
+    match text.trim() {
+        "" => Err(ValidationError::new(field, Rule::Required)),
+        t => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map_err(|_| ValidationError::new(field, Rule::NotADate { format: "YYYY-MM-DD" })),
+    }
+}
+
+/// A month written `YYYY-MM`, for `field`: its first day.
+pub fn parse_month(text: &str, field: &str) -> Result<NaiveDate, ValidationError> {
+    match text.trim() {
+        "" => Err(ValidationError::new(field, Rule::Required)),
+        t => NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d")
+            .map_err(|_| ValidationError::new(field, Rule::NotADate { format: "YYYY-MM" })),
+    }
 }
 
 impl App {
@@ -378,8 +390,8 @@ impl App {
         let country = actor.scope.country;
         self.may(actor, Action::ManageMonitoring, country)?;
         let name = required(&draft.name, "name")?.to_string();
-        let from = parse_day(&draft.from, "from")?;
-        let to = parse_day(&draft.to, "to")?;
+        let from = parse_day(draft.from.as_deref().unwrap_or_default(), "from")?;
+        let to = parse_day(draft.to.as_deref().unwrap_or_default(), "to")?;
         if to < from {
             return Err(ValidationError::new("to", Rule::Before { other: "from" }).into());
         }

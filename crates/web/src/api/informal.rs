@@ -8,12 +8,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use frontera_app::informal::{
-    EstimateRequest, FlowRequest, InterviewDraft, Measure, PlanDraft, SessionDraft, Stored,
+    EstimateRequest, FlowRequest, InterviewDraft, Measure, PlanDraft, SessionDraft, Stored, parse_day,
+    parse_month,
 };
 use frontera_app::stats::TableFormat;
 use frontera_app::{App, AppError};
+use frontera_domain::CountryCode;
 use frontera_domain::informal::PointDraft;
-use frontera_domain::{CountryCode, Rule, ValidationError};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -37,13 +38,11 @@ fn country(text: &Option<String>) -> Result<Option<CountryCode>, AppError> {
 }
 
 fn day(text: &str, field: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| ValidationError::new(field, Rule::NotADate { format: "YYYY-MM-DD" }).into())
+    Ok(parse_day(text, field)?)
 }
 
 fn month(text: &str, field: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
-        .map_err(|_| ValidationError::new(field, Rule::NotADate { format: "YYYY-MM" }).into())
+    Ok(parse_month(text, field)?)
 }
 
 /// Add an informal crossing point to the caller's country, or change one (the same id):

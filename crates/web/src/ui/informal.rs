@@ -9,10 +9,10 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, Months};
 use frontera_app::informal::{
     Assignment, DrawsDraft, EstimateRequest, FlowRequest, InformalEstimate, InterviewDraft, KeptPoint,
-    Measure, MonitoringPlan, PlanDraft, SessionDraft, TotalFlow,
+    Measure, MonitoringPlan, PlanDraft, SessionDraft, TotalFlow, parse_day, parse_month,
 };
 use frontera_app::stats::TableFormat;
 use frontera_app::{App, AppError};
@@ -218,11 +218,6 @@ fn flow_rows(tr: Tr, f: &TotalFlow) -> Vec<FlowRow> {
             note: m.note.as_ref().map(|n| n[usize::from(tr.lang == Lang::Es)].clone()).unwrap_or_default(),
         })
         .collect()
-}
-
-fn parse_day(text: &str, field: &str) -> Result<NaiveDate, ValidationError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| ValidationError::new(field, Rule::NotADate { format: "YYYY-MM-DD" }))
 }
 
 /// The overview: map, points, plans, estimates and the total flow.
@@ -437,14 +432,10 @@ pub async fn download(
                 app.estimate_informal(&viewer.actor, &request).await?.render(format, tr.lang)?
             }
             "flow" => {
-                let month = |t: &str, f: &str| {
-                    NaiveDate::parse_from_str(&format!("{}-01", t.trim()), "%Y-%m-%d")
-                        .map_err(|_| ValidationError::new(f, Rule::NotADate { format: "YYYY-MM" }))
-                };
                 let request = FlowRequest {
                     country: None,
-                    from: month(&q.from, "from")?,
-                    to: month(&q.to, "to")?,
+                    from: parse_month(&q.from, "from")?,
+                    to: parse_month(&q.to, "to")?,
                     group: opt(&q.group),
                 };
                 app.total_flow(&viewer.actor, &request).await?.render(format, tr.lang)?
