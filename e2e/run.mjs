@@ -380,17 +380,18 @@ await step("an enumerator counts on a phone with the link down; the count waits 
   await shot(ep, "informal-count-offline-es");
   await ctx.setOffline(false);
   await ep.evaluate(() => window.dispatchEvent(new Event("online")));
-  await ep.getByText("Enviado.").waitFor();
+  await ep.locator("#outbox:has-text('Enviado.'), #outbox-errors li").first().waitFor();
+  assert.equal(await ep.locator("#outbox-errors li").count(), 0, await ep.locator("#outbox-errors").innerText());
   // An interview without consent is not kept; with it, it goes.
   await ep.getByLabel("Viene de").fill("Douglas");
   await ep.getByLabel("Va a").fill("Corozal");
-  await ep.getByLabel("Por qué no").selectOption("distance");
+  await ep.getByLabel("Por qué no", { exact: true }).selectOption("distance");
   await ep.getByRole("button", { name: "Enviar la entrevista" }).click();
   await ep.locator("#outbox-errors li").first().waitFor();
   await ep.getByLabel(/La persona acepta responder/).check();
   await ep.getByLabel("Viene de").fill("Douglas");
   await ep.getByLabel("Va a").fill("Corozal");
-  await ep.getByLabel("Por qué no").selectOption("distance");
+  await ep.getByLabel("Por qué no", { exact: true }).selectOption("distance");
   await ep.getByRole("button", { name: "Enviar la entrevista" }).click();
   await ep.getByText("Enviado.").waitFor();
   await shot(ep, "informal-count-es");

@@ -68,7 +68,8 @@
         nationality: (values["c" + i] || "").trim().toUpperCase() || null });
     }
     var missed = !!values.missed;
-    return { id: values.id, point: values.point, day: values.day, block: parseInt(values.block, 10) || 0,
+    var slot = (values.slot || "").split("/");
+    return { id: values.id, point: slot[0], day: values.day, block: parseInt(slot[1], 10) || 0,
       groups: missed ? 0 : parseInt(values.groups, 10) || 0, tallies: missed ? [] : tallies,
       note: values.note || null, not_watched: missed ? (values.not_watched || "") : null,
       sent_at: new Date().toISOString() };
@@ -97,7 +98,13 @@
     errors.appendChild(li);
     errors.hidden = false;
   }
-  var busy = false;
+  var busy = false, pause = 2000, retry = null;
+  // Tried again soon after a failure, then less and less often (up to every 30 s).
+  function later() {
+    if (retry) clearTimeout(retry);
+    retry = setTimeout(function () { retry = null; flush(); }, pause);
+    pause = Math.min(pause * 2, 30000);
+  }
   function flush() {
     if (busy) return;
     var box = read(OUTBOX, []);
@@ -116,11 +123,13 @@
           if (!r.ok) fail((body.error && body.error.message) || String(r.status));
           else show(status.getAttribute("data-sent"));
           busy = false;
-          if (rest.length) flush(); else setTimeout(waiting, 2000);
+          pause = 2000;
+          if (rest.length) flush();
         });
       })
       .catch(function () {
         busy = false;
+        later();
         show(status.getAttribute("data-offline").replace("{ $count }", read(OUTBOX, []).length).replace("{$count}", read(OUTBOX, []).length));
       });
   }
@@ -155,7 +164,7 @@
     document.getElementById("interview-session").value = session;
     document.getElementById("interview-id").value = uuid();
   });
-  window.addEventListener("online", flush);
+  window.addEventListener("online", function () { pause = 2000; flush(); });
   setInterval(flush, 30000);
   flush();
 })();

@@ -978,7 +978,6 @@ informal-count-title = Count at a point
 informal-my-blocks = My blocks
 informal-my-blocks-none = No block is assigned to you in these weeks.
 informal-count-form = Count session
-informal-block-number = Block (0 = first)
 informal-groups = Groups
 informal-lines-hint = Set up a line for each kind of passer-by and tap +1 as each passes. Lines left at 0 are not sent.
 informal-line = Line { $n }
@@ -1022,6 +1021,7 @@ informal-done-interview = Interview received.
 informal-done-referred = Interview received; a protection case was opened for the referral.
 informal-declared-nationality = Nationality, if declared
 informal-not-watched = This block could not be watched
-informal-not-watched-why = Why not
+informal-not-watched-why = Why it could not be watched
 informal-not-watched-example = river in flood, storm…
 informal-not-watched-short = Not watched
+informal-point-block = Point and block

@@ -978,7 +978,6 @@ informal-count-title = Conteo en un punto
 informal-my-blocks = Mis bloques
 informal-my-blocks-none = No tiene bloques asignados en estas semanas.
 informal-count-form = Sesión de conteo
-informal-block-number = Bloque (0 = el primero)
 informal-groups = Grupos
 informal-lines-hint = Prepare una línea por cada tipo de persona y toque +1 cada vez que pase una. Las líneas en 0 no se envían.
 informal-line = Línea { $n }
@@ -1022,6 +1021,7 @@ informal-done-interview = Entrevista recibida.
 informal-done-referred = Entrevista recibida; se abrió un caso de protección para la canalización.
 informal-declared-nationality = Nacionalidad, si la declaran
 informal-not-watched = No se pudo observar este bloque
-informal-not-watched-why = Por qué no
+informal-not-watched-why = Por qué no se pudo observar
 informal-not-watched-example = río crecido, tormenta…
 informal-not-watched-short = No observado
+informal-point-block = Punto y bloque

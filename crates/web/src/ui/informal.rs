@@ -711,7 +711,7 @@ struct CountPage {
     session_id: String,
     interview_id: String,
     blocks: Vec<CountBlock>,
-    points: Vec<(String, String, usize)>,
+    slots: Vec<Choice>,
     today: String,
     chosen: Option<(String, String, u32)>,
     directions: Vec<Choice>,
@@ -787,10 +787,23 @@ pub async fn count(State(app): State<App>, viewer: Viewer, Query(q): Query<Count
             session_id: Uuid::now_v7().to_string(),
             interview_id: Uuid::now_v7().to_string(),
             blocks: shown,
-            points: points
+            slots: points
                 .iter()
                 .filter(|p| p.state == "active")
-                .map(|p| (p.point.id.clone(), p.point.name.clone(), p.point.blocks.len()))
+                .flat_map(|p| {
+                    p.point.blocks.iter().enumerate().map(|(i, b)| {
+                        let value = format!("{}/{i}", p.point.id);
+                        let label = format!(
+                            "{} · {}–{}",
+                            p.point.name,
+                            b.start.format("%H:%M"),
+                            b.end.format("%H:%M")
+                        );
+                        let selected =
+                            chosen.as_ref().is_some_and(|(cp, _, cb)| *cp == p.point.id && *cb as usize == i);
+                        choice(&value, label, selected)
+                    })
+                })
                 .collect(),
             today: today.to_string(),
             chosen,
@@ -823,9 +836,8 @@ pub async fn count(State(app): State<App>, viewer: Viewer, Query(q): Query<Count
 struct CountForm {
     csrf: String,
     id: String,
-    point: String,
+    slot: String,
     day: String,
-    block: String,
     groups: String,
     note: String,
     missed: String,
@@ -868,9 +880,13 @@ pub async fn send_form(State(app): State<App>, viewer: Viewer, body: String) -> 
         let draft = SessionDraft {
             not_watched: missed.then(|| form.not_watched.trim().to_string()),
             id: Uuid::parse_str(form.id.trim()).map_err(|_| ValidationError::new("id", Rule::NotAUuid))?,
-            point: form.point.trim().to_string(),
+            point: form.slot.rsplit_once('/').map(|(p, _)| p.trim().to_string()).unwrap_or_default(),
             day: parse_day(&form.day, "day")?,
-            block: form.block.trim().parse().map_err(|_| ValidationError::new("block", Rule::Required))?,
+            block: form
+                .slot
+                .rsplit_once('/')
+                .and_then(|(_, b)| b.trim().parse().ok())
+                .ok_or_else(|| ValidationError::new("slot", Rule::Required))?,
             groups: if missed { 0 } else { form.groups.trim().parse().unwrap_or(0) },
             tallies: if missed { Vec::new() } else { lines(&body)? },
             note: opt(&form.note),
