@@ -942,8 +942,13 @@ async fn a_public_table_exports_as_csv_sdmx_hxl_and_xlsx_and_outside_checkers_re
         .render(TableFormat::SdmxCsv, frontera_domain::Lang::En);
     assert!(matches!(&bad, Err(AppError::Invalid(e)) if e.field == "by"), "{bad:?}");
 
-    // sdmx1 and libhxl, from PyPI, read the files back as the table. CI installs them and sets
-    // FRONTERA_REQUIRE_EXPORT_CHECKERS; elsewhere the check runs where they are installed.
+    outside_checkers(&[dir.path().to_str().unwrap()], "back as the table");
+}
+
+/// Runs `tests/check_exports.py` with `args`: sdmx1 and libhxl, from PyPI, read the files back.
+/// CI installs them and sets FRONTERA_REQUIRE_EXPORT_CHECKERS; elsewhere the check runs where
+/// they are installed.
+fn outside_checkers(args: &[&str], expected: &str) {
     let python = std::env::var("FRONTERA_PYTHON").unwrap_or_else(|_| "python3".into());
     let importable = std::process::Command::new(&python)
         .args(["-c", "import sdmx, hxl"])
@@ -958,10 +963,10 @@ async fn a_public_table_exports_as_csv_sdmx_hxl_and_xlsx_and_outside_checkers_re
         return;
     }
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/check_exports.py");
-    let out = std::process::Command::new(&python).arg(script).arg(dir.path()).output().unwrap();
+    let out = std::process::Command::new(&python).arg(script).args(args).output().unwrap();
     let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "{said}");
-    assert!(said.contains("read") && said.contains("back as the table"), "{said}");
+    assert!(said.contains("read") && said.contains(expected), "{said}");
 }
 
 #[tokio::test]
@@ -2329,7 +2334,10 @@ async fn informal_crossings_are_sampled_counted_once_and_expanded_by_the_design(
     );
     assert!(csv.contains("Horvitz–Thompson"));
     let sdmx = String::from_utf8(e.render(TableFormat::SdmxCsv, Lang::En).unwrap()).unwrap();
-    assert!(sdmx.starts_with("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,TIME_PERIOD,POINT_GROUP,MEASURE,BREAKDOWN,BREAKDOWN_VALUE,OBS_VALUE,STD_ERR"));
+    assert!(sdmx.starts_with(
+        "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,POINT_GROUP,MEASURE,BREAKDOWN,BREAKDOWN_VALUE,TIME_PERIOD,OBS_VALUE,STD_ERR"
+    ));
+    assert!(sdmx.contains(",2026-03-02/P7D,540,"), "{sdmx}");
     assert!(sdmx.lines().nth(1).unwrap().starts_with("dataflow,FRONTERA:DF_INFORMAL(1.0),I,MEX,"));
     assert!(sdmx.contains(",E,"), "marked as estimated");
     let hxl = String::from_utf8(d.render(TableFormat::Hxl, Lang::Es).unwrap()).unwrap();
@@ -2340,6 +2348,17 @@ async fn informal_crossings_are_sampled_counted_once_and_expanded_by_the_design(
     use calamine::Reader;
     let book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
     assert_eq!(book.sheet_names(), ["estimates", "descriptive", "method"]);
+    // sdmx1 and libhxl read the estimate by purpose back, against the node's structure message.
+    let dir = tempfile::tempdir().unwrap();
+    for (format, name) in [
+        (TableFormat::Csv, "estimate.csv"),
+        (TableFormat::SdmxCsv, "estimate-sdmx.csv"),
+        (TableFormat::Hxl, "estimate-hxl.csv"),
+    ] {
+        std::fs::write(dir.path().join(name), purpose.render(format, Lang::En).unwrap()).unwrap();
+    }
+    std::fs::write(dir.path().join("structure.xml"), node.app.sdmx_structure()).unwrap();
+    outside_checkers(&["--informal", dir.path().to_str().unwrap()], "estimates");
     let flow_csv = String::from_utf8(flow.render(TableFormat::Csv, Lang::Es).unwrap()).unwrap();
     assert!(flow_csv.lines().nth(1).unwrap().starts_with("MEX,2026-03,rio-hondo,0,0,540,"));
     assert!(flow_csv.lines().nth(2).unwrap().contains("ningún plan"));

@@ -1,8 +1,9 @@
 //! Estimates of informal crossings and the total flow as files: CSV, SDMX-CSV 2.0, HXL-tagged
 //! CSV and XLSX, each carrying how the figures were made. Estimates are marked as such (SDMX
-//! `OBS_STATUS` `E`) and carry their standard error and 95% interval; the descriptive
+//! `OBS_STATUS` `E`, `M` where no sample covers it) and carry their standard error and 95% interval; the descriptive
 //! indicators travel apart (a sheet of their own), labelled as not representative.
 
+use chrono::Datelike;
 use frontera_domain::Lang;
 use rust_xlsxwriter::{Format, Workbook};
 
@@ -34,6 +35,11 @@ struct Grid {
     rows: Vec<Vec<Cell>>,
     /// The SDMX dataflow.
     dataflow: &'static str,
+    /// The SDMX columns in the data structure's order: its dimensions, `OBS_VALUE`, its
+    /// attributes (`OBS_STATUS` and `COMMENT_DSET` come last, from the values).
+    sdmx: &'static [&'static str],
+    /// `TIME_PERIOD` as SDMX writes it, where the column says it otherwise.
+    sdmx_period: Option<String>,
 }
 
 fn method(lang: Lang) -> &'static str {
@@ -71,19 +77,21 @@ impl Grid {
             TableFormat::SdmxCsv => {
                 let mut w = csv::Writer::from_writer(Vec::new());
                 let mut header = vec!["STRUCTURE", "STRUCTURE_ID", "ACTION"];
-                header.extend(self.columns.iter().filter_map(|c| c.2));
+                header.extend(self.sdmx.iter().copied());
                 header.extend(["OBS_STATUS", "COMMENT_DSET"]);
                 w.write_record(&header).map_err(io)?;
+                let at = |concept: &str| self.columns.iter().position(|c| c.2 == Some(concept));
                 for row in &self.rows {
                     let mut cells = vec!["dataflow".to_string(), self.dataflow.to_string(), "I".to_string()];
-                    cells.extend(
-                        self.columns
-                            .iter()
-                            .zip(row)
-                            .filter(|(c, _)| c.2.is_some())
-                            .map(|(_, v)| if matches!(v, Cell::Empty) { "_Z".into() } else { v.text() }),
-                    );
-                    cells.extend(["E".to_string(), METHOD[0].to_string()]);
+                    for concept in self.sdmx {
+                        cells.push(match (*concept, &self.sdmx_period) {
+                            ("TIME_PERIOD", Some(p)) => p.clone(),
+                            _ => at(concept).and_then(|i| row.get(i)).map(Cell::text).unwrap_or_default(),
+                        });
+                    }
+                    let observed =
+                        at("OBS_VALUE").and_then(|i| row.get(i)).is_some_and(|c| !matches!(c, Cell::Empty));
+                    cells.extend([if observed { "E" } else { "M" }.to_string(), METHOD[0].to_string()]);
                     w.write_record(&cells).map_err(io)?;
                 }
                 w.into_inner().map_err(io)
@@ -133,8 +141,31 @@ impl InformalEstimate {
     /// The estimate as a file in `format` (not JSON), with its method.
     pub fn render(&self, format: TableFormat, lang: Lang) -> Result<Vec<u8>, AppError> {
         let period = format!("{}/{}", self.from, self.to);
+        let month_end = self.from.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt());
+        let sdmx_period = if self.from.day() == 1 && Some(self.to) == month_end {
+            self.from.format("%Y-%m").to_string()
+        } else if self.from == self.to {
+            self.from.to_string()
+        } else {
+            format!("{}/P{}D", self.from, (self.to - self.from).num_days() + 1)
+        };
         let grid = Grid {
             dataflow: "FRONTERA:DF_INFORMAL(1.0)",
+            sdmx: &[
+                "REF_AREA",
+                "POINT_GROUP",
+                "MEASURE",
+                "BREAKDOWN",
+                "BREAKDOWN_VALUE",
+                "TIME_PERIOD",
+                "OBS_VALUE",
+                "STD_ERR",
+                "LOWER_BOUND",
+                "UPPER_BOUND",
+                "DEG_FREEDOM",
+                "COEF_VAR",
+            ],
+            sdmx_period: Some(sdmx_period),
             columns: vec![
                 ("country", "#country+code", Some("REF_AREA")),
                 ("period", "#date", Some("TIME_PERIOD")),
@@ -185,6 +216,8 @@ impl InformalEstimate {
         rows.extend(d.shares.iter().map(|(v, s)| vec![Cell::Text(format!("share_{v}")), Cell::Number(*s)]));
         let descriptive = Grid {
             dataflow: "",
+            sdmx: &[],
+            sdmx_period: None,
             columns: vec![("indicator (descriptive, not representative)", "", None), ("value", "", None)],
             rows,
         };
@@ -197,6 +230,19 @@ impl TotalFlow {
     pub fn render(&self, format: TableFormat, lang: Lang) -> Result<Vec<u8>, AppError> {
         let grid = Grid {
             dataflow: "FRONTERA:DF_TOTAL_FLOW(1.0)",
+            sdmx: &[
+                "REF_AREA",
+                "POINT_GROUP",
+                "TIME_PERIOD",
+                "OBS_VALUE",
+                "OFFICIAL_ENTRIES",
+                "OFFICIAL_EXITS",
+                "STD_ERR",
+                "LOWER_BOUND",
+                "UPPER_BOUND",
+                "INFORMAL_SHARE",
+            ],
+            sdmx_period: None,
             columns: vec![
                 ("country", "#country+code", Some("REF_AREA")),
                 ("month", "#date+month", Some("TIME_PERIOD")),

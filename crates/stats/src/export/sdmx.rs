@@ -170,8 +170,25 @@ pub fn structure(ports: &[(String, String)], prepared: &str) -> String {
     names(&mut out, "Border crossings", "Cruces fronterizos");
     let _ = write!(
         out,
-        "<str:Structure><Ref id=\"DSD_CROSSINGS\" version=\"{VERSION}\" agencyID=\"{AGENCY}\" class=\"DataStructure\" package=\"datastructure\"/></str:Structure></str:Dataflow></str:Dataflows>"
+        "<str:Structure><Ref id=\"DSD_CROSSINGS\" version=\"{VERSION}\" agencyID=\"{AGENCY}\" class=\"DataStructure\" package=\"datastructure\"/></str:Structure></str:Dataflow>"
     );
+    for (flow, dsd, en, es) in [
+        ("DF_INFORMAL", "DSD_INFORMAL", "Informal crossings, estimated", "Cruces informales, estimados"),
+        (
+            "DF_TOTAL_FLOW",
+            "DSD_TOTAL_FLOW",
+            "Total flow: crossings recorded at the posts and informal crossings estimated",
+            "Flujo total: cruces registrados en los puestos y cruces informales estimados",
+        ),
+    ] {
+        let _ = write!(out, "<str:Dataflow id=\"{flow}\" agencyID=\"{AGENCY}\" version=\"{VERSION}\">");
+        names(&mut out, en, es);
+        let _ = write!(
+            out,
+            "<str:Structure><Ref id=\"{dsd}\" version=\"{VERSION}\" agencyID=\"{AGENCY}\" class=\"DataStructure\" package=\"datastructure\"/></str:Structure></str:Dataflow>"
+        );
+    }
+    out.push_str("</str:Dataflows>");
     // Code lists.
     out.push_str("<str:Codelists>");
     let mut areas: Vec<(String, String, String)> = CountryCode::all()
@@ -233,6 +250,43 @@ pub fn structure(ports: &[(String, String)], prepared: &str) -> String {
         ),
     ];
     codelist(&mut out, "CL_CONF_STATUS", ("Confidentiality status", "Estado de confidencialidad"), &conf);
+    let triples = |codes: &[(&str, &str, &str)]| -> Vec<(String, String, String)> {
+        codes.iter().map(|(c, en, es)| (c.to_string(), en.to_string(), es.to_string())).collect()
+    };
+    codelist(
+        &mut out,
+        "CL_INFORMAL_MEASURE",
+        ("What is estimated", "Qué se estima"),
+        &triples(&[
+            ("crossings", "One-way crossings", "Cruces en un sentido"),
+            ("persons", "Distinct persons who crossed", "Personas distintas que cruzaron"),
+        ]),
+    );
+    codelist(
+        &mut out,
+        "CL_BREAKDOWN",
+        ("Breakdown", "Desglose"),
+        &triples(&[
+            (TOTAL, "None", "Ninguno"),
+            ("direction", "Direction", "Dirección"),
+            ("sex", "Sex, as seen", "Sexo, según se observa"),
+            ("age", "Age group, as seen", "Grupo de edad, según se observa"),
+            ("means", "Means of crossing", "Medio de cruce"),
+            ("goods", "Goods carried", "Mercancías"),
+            ("purpose", "Purpose, as interviewed", "Motivo, según la entrevista"),
+            ("document", "Holds a document to cross at a post", "Tiene documento para cruzar por un puesto"),
+        ]),
+    );
+    codelist(
+        &mut out,
+        "CL_OBS_STATUS",
+        ("Observation status", "Estado de la observación"),
+        &triples(&[
+            ("A", "Normal value", "Valor normal"),
+            ("E", "Estimated value", "Valor estimado"),
+            ("M", "Missing value: no sample covers it", "Valor faltante: ninguna muestra lo cubre"),
+        ]),
+    );
     out.push_str("</str:Codelists>");
     // Concepts.
     let _ = write!(
@@ -259,6 +313,24 @@ pub fn structure(ports: &[(String, String)], prepared: &str) -> String {
         ("TIME_PERIOD", "Time period (the port's local calendar)", "Periodo (calendario local del puesto)"),
         ("OBS_VALUE", "Crossings", "Cruces"),
         ("CONF_STATUS", "Confidentiality status", "Estado de confidencialidad"),
+        (
+            "POINT_GROUP",
+            "Group of informal crossing points (a stretch)",
+            "Grupo de puntos de cruce informal (un tramo)",
+        ),
+        ("MEASURE", "What is estimated", "Qué se estima"),
+        ("BREAKDOWN", "Breakdown", "Desglose"),
+        ("BREAKDOWN_VALUE", "Value of the breakdown", "Valor del desglose"),
+        ("STD_ERR", "Standard error of the estimate", "Error estándar de la estimación"),
+        ("LOWER_BOUND", "Lower end of the 95% interval", "Extremo inferior del intervalo del 95 %"),
+        ("UPPER_BOUND", "Upper end of the 95% interval", "Extremo superior del intervalo del 95 %"),
+        ("DEG_FREEDOM", "Degrees of freedom of the interval", "Grados de libertad del intervalo"),
+        ("COEF_VAR", "Coefficient of variation", "Coeficiente de variación"),
+        ("OBS_STATUS", "Observation status", "Estado de la observación"),
+        ("COMMENT_DSET", "How the figures were made", "Cómo se obtuvieron las cifras"),
+        ("OFFICIAL_ENTRIES", "Entries recorded at the posts", "Entradas registradas en los puestos"),
+        ("OFFICIAL_EXITS", "Exits recorded at the posts", "Salidas registradas en los puestos"),
+        ("INFORMAL_SHARE", "Informal share of all crossings", "Proporción informal de todos los cruces"),
     ] {
         let _ = write!(out, "<str:Concept id=\"{id}\">");
         names(&mut out, en, es);
@@ -302,9 +374,102 @@ pub fn structure(ports: &[(String, String)], prepared: &str) -> String {
         "</str:AttributeList><str:MeasureList id=\"MeasureDescriptor\"><str:PrimaryMeasure id=\"OBS_VALUE\">{}</str:PrimaryMeasure></str:MeasureList>",
         concept_ref("OBS_VALUE")
     );
-    out.push_str("</str:DataStructureComponents></str:DataStructure></str:DataStructures>");
+    out.push_str("</str:DataStructureComponents></str:DataStructure>");
+    let estimate_attributes: &[(&str, Option<&str>, bool)] = &[
+        ("STD_ERR", None, false),
+        ("LOWER_BOUND", None, false),
+        ("UPPER_BOUND", None, false),
+        ("DEG_FREEDOM", None, false),
+        ("COEF_VAR", None, false),
+        ("OBS_STATUS", Some("CL_OBS_STATUS"), false),
+        ("COMMENT_DSET", None, true),
+    ];
+    data_structure(
+        &mut out,
+        "DSD_INFORMAL",
+        ("Informal crossings, estimated", "Cruces informales, estimados"),
+        &[
+            ("REF_AREA", Some("CL_AREA")),
+            ("POINT_GROUP", None),
+            ("MEASURE", Some("CL_INFORMAL_MEASURE")),
+            ("BREAKDOWN", Some("CL_BREAKDOWN")),
+            ("BREAKDOWN_VALUE", None),
+        ],
+        estimate_attributes,
+    );
+    data_structure(
+        &mut out,
+        "DSD_TOTAL_FLOW",
+        ("Total flow", "Flujo total"),
+        &[("REF_AREA", Some("CL_AREA")), ("POINT_GROUP", None)],
+        &[
+            ("OFFICIAL_ENTRIES", None, false),
+            ("OFFICIAL_EXITS", None, false),
+            ("STD_ERR", None, false),
+            ("LOWER_BOUND", None, false),
+            ("UPPER_BOUND", None, false),
+            ("INFORMAL_SHARE", None, false),
+            ("OBS_STATUS", Some("CL_OBS_STATUS"), false),
+            ("COMMENT_DSET", None, true),
+        ],
+    );
+    out.push_str("</str:DataStructures>");
     out.push_str("</mes:Structures></mes:Structure>\n");
     out
+}
+
+/// A data structure whose dimensions are `dimensions` then `TIME_PERIOD`, with the primary
+/// measure `OBS_VALUE` and `attributes` (`(id, code list, of the whole data set)`); a dimension
+/// or attribute without a code list is free text, or a number for an observation's attribute.
+fn data_structure(
+    out: &mut String,
+    id: &str,
+    (en, es): (&str, &str),
+    dimensions: &[(&str, Option<&str>)],
+    attributes: &[(&str, Option<&str>, bool)],
+) {
+    let _ = write!(out, "<str:DataStructure id=\"{id}\" agencyID=\"{AGENCY}\" version=\"{VERSION}\">");
+    names(out, en, es);
+    out.push_str("<str:DataStructureComponents><str:DimensionList id=\"DimensionDescriptor\">");
+    let text = |kind: &str| {
+        format!("<str:LocalRepresentation><str:TextFormat textType=\"{kind}\"/></str:LocalRepresentation>")
+    };
+    for (position, (dim, list)) in dimensions.iter().enumerate() {
+        let representation = list.map_or_else(|| text("String"), enumeration);
+        let _ = write!(
+            out,
+            "<str:Dimension id=\"{dim}\" position=\"{}\">{}{representation}</str:Dimension>",
+            position + 1,
+            concept_ref(dim)
+        );
+    }
+    let _ = write!(
+        out,
+        "<str:TimeDimension id=\"TIME_PERIOD\" position=\"{}\">{}{}</str:TimeDimension>",
+        dimensions.len() + 1,
+        concept_ref("TIME_PERIOD"),
+        text("ObservationalTimePeriod")
+    );
+    out.push_str("</str:DimensionList><str:AttributeList id=\"AttributeDescriptor\">");
+    for (attribute, list, whole) in attributes {
+        let representation = list.map_or_else(|| text(if *whole { "String" } else { "Double" }), enumeration);
+        let relationship = if *whole {
+            "<str:None/>".to_string()
+        } else {
+            "<str:PrimaryMeasure><Ref id=\"OBS_VALUE\"/></str:PrimaryMeasure>".to_string()
+        };
+        let _ = write!(
+            out,
+            "<str:Attribute id=\"{attribute}\" assignmentStatus=\"Conditional\">{}{representation}<str:AttributeRelationship>{relationship}</str:AttributeRelationship></str:Attribute>",
+            concept_ref(attribute)
+        );
+    }
+    let _ = write!(
+        out,
+        "</str:AttributeList><str:MeasureList id=\"MeasureDescriptor\"><str:PrimaryMeasure id=\"OBS_VALUE\">{}</str:PrimaryMeasure></str:MeasureList>",
+        concept_ref("OBS_VALUE")
+    );
+    out.push_str("</str:DataStructureComponents></str:DataStructure>");
 }
 
 /// A category's names in English and Spanish.
