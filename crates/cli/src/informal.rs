@@ -81,7 +81,7 @@ pub(crate) enum InformalWhat {
         /// A group of points (their stretch).
         #[arg(long)]
         group: Option<String>,
-        /// `direction`, `sex`, `age`, `means`, `goods`, `purpose` or `document`.
+        /// `direction`, `sex`, `age`, `means`, `goods`, `nationality`, `purpose` or `document`.
         #[arg(long)]
         by: Option<String>,
         /// `crossings` or `persons`.

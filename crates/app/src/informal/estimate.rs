@@ -19,8 +19,10 @@ use super::{KeptInterview, KeptPoint, KeptSession, MonitoringPlan};
 use crate::{App, AppError};
 
 /// The breakdowns an estimate may be asked by: what the enumerators saw of every passer-by
-/// (direction, sex, age, means, goods) and what the interviewed said (purpose, document).
-pub const BREAKDOWNS: &[&str] = &["direction", "sex", "age", "means", "goods", "purpose", "document"];
+/// (direction, sex, age, means, goods, the nationality declared, `_U` where none was) and what
+/// the interviewed said (purpose, document).
+pub const BREAKDOWNS: &[&str] =
+    &["direction", "sex", "age", "means", "goods", "nationality", "purpose", "document"];
 
 /// The breakdowns known from the interviews only: a block's crossings are shared out as its
 /// interviewed passers-by answered (its stratum's answers where it has none).
@@ -212,6 +214,7 @@ fn tally_value(t: &Tally, by: &str) -> Option<String> {
         "age" => t.age.to_string(),
         "means" => t.means.to_string(),
         "goods" => if t.goods { "yes" } else { "no" }.to_string(),
+        "nationality" => t.nationality.map_or_else(|| "_U".to_string(), |c| c.to_string()),
         _ => return None,
     })
 }

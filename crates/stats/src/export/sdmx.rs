@@ -273,6 +273,7 @@ pub fn structure(ports: &[(String, String)], prepared: &str) -> String {
             ("age", "Age group, as seen", "Grupo de edad, según se observa"),
             ("means", "Means of crossing", "Medio de cruce"),
             ("goods", "Goods carried", "Mercancías"),
+            ("nationality", "Nationality, where declared", "Nacionalidad, donde se declara"),
             ("purpose", "Purpose, as interviewed", "Motivo, según la entrevista"),
             ("document", "Holds a document to cross at a post", "Tiene documento para cruzar por un puesto"),
         ]),

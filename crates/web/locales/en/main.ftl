@@ -1025,3 +1025,5 @@ informal-not-watched-why = Why it could not be watched
 informal-not-watched-example = river in flood, storm…
 informal-not-watched-short = Not watched
 informal-point-block = Point and block
+informal-by-nationality = Nationality declared
+informal-nationality-_U = Not declared

@@ -1025,3 +1025,5 @@ informal-not-watched-why = Por qué no se pudo observar
 informal-not-watched-example = río crecido, tormenta…
 informal-not-watched-short = No observado
 informal-point-block = Punto y bloque
+informal-by-nationality = Nacionalidad declarada
+informal-nationality-_U = No declarada

@@ -266,7 +266,7 @@ pub struct EstimateQuery {
     pub to: String,
     /// A group of points (their stretch); none: all.
     pub group: Option<String>,
-    /// `direction`, `sex`, `age`, `means`, `goods`, `purpose` or `document`.
+    /// `direction`, `sex`, `age`, `means`, `goods`, `nationality`, `purpose` or `document`.
     pub by: Option<String>,
     /// `crossings` (default) or `persons`.
     pub measure: Option<String>,

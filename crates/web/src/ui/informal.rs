@@ -178,6 +178,11 @@ fn value_label(tr: Tr, by: Option<&str>, value: &str) -> String {
     if value == "_T" {
         return tr.t("informal-total");
     }
+    if by == Some("nationality")
+        && let Ok(country) = frontera_domain::CountryCode::parse(value)
+    {
+        return country.name(tr.lang).to_string();
+    }
     match by {
         Some(b) => {
             let key = format!("informal-{b}-{value}");
