@@ -125,6 +125,9 @@ pub struct Port {
     /// be going unless they say otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// Where it lies (WGS 84 latitude and longitude), for maps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<[f64; 2]>,
 }
 
 fn serialize_tz<S: serde::Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {
@@ -154,6 +157,10 @@ struct PortEntry {
     time_zone: String,
     #[serde(default)]
     region: Option<String>,
+    #[serde(default)]
+    latitude: Option<f64>,
+    #[serde(default)]
+    longitude: Option<f64>,
 }
 
 impl PortRegistry {
@@ -227,6 +234,18 @@ impl PortRegistry {
                 "bz-benque-viejo" => "BZ-CY",
                 _ => "MX-ROO",
             };
+            let location = match id {
+                "bz-santa-elena" => [18.482, -88.402],
+                "mx-subteniente-lopez" => [18.489, -88.398],
+                "bz-blue-creek" => [17.893, -88.882],
+                "mx-la-union" => [17.900, -88.879],
+                "bz-san-pedro" => [17.921, -87.961],
+                "bz-corozal-muelle" => [18.393, -88.389],
+                "mx-chetumal-muelle" => [18.496, -88.297],
+                "bz-benque-viejo" => [17.076, -89.139],
+                "bz-pgia" => [17.539, -88.308],
+                _ => [21.037, -86.877],
+            };
             let port = Port {
                 id: PortId(id.into()),
                 name: name.into(),
@@ -235,6 +254,7 @@ impl PortRegistry {
                 paired_ports: paired.iter().map(|p| PortId((*p).into())).collect(),
                 time_zone: tz.parse().unwrap_or(Tz::UTC),
                 region: Some(region.into()),
+                location: Some(location),
             };
             ports.insert(port.id.clone(), port);
         }
@@ -242,7 +262,8 @@ impl PortRegistry {
     }
 
     /// The built-in ports plus those of a TOML document with `[[port]]` tables
-    /// (`id`, `name`, `country`, `kind`, `paired_ports`, `time_zone`, `region`).
+    /// (`id`, `name`, `country`, `kind`, `paired_ports`, `time_zone`, `region`, `latitude`,
+    /// `longitude`).
     pub fn with_config(toml_text: &str) -> Result<PortRegistry, ValidationError> {
         let file: PortFile = toml::from_str(toml_text)
             .map_err(|e| ValidationError::new("ports", Rule::Syntax { reason: e.to_string() }))?;
@@ -271,10 +292,31 @@ impl PortRegistry {
                 })
                 .transpose()?
                 .map(str::to_string);
+            let location = match (entry.latitude, entry.longitude) {
+                (None, None) => None,
+                (Some(lat), Some(lon)) => {
+                    if !(-90.0..=90.0).contains(&lat) {
+                        return Err(ValidationError::new(
+                            at("latitude"),
+                            Rule::OutOfRange { min: -90, max: 90 },
+                        ));
+                    }
+                    if !(-180.0..=180.0).contains(&lon) {
+                        return Err(ValidationError::new(
+                            at("longitude"),
+                            Rule::OutOfRange { min: -180, max: 180 },
+                        ));
+                    }
+                    Some([lat, lon])
+                }
+                (Some(_), None) => return Err(ValidationError::new(at("longitude"), Rule::Required)),
+                (None, Some(_)) => return Err(ValidationError::new(at("latitude"), Rule::Required)),
+            };
             let name = entry.name.trim().to_string();
-            registry
-                .ports
-                .insert(id.clone(), Port { id, name, country, kind, paired_ports, time_zone, region });
+            registry.ports.insert(
+                id.clone(),
+                Port { id, name, country, kind, paired_ports, time_zone, region, location },
+            );
         }
         Ok(registry)
     }
@@ -327,5 +369,16 @@ mod tests {
         assert_eq!(err.rule, Rule::UnknownCountry);
         let err = PortRegistry::builtin().resolve("nowhere", "port_id").unwrap_err();
         assert_eq!(err.rule, Rule::UnknownPort);
+        // A place for the map: both coordinates, within range, or neither.
+        let placed = PortRegistry::with_config(
+            "[[port]]\nid='gt-melchor'\nname='M'\ncountry='GTM'\nkind='land'\ntime_zone='UTC'\nlatitude=17.09\nlongitude=-89.15\n",
+        )
+        .unwrap();
+        assert_eq!(placed.resolve("gt-melchor", "p").unwrap().location, Some([17.09, -89.15]));
+        let half = "[[port]]\nid='gt-melchor'\nname='M'\ncountry='GTM'\nkind='land'\ntime_zone='UTC'\nlatitude=17.09\n";
+        assert_eq!(PortRegistry::with_config(half).unwrap_err().field, "port[0].longitude");
+        let far = "[[port]]\nid='gt-melchor'\nname='M'\ncountry='GTM'\nkind='land'\ntime_zone='UTC'\nlatitude=97\nlongitude=1\n";
+        assert_eq!(PortRegistry::with_config(far).unwrap_err().field, "port[0].latitude");
+        assert!(PortRegistry::builtin().all().all(|p| p.location.is_some()), "every built-in port is placed");
     }
 }

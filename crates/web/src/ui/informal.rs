@@ -76,14 +76,6 @@ fn map(points: &[KeptPoint], ports: &[(String, f64, f64)]) -> Vec<Dot> {
     dots
 }
 
-/// Where the ports of the border lie (for the map; the ports' records hold no coordinates).
-const PORT_PLACES: &[(&str, f64, f64)] = &[
-    ("bz-santa-elena", -88.402, 18.482),
-    ("mx-subteniente-lopez", -88.398, 18.489),
-    ("bz-blue-creek", -88.882, 17.893),
-    ("mx-la-union", -88.879, 17.900),
-];
-
 struct PointLine {
     id: String,
     name: String,
@@ -285,13 +277,11 @@ pub async fn overview(State(app): State<App>, viewer: Viewer, Query(q): Query<Ov
     let mut stretches: Vec<String> = points.iter().map(|p| p.point.stretch.clone()).collect();
     stretches.sort();
     stretches.dedup();
-    let nearby: Vec<(String, f64, f64)> = PORT_PLACES
-        .iter()
-        .filter(|(id, _, _)| points.iter().any(|p| p.point.nearby_ports.iter().any(|n| n.as_str() == *id)))
-        .filter_map(|(id, lon, lat)| {
-            let port = frontera_domain::PortId::parse(id).ok()?;
-            app.ports.get(&port).map(|p| (p.name.clone(), *lon, *lat))
-        })
+    let nearby: Vec<(String, f64, f64)> = app
+        .ports
+        .all()
+        .filter(|port| points.iter().any(|p| p.point.nearby_ports.contains(&port.id)))
+        .filter_map(|port| port.location.map(|[lat, lon]| (port.name.clone(), lon, lat)))
         .collect();
     let query = format!(
         "from={from}&to={to}&group={}&by={}&measure={}",
