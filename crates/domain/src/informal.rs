@@ -82,19 +82,21 @@ text_enum! {
 }
 
 impl Frequency {
-    /// The one-way crossings a person who crosses this often makes in `days` days (at least
-    /// the one they were seen making): daily on five days a week, weekly, monthly, every three
-    /// months or so, or just this once — each there and back.
+    /// The one-way crossings in `days` days of a person seen crossing in them who crosses this
+    /// often: there and back on five days a week, once a week, once a month, every three months
+    /// or so — and never fewer than the one trip there and back they were seen on (in a period
+    /// shorter than their rhythm, those who cross in it cross once there and back); someone
+    /// crossing for the first time crosses once.
     pub fn crossings_in(self, days: u32) -> f64 {
         let d = f64::from(days);
-        let expected = match self {
-            Frequency::Daily => 2.0 * d * 5.0 / 7.0,
-            Frequency::Weekly => 2.0 * d / 7.0,
-            Frequency::Monthly => 2.0 * d / 30.0,
-            Frequency::Occasionally => 2.0 * d / 90.0,
-            Frequency::FirstTime => 1.0,
+        let trips = match self {
+            Frequency::Daily => d * 5.0 / 7.0,
+            Frequency::Weekly => d / 7.0,
+            Frequency::Monthly => d / 30.0,
+            Frequency::Occasionally => d / 90.0,
+            Frequency::FirstTime => return 1.0,
         };
-        expected.max(1.0)
+        2.0 * trips.max(1.0)
     }
 }
 
