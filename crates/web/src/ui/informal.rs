@@ -533,7 +533,12 @@ pub async fn plan(
             name: plan.name.clone(),
             period: format!("{} – {}", plan.from, plan.to),
             seed: plan.seed,
-            market_days: plan.market_days.join(", "),
+            market_days: plan
+                .market_days
+                .iter()
+                .map(|d| tr.t(&format!("informal-weekday-{d}")))
+                .collect::<Vec<_>>()
+                .join(", "),
             strata: plan
                 .design
                 .strata
