@@ -10,8 +10,8 @@ use frontera_app::informal::{
     DrawsDraft, EstimateRequest, FlowRequest, Measure, PlanDraft, parse_day, parse_month,
 };
 use frontera_app::stats::TableFormat;
+use frontera_domain::Lang;
 use frontera_domain::informal::PointDraft;
-use frontera_domain::{Lang, Rule, ValidationError};
 
 use super::{Node, console, failed, load, open, say, write_out};
 
@@ -139,18 +139,6 @@ fn file<T: serde::Serialize>(
     }
 }
 
-fn draws(text: &Option<String>, field: &str) -> Result<Option<DrawsDraft>, String> {
-    let Some(text) = text else { return Ok(None) };
-    let parsed =
-        text.split_once('x').and_then(|(u, b)| Some((u.trim().parse().ok()?, b.trim().parse().ok()?)));
-    match parsed {
-        Some((units, blocks)) => Ok(Some(DrawsDraft { units, blocks })),
-        None => Err(failed(
-            ValidationError::new(field, Rule::Syntax { reason: "UNITSxBLOCKS, as 4x2".into() }).into(),
-        )),
-    }
-}
-
 fn list(text: &str) -> Vec<String> {
     text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
 }
@@ -237,12 +225,9 @@ pub(crate) async fn informal(cli_config: &Option<PathBuf>, what: InformalWhat) -
         }
         InformalWhat::Plan { name, from, to, points, market_days, weekday, market, weekend, seed, node } => {
             let config = load(cli_config, &node, None)?;
-            let mut by_kind = std::collections::BTreeMap::new();
-            for (kind, d) in [("weekday", &weekday), ("market", &market), ("weekend", &weekend)] {
-                if let Some(d) = draws(d, kind)? {
-                    by_kind.insert(kind.to_string(), d);
-                }
-            }
+            let text = |d: &Option<String>| d.clone().unwrap_or_default();
+            let by_kind = DrawsDraft::by_kind(&text(&weekday), &text(&market), &text(&weekend))
+                .map_err(|e| failed(e.into()))?;
             let draft = PlanDraft {
                 name: Some(name),
                 from: Some(from),

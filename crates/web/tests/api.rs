@@ -2627,4 +2627,59 @@ async fn an_enumerator_counts_the_blocks_drawn_and_the_analyst_reads_the_estimat
     });
     let (status, e) = node.post("/api/v1/informal/interviews", &counter, interview).await;
     assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "consent.given"));
+
+    // The forms without the script: a bad select is named by its field; a count goes in whole.
+    node.user_with_password("encuestadora.mx", "enumerator", "MEX", None, "a long pass phrase").await;
+    let mut browser = Browser::new(&node, "en");
+    browser.log_in("encuestadora.mx", "a long pass phrase").await;
+    let page = browser.get("/informal/count").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = Browser::csrf(&page);
+    let session = uuid::Uuid::now_v7().to_string();
+    let fields = |purpose: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("id", uuid::Uuid::now_v7().to_string()),
+            ("session", mine[0]["session"].as_str().unwrap().to_string()),
+            ("consent", "on".to_string()),
+            ("direction", "entry".to_string()),
+            ("sex", "F".to_string()),
+            ("age", "adult".to_string()),
+            ("origin", "Botes".to_string()),
+            ("destination", "Chetumal".to_string()),
+            ("purpose", purpose.to_string()),
+            ("frequency", "weekly".to_string()),
+            ("stay", "same_day".to_string()),
+            ("holds_document", "yes".to_string()),
+        ]
+    };
+    let bad = fields("smuggling");
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = browser.post("/informal/interview/send", &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.html.contains("purpose"), "the field is named");
+    let good = fields("trade");
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let sent = browser.post("/informal/interview/send", &good).await;
+    assert_eq!(sent.location.as_deref().map(|l| l.starts_with("/informal/count?done=interview")), Some(true));
+    let count = [
+        ("csrf", csrf.as_str()),
+        ("id", session.as_str()),
+        ("slot", "mx-paso-botes/2"),
+        ("day", "2026-05-01"),
+        ("groups", "1"),
+        ("d0", "exit"),
+        ("s0", "M"),
+        ("a0", "adult"),
+        ("m0", "boat"),
+        ("c0", "gtm"),
+        ("n0", "2"),
+    ];
+    let sent = browser.post("/informal/count/send", &count).await;
+    assert_eq!(
+        sent.location.as_deref(),
+        Some(format!("/informal/count?done=session&session={session}").as_str())
+    );
+    let (_, kept) = node.get("/api/v1/informal/sessions?from=2026-05-01&to=2026-05-01", &analyst).await;
+    assert_eq!(kept[0]["tallies"][0]["nationality"], "GTM");
 }

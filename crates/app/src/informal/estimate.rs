@@ -437,15 +437,6 @@ impl App {
         Ok(design::descriptive(&rows))
     }
 
-    async fn kept_points(&self, country: CountryCode) -> Result<Vec<KeptPoint>, AppError> {
-        let query = frontera_store::InformalQuery {
-            kind: Some("point".into()),
-            country: Some(country),
-            ..frontera_store::InformalQuery::default()
-        };
-        self.store.informal_records(&query).await?.iter().map(super::from_json).collect()
-    }
-
     /// The total flow month by month: the crossings the posts recorded beside the informal
     /// crossings estimated, with their interval, where a sample covers the month.
     pub async fn total_flow(&self, actor: &Actor, req: &FlowRequest) -> Result<TotalFlow, AppError> {

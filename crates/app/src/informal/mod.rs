@@ -16,7 +16,7 @@ use frontera_domain::audit::AuditDraft;
 use frontera_domain::informal::{Block, CountSession, Interview, Point, PointDraft, Tally};
 use frontera_domain::{CountryCode, Role, Rule, ValidationError};
 use frontera_stats::informal::{self as design, Draws};
-use frontera_store::{InformalQuery, InformalRecord, StoreError};
+use frontera_store::{InformalQuery, InformalRecord};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -119,6 +119,34 @@ pub struct DrawsDraft {
     pub units: usize,
     /// Hour blocks to watch in each point-day drawn.
     pub blocks: u32,
+}
+
+impl DrawsDraft {
+    /// What to draw by kind of day, each written `UNITSxBLOCKS` (`6x2`; `×` too), an empty one
+    /// drawing nothing there; a bad one is refused naming its kind.
+    pub fn by_kind(
+        weekday: &str,
+        market: &str,
+        weekend: &str,
+    ) -> Result<BTreeMap<String, DrawsDraft>, ValidationError> {
+        let mut out = BTreeMap::new();
+        for (kind, text) in [("weekday", weekday), ("market", market), ("weekend", weekend)] {
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            let draws = text
+                .split_once(['x', '×'])
+                .and_then(|(u, b)| {
+                    Some(DrawsDraft { units: u.trim().parse().ok()?, blocks: b.trim().parse().ok()? })
+                })
+                .ok_or_else(|| {
+                    ValidationError::new(kind, Rule::Syntax { reason: "point-days × blocks, as 6x2".into() })
+                })?;
+            out.insert(kind.to_string(), draws);
+        }
+        Ok(out)
+    }
 }
 
 /// A block to watch, as an enumerator's list shows it.
@@ -251,13 +279,6 @@ fn from_json<T: for<'de> Deserialize<'de>>(r: &InformalRecord) -> Result<T, AppE
     serde_json::from_str(&r.record).map_err(|e| AppError::Internal(format!("{} {}: {e}", r.kind, r.id)))
 }
 
-fn conflict(e: StoreError) -> AppError {
-    match e {
-        StoreError::Conflict(c) => AppError::Conflict(c),
-        other => other.into(),
-    }
-}
-
 /// A day written `YYYY-MM-DD`, for `field`.
 pub fn parse_day(text: &str, field: &str) -> Result<NaiveDate, ValidationError> {
     match text.trim() {
@@ -319,7 +340,7 @@ impl App {
             Some(first.country.as_str()),
             detail,
         );
-        self.store.save_informal(records, self.now(), event).await.map_err(conflict)
+        Ok(self.store.save_informal(records, self.now(), event).await?)
     }
 
     /// Adds a point to the actor's country, or changes one (the same id).
@@ -380,6 +401,11 @@ impl App {
     ) -> Result<Vec<KeptPoint>, AppError> {
         let country = country.unwrap_or(actor.scope.country);
         self.may_read_monitoring(actor, country)?;
+        self.kept_points(country).await
+    }
+
+    /// The points of `country`, by id, read without asking who reads.
+    pub(crate) async fn kept_points(&self, country: CountryCode) -> Result<Vec<KeptPoint>, AppError> {
         let query =
             InformalQuery { kind: Some("point".into()), country: Some(country), ..InformalQuery::default() };
         self.store.informal_records(&query).await?.iter().map(from_json).collect()
@@ -747,9 +773,19 @@ impl App {
             if !drawn {
                 continue;
             }
-            let key = (session.point.clone(), session.day, session.block);
-            if let Some(other) = self.plan_sessions(&plan.id).await?.get(&key)
-                && other.session.id != session.id
+            // The plan's sessions at this point on this day, not the whole plan's.
+            let query = InformalQuery {
+                kind: Some("session".into()),
+                plan: Some(plan.id.clone()),
+                point: Some(session.point.clone()),
+                from_day: Some(day.clone()),
+                to_day: Some(day),
+                ..InformalQuery::default()
+            };
+            let same_day: Vec<KeptSession> =
+                self.store.informal_records(&query).await?.iter().map(from_json).collect::<Result<_, _>>()?;
+            if let Some(other) =
+                same_day.iter().find(|o| o.session.block == session.block && o.session.id != session.id)
             {
                 return Err(AppError::Conflict(format!(
                     "block {} at {} on {} was already counted (session {})",

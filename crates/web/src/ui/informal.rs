@@ -14,11 +14,14 @@ use frontera_app::informal::{
     Assignment, DrawsDraft, EstimateRequest, FlowRequest, InformalEstimate, InterviewDraft, KeptPoint,
     Measure, MonitoringPlan, PlanDraft, SessionDraft, TotalFlow, parse_day, parse_month,
 };
+use frontera_app::protection::CaseDraft;
 use frontera_app::stats::TableFormat;
 use frontera_app::{App, AppError};
 use frontera_domain::access::{Action, Resource, can};
-use frontera_domain::informal::{PointDraft, Tally};
-use frontera_domain::{Lang, Role, Rule, ValidationError};
+use frontera_domain::informal::{
+    Frequency, Interview, InterviewConsent, Means, NoDocument, PointDraft, Purpose, SightAge, Stay, Tally,
+};
+use frontera_domain::{CountryCode, Direction, Lang, Role, Rule, Sex, ValidationError};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -596,19 +599,6 @@ fn float(text: &str, field: &str) -> Result<Option<f64>, ValidationError> {
     }
 }
 
-fn draws(text: &str, field: &str) -> Result<Option<DrawsDraft>, ValidationError> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    t.split_once(['x', '×'])
-        .and_then(|(u, b)| Some(DrawsDraft { units: u.trim().parse().ok()?, blocks: b.trim().parse().ok()? }))
-        .map(Some)
-        .ok_or_else(|| {
-            ValidationError::new(field, Rule::Syntax { reason: "point-days × blocks, as 6x2".into() })
-        })
-}
-
 fn split(text: &str) -> Vec<String> {
     text.split([',', ' ', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
 }
@@ -643,14 +633,7 @@ pub async fn act(
                 app.save_point(a, &draft).await.map(|_| "/informal?done=point".to_string())
             }
             "plan" => {
-                let mut by_kind = std::collections::BTreeMap::new();
-                for (kind, text) in
-                    [("weekday", &form.weekday), ("market", &form.market), ("weekend", &form.weekend)]
-                {
-                    if let Some(d) = draws(text, kind)? {
-                        by_kind.insert(kind.to_string(), d);
-                    }
-                }
+                let by_kind = DrawsDraft::by_kind(&form.weekday, &form.market, &form.weekend)?;
                 let draft = PlanDraft {
                     name: opt(&form.name),
                     from: opt(&form.from),
@@ -855,18 +838,33 @@ fn lines(body: &str) -> Result<Vec<Tally>, ValidationError> {
             continue;
         }
         let get = |k: &str| fields.get(&format!("{k}{i}")).cloned().unwrap_or_default();
-        let nationality = Some(get("c").trim().to_ascii_uppercase()).filter(|c| !c.is_empty());
-        let line = serde_json::json!({
-            "direction": get("d"), "sex": get("s"), "age": get("a"), "means": get("m"), "nationality": nationality,
-            "goods": get("g") == "on", "persons": n.parse::<u32>().map_err(|_| {
-                ValidationError::new(format!("tallies[{i}].persons"), Rule::OutOfRange { min: 1, max: 10_000 })
-            })?,
+        let at = |f: &str| format!("tallies[{i}].{f}");
+        out.push(Tally {
+            direction: parsed(Direction::parse(&get("d")), &at("direction"))?,
+            sex: parsed(Sex::parse(&get("s")), &at("sex"))?,
+            age: parsed(SightAge::parse(&get("a")), &at("age"))?,
+            means: parsed(Means::parse(&get("m")), &at("means"))?,
+            nationality: optional_country(&get("c"), &at("nationality"))?,
+            goods: get("g") == "on",
+            persons: n
+                .parse()
+                .map_err(|_| ValidationError::new(at("persons"), Rule::OutOfRange { min: 1, max: 10_000 }))?,
         });
-        out.push(serde_json::from_value(line).map_err(|e| {
-            ValidationError::new(format!("tallies[{i}]"), Rule::Syntax { reason: e.to_string() })
-        })?);
     }
     Ok(out)
+}
+
+/// A value of a form's select, parsed, or the rule it broke named with its field.
+fn parsed<T>(result: Result<T, Rule>, field: &str) -> Result<T, ValidationError> {
+    result.map_err(|rule| ValidationError::new(field, rule))
+}
+
+/// A nationality typed on a form (`GTM`), none when left empty.
+fn optional_country(text: &str, field: &str) -> Result<Option<CountryCode>, ValidationError> {
+    match text.trim() {
+        "" => Ok(None),
+        t => CountryCode::parse_field(&t.to_ascii_uppercase(), field).map(Some),
+    }
 }
 
 /// A count session posted by the plain form.
@@ -983,29 +981,36 @@ pub async fn interview_form(State(app): State<App>, viewer: Viewer, body: String
     }
     let result = async {
         let referral = f.referral == "on";
-        let value = serde_json::json!({
-            "id": f.id.trim(), "session": f.session.trim(),
-            "consent": {"given": f.consent == "on", "referral": referral},
-            "direction": f.direction, "sex": f.sex, "age": f.age,
-            "nationality": opt(&f.nationality).map(|n| n.to_ascii_uppercase()),
-            "origin": f.origin, "destination": f.destination, "purpose": f.purpose,
-            "frequency": f.frequency, "stay": f.stay, "holds_document": f.holds_document == "yes",
-            "why_not": opt(&f.why_not), "needs": opt(&f.needs), "protection_concern": f.concern == "on",
-            "refer": referral.then(|| serde_json::json!({
-                "given_names": f.given_names, "surnames": f.surnames, "sex": f.sex,
-                "nationality": opt(&f.nationality).map(|n| n.to_ascii_uppercase()),
-                "profiles": opt(&f.profile).into_iter().collect::<Vec<_>>(),
-            })),
+        let uuid = |text: &str, field: &str| {
+            Uuid::parse_str(text.trim()).map_err(|_| ValidationError::new(field, Rule::NotAUuid))
+        };
+        let interview = Interview {
+            id: uuid(&f.id, "id")?,
+            session: uuid(&f.session, "session")?,
+            consent: InterviewConsent { given: f.consent == "on", referral },
+            direction: parsed(Direction::parse(&f.direction), "direction")?,
+            sex: parsed(Sex::parse(&f.sex), "sex")?,
+            age: parsed(SightAge::parse(&f.age), "age")?,
+            nationality: optional_country(&f.nationality, "nationality")?,
+            origin: f.origin.trim().to_string(),
+            destination: f.destination.trim().to_string(),
+            purpose: parsed(Purpose::parse(&f.purpose), "purpose")?,
+            frequency: parsed(Frequency::parse(&f.frequency), "frequency")?,
+            stay: parsed(Stay::parse(&f.stay), "stay")?,
+            holds_document: f.holds_document == "yes",
+            why_not: opt(&f.why_not).map(|w| parsed(NoDocument::parse(&w), "why_not")).transpose()?,
+            needs: opt(&f.needs),
+            protection_concern: f.concern == "on",
+        };
+        let refer = referral.then(|| CaseDraft {
+            given_names: opt(&f.given_names),
+            surnames: opt(&f.surnames),
+            sex: opt(&f.sex),
+            nationality: opt(&f.nationality).map(|n| n.to_ascii_uppercase()),
+            profiles: opt(&f.profile).into_iter().collect(),
+            ..CaseDraft::default()
         });
-        let draft: InterviewDraft = serde_json::from_value(value).map_err(|e| {
-            let reason = e.to_string();
-            let field =
-                ["consent", "session", "id", "direction", "sex", "age", "purpose", "frequency", "stay"]
-                    .into_iter()
-                    .find(|f| reason.contains(f))
-                    .unwrap_or("interview");
-            AppError::from(ValidationError::new(field, Rule::Syntax { reason }))
-        })?;
+        let draft = InterviewDraft { interview, refer };
         let stored = app.record_interview(&viewer.actor, &draft).await?;
         Ok::<_, AppError>(format!(
             "/informal/count?done={}&session={}",
