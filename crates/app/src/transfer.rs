@@ -417,6 +417,9 @@ impl<'a> Rows<'a> {
             }
         }
         batch.read = (n + unreadable.len()) as u64;
+        // Sized once: a batch grown push by push copies itself over and over into fresh memory.
+        batch.rows.reserve_exact(n);
+        batch.lines.reserve_exact(n);
         for (line, parsed) in self.parse(&self.records[..n])? {
             match parsed {
                 Ok((crossing, fingerprint)) => {
@@ -448,7 +451,8 @@ impl<'a> Rows<'a> {
             let first = shares.next().unwrap_or_default();
             let others: Vec<_> =
                 shares.map(|chunk| s.spawn(move || chunk.iter().map(one).collect::<Vec<_>>())).collect();
-            let mut parsed: Vec<(u64, Parsed)> = first.iter().map(one).collect();
+            let mut parsed: Vec<(u64, Parsed)> = Vec::with_capacity(records.len());
+            parsed.extend(first.iter().map(one));
             for other in others {
                 parsed.extend(
                     other.join().map_err(|_| AppError::Internal("a CSV parsing thread failed".into()))?,

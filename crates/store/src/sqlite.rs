@@ -47,6 +47,9 @@ use crate::{
 const SECONDARY_INDEXES: [(&str, &str); 1] =
     [("crossings_by_person", "CREATE INDEX crossings_by_person ON crossings (person_id, occurred_at)")];
 
+/// How long a connection waits for another's lock before it gives up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Imports at least this large, and larger than the table, rebuild the secondary indexes.
 const REBUILD_FROM_ROWS: u64 = 50_000;
 
@@ -87,7 +90,7 @@ impl std::fmt::Debug for SqliteStore {
 }
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {
-    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -131_072)?;
@@ -714,6 +717,9 @@ fn insert_token(conn: &Connection, user: UserId, token_hash: &str) -> Result<(),
 struct SqliteImport {
     conn: Option<tokio::sync::OwnedMutexGuard<Connection>>,
     rebuild_indexes: bool,
+    /// The import writes through a rollback journal, not the WAL (see [`leave_wal`]); the
+    /// database goes back to WAL mode when it ends.
+    rollback_journal: bool,
     latest: LatestPerPerson,
     /// The last batch inserted, and which of its rows were stored now: counted and taken into
     /// `latest` while the next one is inserted.
@@ -757,11 +763,14 @@ impl SqliteImport {
 
 impl Drop for SqliteImport {
     fn drop(&mut self) {
-        if let Some(conn) = self.conn.take()
-            && !conn.is_autocommit()
+        let Some(conn) = self.conn.take() else { return };
+        if !conn.is_autocommit()
             && let Err(e) = conn.execute_batch("ROLLBACK")
         {
             tracing::error!(error = %e, "rolling back an abandoned import failed");
+        }
+        if self.rollback_journal {
+            back_to_wal(&conn);
         }
     }
 }
@@ -788,23 +797,72 @@ impl ImportSession for SqliteImport {
     }
 
     async fn commit(mut self: Box<Self>, audit: AuditDraft) -> Result<AuditEvent, StoreError> {
-        let rebuild = self.rebuild_indexes;
+        let (rebuild, journal) = (self.rebuild_indexes, self.rollback_journal);
         self.absorb();
         let travellers = std::mem::take(&mut self.latest).into_sorted();
         let cells = std::mem::take(&mut self.cells);
-        self.run(move |conn| {
-            upsert_travellers(conn, &travellers)?;
-            add_counts(conn, cells.iter().map(|(k, n)| (k, *n)))?;
-            if rebuild {
-                for (_, create) in SECONDARY_INDEXES {
-                    conn.execute_batch(create)?;
+        let event = self
+            .run(move |conn| {
+                upsert_travellers(conn, &travellers)?;
+                add_counts(conn, cells.iter().map(|(k, n)| (k, *n)))?;
+                if rebuild {
+                    for (_, create) in SECONDARY_INDEXES {
+                        conn.execute_batch(create)?;
+                    }
                 }
-            }
-            let event = append(conn, audit)?;
-            conn.execute_batch("COMMIT")?;
-            Ok(event)
-        })
-        .await
+                let event = append(conn, audit)?;
+                conn.execute_batch("COMMIT")?;
+                if journal {
+                    back_to_wal(conn);
+                }
+                Ok(event)
+            })
+            .await?;
+        self.rollback_journal = false;
+        Ok(event)
+    }
+}
+
+/// Takes the database out of WAL mode for a large import, when nothing else has it open, and
+/// says whether it did.
+///
+/// In WAL mode every page an import writes goes to the log first and is copied into the
+/// database at the next checkpoint: twice. With a rollback journal, the pages beyond the file's
+/// old end (nearly all of a large import's) are written once, straight into the file, and a
+/// crash before the commit still leaves the database as it was (the journal restores the pages
+/// it changed, and the file is cut back to its old length).
+///
+/// SQLite leaves WAL mode only when no other connection has the database open: this node's idle
+/// readers are closed (they open again when next needed); where one is busy, or another process
+/// has the database open, the import goes through the WAL as any other write, at once, without
+/// waiting.
+fn leave_wal(conn: &Connection, readers: &Mutex<Vec<Connection>>) -> bool {
+    if let Ok(mut pool) = readers.lock() {
+        pool.clear();
+    }
+    let left = conn
+        .busy_timeout(Duration::ZERO)
+        .and_then(|()| conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get::<_, String>(0)));
+    if let Err(e) = conn.busy_timeout(BUSY_TIMEOUT) {
+        tracing::warn!(error = %e, "restoring the busy timeout failed");
+    }
+    match left {
+        Ok(mode) => mode.eq_ignore_ascii_case("delete"),
+        Err(e) => {
+            tracing::debug!(error = %e, "the database is in use: a large import goes through the WAL");
+            false
+        }
+    }
+}
+
+/// Puts the database back in WAL mode after an import through a rollback journal. Should it
+/// fail, the node goes on in rollback mode (correct, with readers waiting on writers) until the
+/// next import or start puts it back.
+fn back_to_wal(conn: &Connection) {
+    match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+        Ok(mode) if mode.eq_ignore_ascii_case("wal") => {}
+        Ok(mode) => tracing::warn!(mode, "the database stayed out of WAL mode after an import"),
+        Err(e) => tracing::warn!(error = %e, "putting the database back in WAL mode failed"),
     }
 }
 
@@ -1801,24 +1859,27 @@ impl Store for SqliteStore {
         let mut session = SqliteImport {
             conn: Some(conn),
             rebuild_indexes: false,
+            rollback_journal: false,
             latest: LatestPerPerson::default(),
             unabsorbed: (Vec::new(), Vec::new()),
             cells: HashMap::new(),
         };
-        session.rebuild_indexes = session
+        let readers = Arc::clone(&self.readers);
+        (session.rebuild_indexes, session.rollback_journal) = session
             .run(move |conn| {
+                let stored: i64 =
+                    conn.query_row("SELECT COALESCE(MAX(rowid), 0) FROM crossings", [], |r| r.get(0))?;
+                let outgrows = expected_rows >= REBUILD_FROM_ROWS && expected_rows > stored.max(0) as u64;
+                let journal = outgrows && leave_wal(conn, &readers);
                 conn.execute_batch("BEGIN IMMEDIATE")?;
                 // Inserting into an index row by row costs a B-tree search each; building it
                 // from sorted rows at the end is cheaper once the import outgrows the table.
-                let stored: i64 =
-                    conn.query_row("SELECT COALESCE(MAX(rowid), 0) FROM crossings", [], |r| r.get(0))?;
-                let rebuild = expected_rows >= REBUILD_FROM_ROWS && expected_rows > stored.max(0) as u64;
-                if rebuild {
+                if outgrows {
                     for (name, _) in SECONDARY_INDEXES {
                         conn.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
                     }
                 }
-                Ok(rebuild)
+                Ok((outgrows, journal))
             })
             .await?;
         Ok(Box::new(session))

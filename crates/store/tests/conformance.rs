@@ -300,6 +300,58 @@ async fn an_import_stores_everything_on_commit_and_nothing_without_it() {
     }
 }
 
+/// The journal mode a fresh connection finds the database in.
+fn journal_mode(path: &std::path::Path) -> String {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap()
+}
+
+#[tokio::test]
+async fn a_large_sqlite_import_writes_through_a_rollback_journal_only_when_alone_and_ends_in_wal_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("node.db");
+    let store = frontera_store::open(&format!("sqlite:{}", path.display())).await.unwrap();
+    let rows: Vec<ImportRow> = (0..300)
+        .map(|i| {
+            let crossing = CrossingBuilder::new(i).document(&format!("P{i:07}")).build();
+            ImportRow { key: key(&crossing), crossing, fingerprint: format!("fp{i}") }
+        })
+        .collect();
+    // A read first, so that the node has an idle reader to close.
+    assert_eq!(store.count_crossings(&query()).await.unwrap(), 0);
+
+    // Dropped: rolled back, and back in WAL mode.
+    let mut session = store.begin_import(1_000_000).await.unwrap();
+    assert_eq!(journal_mode(&path), "delete", "alone, a large import leaves WAL mode");
+    session.insert(rows[..100].to_vec()).await.unwrap();
+    drop(session);
+    assert_eq!(journal_mode(&path), "wal");
+    assert_eq!(store.count_crossings(&query()).await.unwrap(), 0, "a dropped import leaves nothing");
+
+    // Committed: everything stored, and back in WAL mode.
+    let mut session = store.begin_import(1_000_000).await.unwrap();
+    session.insert(rows[..200].to_vec()).await.unwrap();
+    session.commit(audit("crossing.import")).await.unwrap();
+    assert_eq!(journal_mode(&path), "wal");
+    assert_eq!(store.count_crossings(&query()).await.unwrap(), 200);
+
+    // Another connection has the database open: the import goes through the WAL, without waiting.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    let stored: i64 = other.query_row("SELECT COUNT(*) FROM crossings", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, 200);
+    let mut session = store.begin_import(1_000_000).await.unwrap();
+    let counts = session.insert(rows.clone()).await.unwrap();
+    assert_eq!((counts.inserted, counts.already_present), (100, 200));
+    session.commit(audit("crossing.import")).await.unwrap();
+    let mode: String = other.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    assert_eq!(store.count_crossings(&query()).await.unwrap(), 300);
+    let person = rows[250].crossing.person_id;
+    let q = CrossingQuery { person: Some(person), ..query() };
+    assert_eq!(store.search_crossings(&q, None).await.unwrap().crossings, vec![rows[250].crossing.clone()]);
+    assert_eq!(verify_chain(store.as_ref()).await, 2);
+}
+
 fn travellers(country: CountryCode, name: &str) -> TravellerQuery {
     TravellerQuery { country, name: name.into(), document_number: None, birth_date: None, limit: 50 }
 }
