@@ -274,10 +274,12 @@ impl NewCrossing {
             out[6..].copy_from_slice(&(d as u16).to_be_bytes());
             out
         }
-        let mut h = blake3::Hasher::new();
+        // The fields go into one buffer hashed at once: the same digest as feeding them one by
+        // one, at a fraction of the cost for fields this short.
+        let mut buf: Vec<u8> = Vec::with_capacity(512);
         let mut put = |bytes: &[u8]| {
-            h.update(&(bytes.len() as u32).to_be_bytes());
-            h.update(bytes);
+            buf.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
+            buf.extend_from_slice(bytes);
         };
         if with_id {
             put(self.id.0.as_bytes());
@@ -303,7 +305,7 @@ impl NewCrossing {
         put(p.sex.code().as_bytes());
         put(&date(p.birth_date.map(|b| (b.year(), b.month().unwrap_or(0), b.day().unwrap_or(0)))));
         put(p.nationality.as_str().as_bytes());
-        *h.finalize().as_bytes()
+        *blake3::hash(&buf).as_bytes()
     }
 }
 
