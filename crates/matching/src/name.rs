@@ -223,9 +223,57 @@ pub struct NameMatch {
 
 /// The score of two names alone, as [`compare_names`] gives it, without its explanation.
 pub fn name_score(query: &NameTokens, found: &NameTokens) -> f64 {
-    let q: Vec<&String> = query.all().collect();
-    let f: Vec<&String> = found.all().collect();
-    align(&q, &f, ends(query), ends(found)).0
+    let score = |query: &NameTokens| {
+        let q: Vec<&String> = query.all().collect();
+        let f: Vec<&String> = found.all().collect();
+        align(&q, &f, ends(query), ends(found)).0
+    };
+    let as_written = score(query);
+    match respaced(query, found) {
+        Some(other) => as_written.max(score(&other)),
+        None => as_written,
+    }
+}
+
+/// The query with a part of its name (the given names, the surnames) split where the other
+/// name splits it, when that part holds the same letters give or take one, split elsewhere: a
+/// space moved or lost (ANAL UCIA, JUANJOSE for JUAN JOSE), or a letter typed for it
+/// (MIGUELSANGEL). `None` when no part differs that way. The letters stay the query's: a slip
+/// among them still costs what it costs.
+fn respaced(query: &NameTokens, found: &NameTokens) -> Option<NameTokens> {
+    fn part(q: &[String], f: &[String]) -> Option<Vec<String>> {
+        if q == f || q.len().max(f.len()) < 2 {
+            return None;
+        }
+        let letters: Vec<char> = q.iter().flat_map(|t| t.chars()).collect();
+        let widths: Vec<usize> = f.iter().map(|t| t.chars().count()).collect();
+        let total: usize = widths.iter().sum();
+        if letters.len() < 5 || letters.len().abs_diff(total) > 1 {
+            return None;
+        }
+        // The other name's boundaries; a letter more or fewer falls to the last token.
+        let mut out = Vec::with_capacity(widths.len());
+        let mut at = 0;
+        for (i, w) in widths.iter().enumerate() {
+            let end = if i + 1 == widths.len() { letters.len() } else { (at + w).min(letters.len()) };
+            out.push(letters[at..end].iter().collect::<String>());
+            at = end;
+        }
+        (out.iter().all(|t| !t.is_empty()) && out != q).then_some(out)
+    }
+    // Only where both names tell given names from surnames.
+    if query.given.is_empty() || found.given.is_empty() {
+        return None;
+    }
+    let given = part(&query.given, &found.given);
+    let surnames = part(&query.surnames, &found.surnames);
+    if given.is_none() && surnames.is_none() {
+        return None;
+    }
+    Some(NameTokens {
+        given: given.unwrap_or_else(|| query.given.clone()),
+        surnames: surnames.unwrap_or_else(|| query.surnames.clone()),
+    })
 }
 
 /// Where a field's width may have cut a name, and how its tokens divide.
@@ -315,6 +363,18 @@ const LEFT_OUT: f64 = 0.2;
 /// in another order and surnames written as given names all meet. Each token meets at most one
 /// token, the best meetings first.
 pub fn compare_names(query: &NameTokens, found: &NameTokens) -> NameMatch {
+    let as_written = compare_split(query, found);
+    match respaced(query, found) {
+        Some(other) => {
+            let respaced = compare_split(&other, found);
+            if respaced.score > as_written.score { respaced } else { as_written }
+        }
+        None => as_written,
+    }
+}
+
+/// [`compare_names`] of the query's tokens as they are split.
+fn compare_split(query: &NameTokens, found: &NameTokens) -> NameMatch {
     let q: Vec<&String> = query.all().collect();
     let f: Vec<&String> = found.all().collect();
     let (score, pairs) = align(&q, &f, ends(query), ends(found));
@@ -365,6 +425,10 @@ mod tests {
             ("cut at the MRZ width", ("JOSE L", "HERNANDEZ CANCHE"), 0.85),
             ("cut to two letters", ("JOSE LU", "HERNANDEZ CANCHE"), 0.9),
             ("a given name cut short", ("JOSE LUI", "HERNANDEZ CANCHE"), 0.93),
+            ("given names run together", ("JOSELUIS", "HERNANDEZ CANCHE"), 1.0),
+            ("a space moved", ("JOSEL UIS", "HERNANDEZ CANCHE"), 1.0),
+            ("a letter typed for the space", ("JOSEXLUIS", "HERNANDEZ CANCHE"), 0.88),
+            ("surnames split elsewhere", ("JOSE LUIS", "HERNAND EZCANCHE"), 1.0),
         ];
         for (what, query, at_least) in cases {
             let s = score(*query, LISTED);
