@@ -242,7 +242,20 @@ pub fn name_score(query: &NameTokens, found: &NameTokens) -> f64 {
 /// among them still costs what it costs.
 fn respaced(query: &NameTokens, found: &NameTokens) -> Option<NameTokens> {
     fn part(q: &[String], f: &[String]) -> Option<Vec<String>> {
-        if q == f || q.len().max(f.len()) < 2 {
+        if q.len().max(f.len()) < 2 {
+            return None;
+        }
+        // Cheap refusals first, without allocating: most candidates stop here. Folded tokens
+        // are nearly always ASCII, so bytes stand for letters in these checks (the split below
+        // counts letters).
+        let bytes = |t: &[String]| t.iter().map(String::len).sum::<usize>();
+        let first = |t: &[String]| t.first().and_then(|t| t.bytes().next());
+        let last = |t: &[String]| t.last().and_then(|t| t.bytes().last());
+        if bytes(q).abs_diff(bytes(f)) > 2
+            || first(q) != first(f)
+            || last(q) != last(f)
+            || q.iter().map(String::len).eq(f.iter().map(String::len))
+        {
             return None;
         }
         let letters: Vec<char> = q.iter().flat_map(|t| t.chars()).collect();
