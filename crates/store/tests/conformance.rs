@@ -319,6 +319,16 @@ async fn a_large_sqlite_import_writes_through_a_rollback_journal_only_when_alone
         .collect();
     // A read first, so that the node has an idle reader to close.
     assert_eq!(store.count_crossings(&query()).await.unwrap(), 0);
+    let indexes = || {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let mut stmt =
+            conn.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<Vec<(String, Option<String>)>, _>>()
+            .unwrap()
+    };
+    let migrated = indexes();
 
     // Dropped: rolled back, and back in WAL mode.
     let mut session = store.begin_import(1_000_000).await.unwrap();
@@ -334,6 +344,7 @@ async fn a_large_sqlite_import_writes_through_a_rollback_journal_only_when_alone
     session.commit(audit("crossing.import")).await.unwrap();
     assert_eq!(journal_mode(&path), "wal");
     assert_eq!(store.count_crossings(&query()).await.unwrap(), 200);
+    assert_eq!(indexes(), migrated, "the indexes dropped for the import are built again as migrated");
 
     // Another connection has the database open: the import goes through the WAL, without waiting.
     let other = rusqlite::Connection::open(&path).unwrap();
