@@ -72,20 +72,27 @@ impl App {
             return Err(ValidationError::new("file", Rule::Required).into());
         }
         if content.len() > MAX_ATTACHMENT_BYTES {
-            let reason = format!("larger than {} MiB", MAX_ATTACHMENT_BYTES / (1024 * 1024));
-            return Err(ValidationError::new("file", Rule::Syntax { reason }).into());
+            let mib = MAX_ATTACHMENT_BYTES / (1024 * 1024);
+            let rule = Rule::syntax(format!("larger than {mib} MiB"), format!("mayor de {mib} MiB"));
+            return Err(ValidationError::new("file", rule).into());
         }
         let Some(media_type) = sniff(content) else {
-            let reason = "not a PDF, PNG, JPEG or plain-text file".to_string();
-            return Err(ValidationError::new("file", Rule::Syntax { reason }).into());
+            let rule = Rule::syntax(
+                "not a PDF, PNG, JPEG or plain-text file",
+                "no es un archivo PDF, PNG, JPEG ni de texto simple",
+            );
+            return Err(ValidationError::new("file", rule).into());
         };
         let essence = |t: &str| t.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
         if let Some(claimed) =
             claimed.map(essence).filter(|c| !c.is_empty() && c != "application/octet-stream")
             && claimed != essence(media_type)
         {
-            let reason = format!("said to be {claimed} but is {}", essence(media_type));
-            return Err(ValidationError::new("file", Rule::Syntax { reason }).into());
+            let rule = Rule::syntax(
+                format!("said to be {claimed} but is {}", essence(media_type)),
+                format!("se declara {claimed} pero es {}", essence(media_type)),
+            );
+            return Err(ValidationError::new("file", rule).into());
         }
         let attachment = Attachment {
             id: Uuid::now_v7().to_string(),

@@ -157,7 +157,10 @@ impl CrossingFilter {
                     Cursor::decode(&c).ok_or_else(|| {
                         ValidationError::new(
                             "cursor",
-                            Rule::Syntax { reason: "not a cursor returned by this API".into() },
+                            Rule::syntax(
+                                "not a cursor returned by this API",
+                                "no es un cursor devuelto por esta API",
+                            ),
                         )
                     })
                 })

@@ -58,15 +58,18 @@ impl Peers {
     pub fn new(peers: Vec<Peer>) -> Result<Peers, ValidationError> {
         for (i, p) in peers.iter().enumerate() {
             if !(p.url.starts_with("https://") || p.url.starts_with("http://")) {
-                let reason = "not an http(s) URL".to_string();
-                return Err(ValidationError::new(format!("peers[{i}].url"), Rule::Syntax { reason }));
+                let rule = Rule::syntax("not an http(s) URL", "no es una URL http(s)");
+                return Err(ValidationError::new(format!("peers[{i}].url"), rule));
             }
             if p.token.trim().is_empty() {
                 return Err(ValidationError::new(format!("peers[{i}].token"), Rule::Required));
             }
             if peers[..i].iter().any(|q| q.country == p.country) {
-                let reason = format!("{} is named twice", p.country);
-                return Err(ValidationError::new(format!("peers[{i}].country"), Rule::Syntax { reason }));
+                let rule = Rule::syntax(
+                    format!("{} is named twice", p.country),
+                    format!("{} se nombra dos veces", p.country),
+                );
+                return Err(ValidationError::new(format!("peers[{i}].country"), rule));
             }
         }
         Ok(Peers { peers })
@@ -162,12 +165,18 @@ impl App {
         self.peer_actor(actor)?;
         let peer = actor.scope.country;
         if referral.sender.1 != peer {
-            let reason = format!("a referral from {} handed over by the hub of {peer}", referral.sender.1);
-            return Err(ValidationError::new("sender", Rule::Syntax { reason }).into());
+            let rule = Rule::syntax(
+                format!("a referral from {} handed over by the hub of {peer}", referral.sender.1),
+                format!("una derivación de {} entregada por el nodo central de {peer}", referral.sender.1),
+            );
+            return Err(ValidationError::new("sender", rule).into());
         }
         if referral.receiver.1 == peer {
-            let reason = "the receiver is in the sender's own country".to_string();
-            return Err(ValidationError::new("receiver", Rule::Syntax { reason }).into());
+            let rule = Rule::syntax(
+                "the receiver is in the sender's own country",
+                "el destinatario está en el mismo país que el remitente",
+            );
+            return Err(ValidationError::new("receiver", rule).into());
         }
         if self.store.protection_record("referral", &referral.id).await?.is_some() {
             return Ok(());

@@ -648,8 +648,11 @@ impl App {
                 && a.user.organisation.clone().unwrap_or_else(|| pool(case.country)) == case.organisation
         });
         if !fits {
-            let reason = "not an active protection officer of the case's organisation".to_string();
-            return Err(ValidationError::new("owner", Rule::Syntax { reason }).into());
+            let rule = Rule::syntax(
+                "not an active protection officer of the case's organisation",
+                "no es un agente de protección activo de la organización del caso",
+            );
+            return Err(ValidationError::new("owner", rule).into());
         }
         if case.owner == owner {
             return Ok(case);
@@ -835,13 +838,8 @@ impl App {
             draft.organisations.iter().map(|o| Recipient::Organisation(o.trim().to_string())).collect();
         for (i, k) in draft.service_kinds.iter().enumerate() {
             if !frontera_domain::directory::TAXONOMY.iter().any(|t| t.0 == k.trim()) {
-                let reason = format!(
-                    "not a kind of the taxonomy: {}",
-                    frontera_domain::directory::taxonomy_codes().join(", ")
-                );
-                return Err(
-                    ValidationError::new(format!("service_kinds[{i}]"), Rule::Syntax { reason }).into()
-                );
+                let rule = frontera_domain::directory::unknown_kind();
+                return Err(ValidationError::new(format!("service_kinds[{i}]"), rule).into());
             }
             recipients.push(Recipient::ServiceKind(k.trim().to_string()));
         }
@@ -973,7 +971,10 @@ impl App {
         let Some(sal) = directory.service_at_locations.iter().find(|s| s.id == sal_id) else {
             return Err(ValidationError::new(
                 "service_at_location",
-                Rule::Syntax { reason: format!("no service at a location {sal_id} in the directory") },
+                Rule::syntax(
+                    format!("no service at a location {sal_id} in the directory"),
+                    format!("no hay un servicio en un lugar {sal_id} en el directorio"),
+                ),
             )
             .into());
         };

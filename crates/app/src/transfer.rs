@@ -323,7 +323,10 @@ fn reader(path: &Path) -> Result<csv::Reader<std::fs::File>, AppError> {
     let file = std::fs::File::open(path).map_err(|e| {
         AppError::Invalid(ValidationError::new(
             "file",
-            Rule::Syntax { reason: format!("{}: {e}", path.display()) },
+            Rule::syntax(
+                format!("{}: {e}", path.display()),
+                format!("no se pudo abrir {}: {e}", path.display()),
+            ),
         ))
     })?;
     Ok(csv::ReaderBuilder::new().flexible(false).from_reader(file))
@@ -345,7 +348,7 @@ fn check_header(headers: &csv::StringRecord) -> Result<(), AppError> {
         if !headers.iter().any(|h| h == required) {
             return Err(ValidationError::new(
                 required,
-                Rule::Syntax { reason: "column missing from the header".into() },
+                Rule::syntax("column missing from the header", "falta la columna en el encabezado"),
             )
             .into());
         }
@@ -380,7 +383,10 @@ impl<'a> Rows<'a> {
     ) -> Result<Self, AppError> {
         let mut rdr = reader(path)?;
         let headers = rdr.headers().map_err(|e| {
-            AppError::Invalid(ValidationError::new("header", Rule::Syntax { reason: e.to_string() }))
+            AppError::Invalid(ValidationError::new(
+                "header",
+                Rule::syntax(e.to_string(), format!("CSV ilegible: {e}")),
+            ))
         })?;
         check_header(headers)?;
         let columns = Columns::new(headers);
@@ -409,11 +415,13 @@ impl<'a> Rows<'a> {
                 Err(e) if e.is_io_error() => {
                     return Err(AppError::Invalid(ValidationError::new(
                         "file",
-                        Rule::Syntax { reason: e.to_string() },
+                        Rule::syntax(e.to_string(), format!("no se pudo leer el archivo: {e}")),
                     )));
                 }
-                Err(e) => unreadable
-                    .push((line, ValidationError::new("row", Rule::Syntax { reason: e.to_string() }))),
+                Err(e) => unreadable.push((
+                    line,
+                    ValidationError::new("row", Rule::syntax(e.to_string(), format!("CSV ilegible: {e}"))),
+                )),
             }
         }
         batch.read = (n + unreadable.len()) as u64;
@@ -530,9 +538,10 @@ impl App {
                 let line = lines.iter().find(|(i, _)| *i == id).map(|(_, line)| line);
                 let e = ValidationError::new(
                     "id",
-                    Rule::Syntax {
-                        reason: "a crossing with this id is stored with different content".into(),
-                    },
+                    Rule::syntax(
+                        "a crossing with this id is stored with different content",
+                        "hay un cruce guardado con este id y otro contenido",
+                    ),
                 );
                 report.error_count += 1;
                 if report.errors.len() < 1_000 {

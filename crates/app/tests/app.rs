@@ -267,6 +267,11 @@ async fn an_import_with_bad_rows_stores_nothing_unless_asked_to_skip_them() {
         "a short row is named by its line too"
     );
     assert_eq!(node.app.store.count_crossings(&Default::default()).await.unwrap(), 0);
+    // Every reason in the reader's language, the short row's too.
+    let spanish = ImportOptions { lang: frontera_domain::Lang::Es, ..ImportOptions::default() };
+    let report = node.app.import_crossings(&node.console, &path, spanish, Arc::new(Silent)).await.unwrap();
+    let short = report.errors.iter().find(|e| e.line == 6).unwrap();
+    assert!(short.message.starts_with("no es válido: CSV ilegible"), "{}", short.message);
 
     let skip = ImportOptions { skip_invalid: true, ..ImportOptions::default() };
     let report = node.app.import_crossings(&node.console, &path, skip, Arc::new(Silent)).await.unwrap();

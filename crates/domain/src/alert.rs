@@ -295,7 +295,10 @@ pub fn parse_threshold(value: f64) -> Result<f64, Rule> {
     if value.is_finite() && value > 0.0 && value <= 1.0 {
         Ok(value)
     } else {
-        Err(Rule::Syntax { reason: "a threshold is a number above 0 and at most 1".into() })
+        Err(Rule::syntax(
+            "a threshold is a number above 0 and at most 1",
+            "un umbral es un número mayor que 0 y como máximo 1",
+        ))
     }
 }
 

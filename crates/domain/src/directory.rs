@@ -28,6 +28,15 @@ pub const TAXONOMY: &[(&str, &str, &str)] = &[
     ("interpretation", "Interpretation", "Interpretación"),
 ];
 
+/// The rule a kind outside the taxonomy breaks, naming the kinds there are.
+pub fn unknown_kind() -> Rule {
+    let codes = taxonomy_codes().join(", ");
+    Rule::syntax(
+        format!("not a kind of the taxonomy: {codes}"),
+        format!("no es un tipo de la taxonomía: {codes}"),
+    )
+}
+
 /// The codes of [`TAXONOMY`].
 pub fn taxonomy_codes() -> Vec<&'static str> {
     TAXONOMY.iter().map(|t| t.0).collect()
@@ -179,7 +188,10 @@ impl Directory {
             if !id_ok(&o.id) || !seen.insert(("o", o.id.as_str())) {
                 return bad(
                     format!("organisations[{i}].id"),
-                    Rule::Syntax { reason: "a unique id of letters, digits, - _ .".into() },
+                    Rule::syntax(
+                        "a unique id of letters, digits, - _ .",
+                        "un identificador único de letras, dígitos, - _ .",
+                    ),
                 );
             }
             if o.name.trim().is_empty() {
@@ -193,7 +205,10 @@ impl Directory {
             if !id_ok(&s.id) || !seen.insert(("s", s.id.as_str())) {
                 return bad(
                     format!("services[{i}].id"),
-                    Rule::Syntax { reason: "a unique id of letters, digits, - _ .".into() },
+                    Rule::syntax(
+                        "a unique id of letters, digits, - _ .",
+                        "un identificador único de letras, dígitos, - _ .",
+                    ),
                 );
             }
             if s.name.trim().is_empty() {
@@ -202,15 +217,17 @@ impl Directory {
             if !has(&organisations, &s.organisation_id) {
                 return bad(
                     format!("services[{i}].organisation_id"),
-                    Rule::Syntax { reason: format!("no organisation {}", s.organisation_id) },
+                    Rule::syntax(
+                        format!("no organisation {}", s.organisation_id),
+                        format!("no hay organización {}", s.organisation_id),
+                    ),
                 );
             }
             if !statuses.contains(&s.status.as_str()) {
                 return bad(format!("services[{i}].status"), Rule::OneOf { allowed: statuses });
             }
             if let Some(k) = s.kinds.iter().position(|k| !TAXONOMY.iter().any(|t| t.0 == k)) {
-                let reason = format!("not a kind of the taxonomy: {}", taxonomy_codes().join(", "));
-                return bad(format!("services[{i}].kinds[{k}]"), Rule::Syntax { reason });
+                return bad(format!("services[{i}].kinds[{k}]"), unknown_kind());
             }
             if let Some(l) = s
                 .languages
@@ -219,7 +236,10 @@ impl Directory {
             {
                 return bad(
                     format!("services[{i}].languages[{l}]"),
-                    Rule::Syntax { reason: "an ISO 639 code such as es, en or kek".into() },
+                    Rule::syntax(
+                        "an ISO 639 code such as es, en or kek",
+                        "un código ISO 639 como es, en o kek",
+                    ),
                 );
             }
             if let (Some(lo), Some(hi)) = (s.eligibility.minimum_age, s.eligibility.maximum_age)
@@ -237,13 +257,19 @@ impl Directory {
             if !id_ok(&l.id) || !seen.insert(("l", l.id.as_str())) {
                 return bad(
                     format!("locations[{i}].id"),
-                    Rule::Syntax { reason: "a unique id of letters, digits, - _ .".into() },
+                    Rule::syntax(
+                        "a unique id of letters, digits, - _ .",
+                        "un identificador único de letras, dígitos, - _ .",
+                    ),
                 );
             }
             if !has(&organisations, &l.organisation_id) {
                 return bad(
                     format!("locations[{i}].organisation_id"),
-                    Rule::Syntax { reason: format!("no organisation {}", l.organisation_id) },
+                    Rule::syntax(
+                        format!("no organisation {}", l.organisation_id),
+                        format!("no hay organización {}", l.organisation_id),
+                    ),
                 );
             }
             if l.city.trim().is_empty() || l.region.trim().is_empty() {
@@ -263,19 +289,28 @@ impl Directory {
             if !id_ok(&sal.id) || !seen.insert(("a", sal.id.as_str())) {
                 return bad(
                     format!("service_at_locations[{i}].id"),
-                    Rule::Syntax { reason: "a unique id of letters, digits, - _ .".into() },
+                    Rule::syntax(
+                        "a unique id of letters, digits, - _ .",
+                        "un identificador único de letras, dígitos, - _ .",
+                    ),
                 );
             }
             if !has(&services, &sal.service_id) {
                 return bad(
                     format!("service_at_locations[{i}].service_id"),
-                    Rule::Syntax { reason: format!("no service {}", sal.service_id) },
+                    Rule::syntax(
+                        format!("no service {}", sal.service_id),
+                        format!("no hay servicio {}", sal.service_id),
+                    ),
                 );
             }
             if !has(&locations, &sal.location_id) {
                 return bad(
                     format!("service_at_locations[{i}].location_id"),
-                    Rule::Syntax { reason: format!("no location {}", sal.location_id) },
+                    Rule::syntax(
+                        format!("no location {}", sal.location_id),
+                        format!("no hay lugar {}", sal.location_id),
+                    ),
                 );
             }
             for (j, s) in sal.schedules.iter().enumerate() {
@@ -283,7 +318,7 @@ impl Directory {
                 if s.byday.split(',').any(|d| !DAYS.contains(&d.trim())) {
                     return bad(
                         path("byday"),
-                        Rule::Syntax { reason: "days as MO,TU,WE,TH,FR,SA,SU".into() },
+                        Rule::syntax("days as MO,TU,WE,TH,FR,SA,SU", "días como MO,TU,WE,TH,FR,SA,SU"),
                     );
                 }
                 if !time_ok(&s.opens_at) {

@@ -46,13 +46,19 @@ pub enum Rule {
     CheckDigit { checks: Vec<String> },
     /// Not a UUID.
     NotAUuid,
-    /// Text that does not follow its syntax (a configuration file, a CSV row).
-    Syntax { reason: String },
+    /// Text that does not follow its syntax (a configuration file, a CSV row), the reason said in
+    /// English and Spanish.
+    Syntax { en: String, es: String },
     /// A value a rule of the domain refuses, the rule said in both languages.
     Refused { en: String, es: String },
 }
 
 impl Rule {
+    /// Text that does not follow its syntax, the reason said in English and Spanish.
+    pub fn syntax(en: impl Into<String>, es: impl Into<String>) -> Rule {
+        Rule::Syntax { en: en.into(), es: es.into() }
+    }
+
     /// The stable machine code of the rule.
     pub fn code(&self) -> &'static str {
         match self {
@@ -110,7 +116,7 @@ impl Rule {
                 format!("check digit failed for: {}", checks.join(", "))
             }
             Rule::NotAUuid => "must be a UUID".into(),
-            Rule::Syntax { reason } => format!("is not valid: {reason}"),
+            Rule::Syntax { en, .. } => format!("is not valid: {en}"),
             Rule::Refused { en, .. } => format!("is not valid: {en}"),
         }
     }
@@ -146,7 +152,7 @@ impl Rule {
                 format!("falló el dígito de control de: {}", checks.join(", "))
             }
             Rule::NotAUuid => "debe ser un UUID".into(),
-            Rule::Syntax { reason } => format!("no es válido: {reason}"),
+            Rule::Syntax { es, .. } => format!("no es válido: {es}"),
             Rule::Refused { es, .. } => format!("no es válido: {es}"),
         }
     }

@@ -265,8 +265,9 @@ impl PortRegistry {
     /// (`id`, `name`, `country`, `kind`, `paired_ports`, `time_zone`, `region`, `latitude`,
     /// `longitude`).
     pub fn with_config(toml_text: &str) -> Result<PortRegistry, ValidationError> {
-        let file: PortFile = toml::from_str(toml_text)
-            .map_err(|e| ValidationError::new("ports", Rule::Syntax { reason: e.to_string() }))?;
+        let file: PortFile = toml::from_str(toml_text).map_err(|e| {
+            ValidationError::new("ports", Rule::syntax(e.to_string(), format!("TOML no válido: {e}")))
+        })?;
         let mut registry = PortRegistry::builtin();
         for (i, entry) in file.port.into_iter().enumerate() {
             let at = |field: &str| format!("port[{i}].{field}");

@@ -137,13 +137,16 @@ pub fn parse_dimensions(text: &str) -> Result<Vec<Dimension>, ValidationError> {
         if out.contains(&d) {
             return Err(ValidationError::new(
                 "by",
-                Rule::Syntax { reason: format!("{name} is given twice") },
+                Rule::syntax(format!("{name} is given twice"), format!("{name} se indica dos veces")),
             ));
         }
         if let Some(other) = out.iter().find(|o| o.is_period() && d.is_period()) {
             return Err(ValidationError::new(
                 "by",
-                Rule::Syntax { reason: format!("{name} and {} are both periods: give one", other.as_str()) },
+                Rule::syntax(
+                    format!("{name} and {} are both periods: give one", other.as_str()),
+                    format!("{name} y {} son ambos periodos: indique uno", other.as_str()),
+                ),
             ));
         }
         out.push(d);

@@ -262,13 +262,16 @@ pub fn parse_by(text: &str, allowed: &'static [&'static str]) -> Result<Vec<&'st
         if out.contains(&d) {
             return Err(ValidationError::new(
                 "by",
-                Rule::Syntax { reason: format!("{name} is given twice") },
+                Rule::syntax(format!("{name} is given twice"), format!("{name} se indica dos veces")),
             ));
         }
         if let Some(other) = out.iter().find(|o| is_period(o) && is_period(d)) {
             return Err(ValidationError::new(
                 "by",
-                Rule::Syntax { reason: format!("{name} and {other} are both periods: give one") },
+                Rule::syntax(
+                    format!("{name} and {other} are both periods: give one"),
+                    format!("{name} y {other} son ambos periodos: indique uno"),
+                ),
             ));
         }
         out.push(d);

@@ -134,14 +134,15 @@ pub fn parse(text: &str, default_kind: AlertKind) -> Result<Vec<AlertEntry>, Vec
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_ascii_lowercase()).collect(),
         Err(e) => {
-            let rule = Rule::Syntax { reason: e.to_string() };
+            let rule = Rule::syntax(e.to_string(), format!("CSV ilegible: {e}"));
             return Err(vec![BadRow { line: 1, error: ValidationError::new("header", rule) }]);
         }
     };
     if let Some(unknown) = header.iter().find(|c| !COLUMNS.contains(&c.as_str())) {
-        let rule = Rule::Syntax {
-            reason: format!("unknown column {unknown:?}; the columns are {}", COLUMNS.join(", ")),
-        };
+        let rule = Rule::syntax(
+            format!("unknown column {unknown:?}; the columns are {}", COLUMNS.join(", ")),
+            format!("columna desconocida {unknown:?}; las columnas son {}", COLUMNS.join(", ")),
+        );
         return Err(vec![BadRow { line: 1, error: ValidationError::new("header", rule) }]);
     }
     if !header.iter().any(|c| c == "reference") {
@@ -157,7 +158,10 @@ pub fn parse(text: &str, default_kind: AlertKind) -> Result<Vec<AlertEntry>, Vec
                 let line = e.position().map_or(0, |p| p.line());
                 bad.push(BadRow {
                     line,
-                    error: ValidationError::new("row", Rule::Syntax { reason: e.to_string() }),
+                    error: ValidationError::new(
+                        "row",
+                        Rule::syntax(e.to_string(), format!("CSV ilegible: {e}")),
+                    ),
                 });
                 continue;
             }
@@ -169,8 +173,10 @@ pub fn parse(text: &str, default_kind: AlertKind) -> Result<Vec<AlertEntry>, Vec
         match entry(&cell, default_kind) {
             Ok(e) => {
                 if let Some(first) = seen.insert(e.reference.clone(), line) {
-                    let rule =
-                        Rule::Syntax { reason: format!("the reference is given on line {first} already") };
+                    let rule = Rule::syntax(
+                        format!("the reference is given on line {first} already"),
+                        format!("la referencia ya se indica en la línea {first}"),
+                    );
                     bad.push(BadRow { line, error: ValidationError::new("reference", rule) });
                 } else {
                     entries.push(e);

@@ -49,8 +49,8 @@ struct Individual {
     list_type: String,
 }
 
-fn syntax(reason: String) -> ValidationError {
-    ValidationError::new("file", Rule::Syntax { reason })
+fn syntax(en: String, es: String) -> ValidationError {
+    ValidationError::new("file", Rule::syntax(en, es))
 }
 
 /// Read the list from the file's text.
@@ -62,9 +62,13 @@ pub fn parse(text: &str) -> Result<UnList, ValidationError> {
     let mut current: Option<Individual> = None;
     let mut saw_root = false;
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| syntax(format!("not well-formed XML at byte {}: {e}", reader.error_position())))?;
+        let event = reader.read_event().map_err(|e| {
+            let at = reader.error_position();
+            syntax(
+                format!("not well-formed XML at byte {at}: {e}"),
+                format!("XML mal formado en el byte {at}: {e}"),
+            )
+        })?;
         match event {
             Event::Start(e) => {
                 let name = e.name().as_ref().to_string();
@@ -137,7 +141,10 @@ pub fn parse(text: &str) -> Result<UnList, ValidationError> {
         }
     }
     if !saw_root {
-        return Err(syntax("no CONSOLIDATED_LIST element: not the UN list's XML".into()));
+        return Err(syntax(
+            "no CONSOLIDATED_LIST element: not the UN list's XML".into(),
+            "sin elemento CONSOLIDATED_LIST: no es el XML de la lista de la ONU".into(),
+        ));
     }
     Ok(list)
 }
@@ -151,7 +158,12 @@ fn country(name: &str, unknown: &mut BTreeSet<String>) -> Option<CountryCode> {
 }
 
 fn year(value: &str, reference: &str) -> Result<i32, ValidationError> {
-    value.parse().map_err(|_| syntax(format!("{reference}: the year {value:?} is not a number")))
+    value.parse().map_err(|_| {
+        syntax(
+            format!("{reference}: the year {value:?} is not a number"),
+            format!("{reference}: el año {value:?} no es un número"),
+        )
+    })
 }
 
 /// One closed element of an individual, stored where it belongs.
@@ -218,7 +230,10 @@ fn birth(i: &mut Individual) -> Result<(), ValidationError> {
         i.birth_dates.extend(PartialDate::from_parts(y, None, None));
     } else if let (Some(from), Some(to)) = (i.date_from, i.date_to) {
         if to < from || to - from > MAX_YEAR_RANGE {
-            return Err(syntax(format!("{}: the birth years {from} to {to} are not a range", i.reference)));
+            return Err(syntax(
+                format!("{}: the birth years {from} to {to} are not a range", i.reference),
+                format!("{}: los años de nacimiento {from} a {to} no son un intervalo", i.reference),
+            ));
         }
         i.birth_dates.extend((from..=to).filter_map(|y| PartialDate::from_parts(y, None, None)));
     }
@@ -227,7 +242,10 @@ fn birth(i: &mut Individual) -> Result<(), ValidationError> {
 
 fn finish(i: Individual) -> Result<AlertEntry, ValidationError> {
     if i.reference.is_empty() {
-        return Err(syntax("an INDIVIDUAL without a REFERENCE_NUMBER".into()));
+        return Err(syntax(
+            "an INDIVIDUAL without a REFERENCE_NUMBER".into(),
+            "un INDIVIDUAL sin REFERENCE_NUMBER".into(),
+        ));
     }
     let mut names = vec![AlertName {
         given_names: i.given,

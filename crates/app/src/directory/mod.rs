@@ -65,8 +65,9 @@ fn country(code: &str, path: &str) -> Result<CountryCode, ValidationError> {
 /// as ISO 3166-1 alpha-2. An organisation is in the country of its first location (or
 /// `default_country`). Faults are named by their path (`[2].organization.name`).
 pub fn read_hsds(text_in: &str, default_country: CountryCode) -> Result<Directory, ValidationError> {
-    let value: Value = serde_json::from_str(text_in)
-        .map_err(|e| ValidationError::new("file", Rule::Syntax { reason: format!("not JSON: {e}") }))?;
+    let value: Value = serde_json::from_str(text_in).map_err(|e| {
+        ValidationError::new("file", Rule::syntax(format!("not JSON: {e}"), format!("no es JSON: {e}")))
+    })?;
     read_hsds_value(&value, default_country)
 }
 
@@ -81,7 +82,7 @@ pub fn read_hsds_value(value: &Value, default_country: CountryCode) -> Result<Di
         _ => {
             return Err(ValidationError::new(
                 "file",
-                Rule::Syntax { reason: "not an array of services".into() },
+                Rule::syntax("not an array of services", "no es una lista de servicios"),
             ));
         }
     };
@@ -389,11 +390,7 @@ impl App {
         if let Some(k) = query.kind.as_deref().filter(|k| !k.is_empty())
             && !frontera_domain::directory::TAXONOMY.iter().any(|t| t.0 == k)
         {
-            let reason = format!(
-                "not a kind of the taxonomy: {}",
-                frontera_domain::directory::taxonomy_codes().join(", ")
-            );
-            return Err(ValidationError::new("kind", Rule::Syntax { reason }).into());
+            return Err(ValidationError::new("kind", frontera_domain::directory::unknown_kind()).into());
         }
         let place = query.place.as_deref().map(fold_name).filter(|p| !p.is_empty());
         let d = self.directory().await?;

@@ -229,7 +229,10 @@ impl Table {
     fn read(file: &'static str, bytes: &[u8]) -> Result<Table, ValidationError> {
         let bad = |e: csv::Error| {
             let line = e.position().map_or(0, |p| p.line());
-            ValidationError::new(format!("{file}:{line}"), Rule::Syntax { reason: e.to_string() })
+            ValidationError::new(
+                format!("{file}:{line}"),
+                Rule::syntax(e.to_string(), format!("CSV ilegible: {e}")),
+            )
         };
         let mut r = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
         let headers: Vec<String> = r
@@ -278,7 +281,10 @@ fn need(
 fn unknown(file: &str, line: u64, column: &str, other: &str) -> ValidationError {
     ValidationError::new(
         format!("{file}:{line}:{column}"),
-        Rule::Syntax { reason: format!("no row of {other} has this id") },
+        Rule::syntax(
+            format!("no row of {other} has this id"),
+            format!("ninguna fila de {other} tiene este id"),
+        ),
     )
 }
 
@@ -305,7 +311,7 @@ fn cell(
             .ok_or_else(|| {
                 ValidationError::new(
                     format!("{file}:{line}:{column}"),
-                    Rule::Syntax { reason: "not a number".into() },
+                    Rule::syntax("not a number", "no es un número"),
                 )
             }),
         Some(v) => Ok(Value::String(v.clone())),
@@ -449,7 +455,10 @@ pub fn read_tabular(
             let Some((a_line, a)) = address_by_location.get(&loc_id).and_then(|rows| rows.first()) else {
                 return Err(ValidationError::new(
                     format!("{}:{loc_line}:id", locations.file),
-                    Rule::Syntax { reason: "no row of addresses.csv has this location_id".into() },
+                    Rule::syntax(
+                        "no row of addresses.csv has this location_id",
+                        "ninguna fila de addresses.csv tiene este location_id",
+                    ),
                 ));
             };
             let address = object(

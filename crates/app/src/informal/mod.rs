@@ -141,7 +141,10 @@ impl DrawsDraft {
                     Some(DrawsDraft { units: u.trim().parse().ok()?, blocks: b.trim().parse().ok()? })
                 })
                 .ok_or_else(|| {
-                    ValidationError::new(kind, Rule::Syntax { reason: "point-days × blocks, as 6x2".into() })
+                    ValidationError::new(
+                        kind,
+                        Rule::syntax("point-days × blocks, as 6x2", "puntos-día × bloques, como 6x2"),
+                    )
                 })?;
             out.insert(kind.to_string(), draws);
         }

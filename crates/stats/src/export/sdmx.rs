@@ -62,9 +62,10 @@ pub fn write_csv(
         .ok_or_else(|| {
             ValidationError::new(
                 "by",
-                Rule::Syntax {
-                    reason: "an SDMX table needs a period (day, week, month, quarter or year)".into(),
-                },
+                Rule::syntax(
+                    "an SDMX table needs a period (day, week, month, quarter or year)",
+                    "un cuadro SDMX necesita un periodo (día, semana, mes, trimestre o año)",
+                ),
             )
         })?;
     let columns: Vec<Option<usize>> = DIMENSIONS

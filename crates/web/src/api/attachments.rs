@@ -61,8 +61,9 @@ pub struct AttachParams {
 /// A request body larger than the limit: a fault of the file, named.
 fn body_of(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     body.map_err(|_| {
-        let reason = format!("larger than {} MiB", MAX_ATTACHMENT_BYTES / (1024 * 1024));
-        ApiError::invalid(ValidationError::new("file", Rule::Syntax { reason }))
+        let mib = MAX_ATTACHMENT_BYTES / (1024 * 1024);
+        let rule = Rule::syntax(format!("larger than {mib} MiB"), format!("mayor de {mib} MiB"));
+        ApiError::invalid(ValidationError::new("file", rule))
     })
 }
 

@@ -168,7 +168,7 @@ pub async fn load(
     let unreadable = || {
         AppError::Invalid(frontera_domain::ValidationError::new(
             "file",
-            frontera_domain::Rule::Syntax { reason: "the file could not be read".into() },
+            frontera_domain::Rule::syntax("the file could not be read", "no se pudo leer el archivo"),
         ))
     };
     let Some(fields) = super::posted(multipart).await else {

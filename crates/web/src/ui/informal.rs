@@ -594,7 +594,10 @@ fn float(text: &str, field: &str) -> Result<Option<f64>, ValidationError> {
     match text.trim() {
         "" => Ok(None),
         t => t.replace(',', ".").parse().map(Some).map_err(|_| {
-            ValidationError::new(field, Rule::Syntax { reason: "a number of degrees, as 18.49".into() })
+            ValidationError::new(
+                field,
+                Rule::syntax("a number of degrees, as 18.49", "un número de grados, como 18.49"),
+            )
         }),
     }
 }
@@ -913,7 +916,10 @@ pub async fn send_json(
     }
     let result = async {
         let invalid = |e: serde_json::Error| {
-            AppError::from(ValidationError::new("body", Rule::Syntax { reason: e.to_string() }))
+            AppError::from(ValidationError::new(
+                "body",
+                Rule::syntax(format!("not JSON: {e}"), format!("no es JSON: {e}")),
+            ))
         };
         match what.as_str() {
             "session" => {

@@ -307,7 +307,7 @@ pub async fn act(
 fn day(text: &str, field: &str) -> Result<NaiveDate, ValidationError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| match text.trim() {
         "" => ValidationError::new(field, Rule::Required),
-        _ => ValidationError::new(field, Rule::Syntax { reason: "a day, YYYY-MM-DD".into() }),
+        _ => ValidationError::new(field, Rule::syntax("a day, YYYY-MM-DD", "un día, AAAA-MM-DD")),
     })
 }
 
@@ -741,7 +741,7 @@ pub async fn import(
     let unreadable = || {
         AppError::Invalid(ValidationError::new(
             "upload",
-            Rule::Syntax { reason: "the file could not be read".into() },
+            Rule::syntax("the file could not be read", "no se pudo leer el archivo"),
         ))
     };
     let Some(fields) = super::posted(multipart).await else {

@@ -577,9 +577,10 @@ pub async fn upload(
     let too_large = || {
         let reason =
             format!("larger than {} MiB", frontera_app::attachments::MAX_ATTACHMENT_BYTES / (1024 * 1024));
+        let es = format!("mayor de {} MiB", frontera_app::attachments::MAX_ATTACHMENT_BYTES / (1024 * 1024));
         AppError::Invalid(frontera_domain::ValidationError::new(
             "file",
-            frontera_domain::Rule::Syntax { reason },
+            frontera_domain::Rule::syntax(reason, es),
         ))
     };
     let Some(fields) = super::posted(multipart).await else {
