@@ -187,10 +187,10 @@ fn compare_letters<T: Copy + PartialEq + Into<char>>(
     {
         return Some((How::Typo, worth(How::Typo, similarity)));
     }
-    // A name garbled by two slips (a worn document, a hurried hand: AHNY for ANDY), same first
-    // letter and length: worth so little that only the other names and a full birth date
-    // together make a hit of it.
-    (short_len >= 4 && endings_agree && ca.first() == cb.first() && la.abs_diff(lb) <= 1 && similarity >= 0.8)
+    // A name garbled by two slips (a worn document, a hurried hand: AHNY for ANDY, EHHCK for
+    // ERICK), same first letter and length, letters as close as any meeting above needs: worth
+    // so little that only the other names and a full birth date together make a hit of it.
+    (short_len >= 4 && endings_agree && ca.first() == cb.first() && la.abs_diff(lb) <= 1)
         .then_some((How::Typo, GARBLED))
 }
 

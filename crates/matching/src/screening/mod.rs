@@ -100,6 +100,10 @@ pub struct Candidate {
 /// ways first.
 pub const MAX_SCORED: usize = 500;
 
+/// What a name that leaves out two or more of the listed name's tokens loses when the birth
+/// dates agree on the year alone (see [`Index::name_worth`]).
+const SPARSE_NAME: f64 = 0.05;
+
 /// The birth-year bucket of entries whose year is unknown.
 const NO_YEAR: i32 = 0;
 
@@ -305,25 +309,47 @@ impl Index {
         score.clamp(0.0, 1.0)
     }
 
+    /// What a name is worth once it is known how far the birth dates agree: a query that
+    /// leaves out two or more of a listed name's tokens, met with no more than a birth year, is
+    /// most often another person of a common name (MARIA CHAN against MARIA ELENA CHAN PECH,
+    /// born that year), and pays for it.
+    fn name_worth(name: f64, query: &NameTokens, listed: &NameTokens, birth: BirthEvidence) -> f64 {
+        if birth == BirthEvidence::SameYear && listed.len() >= query.len() + 2 {
+            name - SPARSE_NAME
+        } else {
+            name
+        }
+    }
+
     /// An entry's score against the query, without the reasons.
     fn quick_score(&self, query: &Query, entry: usize) -> f64 {
         let Some(e) = self.entries.get(entry) else { return 0.0 };
-        let name = e.names.iter().map(|n| name_score(&query.name, n)).fold(0.0, f64::max);
-        Index::combine(name, Index::evidence(query, e))
+        let evidence = Index::evidence(query, e);
+        let name = e
+            .names
+            .iter()
+            .map(|n| Index::name_worth(name_score(&query.name, n), &query.name, n, evidence.0))
+            .fold(0.0, f64::max);
+        Index::combine(name, evidence)
     }
 
     /// Score one entry against the query, with the reasons.
     pub fn score(&self, query: &Query, entry: usize) -> Option<Candidate> {
         let e = self.entries.get(entry)?;
-        let (name_index, name) = e
+        let evidence = Index::evidence(query, e);
+        let worth = |n: &NameTokens, m: &NameMatch| Index::name_worth(m.score, &query.name, n, evidence.0);
+        let (name_index, name, worth) = e
             .names
             .iter()
             .enumerate()
-            .map(|(i, n)| (i, compare_names(&query.name, n)))
-            .max_by(|a, b| a.1.score.total_cmp(&b.1.score))
-            .unwrap_or_else(|| (0, compare_names(&query.name, &NameTokens::default())));
-        let evidence = Index::evidence(query, e);
-        let score = Index::combine(name.score, evidence);
+            .map(|(i, n)| {
+                let m = compare_names(&query.name, n);
+                let w = worth(n, &m);
+                (i, m, w)
+            })
+            .max_by(|a, b| a.2.total_cmp(&b.2))
+            .unwrap_or_else(|| (0, compare_names(&query.name, &NameTokens::default()), 0.0));
+        let score = Index::combine(worth, evidence);
         let (birth, nationality, document, sex) = evidence;
         Some(Candidate {
             entry,
@@ -437,6 +463,37 @@ mod tests {
         let mut other = query("Alan", "Alvarez", Some("1970-12-13"));
         other.nationality = Some("BLZ".into());
         assert!(index.screen(&other, 0.85, 5).is_empty(), "another name of the same length is no slip");
+    }
+
+    #[test]
+    fn a_given_name_worn_past_reading_hits_with_the_surnames_and_the_full_birth_date() {
+        let index =
+            Index::build(vec![entry("BZ.8", &[("Erick", "Ordóñez Coy")], &["1994-12-14"], &["GTM"], &[])]);
+        let mut q = query("EHHCK", "ORDONEZ COY", Some("1994-12-14"));
+        q.nationality = Some("GTM".into());
+        assert_eq!(index.screen(&q, 0.85, 5).len(), 1);
+        // With one surname, the year alone is not enough.
+        let index =
+            Index::build(vec![entry("BZ.8", &[("Erick", "Ordóñez")], &["1994-12-14"], &["GTM"], &[])]);
+        let mut q = query("EHHCK", "ORDONEZ", Some("1994-12-14"));
+        q.nationality = Some("GTM".into());
+        assert_eq!(index.screen(&q, 0.85, 5).len(), 1);
+        q.birth_date = Some(PartialDate::parse("1994").unwrap());
+        assert!(index.screen(&q, 0.85, 5).is_empty(), "one surname and the year alone is not enough");
+    }
+
+    #[test]
+    fn half_a_listed_name_and_the_birth_year_alone_is_no_hit() {
+        let listed = |birth: &str| {
+            Index::build(vec![entry("BZ.6", &[("María Elena", "Chan Pech")], &[birth], &["BLZ"], &[])])
+        };
+        let mut q = query("Maria", "Chan", Some("1975-03-02"));
+        q.nationality = Some("BLZ".into());
+        assert!(listed("1975").screen(&q, 0.85, 5).is_empty(), "a common name, the year alone");
+        assert_eq!(listed("1975-03-02").screen(&q, 0.85, 5).len(), 1, "the same name with the full date");
+        let mut one_left_out = query("Maria Elena", "Chan", Some("1975-03-02"));
+        one_left_out.nationality = Some("BLZ".into());
+        assert_eq!(listed("1975").screen(&one_left_out, 0.85, 5).len(), 1, "one token left out");
     }
 
     #[test]
