@@ -17,6 +17,15 @@ use crate::{App, AppError};
 /// The largest file a case takes, in bytes (10 MiB).
 pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
 
+/// The error of a file over [`MAX_ATTACHMENT_BYTES`], wherever it is found too large.
+pub fn too_large() -> ValidationError {
+    let mib = MAX_ATTACHMENT_BYTES / (1024 * 1024);
+    ValidationError::new(
+        "file",
+        Rule::syntax(format!("larger than {mib} MiB"), format!("mayor de {mib} MiB")),
+    )
+}
+
 /// The longest file name kept, in characters.
 const MAX_NAME: usize = 120;
 
@@ -72,9 +81,7 @@ impl App {
             return Err(ValidationError::new("file", Rule::Required).into());
         }
         if content.len() > MAX_ATTACHMENT_BYTES {
-            let mib = MAX_ATTACHMENT_BYTES / (1024 * 1024);
-            let rule = Rule::syntax(format!("larger than {mib} MiB"), format!("mayor de {mib} MiB"));
-            return Err(ValidationError::new("file", rule).into());
+            return Err(too_large().into());
         }
         let Some(media_type) = sniff(content) else {
             let rule = Rule::syntax(

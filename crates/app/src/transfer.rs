@@ -319,6 +319,11 @@ fn parse_row(
     Ok((Crossing::from_new(new, provenance), fingerprint))
 }
 
+/// The rule a CSV record or header the reader cannot read breaks, the reader's reason kept.
+pub(crate) fn unreadable_csv(e: &csv::Error) -> Rule {
+    Rule::syntax(e.to_string(), format!("CSV ilegible: {e}"))
+}
+
 fn reader(path: &Path) -> Result<csv::Reader<std::fs::File>, AppError> {
     let file = std::fs::File::open(path).map_err(|e| {
         AppError::Invalid(ValidationError::new(
@@ -382,12 +387,9 @@ impl<'a> Rows<'a> {
         storing: bool,
     ) -> Result<Self, AppError> {
         let mut rdr = reader(path)?;
-        let headers = rdr.headers().map_err(|e| {
-            AppError::Invalid(ValidationError::new(
-                "header",
-                Rule::syntax(e.to_string(), format!("CSV ilegible: {e}")),
-            ))
-        })?;
+        let headers = rdr
+            .headers()
+            .map_err(|e| AppError::Invalid(ValidationError::new("header", unreadable_csv(&e))))?;
         check_header(headers)?;
         let columns = Columns::new(headers);
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -418,10 +420,7 @@ impl<'a> Rows<'a> {
                         Rule::syntax(e.to_string(), format!("no se pudo leer el archivo: {e}")),
                     )));
                 }
-                Err(e) => unreadable.push((
-                    line,
-                    ValidationError::new("row", Rule::syntax(e.to_string(), format!("CSV ilegible: {e}"))),
-                )),
+                Err(e) => unreadable.push((line, ValidationError::new("row", unreadable_csv(&e)))),
             }
         }
         batch.read = (n + unreadable.len()) as u64;

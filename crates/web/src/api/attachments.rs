@@ -7,8 +7,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use frontera_app::App;
-use frontera_app::attachments::MAX_ATTACHMENT_BYTES;
-use frontera_domain::{Rule, ValidationError};
 use frontera_store::Attachment;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -60,11 +58,7 @@ pub struct AttachParams {
 
 /// A request body larger than the limit: a fault of the file, named.
 fn body_of(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
-    body.map_err(|_| {
-        let mib = MAX_ATTACHMENT_BYTES / (1024 * 1024);
-        let rule = Rule::syntax(format!("larger than {mib} MiB"), format!("mayor de {mib} MiB"));
-        ApiError::invalid(ValidationError::new("file", rule))
-    })
+    body.map_err(|_| ApiError::invalid(frontera_app::attachments::too_large()))
 }
 
 /// Attach a file to a case the caller works: the file is the request's body, its name in

@@ -574,15 +574,7 @@ pub async fn upload(
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let back = format!("/protection/cases/{id}");
-    let too_large = || {
-        let reason =
-            format!("larger than {} MiB", frontera_app::attachments::MAX_ATTACHMENT_BYTES / (1024 * 1024));
-        let es = format!("mayor de {} MiB", frontera_app::attachments::MAX_ATTACHMENT_BYTES / (1024 * 1024));
-        AppError::Invalid(frontera_domain::ValidationError::new(
-            "file",
-            frontera_domain::Rule::syntax(reason, es),
-        ))
-    };
+    let too_large = || AppError::Invalid(frontera_app::attachments::too_large());
     let Some(fields) = super::posted(multipart).await else {
         return error_page(viewer.tr, Bar::of(&viewer), &too_large());
     };
