@@ -64,32 +64,73 @@ pub(crate) struct Person {
     pub sex: frontera_domain::Sex,
 }
 
-const COMMUNITIES: &[(&Community, &str)] = &[
-    (&names::MESTIZO, "BLZ"),
-    (&names::CREOLE, "BLZ"),
-    (&names::MAYA, "BLZ"),
-    (&names::GARIFUNA, "BLZ"),
-    (&names::MENNONITE, "BLZ"),
-    (&names::MEXICAN, "MEX"),
-    (&names::GUATEMALAN, "GTM"),
-    (&names::CENTRAL_AMERICAN, "HND"),
-    (&names::VISITOR, "USA"),
+/// Who is on a list kept at this border, by community, with the share of the list each takes:
+/// the region's people in proportion to each country's population (Mexico 130 million,
+/// Guatemala 18, Honduras and El Salvador 16), Belize's weighted ten times over (its own lists
+/// are kept here) and split among its communities as they are, and a tenth from beyond the
+/// region.
+pub(crate) const LISTED: &[(&Community, &str, f64)] = &[
+    (&names::MEXICAN, "MEX", 0.695),
+    (&names::GUATEMALAN, "GTM", 0.096),
+    (&names::CENTRAL_AMERICAN, "HND", 0.087),
+    (&names::VISITOR, "USA", 0.10),
+    (&names::MESTIZO, "BLZ", 0.0115),
+    (&names::CREOLE, "BLZ", 0.0057),
+    (&names::MAYA, "BLZ", 0.0024),
+    (&names::GARIFUNA, "BLZ", 0.0013),
+    (&names::MENNONITE, "BLZ", 0.0011),
 ];
 
-pub(crate) fn person(rng: &mut ChaCha8Rng) -> Person {
-    let (community, nationality) = COMMUNITIES[rng.gen_range(0..COMMUNITIES.len())];
-    let female = rng.gen_bool(0.5);
-    let pool = if female { community.female } else { community.male };
-    let sex = if female { frontera_domain::Sex::Female } else { frontera_domain::Sex::Male };
-    let mut given = vec![pool[rng.gen_range(0..pool.len())].to_string()];
-    if rng.gen_bool(0.35) {
-        given.push(pool[rng.gen_range(0..pool.len())].to_string());
+/// Who comes to the counter: the demo's crossings (Belizean day trips, Mexican visitors and
+/// workers, the Mennonite farmers of Blue Creek), with the tourists and the Central Americans
+/// in transit.
+const TRAVELLERS: &[(&Community, &str, f64)] = &[
+    (&names::MESTIZO, "BLZ", 0.36),
+    (&names::CREOLE, "BLZ", 0.18),
+    (&names::MAYA, "BLZ", 0.07),
+    (&names::GARIFUNA, "BLZ", 0.04),
+    (&names::MENNONITE, "BLZ", 0.07),
+    (&names::MEXICAN, "MEX", 0.20),
+    (&names::GUATEMALAN, "GTM", 0.03),
+    (&names::CENTRAL_AMERICAN, "HND", 0.02),
+    (&names::VISITOR, "USA", 0.03),
+];
+
+/// Families mix: now and then a surname comes from another community.
+const COMMUNITIES: &[&Community] = &[
+    &names::MESTIZO,
+    &names::CREOLE,
+    &names::MAYA,
+    &names::GARIFUNA,
+    &names::MENNONITE,
+    &names::MEXICAN,
+    &names::GUATEMALAN,
+    &names::CENTRAL_AMERICAN,
+    &names::VISITOR,
+];
+
+pub(crate) fn person(rng: &mut ChaCha8Rng, mix: &[(&'static Community, &'static str, f64)]) -> Person {
+    let mut roll = rng.gen_range(0.0..mix.iter().map(|m| m.2).sum::<f64>());
+    let mut chosen = mix[0];
+    for m in mix {
+        chosen = *m;
+        if roll < m.2 {
+            break;
+        }
+        roll -= m.2;
     }
-    // Surnames from the person's community, now and then from another (families mix).
+    let (community, nationality, _) = chosen;
+    let sex = if rng.gen_bool(0.5) { frontera_domain::Sex::Female } else { frontera_domain::Sex::Male };
+    let mut given = vec![community.given(rng, sex).to_string()];
+    if rng.gen_bool(0.35) {
+        let second = community.given(rng, sex);
+        if !given.iter().any(|g| g == second) {
+            given.push(second.to_string());
+        }
+    }
     let surname = |rng: &mut ChaCha8Rng| {
-        let c =
-            if rng.gen_bool(0.15) { COMMUNITIES[rng.gen_range(0..COMMUNITIES.len())].0 } else { community };
-        c.surnames[rng.gen_range(0..c.surnames.len())].to_string()
+        let c = if rng.gen_bool(0.15) { COMMUNITIES[rng.gen_range(0..COMMUNITIES.len())] } else { community };
+        c.surname(rng).to_string()
     };
     let mut surnames = vec![surname(rng)];
     if rng.gen_bool(community.two_surnames.max(0.3)) {
@@ -198,10 +239,18 @@ fn corrupt(rng: &mut ChaCha8Rng, p: &Person) -> Query {
             }
         }
     }
+    // Now and then the person crosses on a second passport (or a false one).
+    let nationality = if rng.gen_bool(0.03) {
+        let others: Vec<&str> =
+            ["BLZ", "MEX", "GTM", "HND", "USA"].into_iter().filter(|n| *n != p.nationality).collect();
+        others[rng.gen_range(0..others.len())]
+    } else {
+        p.nationality
+    };
     Query {
         name: NameTokens::new(&given.join(" "), &surnames.join(" ")),
         birth_date: Some(birth),
-        nationality: Some(p.nationality.to_string()),
+        nationality: Some(nationality.to_string()),
         document: None,
         sex: Some(p.sex),
     }
@@ -234,7 +283,7 @@ fn show(q: &Query) -> String {
 /// of each kind.
 pub fn run(entries: usize, queries: usize, extra: Vec<Entry>, seed: u64, threshold: f64) -> ScreeningFigures {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let people: Vec<Person> = (0..entries).map(|_| person(&mut rng)).collect();
+    let people: Vec<Person> = (0..entries).map(|_| person(&mut rng, LISTED)).collect();
     let mut list: Vec<Entry> = people.iter().enumerate().map(|(i, p)| entry(&mut rng, p, i)).collect();
     list.extend(extra);
     let started = Instant::now();
@@ -249,7 +298,7 @@ pub fn run(entries: usize, queries: usize, extra: Vec<Entry>, seed: u64, thresho
         })
         .collect();
     let mut other = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
-    let travellers: Vec<Query> = (0..queries).map(|_| clean(&person(&mut other))).collect();
+    let travellers: Vec<Query> = (0..queries).map(|_| clean(&person(&mut other, TRAVELLERS))).collect();
 
     let mut times = Vec::with_capacity(2 * queries);
     let mut found = 0usize;

@@ -11,7 +11,7 @@ use frontera_store::{AlertListSettings, CrossingQuery};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::bench::screening::person;
+use crate::bench::screening::{LISTED, person};
 use crate::{App, AppError};
 
 /// Who keeps the lists, in each country's words.
@@ -64,7 +64,7 @@ pub fn lists(
     let (police, immigration) = authorities(country);
     let mut wanted = Vec::new();
     for i in 1..=300 {
-        let p = person(&mut rng);
+        let p = person(&mut rng, LISTED);
         let mut e = entry(
             format!("{code}-W-{i:05}"),
             AlertKind::Wanted,
@@ -106,7 +106,7 @@ pub fn lists(
     }
     let mut children = Vec::new();
     for i in 1..=25 {
-        let p = person(&mut rng);
+        let p = person(&mut rng, LISTED);
         let born = today - Duration::days(rng.gen_range(365..365 * 16));
         let mut e = entry(
             format!("{code}-MC-{i:04}"),

@@ -139,12 +139,12 @@ struct Profile<'a> {
 fn person_from(rng: &mut ChaCha8Rng, profile: Profile<'_>) -> Traveller {
     let Profile { community, nationality, id, pattern, ages: (min_age, max_age), year } = profile;
     let sex = if rng.gen_bool(0.5) { Sex::Female } else { Sex::Male };
-    let given = pick(rng, if sex == Sex::Female { community.female } else { community.male }).to_string();
-    let first = pick(rng, community.surnames).to_string();
+    let given = community.given(rng, sex).to_string();
+    let first = community.surname(rng).to_string();
     let second = rng.gen_bool(community.two_surnames).then(|| {
-        let mut s = pick(rng, community.surnames);
+        let mut s = community.surname(rng);
         while *s == first {
-            s = pick(rng, community.surnames);
+            s = community.surname(rng);
         }
         s.to_string()
     });

@@ -103,11 +103,14 @@ impl NationalityEvidence {
         }
     }
 
-    /// What it adds to (or takes from) a name's score.
+    /// What it adds to (or takes from) a name's score. Another nationality is a real sign of
+    /// another person (most namesakes a list turns up hold another passport) but never proof
+    /// (dual nationals, a nationality changed, a false passport): it outweighs a birth year
+    /// agreeing, not a full date.
     pub fn weight(self) -> f64 {
         match self {
             NationalityEvidence::Same => 0.02,
-            NationalityEvidence::Different => -0.05,
+            NationalityEvidence::Different => -0.1,
             NationalityEvidence::Unknown => 0.0,
         }
     }

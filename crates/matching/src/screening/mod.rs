@@ -513,6 +513,29 @@ mod tests {
     }
 
     #[test]
+    fn another_nationality_outweighs_a_birth_year_but_not_a_full_date() {
+        let year_only =
+            Index::build(vec![entry("MX.3", &[("Juan", "López García")], &["1944"], &["MEX"], &[])]);
+        let mut q = query("Juan", "López", Some("1944-08-11"));
+        q.nationality = Some("MEX".into());
+        assert_eq!(
+            year_only.screen(&q, 0.85, 5).len(),
+            1,
+            "one surname dropped, the year and passport agree"
+        );
+        q.nationality = Some("BLZ".into());
+        let found = year_only.screen(&q, 0.5, 5);
+        assert_eq!(found[0].explanation.nationality, NationalityEvidence::Different);
+        assert!(found[0].score < 0.85, "a namesake born that year with another passport: {}", found[0].score);
+        let full =
+            Index::build(vec![entry("MX.3", &[("Juan", "López García")], &["1944-08-11"], &["MEX"], &[])]);
+        assert_eq!(full.screen(&q, 0.85, 5).len(), 1, "the whole date agrees: a second passport, perhaps");
+        let q = query("Juan", "López García", Some("1944-08-11"));
+        let q = Query { nationality: Some("BLZ".into()), ..q };
+        assert_eq!(year_only.screen(&q, 0.85, 5).len(), 1, "the whole name and the year agree");
+    }
+
+    #[test]
     fn the_explanation_names_the_alias_and_the_evidence() {
         let index = index();
         let mut q = query("Pepe", "Canché", Some("1971-03-14"));
