@@ -238,7 +238,8 @@ pub fn name_score(query: &NameTokens, found: &NameTokens) -> f64 {
 /// The query with a part of its name (the given names, the surnames) split where the other
 /// name splits it, when that part holds the same letters give or take one, split elsewhere: a
 /// space moved or lost (ANAL UCIA, JUANJOSE for JUAN JOSE), or a letter typed for it
-/// (MIGUELSANGEL). `None` when no part differs that way. The letters stay the query's: a slip
+/// (MIGUELSANGEL), or a particle glued to a name by a moved space (JOSE DEJ ESUS, D ELEON).
+/// `None` when no part differs that way. The letters stay the query's: a slip
 /// among them still costs what it costs.
 fn respaced(query: &NameTokens, found: &NameTokens) -> Option<NameTokens> {
     fn part(q: &[String], f: &[String]) -> Option<Vec<String>> {
@@ -251,17 +252,27 @@ fn respaced(query: &NameTokens, found: &NameTokens) -> Option<NameTokens> {
         let bytes = |t: &[String]| t.iter().map(String::len).sum::<usize>();
         let first = |t: &[String]| t.first().and_then(|t| t.bytes().next());
         let last = |t: &[String]| t.last().and_then(|t| t.bytes().last());
-        if bytes(q).abs_diff(bytes(f)) > 2
-            || first(q) != first(f)
-            || last(q) != last(f)
-            || q.iter().map(String::len).eq(f.iter().map(String::len))
-        {
+        if last(q) != last(f) || q.iter().map(String::len).eq(f.iter().map(String::len)) {
             return None;
         }
-        let letters: Vec<char> = q.iter().flat_map(|t| t.chars()).collect();
+        let (q_bytes, f_bytes) = (bytes(q), bytes(f));
+        let plain = q_bytes.abs_diff(f_bytes) <= 2 && first(q) == first(f);
+        // A particle glued to a name: more letters, and the first the other's or a particle's.
+        let glued = q_bytes > f_bytes
+            && q_bytes <= f_bytes + 6
+            && (first(q) == first(f) || matches!(first(q), Some(b'D' | b'L' | b'V')));
+        if !plain && !glued {
+            return None;
+        }
+        let total: usize = f.iter().map(|t| t.chars().count()).sum();
+        let letters: Vec<char> = match plain.then(|| q.iter().flat_map(|t| t.chars()).collect::<Vec<char>>())
+        {
+            Some(letters) if letters.len().abs_diff(total) <= 1 && letters.len() >= 5 => letters,
+            _ => without_particle(q, f)?,
+        };
         let widths: Vec<usize> = f.iter().map(|t| t.chars().count()).collect();
         let total: usize = widths.iter().sum();
-        if letters.len() < 5 || letters.len().abs_diff(total) > 1 {
+        if letters.len().abs_diff(total) > 1 {
             return None;
         }
         // The other name's boundaries; a letter more or fewer falls to the last token.
@@ -287,6 +298,45 @@ fn respaced(query: &NameTokens, found: &NameTokens) -> Option<NameTokens> {
         given: given.unwrap_or_else(|| query.given.clone()),
         surnames: surnames.unwrap_or_else(|| query.surnames.clone()),
     })
+}
+
+/// The letters of a part of the query with a particle's letters taken out where a moved space
+/// glued them to a name (JOSE DEJ ESUS, D ELEON, MARIA D ELOURDES): particles are dropped from
+/// both names, but glued to a letter they are no longer a word of their own. `None` unless one
+/// particle taken out leaves the other part's letters, give or take one, with its first letter.
+fn without_particle(q: &[String], f: &[String]) -> Option<Vec<char>> {
+    /// Particles as they run together with one another (DE LA, DE LOS).
+    const GLUED: &[&str] = &[
+        "DELOS", "DELAS", "DELA", "DEL", "DE", "LOS", "LAS", "LA", "VANDER", "VAN", "VON", "DA", "DOS", "DI",
+        "DU", "LE",
+    ];
+    let letters: String = q.concat();
+    let target: usize = f.iter().map(String::len).sum();
+    let first = f.first().and_then(|t| t.bytes().next())?;
+    // Where a query token begins, or one letter into it (a space moved by one).
+    let mut at = 0;
+    let mut starts = Vec::with_capacity(2 * q.len());
+    for t in q {
+        starts.push(at);
+        starts.push(at + 1);
+        at += t.len();
+    }
+    // Of the ways to take one out, the one that leaves the other's length (DE, not DEL, out of
+    // D ELOURDES).
+    starts
+        .into_iter()
+        .flat_map(|p| GLUED.iter().map(move |g| (p, g)))
+        .filter_map(|(p, g)| {
+            let rest = letters.get(p..)?;
+            if !rest.starts_with(g) {
+                return None;
+            }
+            let kept = format!("{}{}", letters.get(..p)?, rest.get(g.len()..)?);
+            (kept.len().abs_diff(target) <= 1 && kept.bytes().next() == Some(first) && kept.len() >= 4)
+                .then_some(kept)
+        })
+        .min_by_key(|kept| kept.len().abs_diff(target))
+        .map(|kept| kept.chars().collect())
 }
 
 /// Where a field's width may have cut a name, and how its tokens divide.
@@ -447,6 +497,28 @@ mod tests {
             let s = score(*query, LISTED);
             assert!(s >= *at_least, "{what}: {s:.3} < {at_least}");
         }
+        // A space moved next to a particle glues it to a name.
+        let glued = [
+            (
+                "DE glued in a given name",
+                ("JOSE DEJ ESUS", "GARCIA"),
+                ("José de Jesús", "García Zavala"),
+                0.85,
+            ),
+            ("DE glued in a surname", ("AURELIO", "D ELEON"), ("Aurelio", "De León"), 0.95),
+            (
+                "DE glued, a slip too",
+                ("MARIA D ELOZRDES", "CASTELLANOS"),
+                ("María de Lourdes", "Castellanos"),
+                0.85,
+            ),
+            ("DE LA glued", ("CARLOS", "GONZALEZ DELAC RUZ"), ("Carlos", "González De la Cruz"), 0.95),
+        ];
+        for (what, query, listed, at_least) in glued {
+            let s = score(query, listed);
+            assert!(s >= at_least, "{what}: {s:.3} < {at_least}");
+        }
+        assert!(score(("DELIA", "CRUZ"), ("Lia", "Cruz")) < 0.85, "DELIA is a name, not DE + LIA");
         // Surnames long enough to fill the zone leave no room for the given names.
         let s = score(
             ("", "HERNANDEZ CANCHE VILLANUEVA MONT"),
