@@ -217,6 +217,9 @@ enum BenchWhat {
         /// The score at or above which a candidate is a hit.
         #[arg(long, default_value_t = frontera_app::bench::screening::THRESHOLD)]
         threshold: f64,
+        /// How many misses and false hits to show.
+        #[arg(long, default_value_t = 8)]
+        examples: usize,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -1669,8 +1672,8 @@ async fn bench(what: BenchWhat) -> Result<ExitCode, String> {
     use frontera_app::bench;
     let (days, demo_days, json) = match what {
         BenchWhat::Ingest { days, demo_days, json } => (days, demo_days, json),
-        BenchWhat::Screening { entries, queries, un_list, seed, threshold, json } => {
-            return bench_screening(entries, queries, un_list, seed, threshold, json);
+        BenchWhat::Screening { entries, queries, un_list, seed, threshold, examples, json } => {
+            return bench_screening(entries, queries, un_list, seed, threshold, examples, json);
         }
     };
     let dir = tempfile_dir()?;
@@ -1690,6 +1693,7 @@ fn bench_screening(
     un_list: Option<PathBuf>,
     seed: u64,
     threshold: f64,
+    examples: usize,
     json: bool,
 ) -> Result<ExitCode, String> {
     use frontera_matching::screening::Entry;
@@ -1701,7 +1705,7 @@ fn bench_screening(
         }
         None => Vec::new(),
     };
-    let f = frontera_app::bench::screening::run(entries, queries, extra, seed, threshold);
+    let f = frontera_app::bench::screening::run(entries, queries, extra, seed, threshold, examples);
     if json {
         println!("{}", serde_json::to_string_pretty(&f).map_err(|e| e.to_string())?);
         return Ok(ExitCode::SUCCESS);
@@ -1715,11 +1719,12 @@ fn bench_screening(
     println!("  of which on homonyms       {:.2}", f.homonym_hits_per_1000);
     println!("one query, p50 / p99         {:.3} / {:.3} ms", f.p50_ms, f.p99_ms);
     println!("queries per second, all cores {:.0}", f.queries_per_second);
-    for (asked, listed) in &f.missed_examples {
-        println!("missed: {asked}  (listed: {listed})");
+    for m in &f.missed_examples {
+        println!("missed: {}  (listed: {}, score {:.3})", m.asked, m.listed, m.score);
     }
-    for (asked, hit, score) in &f.false_hit_examples {
-        println!("false hit: {asked}  (hit {hit}, score {score:.3})");
+    for h in &f.false_hit_examples {
+        let kind = if h.homonym { "false hit, homonym" } else { "false hit" };
+        println!("{kind}: {}  (hit {}, score {:.3})", h.asked, h.hit, h.score);
     }
     Ok(ExitCode::SUCCESS)
 }

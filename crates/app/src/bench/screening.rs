@@ -47,11 +47,34 @@ pub struct ScreeningFigures {
     pub queries_per_second: f64,
     /// The threshold used.
     pub threshold: f64,
-    /// Some listed people who were missed: (what was asked, what is listed).
-    pub missed_examples: Vec<(String, String)>,
-    /// Some hits on people on no list that are not homonyms: (who was asked, the entry hit, its
-    /// score).
-    pub false_hit_examples: Vec<(String, String, f64)>,
+    /// The first listed people missed (as many as asked for).
+    pub missed_examples: Vec<Missed>,
+    /// The first hits on people on no list (as many as asked for).
+    pub false_hit_examples: Vec<FalseHit>,
+}
+
+/// A listed person the index missed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Missed {
+    /// What was asked: the corrupted name, the birth date and the passport's nationality.
+    pub asked: String,
+    /// The list's entry: names, birth dates as the list gives them, nationality.
+    pub listed: String,
+    /// The best score the entry reached.
+    pub score: f64,
+}
+
+/// A hit on a traveller on no list.
+#[derive(Debug, Clone, Serialize)]
+pub struct FalseHit {
+    /// Who was asked.
+    pub asked: String,
+    /// The entry hit.
+    pub hit: String,
+    /// Its score.
+    pub score: f64,
+    /// A homonym (see [`ScreeningFigures::homonym_hits_per_1000`]).
+    pub homonym: bool,
 }
 
 /// A synthetic person: given names, surnames, birth date.
@@ -276,12 +299,30 @@ fn resident_mib() -> f64 {
 
 fn show(q: &Query) -> String {
     let name: Vec<&str> = q.name.all().map(String::as_str).collect();
-    format!("{} {}", name.join(" "), q.birth_date.map(|b| b.to_string()).unwrap_or_default())
+    format!(
+        "{} {} {}",
+        name.join(" "),
+        q.birth_date.map(|b| b.to_string()).unwrap_or_default(),
+        q.nationality.as_deref().unwrap_or_default()
+    )
+}
+
+fn listed_as(e: &Entry) -> String {
+    let name: Vec<&str> = e.names.first().map(|n| n.all().map(String::as_str).collect()).unwrap_or_default();
+    let birth: Vec<String> = e.birth_dates.iter().map(|b| b.to_string()).collect();
+    format!("{} {} {}", name.join(" "), birth.join(","), e.nationalities.join(","))
 }
 
 /// Run the evaluation: `entries` synthetic people (plus `extra`, the UN list's, say), `queries`
-/// of each kind.
-pub fn run(entries: usize, queries: usize, extra: Vec<Entry>, seed: u64, threshold: f64) -> ScreeningFigures {
+/// of each kind, keeping the first `examples` misses and false hits.
+pub fn run(
+    entries: usize,
+    queries: usize,
+    extra: Vec<Entry>,
+    seed: u64,
+    threshold: f64,
+    examples: usize,
+) -> ScreeningFigures {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let people: Vec<Person> = (0..entries).map(|_| person(&mut rng, LISTED)).collect();
     let mut list: Vec<Entry> = people.iter().enumerate().map(|(i, p)| entry(&mut rng, p, i)).collect();
@@ -310,10 +351,9 @@ pub fn run(entries: usize, queries: usize, extra: Vec<Entry>, seed: u64, thresho
         let reference = format!("SYN.{i}");
         if hits.iter().any(|h| index.entries()[h.entry].reference == reference) {
             found += 1;
-        } else if missed_examples.len() < 8 {
-            let p = &people[*i];
-            missed_examples
-                .push((show(q), format!("{} {} {}", p.given.join(" "), p.surnames.join(" "), p.birth)));
+        } else if missed_examples.len() < examples {
+            let score = index.score(q, *i).map_or(0.0, |c| c.score);
+            missed_examples.push(Missed { asked: show(q), listed: listed_as(&index.entries()[*i]), score });
         }
     }
     let mut false_hits = 0usize;
@@ -336,15 +376,14 @@ pub fn run(entries: usize, queries: usize, extra: Vec<Entry>, seed: u64, thresho
             );
             if homonym {
                 homonyms += 1;
-            } else if false_hit_examples.len() < 8 {
-                let name: Vec<&str> =
-                    e.names.first().map(|n| n.all().map(String::as_str).collect()).unwrap_or_default();
-                let birth: Vec<String> = e.birth_dates.iter().map(|b| b.to_string()).collect();
-                false_hit_examples.push((
-                    show(q),
-                    format!("{} {}", name.join(" "), birth.join(",")),
-                    h.score,
-                ));
+            }
+            if false_hit_examples.len() < examples {
+                false_hit_examples.push(FalseHit {
+                    asked: show(q),
+                    hit: listed_as(e),
+                    score: h.score,
+                    homonym,
+                });
             }
         }
     }

@@ -103,13 +103,19 @@ impl NationalityEvidence {
         }
     }
 
-    /// What it adds to (or takes from) a name's score. Another nationality is a real sign of
-    /// another person (most namesakes a list turns up hold another passport) but never proof
-    /// (dual nationals, a nationality changed, a false passport): it outweighs a birth year
-    /// agreeing, not a full date.
-    pub fn weight(self) -> f64 {
+    /// What it adds to (or takes from) a name's score, knowing how far the birth dates agree.
+    /// Another nationality is a real sign of another person (most namesakes a list turns up
+    /// hold another passport) but never proof (dual nationals, a nationality changed, a false
+    /// passport): it outweighs a birth year agreeing. Where the whole date agrees, a namesake
+    /// born that very day is rarer than a second passport, and it costs half as much.
+    pub fn weight(self, birth: BirthEvidence) -> f64 {
         match self {
             NationalityEvidence::Same => 0.02,
+            NationalityEvidence::Different
+                if matches!(birth, BirthEvidence::Exact | BirthEvidence::DayMonthSwapped) =>
+            {
+                -0.05
+            }
             NationalityEvidence::Different => -0.1,
             NationalityEvidence::Unknown => 0.0,
         }

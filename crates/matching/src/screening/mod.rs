@@ -300,7 +300,7 @@ impl Index {
             SexEvidence,
         ),
     ) -> f64 {
-        let mut score = name + birth.weight() + nationality.weight() + sex.weight();
+        let mut score = name + birth.weight() + nationality.weight(birth) + sex.weight();
         match document {
             Some(DocumentMatch::Exact) => score = score.max(0.97),
             Some(DocumentMatch::OcrVariant) => score = score.max(0.9),
