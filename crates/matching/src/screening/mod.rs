@@ -98,7 +98,7 @@ pub struct Candidate {
 
 /// At most this many entries found by the look-ups are scored, those the look-ups found the most
 /// ways first.
-pub const MAX_SCORED: usize = 500;
+pub const MAX_SCORED: usize = 300;
 
 /// What a name that leaves out two or more of the listed name's tokens loses when the birth
 /// dates agree on the year alone (see [`Index::name_worth`]).
