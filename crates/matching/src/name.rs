@@ -19,6 +19,9 @@ pub enum How {
     Typo,
     /// An initial standing for the name.
     Initial,
+    /// Close letters, but two names each common on the list (MARVIN and MARLON): another name
+    /// more likely than a slip. Only the screening index, which knows the list, says so.
+    OtherName,
 }
 
 /// What a short name garbled by two slips is worth.
@@ -36,7 +39,7 @@ fn worth(how: How, similarity: f64) -> f64 {
         How::Exact => 1.0,
         How::Phonetic => 0.93,
         How::Truncated => 0.9,
-        How::Typo => 0.95 * similarity,
+        How::Typo | How::OtherName => 0.95 * similarity,
         How::Initial => 0.6,
     }
 }

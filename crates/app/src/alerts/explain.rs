@@ -15,7 +15,8 @@ pub struct TokenExplanation {
     pub query: String,
     /// The listed token.
     pub listed: String,
-    /// How they met: `exact`, `phonetic`, `truncated`, `typo` or `initial`.
+    /// How they met: `exact`, `phonetic`, `truncated`, `typo`, `initial` or `other_name` (close
+    /// letters, but two names each common on the list).
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub how: How,
 }
@@ -197,5 +198,7 @@ pub fn how_word(how: How, lang: Lang) -> &'static str {
         (How::Typo, Lang::Es) => "error tipográfico",
         (How::Initial, Lang::En) => "initial",
         (How::Initial, Lang::Es) => "inicial",
+        (How::OtherName, Lang::En) => "another name",
+        (How::OtherName, Lang::Es) => "otro nombre",
     }
 }

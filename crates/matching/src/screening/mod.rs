@@ -10,13 +10,13 @@
 
 mod evidence;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use frontera_domain::PartialDate;
 
 pub use evidence::{BirthEvidence, NationalityEvidence, SexEvidence};
 
-use crate::name::{NameMatch, compare_names, name_score};
+use crate::name::{How, NameMatch, compare_names, name_score};
 use crate::normalize::NameTokens;
 use crate::phonetic;
 use crate::similarity::{DocumentMatch, compare_documents};
@@ -104,6 +104,18 @@ pub const MAX_SCORED: usize = 300;
 /// dates agree on the year alone (see [`Index::name_worth`]).
 const SPARSE_NAME: f64 = 0.05;
 
+/// What a name loses for each pair of its tokens met as a typo where both are names the list
+/// knows (see [`Index::known`]), when no more than part of the birth date agrees.
+const OTHER_NAME: f64 = 0.08;
+
+/// A token is a name the list knows when one entry in this many holds it, and at least
+/// [`KNOWN_MIN`] do: common enough that a traveller bearing it more likely bears that name than
+/// a slip for another.
+const KNOWN_SHARE: usize = 50_000;
+
+/// See [`KNOWN_SHARE`]: a small list knows too few people to tell names from slips.
+const KNOWN_MIN: usize = 5;
+
 /// The birth-year bucket of entries whose year is unknown.
 const NO_YEAR: i32 = 0;
 
@@ -164,6 +176,8 @@ pub struct Index {
     postings: HashMap<u64, Vec<u32>>,
     /// Every birth-year bucket in use, [`NO_YEAR`] included.
     years: Vec<i32>,
+    /// The names the list knows (see [`KNOWN_SHARE`]).
+    known: HashSet<String>,
 }
 
 impl Index {
@@ -195,7 +209,30 @@ impl Index {
         }
         all_years.sort_unstable();
         all_years.dedup();
-        Index { entries, postings, years: all_years }
+        let known = Index::known_names(&entries);
+        Index { entries, postings, years: all_years, known }
+    }
+
+    /// The tokens enough entries hold to be names rather than slips (see [`KNOWN_SHARE`]).
+    fn known_names(entries: &[Entry]) -> HashSet<String> {
+        let at_least = (entries.len() / KNOWN_SHARE).max(KNOWN_MIN);
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut tokens: Vec<&str> = Vec::new();
+        for e in entries {
+            tokens.clear();
+            tokens.extend(e.names.iter().flat_map(NameTokens::all).map(String::as_str));
+            tokens.sort_unstable();
+            tokens.dedup();
+            for t in &tokens {
+                *counts.entry(t).or_default() += 1;
+            }
+        }
+        counts.into_iter().filter(|(_, n)| *n >= at_least).map(|(t, _)| t.to_string()).collect()
+    }
+
+    /// Whether `token` is a name the list knows.
+    pub fn knows(&self, token: &str) -> bool {
+        self.known.contains(token)
     }
 
     /// The entries.
@@ -321,6 +358,26 @@ impl Index {
         }
     }
 
+    /// A name whose tokens met as typos where both are names the list knows (MARVIN for MARLON,
+    /// TZIB for TZIR) is most often another person's, unless the whole birth date agrees: each
+    /// such meeting is marked [`How::OtherName`] and costs [`OTHER_NAME`]. Only ever lowers a
+    /// score, so the quick score above stays a bound.
+    fn other_names(&self, mut name: NameMatch, worth: f64, birth: BirthEvidence) -> (NameMatch, f64) {
+        if matches!(birth, BirthEvidence::Exact | BirthEvidence::DayMonthSwapped) {
+            return (name, worth);
+        }
+        let mut others = 0;
+        for t in &mut name.matched {
+            if t.how == How::Typo && self.knows(&t.query) && self.knows(&t.found) {
+                t.how = How::OtherName;
+                others += 1;
+            }
+        }
+        let lost = OTHER_NAME * f64::from(others);
+        name.score = (name.score - lost).max(0.0);
+        (name, (worth - lost).max(0.0))
+    }
+
     /// An entry's score against the query, without the reasons.
     fn quick_score(&self, query: &Query, entry: usize) -> f64 {
         let Some(e) = self.entries.get(entry) else { return 0.0 };
@@ -349,6 +406,7 @@ impl Index {
             })
             .max_by(|a, b| a.2.total_cmp(&b.2))
             .unwrap_or_else(|| (0, compare_names(&query.name, &NameTokens::default()), 0.0));
+        let (name, worth) = self.other_names(name, worth, evidence.0);
         let score = Index::combine(worth, evidence);
         let (birth, nationality, document, sex) = evidence;
         Some(Candidate {
@@ -510,6 +568,36 @@ mod tests {
         assert!(found[0].score < 0.85, "{}", found[0].score);
         q.sex = Some(frontera_domain::Sex::Unspecified);
         assert_eq!(index.screen(&q, 0.85, 5).len(), 1, "X says nothing either way");
+    }
+
+    #[test]
+    fn two_names_the_list_knows_are_not_a_typo_of_each_other_unless_the_whole_date_agrees() {
+        let listed = |birth: &str| entry("BZ.1", &[("Marlon", "Bradley")], &[birth], &["BLZ"], &[]);
+        // Others on the list bear MARVIN and MARLON: both are names, not slips.
+        let others = |given: &'static str| {
+            (0..KNOWN_MIN)
+                .map(move |i| entry(&format!("{given}.{i}"), &[(given, "Young")], &["1980"], &["BLZ"], &[]))
+        };
+        let mut q = query("Marvin", "Bradley", Some("1950-08-05"));
+        q.nationality = Some("BLZ".into());
+        let alone = Index::build(vec![listed("1950")]);
+        let slip = alone.score(&q, 0).unwrap();
+        assert_eq!(slip.explanation.name.matched[0].how, How::Typo);
+        let known = Index::build(
+            [listed("1950")].into_iter().chain(others("Marvin")).chain(others("Marlon")).collect(),
+        );
+        assert!(known.knows("MARVIN") && known.knows("MARLON") && !known.knows("BRADLEY"));
+        let other = known.score(&q, 0).unwrap();
+        assert_eq!(other.explanation.name.matched[0].how, How::OtherName);
+        assert!((slip.score - other.score - OTHER_NAME).abs() < 1e-9, "{} {}", slip.score, other.score);
+        assert!(other.score < 0.85, "another man of that name born that year: {}", other.score);
+        // Born that very day, the name is more likely a slip than another man's.
+        let known = Index::build(
+            [listed("1950-08-05")].into_iter().chain(others("Marvin")).chain(others("Marlon")).collect(),
+        );
+        let c = known.score(&q, 0).unwrap();
+        assert_eq!(c.explanation.name.matched[0].how, How::Typo);
+        assert!(c.score >= 0.85, "{}", c.score);
     }
 
     #[test]
