@@ -2,13 +2,13 @@
 //!
 //! Each list runs from the most common name to the rarest, and a draw follows that order the way
 //! names are spread in a population: a name's share falls as `1 / (rank + RANK_OFFSET)`, so the
-//! first Mexican surname (Hernández) goes to about one person in thirty and the last to one in a
+//! first Mexican surname (Hernández) takes about one draw in forty and the last one in a
 //! thousand. A flat draw over a short list would make namesakes far commoner than they are.
 
 use frontera_domain::Sex;
 use rand::Rng;
 
-/// Flattens the head of every list: with 12, the first of 286 surnames takes 2.6% of draws.
+/// Flattens the head of every list: with 12, the first of 286 surnames takes 2.5% of draws.
 const RANK_OFFSET: f64 = 12.0;
 
 /// Belizean Creole given names (female, male) and surnames.
