@@ -202,3 +202,36 @@ pub fn how_word(how: How, lang: Lang) -> &'static str {
         (How::OtherName, Lang::Es) => "otro nombre",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_name_is_said_in_both_languages() {
+        let explanation = Explanation {
+            summary: String::new(),
+            name: Some(NameExplanation {
+                matched: "Marlon Bradley".into(),
+                alias: false,
+                quality: NameQuality::Primary,
+                score: 0.82,
+                tokens: vec![
+                    TokenExplanation { query: "MARVIN".into(), listed: "MARLON".into(), how: How::OtherName },
+                    TokenExplanation { query: "BRADLEY".into(), listed: "BRADLEY".into(), how: How::Exact },
+                ],
+                unmatched_query: Vec::new(),
+                unmatched_listed: Vec::new(),
+            }),
+            birth_date: BirthEvidence::SameYear,
+            nationality: NationalityEvidence::Same,
+            document: None,
+            sex: SexEvidence::Same,
+        };
+        let en = explanation.sentence(Lang::En);
+        let es = explanation.sentence(Lang::Es);
+        assert!(en.contains("MARVIN≈MARLON (another name)") && en.contains("BRADLEY (exact)"), "{en}");
+        assert!(es.contains("MARVIN≈MARLON (otro nombre)") && es.contains("BRADLEY (exacto)"), "{es}");
+        assert_eq!(serde_json::to_value(How::OtherName).unwrap(), "other_name");
+    }
+}
