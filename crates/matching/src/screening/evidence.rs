@@ -29,7 +29,7 @@ impl BirthEvidence {
     }
 
     /// Better evidence ranks lower.
-    fn rank(self) -> u8 {
+    pub(crate) fn rank(self) -> u8 {
         match self {
             BirthEvidence::Exact => 0,
             BirthEvidence::Partial => 1,

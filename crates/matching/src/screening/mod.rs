@@ -296,6 +296,7 @@ impl Index {
             }
         }
         ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        self.break_ties_at_the_cut(query, &mut ranked);
         ranked.truncate(MAX_SCORED);
         // Scores alone first; the explanation only for those that pass.
         let mut candidates: Vec<Candidate> = ranked
@@ -307,6 +308,34 @@ impl Index {
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
         candidates.truncate(limit);
         candidates
+    }
+
+    /// Where more entries than are scored tie at the cut (a common surname found by every key,
+    /// a typo in the given name finding nothing: OSAUR HERNANDEZ HERNANDEZ), those whose birth
+    /// date agrees best with the query's go first, not the first listed.
+    fn break_ties_at_the_cut(&self, query: &Query, ranked: &mut [(u32, u32)]) {
+        let (Some(birth), Some(&(_, cut))) = (query.birth_date.as_ref(), ranked.get(MAX_SCORED)) else {
+            return;
+        };
+        let start = ranked.partition_point(|(_, p)| *p > cut);
+        let end = ranked.partition_point(|(_, p)| *p >= cut);
+        let Some(tied) = ranked.get_mut(start..end) else { return };
+        let keep = MAX_SCORED.saturating_sub(start);
+        if keep == 0 || keep >= tied.len() {
+            return;
+        }
+        let agreement = |id: u32| {
+            self.entries
+                .get(id as usize)
+                .map_or(u8::MAX, |e| BirthEvidence::of(Some(birth), &e.birth_dates).rank())
+        };
+        let mut keyed: Vec<(u8, u32, u32)> = tied.iter().map(|(id, p)| (agreement(*id), *id, *p)).collect();
+        keyed.select_nth_unstable(keep - 1);
+        keyed.truncate(keep);
+        keyed.sort_unstable();
+        for (slot, (_, id, p)) in tied.iter_mut().zip(keyed) {
+            *slot = (id, p);
+        }
     }
 
     /// What an entry's dates, nationalities and documents say about the query.
@@ -568,6 +597,32 @@ mod tests {
         assert!(found[0].score < 0.85, "{}", found[0].score);
         q.sex = Some(frontera_domain::Sex::Unspecified);
         assert_eq!(index.screen(&q, 0.85, 5).len(), 1, "X says nothing either way");
+    }
+
+    #[test]
+    fn among_more_namesakes_than_are_scored_the_birth_date_picks_who_is() {
+        // More entries bearing the two surnames, born that year, than a query scores; the
+        // listed man last of all, his given name found by no key.
+        let letters = |i: usize| {
+            format!("Q{}{}X", char::from(b'A' + (i / 26) as u8), char::from(b'A' + (i % 26) as u8))
+        };
+        let mut entries: Vec<Entry> = (0..MAX_SCORED + 100)
+            .map(|i| {
+                entry(
+                    &format!("N.{i}"),
+                    &[(&letters(i), "Hernández Hernández")],
+                    &["1987-03-01"],
+                    &["MEX"],
+                    &[],
+                )
+            })
+            .collect();
+        entries.push(entry("MX.1", &[("Oscar", "Hernández Hernández")], &["1987-10-10"], &["MEX"], &[]));
+        let index = Index::build(entries);
+        let mut q = query("Osaur", "Hernández Hernández", Some("1987-10-10"));
+        q.nationality = Some("MEX".into());
+        let found = index.screen(&q, 0.85, 5);
+        assert_eq!(found.first().map(|c| index.entries()[c.entry].reference.as_str()), Some("MX.1"));
     }
 
     #[test]
