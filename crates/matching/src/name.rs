@@ -267,14 +267,13 @@ fn respaced(query: &NameTokens, found: &NameTokens) -> Option<NameTokens> {
         if !plain && !glued {
             return None;
         }
-        let total: usize = f.iter().map(|t| t.chars().count()).sum();
+        let widths: Vec<usize> = f.iter().map(|t| t.chars().count()).collect();
+        let total: usize = widths.iter().sum();
         let letters: Vec<char> = match plain.then(|| q.iter().flat_map(|t| t.chars()).collect::<Vec<char>>())
         {
             Some(letters) if letters.len().abs_diff(total) <= 1 && letters.len() >= 5 => letters,
             _ => without_particle(q, f)?,
         };
-        let widths: Vec<usize> = f.iter().map(|t| t.chars().count()).collect();
-        let total: usize = widths.iter().sum();
         if letters.len().abs_diff(total) > 1 {
             return None;
         }
