@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use frontera_domain::PartialDate;
 use frontera_matching::NameTokens;
 use frontera_matching::screening::{BirthEvidence, Entry, Index, Query};
+use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
@@ -133,16 +134,7 @@ const COMMUNITIES: &[&Community] = &[
 ];
 
 pub(crate) fn person(rng: &mut ChaCha8Rng, mix: &[(&'static Community, &'static str, f64)]) -> Person {
-    let mut roll = rng.gen_range(0.0..mix.iter().map(|m| m.2).sum::<f64>());
-    let mut chosen = mix[0];
-    for m in mix {
-        chosen = *m;
-        if roll < m.2 {
-            break;
-        }
-        roll -= m.2;
-    }
-    let (community, nationality, _) = chosen;
+    let (community, nationality, _) = *mix.choose_weighted(rng, |m| m.2).unwrap_or(&mix[0]);
     let sex = if rng.gen_bool(0.5) { frontera_domain::Sex::Female } else { frontera_domain::Sex::Male };
     let mut given = vec![community.given(rng, sex).to_string()];
     if rng.gen_bool(0.35) {
