@@ -19,13 +19,17 @@ pub enum How {
     Typo,
     /// An initial standing for the name.
     Initial,
-    /// Close letters, but two names each common on the list (MARVIN and MARLON): another name
-    /// more likely than a slip. Only the screening index, which knows the list, says so.
+    /// Close letters or a like sound, but two names each common on the list (MARVIN and MARLON,
+    /// MARIANA and MARINA): another name more likely than a slip. Only the screening index, which
+    /// knows the list, says so.
     OtherName,
 }
 
 /// What a short name garbled by two slips is worth.
 const GARBLED: f64 = 0.55;
+
+/// What a slip in a name of three letters is worth.
+const THREE_LETTERS: f64 = 0.85;
 
 /// What two slips in a name of six or seven letters are worth.
 const TWO_SLIPS: f64 = 0.65;
@@ -143,10 +147,25 @@ fn compare_letters<T: Copy + PartialEq + Into<char>>(
             return None;
         }
     }
-    // Names that differ only in their final vowel are different names in Spanish (DOMINGA,
-    // DOMINGO; MARIA, MARIO), not one name misspelt.
-    let endings_agree =
-        !(la == lb && ca[..la - 1] == cb[..lb - 1] && vowel(ca[la - 1].into()) && vowel(cb[lb - 1].into()));
+    // Names that differ only in their final vowel, A against O or E, are the names of the two
+    // sexes in Spanish (DOMINGA, DOMINGO; VICENTA, VICENTE), not one name misspelt; another
+    // final vowel (MARII, JORGI) is a slip.
+    let endings_agree = !(la == lb
+        && ca[..la - 1] == cb[..lb - 1]
+        && matches!((ca[la - 1].into(), cb[lb - 1].into()), ('A', 'O' | 'E') | ('O' | 'E', 'A')));
+    // A silent H dropped before a name of any length (HAU, AU), and two-letter names that sound
+    // alike (UZ, US): too short for the letters' similarity below to say anything.
+    let without_h = |x: &[T], y: &[T]| x.len() == y.len() + 1 && x[0].into() == 'H' && x[1..] == *y;
+    if (short_len >= 2 && (without_h(ca, cb) || without_h(cb, ca)))
+        || (la == 2 && lb == 2 && ca[0] == cb[0] && phonetic::sound_alike(a, b))
+    {
+        return Some((How::Phonetic, worth(How::Phonetic, 0.0)));
+    }
+    // Three letters with one slip inside, the first and the last kept (AUA, AMA for ANA), or the
+    // last two swapped (AAN): the edit counts below start at four letters.
+    if la == 3 && lb == 3 && ca[0] == cb[0] && (ca[2] == cb[2] || (ca[1] == cb[2] && ca[2] == cb[1])) {
+        return Some((How::Typo, THREE_LETTERS));
+    }
     let similarity = jaro_winkler_slices(ca, cb);
     // Every kind of meeting below needs the letters to be this close (one edit in four letters
     // leaves them at 0.83): most pairs of a candidate's tokens stop here, cheaply.
@@ -414,7 +433,10 @@ fn align(
     let gained: f64 = kept.iter().map(|p| p.0).sum();
     let unmatched_q = q.len() - kept.len();
     let unmatched_f = f.len() - kept.len();
-    let weight = kept.len() as f64 + unmatched_q as f64 + LEFT_OUT * unmatched_f as f64;
+    let weight = kept.len() as f64
+        + unmatched_q as f64
+        + LEFT_OUT * unmatched_f as f64
+        + if first_given_left_out(&f_used, f_shape) { LEFT_OUT_FIRST - LEFT_OUT } else { 0.0 };
     let score = if weight > 0.0 { (gained / weight).clamp(0.0, 1.0) } else { 0.0 };
     (score, kept)
 }
@@ -423,6 +445,20 @@ fn align(
 /// token that meets nothing: people drop their second surname or a middle name; they rarely
 /// invent one.
 const LEFT_OUT: f64 = 0.2;
+
+/// What the other name's first given name costs when the query leaves it out but meets a later
+/// one (PAUL JENSEN against ADAM PAUL JENSEN): a document carries every given name, and the one
+/// it puts first is the one a person is least often without, so this marks another person more
+/// often than a name left out. A middle name, or the second surname, left out costs
+/// [`LEFT_OUT`].
+const LEFT_OUT_FIRST: f64 = 0.5;
+
+/// Whether the other name's first given name met nothing while a later given name met.
+fn first_given_left_out(f_used: &[bool], f_shape: Shape) -> bool {
+    f_shape.given >= 2
+        && f_used.first() == Some(&false)
+        && f_used.get(1..f_shape.given).is_some_and(|later| later.contains(&true))
+}
 
 /// Compare a query name with another, token by token in any order: swapped surnames, given names
 /// in another order and surnames written as given names all meet. Each token meets at most one
@@ -521,6 +557,18 @@ mod tests {
             assert!(s >= at_least, "{what}: {s:.3} < {at_least}");
         }
         assert!(score(("DELIA", "CRUZ"), ("Lia", "Cruz")) < 0.85, "DELIA is a name, not DE + LIA");
+        // Slips in short names, and a final vowel that no name of the other sex ends in.
+        let short = [
+            ("a slip in three letters", ("AUA MARIA", "REYES"), ("Ana María", "Reyes")),
+            ("three letters, two swapped", ("AAN MARIA", "REYES"), ("Ana María", "Reyes")),
+            ("a silent H dropped", ("RODRIGO", "AU MARTINEZ"), ("Rodrigo", "Hau Martínez")),
+            ("two letters that sound alike", ("SELVIN", "MORALES UZ"), ("Selvin", "Morales Us")),
+            ("another final vowel", ("MARII GUADALUPE", "AYALA"), ("María Guadalupe", "Ayala")),
+        ];
+        for (what, query, listed) in short {
+            let s = score(query, listed);
+            assert!(s >= 0.9, "{what}: {s:.3}");
+        }
         // Surnames long enough to fill the zone leave no room for the given names.
         let s = score(
             ("", "HERNANDEZ CANCHE VILLANUEVA MONT"),
@@ -550,6 +598,18 @@ mod tests {
             let s = score(other, listed);
             assert!(s < 0.7, "{other:?} is not {listed:?}: {s:.3}");
         }
+        // A final vowel changed, A for O or E, is the name of the other sex.
+        for (other, listed) in
+            [(("Mario", "Yaxcal"), ("María", "Yaxcal")), (("Vicente", "Pech"), ("Vicenta", "Pech"))]
+        {
+            let s = score(other, listed);
+            assert!(s < 0.7, "{other:?} is not {listed:?}: {s:.3}");
+        }
+        // The listed name's first given name left out, a later one kept: another person more
+        // often than the same one without a middle name.
+        let first_out = score(("PAUL", "JENSEN"), ("Adam Paul", "Jensen"));
+        let middle_out = score(("ADAM", "JENSEN"), ("Adam Paul", "Jensen"));
+        assert!(first_out < 0.85 && middle_out >= 0.9, "{first_out:.3} {middle_out:.3}");
         // A vowel added at the end is the name of the other sex.
         let s = score(("Manuel", "Yaxcal"), ("Manuela", "Yaxcal"));
         assert!(s < 0.7, "MANUEL is not MANUELA: {s:.3}");

@@ -28,8 +28,29 @@ pub fn sound_alike(a: &str, b: &str) -> bool {
     keys(a).iter().any(|k| kb.contains(k))
 }
 
+/// Whether two tokens that sound alike are one name spelt two ways (VASQUEZ, BAZQUEZ; MOHAMMED,
+/// MUHAMMAD; REID, REED) rather than two names with one skeleton of consonants (MARIANA, MARINA;
+/// MAYRA, MARIA; LUCIO, LUIS): read as [`key`] reads them, but with every vowel kept in its
+/// place, they agree.
+pub fn spelt_alike(a: &str, b: &str) -> bool {
+    let readings = |t: &str| {
+        let mut out = vec![sounds(t, true)];
+        if t.contains("LL") {
+            out.push(sounds(&t.replace("LL", "Y"), true));
+        }
+        out
+    };
+    let rb = readings(b);
+    readings(a).iter().any(|r| rb.contains(r))
+}
+
 /// The phonetic key of a folded token (upper-case letters; anything else is kept as is).
 pub fn key(token: &str) -> String {
+    sounds(token, false)
+}
+
+/// A token's sounds: [`key`], or with `vowels` every vowel kept (as one sound, A) where it is.
+fn sounds(token: &str, vowels: bool) -> String {
     let letters: Vec<char> = token.chars().collect();
     let at = |i: usize| letters.get(i).copied().unwrap_or(' ');
     let front_vowel = |c: char| matches!(c, 'E' | 'I' | 'Y');
@@ -70,8 +91,11 @@ pub fn key(token: &str) -> String {
     let mut out = String::with_capacity(sounds.len());
     let mut last = None;
     for (n, s) in sounds.into_iter().enumerate() {
-        // The first sound stays even when a vowel; later vowels are dropped.
+        // The first sound stays even when a vowel; later vowels are dropped (or kept, each).
         if s == 'A' && n > 0 {
+            if vowels {
+                out.push(s);
+            }
             last = Some(s);
             continue;
         }
@@ -119,6 +143,25 @@ mod tests {
                 continue;
             }
             assert_ne!(key(a), key(b), "{a} and {b}");
+        }
+    }
+
+    #[test]
+    fn one_name_spelt_two_ways_is_told_from_two_names_that_sound_alike() {
+        for (a, b) in [
+            ("VASQUEZ", "BAZQUEZ"),
+            ("HERNANDEZ", "ERNANDEZ"),
+            ("MOHAMMED", "MUHAMMAD"),
+            ("REID", "REED"),
+            ("SARA", "SARAH"),
+            ("LUCAS", "LUKAS"),
+            ("CASTILLO", "CASTIYO"),
+            ("GONZALEZ", "GONSALES"),
+        ] {
+            assert!(spelt_alike(a, b), "{a} and {b} are one name");
+        }
+        for (a, b) in [("MARIANA", "MARINA"), ("MAYRA", "MARIA"), ("LUCIO", "LUIS"), ("COBB", "COBA")] {
+            assert!(sound_alike(a, b) && !spelt_alike(a, b), "{a} and {b} are two names");
         }
     }
 

@@ -104,9 +104,11 @@ pub const MAX_SCORED: usize = 300;
 /// dates agree on the year alone (see [`Index::name_worth`]).
 const SPARSE_NAME: f64 = 0.05;
 
-/// What a name loses for each pair of its tokens met as a typo where both are names the list
-/// knows (see [`Index::known`]), when no more than part of the birth date agrees.
-const OTHER_NAME: f64 = 0.08;
+/// What a name loses for each pair of its tokens met as a typo (or as sounds alike, in other
+/// letters) where both are names the list knows (see [`Index::known`]), when no more than part
+/// of the birth date agrees: enough that a name of three tokens, one of them another name, met
+/// with a birth year, is no hit.
+const OTHER_NAME: f64 = 0.2;
 
 /// A token is a name the list knows when one entry in this many holds it, and at least
 /// [`KNOWN_MIN`] do: common enough that a traveller bearing it more likely bears that name than
@@ -388,7 +390,9 @@ impl Index {
     }
 
     /// A name whose tokens met as typos where both are names the list knows (MARVIN for MARLON,
-    /// TZIB for TZIR) is most often another person's, unless the whole birth date agrees: each
+    /// TZIB for TZIR), or as sounds alike that are not one name spelt two ways (MARIANA for
+    /// MARINA, see [`phonetic::spelt_alike`]), is most often another person's, unless the whole
+    /// birth date agrees: each
     /// such meeting is marked [`How::OtherName`] and costs [`OTHER_NAME`]. Only ever lowers a
     /// score, so the quick score above stays a bound.
     fn other_names(&self, mut name: NameMatch, worth: f64, birth: BirthEvidence) -> (NameMatch, f64) {
@@ -397,7 +401,12 @@ impl Index {
         }
         let mut others = 0;
         for t in &mut name.matched {
-            if t.how == How::Typo && self.knows(&t.query) && self.knows(&t.found) {
+            let slip = match t.how {
+                How::Typo => true,
+                How::Phonetic => !phonetic::spelt_alike(&t.query, &t.found),
+                _ => false,
+            };
+            if slip && self.knows(&t.query) && self.knows(&t.found) {
                 t.how = How::OtherName;
                 others += 1;
             }
@@ -653,6 +662,38 @@ mod tests {
         let c = known.score(&q, 0).unwrap();
         assert_eq!(c.explanation.name.matched[0].how, How::Typo);
         assert!(c.score >= 0.85, "{}", c.score);
+    }
+
+    #[test]
+    fn two_names_the_list_knows_that_sound_alike_are_two_names_unless_spelt_alike() {
+        let others = |given: &'static str| {
+            (0..KNOWN_MIN)
+                .map(move |i| entry(&format!("{given}.{i}"), &[(given, "Young")], &["1980"], &["MEX"], &[]))
+        };
+        let list = |listed: &'static str| {
+            Index::build(
+                [entry("MX.1", &[(listed, "Canché Hernández")], &["1953"], &["MEX"], &[])]
+                    .into_iter()
+                    .chain(others("Mariana"))
+                    .chain(others("Marina"))
+                    .chain(others("Vasquez"))
+                    .chain(others("Vazquez"))
+                    .collect(),
+            )
+        };
+        let mut q = query("Mariana", "Canché Hernández", Some("1953-12-12"));
+        q.nationality = Some("MEX".into());
+        let other = list("Marina").score(&q, 0).unwrap();
+        assert_eq!(other.explanation.name.matched[0].how, How::OtherName);
+        assert!(other.score < 0.85, "MARIANA is not MARINA: {}", other.score);
+        // One name spelt two ways stays a meeting by sound, both spellings common or not.
+        let index = list("Vasquez");
+        let mut q = query("Vazquez", "Canché Hernández", Some("1953-12-12"));
+        q.nationality = Some("MEX".into());
+        let same = index.score(&q, 0).unwrap();
+        assert!(index.knows("VASQUEZ") && index.knows("VAZQUEZ"));
+        assert_eq!(same.explanation.name.matched[0].how, How::Phonetic);
+        assert!(same.score >= 0.85, "{}", same.score);
     }
 
     #[test]
