@@ -214,9 +214,13 @@ fn corrupt(rng: &mut ChaCha8Rng, p: &Person) -> Query {
     let (mut given, mut surnames) = (p.given.clone(), p.surnames.clone());
     let mut birth = PartialDate::full(p.birth);
     for _ in 0..rng.gen_range(1..=2) {
-        match rng.gen_range(0..8) {
+        match rng.gen_range(0..9) {
             0 if surnames.len() > 1 => {
                 surnames.pop();
+            }
+            // The mother's surname only.
+            8 if surnames.len() > 1 => {
+                surnames.remove(0);
             }
             1 if surnames.len() > 1 => surnames.swap(0, 1),
             2 => {
