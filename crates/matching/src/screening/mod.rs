@@ -378,11 +378,13 @@ impl Index {
     }
 
     /// What a name is worth once it is known how far the birth dates agree: a query that
-    /// leaves out two or more of a listed name's tokens, met with no more than a birth year, is
-    /// most often another person of a common name (MARIA CHAN against MARIA ELENA CHAN PECH,
-    /// born that year), and pays for it.
+    /// leaves out two or more of a listed name's tokens, or holds more tokens than the listed
+    /// name, met with no more than a birth year, is most often another person of a common name
+    /// (MARIA CHAN against MARIA ELENA CHAN PECH, or MARIA ELENA CHAN PECH against a listed
+    /// María Elena Chan, born that year), and pays for it.
     fn name_worth(name: f64, query: &NameTokens, listed: &NameTokens, birth: BirthEvidence) -> f64 {
-        if birth == BirthEvidence::SameYear && listed.len() >= query.len() + 2 {
+        if birth == BirthEvidence::SameYear && (listed.len() >= query.len() + 2 || query.len() > listed.len())
+        {
             name - SPARSE_NAME
         } else {
             name
@@ -662,6 +664,20 @@ mod tests {
         let c = known.score(&q, 0).unwrap();
         assert_eq!(c.explanation.name.matched[0].how, How::Typo);
         assert!(c.score >= 0.85, "{}", c.score);
+    }
+
+    #[test]
+    fn a_list_that_holds_fewer_names_than_the_document_is_met_where_the_date_says_more_than_a_year() {
+        let listed = |birth: &str| {
+            Index::build(vec![entry("BZ.9", &[("José", "Hernández")], &[birth], &["MEX"], &[])])
+        };
+        let mut q = query("JOSE", "HERNANDEZ CANCHE", Some("1971-03-14"));
+        q.nationality = Some("MEX".into());
+        let full = listed("1971-03-14").screen(&q, 0.85, 5);
+        assert_eq!(full.len(), 1, "the same day, the same passport");
+        assert_eq!(full[0].explanation.name.unmatched_query, vec!["CANCHE".to_string()]);
+        let year = listed("1971").screen(&q, 0.5, 5);
+        assert!(year[0].score < 0.85, "a name the list lacks and only a year: {}", year[0].score);
     }
 
     #[test]
