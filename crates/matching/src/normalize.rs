@@ -13,14 +13,35 @@ pub const PARTICLES: &[&str] = &[
 /// them: OBRIEN.
 const APOSTROPHES: &[char] = &['\'', '\u{2019}', '\u{02BC}', '`', '\u{00B4}'];
 
+/// A digit read where a name can hold none: the letter a reader of a printed zone (OCR)
+/// mistakes it for.
+fn ocr_letter(c: char) -> char {
+    match c {
+        '0' => 'O',
+        '1' => 'I',
+        '2' => 'Z',
+        '5' => 'S',
+        '6' => 'G',
+        '8' => 'B',
+        other => other,
+    }
+}
+
 /// The tokens of a name: each word folded (no accents, case or punctuation; apostrophes
-/// dropped), particles left out.
+/// dropped; digits an OCR reader put for letters read back as those letters), particles left
+/// out.
 pub fn tokens(text: &str) -> Vec<String> {
     let joined: String = text.chars().filter(|c| !APOSTROPHES.contains(c)).collect();
     fold_name(&joined)
         .split(' ')
         .filter(|w| !w.is_empty() && !PARTICLES.contains(w))
-        .map(String::from)
+        .map(|w| {
+            if w.bytes().any(|b| b.is_ascii_digit()) {
+                w.chars().map(ocr_letter).collect()
+            } else {
+                w.to_string()
+            }
+        })
         .collect()
 }
 
@@ -73,6 +94,7 @@ mod tests {
     fn tokens_drop_accents_case_punctuation_and_particles() {
         assert_eq!(tokens("María José de la Cruz-Peña"), ["MARIA", "JOSE", "CRUZ", "PENA"]);
         assert_eq!(tokens("VAN DER BERG<<ANNA"), ["BERG", "ANNA"]);
+        assert_eq!(tokens("R0SA 8ALAM C5UL"), ["ROSA", "BALAM", "CSUL"], "OCR's digits for letters");
         assert_eq!(tokens("  "), Vec::<String>::new());
         assert_eq!(
             tokens("Thomas O'Brien D’Angelo"),

@@ -190,6 +190,19 @@ fn typo(rng: &mut ChaCha8Rng, word: &str) -> String {
     chars.into_iter().collect()
 }
 
+/// A letter an OCR reader takes for a digit (O for 0, B for 8, …), where the word has one.
+fn ocr_slip(rng: &mut ChaCha8Rng, word: &str) -> String {
+    const TWINS: &[(char, char)] = &[('O', '0'), ('I', '1'), ('S', '5'), ('B', '8'), ('Z', '2'), ('G', '6')];
+    let upper = names::mrz_style(word);
+    let at: Vec<usize> =
+        upper.char_indices().filter(|(_, c)| TWINS.iter().any(|(l, _)| l == c)).map(|(i, _)| i).collect();
+    let Some(&i) = at.get(rng.gen_range(0..at.len().max(1))) else { return upper };
+    upper
+        .char_indices()
+        .map(|(j, c)| if j == i { TWINS.iter().find(|(l, _)| *l == c).map_or(c, |(_, d)| *d) } else { c })
+        .collect()
+}
+
 /// A spelling that sounds the same.
 fn respell(word: &str) -> String {
     const SWAPS: &[(&str, &str)] =
@@ -214,13 +227,24 @@ fn corrupt(rng: &mut ChaCha8Rng, p: &Person) -> Query {
     let (mut given, mut surnames) = (p.given.clone(), p.surnames.clone());
     let mut birth = PartialDate::full(p.birth);
     for _ in 0..rng.gen_range(1..=2) {
-        match rng.gen_range(0..9) {
+        match rng.gen_range(0..11) {
             0 if surnames.len() > 1 => {
                 surnames.pop();
             }
             // The mother's surname only.
             8 if surnames.len() > 1 => {
                 surnames.remove(0);
+            }
+            // A printed zone read by OCR: a digit for a letter.
+            9 => {
+                let i = rng.gen_range(0..given.len() + surnames.len());
+                let word = if i < given.len() { &mut given[i] } else { &mut surnames[i - given.len()] };
+                *word = ocr_slip(rng, word);
+            }
+            // As a zone writes it: no accents, upper case, the surnames hyphenated.
+            10 => {
+                given = given.iter().map(|g| names::mrz_style(g)).collect();
+                surnames = vec![surnames.iter().map(|s| names::mrz_style(s)).collect::<Vec<_>>().join("-")];
             }
             1 if surnames.len() > 1 => surnames.swap(0, 1),
             2 => {
