@@ -35,13 +35,7 @@ pub fn tokens(text: &str) -> Vec<String> {
     fold_name(&joined)
         .split(' ')
         .filter(|w| !w.is_empty() && !PARTICLES.contains(w))
-        .map(|w| {
-            if w.bytes().any(|b| b.is_ascii_digit()) {
-                w.chars().map(ocr_letter).collect()
-            } else {
-                w.to_string()
-            }
-        })
+        .map(|w| w.chars().map(ocr_letter).collect())
         .collect()
 }
 

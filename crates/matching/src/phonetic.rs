@@ -12,14 +12,7 @@
 /// The keys of a token: its [`key`], and for a token with `LL` also the key with `LL` read as
 /// `Y`, as most Spanish speakers say it (`CASTILLO`, `CASTIYO`).
 pub fn keys(token: &str) -> Vec<String> {
-    let mut out = vec![key(token)];
-    if token.contains("LL") {
-        let other = key(&token.replace("LL", "Y"));
-        if other != out[0] {
-            out.push(other);
-        }
-    }
-    out
+    readings(token, false)
 }
 
 /// Whether two tokens share a key.
@@ -33,15 +26,20 @@ pub fn sound_alike(a: &str, b: &str) -> bool {
 /// MAYRA, MARIA; LUCIO, LUIS): read as [`key`] reads them, but with every vowel kept in its
 /// place, they agree.
 pub fn spelt_alike(a: &str, b: &str) -> bool {
-    let readings = |t: &str| {
-        let mut out = vec![sounds(t, true)];
-        if t.contains("LL") {
-            out.push(sounds(&t.replace("LL", "Y"), true));
+    let rb = readings(b, true);
+    readings(a, true).iter().any(|r| rb.contains(r))
+}
+
+/// A token's [`sounds`], and for a token with `LL` also its sounds with `LL` read as `Y`.
+fn readings(token: &str, vowels: bool) -> Vec<String> {
+    let mut out = vec![sounds(token, vowels)];
+    if token.contains("LL") {
+        let other = sounds(&token.replace("LL", "Y"), vowels);
+        if other != out[0] {
+            out.push(other);
         }
-        out
-    };
-    let rb = readings(b);
-    readings(a).iter().any(|r| rb.contains(r))
+    }
+    out
 }
 
 /// The phonetic key of a folded token (upper-case letters; anything else is kept as is).

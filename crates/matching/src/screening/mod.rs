@@ -507,6 +507,17 @@ mod tests {
         }
     }
 
+    /// [`query`] with the passport's nationality.
+    fn query_from(given: &str, surnames: &str, birth: Option<&str>, nationality: &str) -> Query {
+        Query { nationality: Some(nationality.into()), ..query(given, surnames, birth) }
+    }
+
+    /// [`KNOWN_MIN`] entries bearing `given`: enough for the list to know it as a name.
+    fn namesakes(given: &'static str, nationality: &'static str) -> impl Iterator<Item = Entry> {
+        (0..KNOWN_MIN)
+            .map(move |i| entry(&format!("{given}.{i}"), &[(given, "Young")], &["1980"], &[nationality], &[]))
+    }
+
     fn best(q: &Query) -> Option<(String, f64)> {
         let index = index();
         index.screen(q, 0.8, 5).first().map(|c| (index.entries()[c.entry].reference.clone(), c.score))
@@ -553,13 +564,11 @@ mod tests {
     #[test]
     fn a_garbled_given_name_hits_only_with_the_surname_the_full_birth_date_and_the_nationality() {
         let index = Index::build(vec![entry("BZ.9", &[("Andy", "Alvarez")], &["1970-12-13"], &["BLZ"], &[])]);
-        let mut q = query("Ahny", "Alvarez", Some("1970-12-13"));
-        q.nationality = Some("BLZ".into());
+        let mut q = query_from("Ahny", "Alvarez", Some("1970-12-13"), "BLZ");
         assert_eq!(index.screen(&q, 0.85, 5).len(), 1, "two slips in a short name, all else agreeing");
         q.birth_date = Some(PartialDate::parse("1970").unwrap());
         assert!(index.screen(&q, 0.85, 5).is_empty(), "the year alone is not enough");
-        let mut other = query("Alan", "Alvarez", Some("1970-12-13"));
-        other.nationality = Some("BLZ".into());
+        let other = query_from("Alan", "Alvarez", Some("1970-12-13"), "BLZ");
         assert!(index.screen(&other, 0.85, 5).is_empty(), "another name of the same length is no slip");
     }
 
@@ -567,14 +576,12 @@ mod tests {
     fn a_given_name_worn_past_reading_hits_with_the_surnames_and_the_full_birth_date() {
         let index =
             Index::build(vec![entry("BZ.8", &[("Erick", "Ordóñez Coy")], &["1994-12-14"], &["GTM"], &[])]);
-        let mut q = query("EHHCK", "ORDONEZ COY", Some("1994-12-14"));
-        q.nationality = Some("GTM".into());
+        let q = query_from("EHHCK", "ORDONEZ COY", Some("1994-12-14"), "GTM");
         assert_eq!(index.screen(&q, 0.85, 5).len(), 1);
         // With one surname, the year alone is not enough.
         let index =
             Index::build(vec![entry("BZ.8", &[("Erick", "Ordóñez")], &["1994-12-14"], &["GTM"], &[])]);
-        let mut q = query("EHHCK", "ORDONEZ", Some("1994-12-14"));
-        q.nationality = Some("GTM".into());
+        let mut q = query_from("EHHCK", "ORDONEZ", Some("1994-12-14"), "GTM");
         assert_eq!(index.screen(&q, 0.85, 5).len(), 1);
         q.birth_date = Some(PartialDate::parse("1994").unwrap());
         assert!(index.screen(&q, 0.85, 5).is_empty(), "one surname and the year alone is not enough");
@@ -585,12 +592,10 @@ mod tests {
         let listed = |birth: &str| {
             Index::build(vec![entry("BZ.6", &[("María Elena", "Chan Pech")], &[birth], &["BLZ"], &[])])
         };
-        let mut q = query("Maria", "Chan", Some("1975-03-02"));
-        q.nationality = Some("BLZ".into());
+        let q = query_from("Maria", "Chan", Some("1975-03-02"), "BLZ");
         assert!(listed("1975").screen(&q, 0.85, 5).is_empty(), "a common name, the year alone");
         assert_eq!(listed("1975-03-02").screen(&q, 0.85, 5).len(), 1, "the same name with the full date");
-        let mut one_left_out = query("Maria Elena", "Chan", Some("1975-03-02"));
-        one_left_out.nationality = Some("BLZ".into());
+        let one_left_out = query_from("Maria Elena", "Chan", Some("1975-03-02"), "BLZ");
         assert_eq!(listed("1975").screen(&one_left_out, 0.85, 5).len(), 1, "one token left out");
     }
 
@@ -630,8 +635,7 @@ mod tests {
             .collect();
         entries.push(entry("MX.1", &[("Oscar", "Hernández Hernández")], &["1987-10-10"], &["MEX"], &[]));
         let index = Index::build(entries);
-        let mut q = query("Osaur", "Hernández Hernández", Some("1987-10-10"));
-        q.nationality = Some("MEX".into());
+        let q = query_from("Osaur", "Hernández Hernández", Some("1987-10-10"), "MEX");
         let found = index.screen(&q, 0.85, 5);
         assert_eq!(found.first().map(|c| index.entries()[c.entry].reference.as_str()), Some("MX.1"));
     }
@@ -640,12 +644,8 @@ mod tests {
     fn two_names_the_list_knows_are_not_a_typo_of_each_other_unless_the_whole_date_agrees() {
         let listed = |birth: &str| entry("BZ.1", &[("Marlon", "Bradley")], &[birth], &["BLZ"], &[]);
         // Others on the list bear MARVIN and MARLON: both are names, not slips.
-        let others = |given: &'static str| {
-            (0..KNOWN_MIN)
-                .map(move |i| entry(&format!("{given}.{i}"), &[(given, "Young")], &["1980"], &["BLZ"], &[]))
-        };
-        let mut q = query("Marvin", "Bradley", Some("1950-08-05"));
-        q.nationality = Some("BLZ".into());
+        let others = |given: &'static str| namesakes(given, "BLZ");
+        let q = query_from("Marvin", "Bradley", Some("1950-08-05"), "BLZ");
         let alone = Index::build(vec![listed("1950")]);
         let slip = alone.score(&q, 0).unwrap();
         assert_eq!(slip.explanation.name.matched[0].how, How::Typo);
@@ -671,8 +671,7 @@ mod tests {
         let listed = |birth: &str| {
             Index::build(vec![entry("BZ.9", &[("José", "Hernández")], &[birth], &["MEX"], &[])])
         };
-        let mut q = query("JOSE", "HERNANDEZ CANCHE", Some("1971-03-14"));
-        q.nationality = Some("MEX".into());
+        let q = query_from("JOSE", "HERNANDEZ CANCHE", Some("1971-03-14"), "MEX");
         let full = listed("1971-03-14").screen(&q, 0.85, 5);
         assert_eq!(full.len(), 1, "the same day, the same passport");
         assert_eq!(full[0].explanation.name.unmatched_query, vec!["CANCHE".to_string()]);
@@ -682,10 +681,7 @@ mod tests {
 
     #[test]
     fn two_names_the_list_knows_that_sound_alike_are_two_names_unless_spelt_alike() {
-        let others = |given: &'static str| {
-            (0..KNOWN_MIN)
-                .map(move |i| entry(&format!("{given}.{i}"), &[(given, "Young")], &["1980"], &["MEX"], &[]))
-        };
+        let others = |given: &'static str| namesakes(given, "MEX");
         let list = |listed: &'static str| {
             Index::build(
                 [entry("MX.1", &[(listed, "Canché Hernández")], &["1953"], &["MEX"], &[])]
@@ -697,15 +693,13 @@ mod tests {
                     .collect(),
             )
         };
-        let mut q = query("Mariana", "Canché Hernández", Some("1953-12-12"));
-        q.nationality = Some("MEX".into());
+        let q = query_from("Mariana", "Canché Hernández", Some("1953-12-12"), "MEX");
         let other = list("Marina").score(&q, 0).unwrap();
         assert_eq!(other.explanation.name.matched[0].how, How::OtherName);
         assert!(other.score < 0.85, "MARIANA is not MARINA: {}", other.score);
         // One name spelt two ways stays a meeting by sound, both spellings common or not.
         let index = list("Vasquez");
-        let mut q = query("Vazquez", "Canché Hernández", Some("1953-12-12"));
-        q.nationality = Some("MEX".into());
+        let q = query_from("Vazquez", "Canché Hernández", Some("1953-12-12"), "MEX");
         let same = index.score(&q, 0).unwrap();
         assert!(index.knows("VASQUEZ") && index.knows("VAZQUEZ"));
         assert_eq!(same.explanation.name.matched[0].how, How::Phonetic);
@@ -716,8 +710,7 @@ mod tests {
     fn another_nationality_outweighs_a_birth_year_but_not_a_full_date() {
         let year_only =
             Index::build(vec![entry("MX.3", &[("Juan", "López García")], &["1944"], &["MEX"], &[])]);
-        let mut q = query("Juan", "López", Some("1944-08-11"));
-        q.nationality = Some("MEX".into());
+        let mut q = query_from("Juan", "López", Some("1944-08-11"), "MEX");
         assert_eq!(
             year_only.screen(&q, 0.85, 5).len(),
             1,
@@ -738,8 +731,7 @@ mod tests {
     #[test]
     fn the_explanation_names_the_alias_and_the_evidence() {
         let index = index();
-        let mut q = query("Pepe", "Canché", Some("1971-03-14"));
-        q.nationality = Some("GTM".into());
+        let q = query_from("Pepe", "Canché", Some("1971-03-14"), "GTM");
         let c = &index.screen(&q, 0.5, 1)[0];
         assert_eq!(c.explanation.name_index, 1);
         assert_eq!(c.explanation.birth, BirthEvidence::Exact);
