@@ -15,8 +15,9 @@ pub enum AppError {
     /// A login with a wrong user name or password (which of the two is not said).
     #[error("the user name or the password is wrong")]
     BadCredentials,
-    /// Too many failed logins: the account refuses logins for a while.
-    #[error("too many failed logins: the account is locked until {} UTC", until.format("%Y-%m-%d %H:%M"))]
+    /// Too many failed attempts (logins, or requests without a valid token): the next is
+    /// refused until then.
+    #[error("too many failed attempts: try again after {} UTC", until.format("%Y-%m-%d %H:%M:%S"))]
     LockedOut {
         /// When logins are accepted again.
         until: chrono::DateTime<chrono::Utc>,
@@ -68,8 +69,8 @@ impl AppError {
                 "el nombre de usuario o la contraseña no son correctos".into()
             }
             (AppError::LockedOut { until }, Lang::Es) => format!(
-                "demasiados intentos fallidos: la cuenta está bloqueada hasta las {} UTC",
-                until.format("%H:%M del %d/%m/%Y")
+                "demasiados intentos fallidos: vuelva a intentarlo después de las {} UTC",
+                until.format("%H:%M:%S del %d/%m/%Y")
             ),
             (AppError::Forbidden(_), Lang::Es) => {
                 "no tiene permiso para esta acción en este país o puerto".into()

@@ -21,6 +21,7 @@ pub mod login;
 pub mod notices;
 pub mod protection;
 pub mod stats;
+pub mod throttle;
 pub mod transfer;
 pub mod travellers;
 pub mod users;
@@ -48,6 +49,8 @@ pub struct App {
     pub exchange: Arc<exchange::Peers>,
     /// How many days before a work permit's last day the counter warns.
     pub permit_warning_days: u32,
+    /// The login and token-less request throttle.
+    pub throttle: Arc<throttle::Throttle>,
 }
 
 impl App {
@@ -60,6 +63,7 @@ impl App {
             alerts: Arc::default(),
             exchange: Arc::default(),
             permit_warning_days: 30,
+            throttle: Arc::default(),
         }
     }
 

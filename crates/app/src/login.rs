@@ -1,13 +1,16 @@
 //! Passwords, logins and browser sessions.
 //!
 //! The threats: a stolen database must not yield passwords (Argon2id, a memory-hard hash with a
-//! salt per user), a guessing attacker at the login form must be slowed to a stop (five failures
-//! in a row lock the account for fifteen minutes, every failure audited), and a session cookie
+//! salt per user), a guessing attacker at the login form must be slowed to a stop without
+//! locking the account's owner out (the delays of [`crate::throttle`], every failure checked
+//! audited), and a session cookie
 //! copied from a database dump must not work (only the SHA-256 of the cookie's 256-bit secret is
 //! stored). Each session carries its own CSRF token, which every form must send back.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use std::net::IpAddr;
+
 use chrono::Duration;
 use frontera_domain::access::{Action, Actor, Resource, Scope, can};
 use frontera_domain::audit::AuditDraft;
@@ -19,8 +22,10 @@ use crate::auth::hash_token;
 pub use crate::auth::random_secret;
 use crate::{App, AppError};
 
-/// Failed logins in a row that lock an account, and for how long.
-pub const LOCK_POLICY: LockPolicy = LockPolicy { max_failures: 5, lock_for: Duration::minutes(15) };
+/// Failed logins in a row, from anywhere, that lock an account in the store, and for how long:
+/// the backstop of the throttle's delays (which a restart forgets), reached only by guessing
+/// from many addresses for hours; waived for the address the account last logged in from.
+pub const LOCK_POLICY: LockPolicy = LockPolicy { max_failures: 50, lock_for: Duration::minutes(15) };
 
 /// How long a session lasts: a long shift at the counter.
 pub const SESSION_HOURS: i64 = 12;
@@ -138,13 +143,34 @@ fn actor_of(user: User) -> Actor {
 }
 
 impl App {
-    /// Check a user name and password and open a session. Wrong names and wrong passwords get
-    /// the same answer; every failure is counted and audited, and too many lock the account.
+    /// Check a user name and password and open a session, as the node's console (from the
+    /// loopback address). See [`App::login_from`].
     pub async fn login(&self, name: &str, password: &str) -> Result<LoggedIn, AppError> {
+        self.login_from(name, password, crate::throttle::CONSOLE_ADDRESS).await
+    }
+
+    /// Check a user name and password from `address` and open a session. The attempt is
+    /// counted by the throttle before anything else (too many and it waits, whoever it names);
+    /// wrong names and wrong passwords get the same answer after the same work; every failure
+    /// checked is counted in the store and audited.
+    pub async fn login_from(
+        &self,
+        name: &str,
+        password: &str,
+        address: IpAddr,
+    ) -> Result<LoggedIn, AppError> {
+        let wait = |d: std::time::Duration| AppError::LockedOut {
+            until: self.now() + Duration::seconds(i64::try_from(d.as_secs()).unwrap_or(i64::MAX) + 1),
+        };
+        let ticket = self.throttle.admit(name, address).map_err(|d| {
+            tracing::warn!(%address, "a login attempt throttled");
+            wait(d)
+        })?;
+        let failed = |this: &App| this.throttle.failed(&ticket).map_or(AppError::BadCredentials, wait);
         let now = self.now();
         let Some(record) = self.store.login_record(name.trim()).await? else {
-            verify(password, DECOY_HASH).await;
-            return Err(AppError::BadCredentials);
+            self.verify(password, DECOY_HASH).await;
+            return Err(failed(self));
         };
         let user = record.user;
         let country = user.country.as_str();
@@ -160,18 +186,24 @@ impl App {
         };
         if record.disabled {
             // Said like a wrong password: the login form does not tell which accounts exist.
-            verify(password, DECOY_HASH).await;
+            self.verify(password, DECOY_HASH).await;
             self.store.append_audit(refused("disabled")).await?;
-            return Err(AppError::BadCredentials);
+            return Err(failed(self));
         }
-        if let Some(until) = record.locked_until.filter(|until| *until > now) {
+        // The store's lock, raised by failures from many addresses, is waived for the address
+        // the account last logged in from.
+        if let Some(until) = record.locked_until.filter(|until| *until > now)
+            && !self.throttle.trusted(&user.name, address)
+        {
+            self.verify(password, DECOY_HASH).await;
             self.store.append_audit(refused("locked")).await?;
+            self.throttle.failed(&ticket);
             return Err(AppError::LockedOut { until });
         }
         let matches = match &record.password_hash {
-            Some(hash) => verify(password, hash).await,
+            Some(hash) => self.verify(password, hash).await,
             None => {
-                verify(password, DECOY_HASH).await;
+                self.verify(password, DECOY_HASH).await;
                 false
             }
         };
@@ -184,12 +216,10 @@ impl App {
                 Some(country),
                 serde_json::json!({}),
             );
-            let failure = self.store.login_failed(user.id, now, LOCK_POLICY, event).await?;
-            return Err(match failure.locked_until {
-                Some(until) => AppError::LockedOut { until },
-                None => AppError::BadCredentials,
-            });
+            self.store.login_failed(user.id, now, LOCK_POLICY, event).await?;
+            return Err(failed(self));
         }
+        self.throttle.succeeded(&ticket);
         let secret = SessionSecret(format!("frs_{}", random_secret()));
         let session = Session {
             token_hash: hash_token(secret.expose()),
@@ -208,6 +238,13 @@ impl App {
         );
         self.store.open_session(&session, event).await?;
         Ok(LoggedIn { actor: actor_of(user), secret, session })
+    }
+
+    /// Whether `password` matches the PHC string `hash`, computed off the async threads, in
+    /// the throttle's turn: however many logins arrive, only so many hashes run at once.
+    async fn verify(&self, password: &str, hash: &str) -> bool {
+        let _turn = self.throttle.hashing().await;
+        verify(password, hash).await
     }
 
     /// The actor of a session cookie's secret, and the session, while it lasts.
@@ -262,6 +299,7 @@ impl App {
             serde_json::json!({"name": user.name, "own": own}),
         );
         self.store.set_password(user.id, &hash, event).await?;
+        self.throttle.forgive(&user.name);
         Ok(user)
     }
 }

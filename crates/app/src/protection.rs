@@ -1091,7 +1091,10 @@ impl App {
         if actor.is_console() {
             return Ok(Some(Party::Sender));
         }
+        // The receiving side is an organisation *of a country*: the same id in the other
+        // country's accounts reaches nothing.
         if matches!(actor.role, Role::Provider | Role::Protection)
+            && actor.scope.country == referral.receiver.1
             && actor.scope.organisation.as_deref() == Some(&referral.receiver.0)
         {
             return Ok(Some(Party::Receiver));

@@ -61,6 +61,45 @@ impl App {
         }
     }
 
+    /// The organisation an account of `role` in `country` works for, checked: an account of
+    /// the protection work (a provider, a protection officer, a supervisor) works for one of
+    /// its own country's organisations in the directory, so that naming the other country's
+    /// organisation never puts it on the receiving side of that country's referrals. An
+    /// employer's is an employer of its country's labour registry, checked where it declares.
+    async fn scope_organisation(
+        &self,
+        organisation: Option<&str>,
+        role: Role,
+        country: CountryCode,
+    ) -> Result<Option<String>, AppError> {
+        let Some(id) = organisation.map(str::trim).filter(|o| !o.is_empty()) else {
+            return Ok(None);
+        };
+        if matches!(role, Role::Provider | Role::Protection | Role::Supervisor) {
+            let directory = self.directory().await?;
+            match directory.organisations.iter().find(|o| o.id == id) {
+                Some(o) if o.country == country => {}
+                Some(_) => {
+                    return Err(ValidationError::refused(
+                        "organisation",
+                        format!("{id} is an organisation of another country"),
+                        format!("{id} es una organización de otro país"),
+                    )
+                    .into());
+                }
+                None => {
+                    return Err(ValidationError::refused(
+                        "organisation",
+                        format!("the directory holds no organisation {id}"),
+                        format!("el directorio no tiene ninguna organización {id}"),
+                    )
+                    .into());
+                }
+            }
+        }
+        Ok(Some(id.to_string()))
+    }
+
     /// Change a user's role and scope, or switch the account off or on. Ends the user's
     /// sessions; administrators may not switch themselves off.
     pub async fn change_account(
@@ -76,6 +115,8 @@ impl App {
         }
         let role = Role::parse(&change.role).map_err(|r| ValidationError::new("role", r))?;
         let port = self.scope_port(change.port.as_deref(), user.country)?;
+        let organisation =
+            self.scope_organisation(change.organisation.as_deref(), role, user.country).await?;
         if user.id == actor.id && !change.enabled {
             return Err(ValidationError::new(
                 "enabled",
@@ -83,12 +124,7 @@ impl App {
             )
             .into());
         }
-        let changed = User {
-            role,
-            port,
-            organisation: change.organisation.clone().filter(|o| !o.trim().is_empty()),
-            ..user.clone()
-        };
+        let changed = User { role, port, organisation, ..user.clone() };
         let event = AuditDraft::new(
             &actor.name,
             "user.change",
@@ -122,13 +158,14 @@ impl App {
         if !decision.allowed() {
             return Err(AppError::Forbidden(format!("you may not create users for {country}")));
         }
+        let organisation = self.scope_organisation(new.organisation.as_deref(), role, country).await?;
         let user = User {
             id: UserId(uuid::Uuid::now_v7()),
             name,
             role,
             country,
             port,
-            organisation: new.organisation.clone().filter(|o| !o.trim().is_empty()),
+            organisation,
             created_at: self.now(),
         };
         let token = with_token.then(Token::generate);

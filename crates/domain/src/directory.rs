@@ -333,6 +333,87 @@ impl Directory {
     }
 }
 
+impl Directory {
+    /// Every country whose records loading `self` over `known` (what is stored) would add or
+    /// change, with the path of the record: an organisation's own country; a service's or a
+    /// location's, its organisation's; a service at a location's, its service's organisation's.
+    /// A record already stored answers with the country of what it belongs to *as stored*,
+    /// and, where the part moves it to another organisation or service, that one's too: the
+    /// loader must be allowed both. Call after [`Directory::keep_stored_countries`].
+    pub fn countries_touched(&self, known: &Directory) -> Vec<(String, CountryCode)> {
+        let org_country = |id: &str| {
+            known
+                .organisations
+                .iter()
+                .find(|o| o.id == id)
+                .or_else(|| self.organisations.iter().find(|o| o.id == id))
+                .map(|o| o.country)
+        };
+        let service_org = |id: &str| {
+            self.services
+                .iter()
+                .find(|s| s.id == id)
+                .or_else(|| known.services.iter().find(|s| s.id == id))
+                .map(|s| s.organisation_id.clone())
+        };
+        let stored_service_org =
+            |id: &str| known.services.iter().find(|s| s.id == id).map(|s| s.organisation_id.clone());
+        let mut out: Vec<(String, CountryCode)> = self
+            .organisations
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let stored = known.organisations.iter().find(|k| k.id == o.id);
+                (format!("organisations[{i}]"), stored.map_or(o.country, |k| k.country))
+            })
+            .collect();
+        let mut touch = |path: String, org: Option<String>| {
+            if let Some(c) = org.as_deref().and_then(org_country) {
+                out.push((path, c));
+            }
+        };
+        for (i, s) in self.services.iter().enumerate() {
+            let stored = known.services.iter().find(|k| k.id == s.id).map(|k| k.organisation_id.clone());
+            touch(format!("services[{i}]"), stored);
+            touch(format!("services[{i}]"), Some(s.organisation_id.clone()));
+        }
+        for (i, l) in self.locations.iter().enumerate() {
+            let stored = known.locations.iter().find(|k| k.id == l.id).map(|k| k.organisation_id.clone());
+            touch(format!("locations[{i}]"), stored);
+            touch(format!("locations[{i}]"), Some(l.organisation_id.clone()));
+        }
+        for (i, a) in self.service_at_locations.iter().enumerate() {
+            let stored = known.service_at_locations.iter().find(|k| k.id == a.id);
+            touch(
+                format!("service_at_locations[{i}]"),
+                stored.and_then(|k| stored_service_org(&k.service_id)),
+            );
+            touch(format!("service_at_locations[{i}]"), service_org(&a.service_id));
+            let location_org = |id: &str| {
+                self.locations
+                    .iter()
+                    .find(|l| l.id == id)
+                    .or_else(|| known.locations.iter().find(|l| l.id == id))
+                    .map(|l| l.organisation_id.clone())
+            };
+            touch(format!("service_at_locations[{i}]"), location_org(&a.location_id));
+        }
+        out
+    }
+
+    /// Gives every organisation of the part that is stored already the country it is stored
+    /// with: a country is the organisation's, and never changes through a load (whatever the
+    /// file's first address, or the loader's own country for an organisation without one,
+    /// would say).
+    pub fn keep_stored_countries(&mut self, known: &Directory) {
+        for o in &mut self.organisations {
+            if let Some(stored) = known.organisations.iter().find(|k| k.id == o.id) {
+                o.country = stored.country;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

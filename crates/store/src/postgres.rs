@@ -1648,10 +1648,15 @@ impl Store for PostgresStore {
             .bind(session.created_at.timestamp_micros())
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-            .bind(session.user.0)
-            .execute(&mut *tx)
-            .await?;
+        // A login that was checked while the lock was raised does not lift it.
+        sqlx::query(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL \
+             WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)",
+        )
+        .bind(session.user.0)
+        .bind(session.created_at.timestamp_micros())
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5)",

@@ -2040,8 +2040,12 @@ impl Store for SqliteStore {
             let id = session.user.0.as_bytes().to_vec();
             tx.prepare_cached("DELETE FROM sessions WHERE expires_at <= ?1")?
                 .execute(params![session.created_at.timestamp_micros()])?;
-            tx.prepare_cached("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?1")?
-                .execute(params![id])?;
+            // A login that was checked while the lock was raised does not lift it.
+            tx.prepare_cached(
+                "UPDATE users SET failed_logins = 0, locked_until = NULL \
+                 WHERE id = ?1 AND (locked_until IS NULL OR locked_until <= ?2)",
+            )?
+            .execute(params![id, session.created_at.timestamp_micros()])?;
             tx.prepare_cached(
                 "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -79,7 +79,49 @@ impl FromRequestParts<App> for Caller {
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .ok_or(frontera_app::AppError::Unauthenticated("no Authorization: Bearer header"))?;
-        Ok(Caller(app.authenticate(token).await?))
+            .ok_or(frontera_app::AppError::Unauthenticated("no Authorization: Bearer header"));
+        let refused = match token {
+            Ok(token) => match app.authenticate(token).await {
+                Ok(actor) => return Ok(Caller(actor)),
+                Err(e) => e,
+            },
+            Err(e) => e,
+        };
+        // A request without a valid token counts against its address, as a login does: a
+        // guesser of tokens runs out of attempts.
+        let ClientAddress(address) = ClientAddress::of(parts);
+        match app.throttle.unauthenticated(address) {
+            Ok(()) => Err(refused.into()),
+            Err(wait) => Err(frontera_app::AppError::LockedOut {
+                until: app.now() + chrono::Duration::seconds(i64::try_from(wait.as_secs()).unwrap_or(0) + 1),
+            }
+            .into()),
+        }
+    }
+}
+
+/// The address a request came from, as the connection says (the loopback address where no
+/// connection is known: a request made inside the process). Behind a reverse proxy every
+/// request comes from the proxy; the throttle then limits the proxy as a whole, so a node
+/// behind one should be given its own limits by the proxy.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+impl ClientAddress {
+    fn of(parts: &Parts) -> ClientAddress {
+        ClientAddress(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map_or(frontera_app::throttle::CONSOLE_ADDRESS, |c| c.0.ip()),
+        )
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress::of(parts))
     }
 }

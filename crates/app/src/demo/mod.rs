@@ -843,6 +843,7 @@ impl App {
     /// each a fresh token and a fresh password; users that exist get new ones (which ends their
     /// browser sessions).
     pub async fn demo_users(&self, actor: &Actor) -> Result<Vec<DemoUser>, AppError> {
+        self.load_demo_directory(actor).await?;
         let mut out = Vec::new();
         for (country, suffix, main_port) in
             [("BLZ", "bz", "bz-santa-elena"), ("MEX", "mx", "mx-subteniente-lopez")]

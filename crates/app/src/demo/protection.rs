@@ -22,6 +22,15 @@ pub struct DemoProtection {
 }
 
 impl App {
+    /// Loads the demo directory (unchanged when it is there): what the demo's providers'
+    /// accounts name as their organisations. Answers its number of services.
+    pub(crate) async fn load_demo_directory(&self, console: &Actor) -> Result<usize, AppError> {
+        let part = crate::directory::read_hsds(DIRECTORY, frontera_domain::CountryCode::BLZ)
+            .map_err(|e| AppError::Internal(format!("the demo directory: {e}")))?;
+        self.save_directory(console, &part, "demo").await?;
+        Ok(part.services.len())
+    }
+
     /// Loads the demo directory (unchanged when it is there) and, on a node with no cases yet,
     /// opens the demo cases as the demo users: a child alone referred to a children's centre
     /// across the border and accepted there, an asylum seeker referred to legal aid and waiting
@@ -31,10 +40,8 @@ impl App {
         console: &Actor,
         users: &[DemoUser],
     ) -> Result<DemoProtection, AppError> {
-        let part = crate::directory::read_hsds(DIRECTORY, frontera_domain::CountryCode::BLZ)
-            .map_err(|e| AppError::Internal(format!("the demo directory: {e}")))?;
-        self.save_directory(console, &part, "demo").await?;
-        let mut done = DemoProtection { services: part.services.len(), cases: 0 };
+        let services = self.load_demo_directory(console).await?;
+        let mut done = DemoProtection { services, cases: 0 };
         let any = frontera_store::ProtectionQuery { kind: Some("case".into()), ..Default::default() };
         if !self.store.protection_records(&any).await?.is_empty() {
             return Ok(done);

@@ -335,8 +335,9 @@ impl App {
     }
 
     /// Loads `part` into the directory: every record checked (against what is stored too),
-    /// then all saved or none, audited. Protection officers and administrators load their own
-    /// country's organisations; the console any.
+    /// then all saved or none, audited. Protection officers and administrators add and change
+    /// only what belongs to their own country's organisations, as stored (a new record: as
+    /// declared), and an organisation's stored country never changes; the console loads any.
     pub async fn save_directory(
         &self,
         actor: &Actor,
@@ -344,23 +345,22 @@ impl App {
         source: &str,
     ) -> Result<DirectoryChanges, AppError> {
         let known = self.directory().await?;
+        let mut part = part.clone();
+        part.keep_stored_countries(&known);
         part.validate(&known)?;
-        for (i, o) in part.organisations.iter().enumerate() {
-            let here = Resource { country: o.country, port: None };
-            if !can(actor, Action::ManageDirectory, here).allowed() {
-                return Err(AppError::Forbidden(format!(
-                    "organisations[{i}] ({}) is in {}, outside your scope",
-                    o.id, o.country
-                )));
-            }
-        }
-        if part.organisations.is_empty()
-            && !can(actor, Action::ManageDirectory, Resource { country: actor.scope.country, port: None })
-                .allowed()
+        if !can(actor, Action::ManageDirectory, Resource { country: actor.scope.country, port: None })
+            .allowed()
         {
             return Err(AppError::Forbidden(
                 "the directory is kept by protection officers and administrators".into(),
             ));
+        }
+        for (path, country) in part.countries_touched(&known) {
+            if !can(actor, Action::ManageDirectory, Resource { country, port: None }).allowed() {
+                return Err(AppError::Forbidden(format!(
+                    "{path} belongs to an organisation of {country}, outside your scope: nothing was loaded"
+                )));
+            }
         }
         let event = AuditDraft::new(
             &actor.name,
@@ -373,7 +373,7 @@ impl App {
                 "locations": part.locations.len(), "service_at_locations": part.service_at_locations.len(),
             }),
         );
-        Ok(self.store.save_directory(&records(part)?, self.now(), event).await?)
+        Ok(self.store.save_directory(&records(&part)?, self.now(), event).await?)
     }
 
     /// The services matching `query`, each with its organisation and where it is offered

@@ -168,6 +168,96 @@ fn unreadable(en: String, es: String) -> AppError {
     ValidationError::refused("file", en, es).into()
 }
 
+/// The most a registry workbook may unpack to, all its parts together.
+pub const MAX_WORKBOOK_UNPACKED: u64 = 64 << 20;
+/// The most rows a registry file may hold.
+pub const MAX_SHEET_ROWS: u32 = 200_000;
+/// The most columns a registry file's sheet may reach (its last column's number).
+pub const MAX_SHEET_COLUMNS: u32 = 256;
+
+fn too_large(en: String, es: String) -> AppError {
+    ValidationError::refused("file", en, es).into()
+}
+
+/// Reads the first sheet of a workbook without trusting what it says of itself: an XLSX is a
+/// zip of XML parts, so a file of a kilobyte can unpack to gigabytes, or name a cell at
+/// `XFD1048576` that a dense grid would allocate 17 billion cells for. Every part is unpacked
+/// once into nothing, counting its bytes, before the reader sees it; then the sheet is read
+/// cell by cell into rows, refusing any cell past the limits.
+fn read_workbook(bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>, AppError> {
+    let not_a_workbook =
+        |e: String| unreadable(format!("not a workbook: {e}"), format!("no es un libro de cálculo: {e}"));
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not_a_workbook(e.to_string()))?;
+    let mut unpacked = 0u64;
+    for i in 0..archive.len() {
+        let part = archive.by_index(i).map_err(|e| not_a_workbook(e.to_string()))?;
+        let left = MAX_WORKBOOK_UNPACKED - unpacked;
+        unpacked += std::io::copy(&mut std::io::Read::take(part, left + 1), &mut std::io::sink())
+            .map_err(|e| not_a_workbook(e.to_string()))?;
+        if unpacked > MAX_WORKBOOK_UNPACKED {
+            let mib = MAX_WORKBOOK_UNPACKED >> 20;
+            return Err(too_large(
+                format!("the workbook unpacks to more than {mib} MiB, the most a registry file may"),
+                format!("el libro descomprimido pasa de {mib} MiB, lo más que puede un archivo del registro"),
+            ));
+        }
+    }
+    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| not_a_workbook(e.to_string()))?;
+    let first =
+        book.sheet_names().into_iter().next().ok_or_else(|| {
+            unreadable("the workbook has no sheet".into(), "el libro no tiene hojas".into())
+        })?;
+    let sheet_fault =
+        |e: calamine::XlsxError| unreadable(format!("the first sheet: {e}"), format!("la primera hoja: {e}"));
+    let mut cells = book.worksheet_cells_reader(&first).map_err(sheet_fault)?;
+    let mut rows: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    while let Some(cell) = cells.next_cell().map_err(sheet_fault)? {
+        let (row, column) = cell.get_position();
+        if row >= MAX_SHEET_ROWS || column >= MAX_SHEET_COLUMNS {
+            let at = if row >= MAX_SHEET_ROWS { row + 1 } else { column + 1 };
+            let (what, limit) =
+                if row >= MAX_SHEET_ROWS { ("row", MAX_SHEET_ROWS) } else { ("column", MAX_SHEET_COLUMNS) };
+            let que = if what == "row" { "fila" } else { "columna" };
+            return Err(too_large(
+                format!("the sheet has a cell in {what} {at}: a registry file holds at most {limit} {what}s"),
+                format!(
+                    "la hoja tiene una celda en la {que} {at}: un archivo del registro tiene a lo más {limit} {que}s"
+                ),
+            ));
+        }
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if !text.is_empty() {
+            rows.entry(row).or_default().push((column, text));
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(row, mut cells)| {
+            cells.sort_by_key(|(column, _)| *column);
+            let width = cells.last().map_or(0, |(column, _)| *column as usize + 1);
+            let mut line = vec![String::new(); width];
+            for (column, text) in cells {
+                line[column as usize] = text;
+            }
+            (u64::from(row) + 1, line)
+        })
+        .collect())
+}
+
+/// A workbook cell as the registry reads it.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+        // A spreadsheet's day: days since 1899-12-30.
+        Data::DateTime(d) => NaiveDate::from_ymd_opt(1899, 12, 30)
+            .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(d.as_f64().max(0.0) as u64)))
+            .map_or_else(|| d.to_string(), |day| day.to_string()),
+        other => other.to_string().trim().to_string(),
+    }
+}
+
 fn read_sheet(bytes: &[u8], format: SheetFormat) -> Result<Sheet, AppError> {
     let mut lines: Vec<(u64, Vec<String>)> = Vec::new();
     match format {
@@ -183,36 +273,7 @@ fn read_sheet(bytes: &[u8], format: SheetFormat) -> Result<Sheet, AppError> {
                 lines.push((line, record.iter().map(|v| v.trim().to_string()).collect()));
             }
         }
-        SheetFormat::Xlsx => {
-            let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
-                unreadable(format!("not a workbook: {e}"), format!("no es un libro de cálculo: {e}"))
-            })?;
-            let range = book
-                .worksheet_range_at(0)
-                .ok_or_else(|| {
-                    unreadable("the workbook has no sheet".into(), "el libro no tiene hojas".into())
-                })?
-                .map_err(|e| unreadable(format!("the first sheet: {e}"), format!("la primera hoja: {e}")))?;
-            let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
-            for (i, row) in range.rows().enumerate() {
-                let cells = row
-                    .iter()
-                    .map(|c| match c {
-                        Data::Empty => String::new(),
-                        Data::String(s) => s.trim().to_string(),
-                        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
-                        // A spreadsheet's day: days since 1899-12-30.
-                        Data::DateTime(d) => NaiveDate::from_ymd_opt(1899, 12, 30)
-                            .and_then(|epoch| {
-                                epoch.checked_add_days(chrono::Days::new(d.as_f64().max(0.0) as u64))
-                            })
-                            .map_or_else(|| d.to_string(), |day| day.to_string()),
-                        other => other.to_string().trim().to_string(),
-                    })
-                    .collect();
-                lines.push((first_row + i as u64 + 1, cells));
-            }
-        }
+        SheetFormat::Xlsx => lines = read_workbook(bytes)?,
     }
     let mut lines = lines.into_iter().filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()));
     let (_, header) =

@@ -15,7 +15,7 @@ login-name = User name
 login-password = Password
 login-submit = Log in
 login-bad-credentials = The user name or the password is wrong.
-login-locked = Too many failed attempts. This account is locked until { $time } UTC; ask your administrator to unlock it sooner.
+login-locked = Too many attempts. Try again after { $time } UTC; an administrator who sets a new password lifts the wait at once.
 login-session-ended = Your session has ended. Please log in again.
 login-logged-out = You have logged out.
 

@@ -15,7 +15,7 @@ login-name = Nombre de usuario
 login-password = Contraseña
 login-submit = Entrar
 login-bad-credentials = El nombre de usuario o la contraseña no son correctos.
-login-locked = Demasiados intentos fallidos. Esta cuenta está bloqueada hasta las { $time } UTC; pida a su administrador que la desbloquee antes.
+login-locked = Demasiados intentos. Vuelva a intentarlo después de las { $time } UTC; si un administrador le asigna una contraseña nueva, la espera termina de inmediato.
 login-session-ended = Su sesión terminó. Vuelva a iniciar sesión.
 login-logged-out = Cerró su sesión.
 

@@ -476,6 +476,7 @@ struct LoginForm {
 async fn login(
     State(app): State<App>,
     UiLang(tr): UiLang,
+    crate::extract::ClientAddress(address): crate::extract::ClientAddress,
     headers: HeaderMap,
     axum::Form(form): axum::Form<LoginForm>,
 ) -> Response {
@@ -483,7 +484,7 @@ async fn login(
     if expected.is_empty() || !same_secret(expected, &form.csrf) {
         return login_page(tr, &headers, StatusCode::FORBIDDEN, form.name, Some(tr.t("form-expired")), None);
     }
-    match app.login(&form.name, &form.password).await {
+    match app.login_from(&form.name, &form.password, address).await {
         Ok(logged) => {
             let secure = over_tls(&headers);
             let mut response = Redirect::to("/").into_response();
@@ -503,7 +504,7 @@ async fn login(
             None,
         ),
         Err(AppError::LockedOut { until }) => {
-            let time = until.format("%H:%M").to_string();
+            let time = until.format("%H:%M:%S").to_string();
             let error = tr.t_args("login-locked", &[("time", time.into())]);
             login_page(tr, &headers, StatusCode::TOO_MANY_REQUESTS, form.name, Some(error), None)
         }

@@ -1,0 +1,304 @@
+//! The attacks of the security review, each tried as a role of the *other* country would try it
+//! against a whole node: every test names its attack, and fails where the hole is open.
+
+use super::*;
+
+/// A Mexican shelter and its service, as Mexico's directory holds them.
+const MEXICAN_SHELTER: &str = r#"[{"id": "svc-mx-casa", "name": "Casa del Migrante", "status": "active",
+    "attributes": [{"taxonomy_term": {"code": "shelter"}}],
+    "organization": {"id": "org-mx-casa", "name": "Casa del Migrante Chetumal", "email": "casa@example.mx"},
+    "service_at_locations": [{"id": "sal-mx-casa", "location": {"id": "loc-mx-casa",
+      "addresses": [{"city": "Chetumal", "state_province": "Quintana Roo", "country": "MX"}]}}]}]"#;
+
+async fn load_as_console(node: &Node, hsds: &str) {
+    let part = frontera_app::directory::read_hsds(hsds, CountryCode::BLZ).unwrap();
+    node.app.save_directory(&console(), &part, "t").await.unwrap();
+}
+
+#[tokio::test]
+async fn a_protection_officer_cannot_rewrite_the_other_countrys_directory() {
+    let node = Node::new().await;
+    load_as_console(&node, MEXICAN_SHELTER).await;
+    let before = node.app.directory().await.unwrap();
+    let belize = node.token("prot.bz", "protection", "BLZ", None).await;
+    let mexico = node.token("prot.mx", "protection", "MEX", None).await;
+
+    // The review's attack: the Mexican organisation and its service, renamed, with the
+    // attacker's e-mail and the service switched off; and the same without a location, which
+    // used to give the organisation the uploader's country.
+    let hijack = MEXICAN_SHELTER
+        .replace("Casa del Migrante Chetumal", "Casa (moved)")
+        .replace("casa@example.mx", "attacker@example.bz")
+        .replace(r#""status": "active""#, r#""status": "inactive""#)
+        .replace(r#""country": "MX""#, r#""country": "BZ""#);
+    let homeless = r#"[{"id": "svc-mx-casa", "name": "Casa", "status": "inactive",
+        "organization": {"id": "org-mx-casa", "name": "Casa (moved)", "email": "attacker@example.bz"}}]"#;
+    // A new service of the attacker's hung on the Mexican organisation, and a new service of
+    // the attacker's own organisation offered at the Mexican location.
+    let grafted = r#"[{"id": "svc-bz-graft", "name": "Graft", "status": "active",
+        "organization": {"id": "org-mx-casa", "name": "Casa del Migrante Chetumal"}}]"#;
+    let borrowed = r#"[{"id": "svc-bz-own", "name": "Own", "status": "active",
+        "organization": {"id": "org-bz-own", "name": "Own"},
+        "service_at_locations": [{"id": "sal-bz-own", "location": {"id": "loc-mx-casa",
+          "addresses": [{"city": "Chetumal", "state_province": "Quintana Roo", "country": "MX"}]}}]}]"#;
+    for (attack, body) in
+        [("hijack", hijack.as_str()), ("homeless", homeless), ("grafted", grafted), ("borrowed", borrowed)]
+    {
+        let (status, e) = node.post_text("/api/v1/directory", &belize, body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{attack}: {e}");
+        let message = e["error"]["message"].as_str().unwrap();
+        assert!(message.contains("outside your scope") && message.contains('['), "{attack}: {message}");
+        assert_eq!(node.app.directory().await.unwrap(), before, "{attack} changed nothing");
+    }
+    let (status, found) = node.get("/api/v1/directory/services?country=MEX", &mexico).await;
+    assert_eq!((status, found["total_items"].as_u64()), (StatusCode::OK, Some(1)), "{found}");
+
+    // Mexico's own officer changes its own organisation; its country stays Mexico's even when
+    // the file says nothing of where it is.
+    let (status, body) = node.post_text("/api/v1/directory", &mexico, homeless).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let after = node.app.directory().await.unwrap();
+    let casa = after.organisations.iter().find(|o| o.id == "org-mx-casa").unwrap();
+    assert_eq!((casa.country, casa.name.as_str()), (CountryCode::MEX, "Casa (moved)"));
+}
+
+#[tokio::test]
+async fn an_administrator_cannot_give_an_account_the_other_countrys_organisation() {
+    let node = Node::new().await;
+    load_as_console(&node, MEXICAN_SHELTER).await;
+    load_as_console(&node, HSDS).await;
+    let admin_mx = node.token("admin.mx", "admin", "MEX", None).await;
+    let admin_mx = node.app.authenticate(&admin_mx).await.unwrap();
+    let rogue = |name: &str, org: &str| NewUser {
+        organisation: Some(org.into()),
+        ..new_user(name, "provider", "MEX", None)
+    };
+    for (org, why) in [("org-casa", "another country"), ("org-nowhere", "no organisation")] {
+        let e = node.app.add_user(&admin_mx, &rogue("rogue.mx", org), true).await.unwrap_err();
+        assert!(
+            matches!(&e, frontera_app::AppError::Invalid(v) if v.field == "organisation" && v.to_string().contains(why)),
+            "{org}: {e:?}"
+        );
+    }
+    node.app.add_user(&admin_mx, &rogue("casa.mx", "org-mx-casa"), false).await.unwrap();
+    let change = frontera_app::users::AccountChange {
+        role: "provider".into(),
+        port: None,
+        organisation: Some("org-casa".into()),
+        enabled: true,
+    };
+    let e = node.app.change_account(&admin_mx, "casa.mx", &change).await.unwrap_err();
+    assert!(matches!(&e, frontera_app::AppError::Invalid(v) if v.field == "organisation"), "{e:?}");
+}
+
+#[tokio::test]
+async fn an_account_of_the_other_country_naming_the_receiving_organisation_reaches_nothing() {
+    let node = Node::new().await;
+    load_as_console(&node, HSDS).await;
+    let protection = node.token("prot.bz", "protection", "BLZ", None).await;
+    let mut legal = new_user("legal.bz", "provider", "BLZ", None);
+    legal.organisation = Some("org-legal".into());
+    let legal = node.app.add_user(&console(), &legal, true).await.unwrap().1.unwrap().expose().to_string();
+    // An account as a store written before the rule, or by hand, could hold: Mexico's, naming
+    // Belize's organisation.
+    let token = frontera_app::auth::Token::generate();
+    let hash = token.hash();
+    let forged = frontera_store::User {
+        id: frontera_domain::access::UserId(uuid::Uuid::now_v7()),
+        name: "forged.mx".into(),
+        role: frontera_domain::Role::Provider,
+        country: CountryCode::MEX,
+        port: None,
+        organisation: Some("org-legal".into()),
+        created_at: chrono::Utc::now(),
+    };
+    let event = frontera_domain::audit::AuditDraft::new("t", "user.add", "user", "forged", None, json!({}));
+    let credentials = frontera_store::Credentials { token_hash: Some(&hash), password_hash: None };
+    node.app.store.add_user(&forged, credentials, event).await.unwrap();
+    let forged = token.expose().to_string();
+
+    let (status, case) = node
+        .post(
+            "/api/v1/cases",
+            &protection,
+            json!({"given_names": "Rosa", "surnames": "Xol", "sex": "F", "nationality": "GTM", "birth_date": "1990",
+                   "profiles": ["trafficking"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{case}");
+    let id = case["id"].as_str().unwrap();
+    let (status, consent) = node
+        .post(
+            &format!("/api/v1/cases/{id}/consents"),
+            &protection,
+            json!({"purpose": "shelter", "organisations": ["org-legal"], "data": ["identity", "needs"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{consent}");
+    let (status, referral) = node
+        .post(
+            &format!("/api/v1/cases/{id}/referrals"),
+            &protection,
+            json!({"service_at_location": "sal-2", "priority": "urgent", "reason": "an asylum claim"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{referral}");
+    let rid = referral["id"].as_str().unwrap();
+
+    let (status, _) = node.get(&format!("/api/v1/referrals/{rid}"), &forged).await;
+    assert!(matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND), "{status}");
+    let (_, listed) = node.get("/api/v1/referrals", &forged).await;
+    assert_eq!(listed, json!([]));
+    let events = format!("/api/v1/referrals/{rid}/events");
+    let (status, _) = node.post(&events, &forged, json!({"event": "reject", "reason": "no"})).await;
+    assert!(matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND), "{status}");
+    let (status, seen) = node.get(&format!("/api/v1/referrals/{rid}"), &legal).await;
+    assert_eq!((status, seen["lifecycle"]["state"].as_str()), (StatusCode::OK, Some("requested")), "{seen}");
+}
+
+/// A workbook written with `write` on its first sheet.
+fn workbook(write: impl Fn(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    write(book.add_worksheet());
+    book.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn a_workbook_that_claims_a_huge_sheet_or_unpacks_to_gigabytes_is_refused_and_the_node_answers() {
+    let node = Node::new().await;
+    let registrar = node.token("reg.mx", "registrar", "MEX", None).await;
+    let import = "/api/v1/labour/import/workers?format=xlsx";
+    // The review's bomb: one cell at A1, one at XFD1048576; a dense grid of it is 512 GiB.
+    let corners = workbook(|sheet| {
+        sheet.write_string(0, 0, "document_number").unwrap();
+        sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    });
+    assert!(corners.len() < 8 * 1024, "{} bytes", corners.len());
+    // A sheet a few kilobytes long whose parts unpack to more than the limit.
+    let inflated = workbook(|sheet| {
+        let filler = "a".repeat(32_000);
+        for row in 0..2_200u32 {
+            sheet.write_string(row, 0, format!("{row}{filler}")).unwrap();
+        }
+    });
+    for (bomb, bytes, limit) in [("corners", corners, "200000 rows"), ("inflated", inflated, "64 MiB")] {
+        let (status, _, body) = node
+            .raw(
+                "POST",
+                import,
+                &registrar,
+                Some(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes)),
+            )
+            .await;
+        let body: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bomb}: {body}");
+        assert_eq!(body["error"]["field"], "file", "{bomb}: {body}");
+        assert!(body["error"]["message"].as_str().unwrap().contains(limit), "{bomb}: {body}");
+        let (status, _) = node.call("GET", "/healthz", None, None, None).await;
+        assert_eq!(status, StatusCode::OK, "the node still answers after {bomb}");
+    }
+    // A workbook within the limits still loads, its rows numbered as the sheet numbers them.
+    let fine = workbook(|sheet| {
+        for (column, name) in
+            ["given_names", "surnames", "sex", "nationality", "document_number"].iter().enumerate()
+        {
+            sheet.write_string(0, column as u16, *name).unwrap();
+        }
+        for (column, value) in ["Juana", "Pech", "F", "MEX", "G12345678"].iter().enumerate() {
+            sheet.write_string(3, column as u16, *value).unwrap();
+        }
+    });
+    let (status, _, body) = node
+        .raw("POST", &format!("{import}&dry_run=true"), &registrar, Some(("application/octet-stream", fine)))
+        .await;
+    let body: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!((status, body["rows"].as_u64()), (StatusCode::OK, Some(1)), "{body}");
+}
+
+fn from(last: u8) -> std::net::IpAddr {
+    std::net::IpAddr::V4(std::net::Ipv4Addr::new(198, 51, 100, last))
+}
+
+fn failed_logins(events: &[frontera_domain::audit::AuditEvent]) -> usize {
+    events.iter().filter(|e| e.action == "user.login_failed").count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forty_wrong_passwords_and_the_right_one_at_once_are_counted_before_any_is_checked() {
+    let node = Node::new().await;
+    node.user_with_password("officer.mx", "officer", "MEX", None, "una frase larga de paso").await;
+    let mut attempts = Vec::new();
+    for i in 0..41 {
+        let app = node.app.clone();
+        let password = if i == 20 { "una frase larga de paso" } else { "adivinanza adivinanza" };
+        attempts.push(tokio::spawn(async move { app.login_from("officer.mx", password, from(7)).await }));
+    }
+    let mut answers = Vec::new();
+    for a in attempts {
+        answers.push(a.await.unwrap());
+    }
+    let waited =
+        answers.iter().filter(|a| matches!(a, Err(frontera_app::AppError::LockedOut { .. }))).count();
+    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    assert!(failed_logins(&events) <= 5, "{} passwords checked", failed_logins(&events));
+    assert!(waited >= 35, "{waited} of 41 waited");
+}
+
+#[tokio::test]
+async fn a_guesser_cannot_lock_the_owner_out_of_their_counter() {
+    let node = Node::new().await;
+    node.user_with_password("officer.bz", "officer", "BLZ", Some("bz-santa-elena"), "a long pass phrase")
+        .await;
+    node.app.login_from("officer.bz", "a long pass phrase", from(1)).await.unwrap();
+    // The review's attack: five wrong passwords every so often, now from many addresses.
+    for guesser in 2..30 {
+        for _ in 0..6 {
+            let _ = node.app.login_from("officer.bz", "guess guess guess", from(guesser)).await;
+        }
+    }
+    let e = node.app.login_from("officer.bz", "guess guess guess", from(2)).await.unwrap_err();
+    assert!(matches!(e, frontera_app::AppError::LockedOut { .. }), "{e:?}");
+    node.app
+        .login_from("officer.bz", "a long pass phrase", from(1))
+        .await
+        .expect("the owner's counter gets in");
+}
+
+#[tokio::test]
+async fn an_unknown_name_gets_the_answers_a_known_one_gets() {
+    let node = Node::new().await;
+    node.user_with_password("officer.bz", "officer", "BLZ", None, "a long pass phrase").await;
+    let answers = |name: &'static str, address| {
+        let app = node.app.clone();
+        async move {
+            let mut out = Vec::new();
+            for _ in 0..7 {
+                out.push(match app.login_from(name, "guess guess guess", address).await {
+                    Err(frontera_app::AppError::BadCredentials) => "bad credentials",
+                    Err(frontera_app::AppError::LockedOut { .. }) => "wait",
+                    other => panic!("{other:?}"),
+                });
+            }
+            out
+        }
+    };
+    let known = answers("officer.bz", from(3)).await;
+    assert_eq!(known, answers("nobody.bz", from(4)).await);
+    assert_eq!(known[..4], ["bad credentials"; 4]);
+    assert_eq!(known[4..], ["wait"; 3]);
+}
+
+#[tokio::test]
+async fn requests_without_a_valid_token_run_out_of_attempts() {
+    let node = Node::new().await;
+    let token = node.token("analyst.mx", "analyst", "MEX", None).await;
+    let mut statuses = Vec::new();
+    for i in 0..40 {
+        let (status, _) = node.get("/api/v1/me", &format!("frt_guess{i}")).await;
+        statuses.push(status);
+    }
+    assert_eq!(statuses[0], StatusCode::UNAUTHORIZED);
+    assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS));
+    let (status, _) = node.get("/api/v1/me", &token).await;
+    assert_eq!(status, StatusCode::OK, "a valid token is never throttled");
+}
