@@ -1,7 +1,7 @@
 //! Recording, reading and searching crossings.
 
 use chrono::{DateTime, Utc};
-use frontera_domain::access::{Action, Actor, Decision, Resource, Role, can};
+use frontera_domain::access::{Action, Actor, Decision, Resource, can};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::document::{DocumentKind, DocumentNumber};
 use frontera_domain::{
@@ -186,8 +186,7 @@ fn visibility(actor: &Actor) -> Result<Visibility, AppError> {
         return Ok(Visibility::Full(vec![actor.scope.country]));
     }
     if can(actor, Action::ReadDeidentified, own).allowed() {
-        let countries = if actor.role == Role::Liaison { Vec::new() } else { vec![actor.scope.country] };
-        return Ok(Visibility::Deidentified(countries));
+        return Ok(Visibility::Deidentified(vec![actor.scope.country]));
     }
     Err(AppError::Forbidden(format!("the role {} may not read crossings", actor.role)))
 }
@@ -295,23 +294,54 @@ impl App {
         Ok(RecordedCrossing { crossing, screening, created, protection_case, permit })
     }
 
-    /// One crossing, as the actor may see it.
+    /// One crossing, as the actor may see it. A crossing outside the actor's country or port
+    /// is answered as one that does not exist (its id is no oracle), and the try is audited.
     pub async fn crossing(&self, actor: &Actor, id: CrossingId) -> Result<CrossingView, AppError> {
         let not_found = || AppError::NotFound(format!("crossing {id}"));
+        let own = Resource { country: actor.scope.country, port: None };
+        let (full_role, partial_role) = (
+            can(actor, Action::ReadPersonalData, own) != Decision::DenyRole,
+            can(actor, Action::ReadDeidentified, own) != Decision::DenyRole,
+        );
+        if !full_role && !partial_role {
+            return Err(denied(Decision::DenyRole, "reading crossings"));
+        }
         let stored = self.store.crossing(id, None).await?.ok_or_else(not_found)?;
         let resource = Resource { country: stored.country, port: Some(&stored.port_id) };
-        let full = can(actor, Action::ReadPersonalData, resource);
-        if full.allowed() {
+        if can(actor, Action::ReadPersonalData, resource).allowed() {
             let event =
                 audit(actor, "crossing.read", id.to_string(), Some(stored.country), serde_json::json!({}));
             let read = self.store.crossing(id, Some(event)).await?.ok_or_else(not_found)?;
             return Ok(CrossingView::Full(Box::new(read)));
         }
-        let partial = can(actor, Action::ReadDeidentified, resource);
-        if partial.allowed() {
+        if can(actor, Action::ReadDeidentified, resource).allowed() {
             return Ok(CrossingView::Deidentified(DeidentifiedCrossing::from(&stored)));
         }
-        Err(denied(if full == Decision::DenyScope { full } else { partial }, "reading this crossing"))
+        Err(self.out_of_scope(actor, "crossing", &id.to_string(), stored.country).await)
+    }
+
+    /// A personal-data record the actor's role may read, but not of this country or port:
+    /// the try is audited (`access.denied`), and the answer is that it does not exist, as for
+    /// a record that does not.
+    pub(crate) async fn out_of_scope(
+        &self,
+        actor: &Actor,
+        kind: &str,
+        id: &str,
+        country: CountryCode,
+    ) -> AppError {
+        let event = AuditDraft::new(
+            &actor.name,
+            "access.denied",
+            kind,
+            id,
+            Some(country.as_str()),
+            serde_json::json!({"scope": actor.scope.country}),
+        );
+        match self.store.append_audit(event).await {
+            Ok(_) => AppError::NotFound(format!("{kind} {id}")),
+            Err(e) => e.into(),
+        }
     }
 
     /// A page of crossings matching `filter`, within the actor's scope.
@@ -387,14 +417,17 @@ impl App {
 
     /// A person's entries and exits, oldest first.
     pub async fn person_crossings(&self, actor: &Actor, person: PersonId) -> Result<Vec<Crossing>, AppError> {
+        let own = Resource { country: actor.scope.country, port: None };
+        if can(actor, Action::ReadPersonalData, own) == Decision::DenyRole {
+            return Err(denied(Decision::DenyRole, "reading this person's crossings"));
+        }
         let probe = CrossingQuery { person: Some(person), limit: 1, ..CrossingQuery::default() };
         let first = self.store.search_crossings(&probe, None).await?;
         let Some(any) = first.crossings.first() else {
             return Err(AppError::NotFound(format!("person {person}")));
         };
-        let decision = can(actor, Action::ReadPersonalData, Resource { country: any.country, port: None });
-        if !decision.allowed() {
-            return Err(denied(decision, "reading this person's crossings"));
+        if !can(actor, Action::ReadPersonalData, Resource { country: any.country, port: None }).allowed() {
+            return Err(self.out_of_scope(actor, "person", &person.to_string(), any.country).await);
         }
         let query = CrossingQuery {
             person: Some(person),

@@ -159,7 +159,7 @@ impl App {
         };
         let port_id = port.map(|p| p.id.clone());
         let resource = Resource { country, port: port_id.as_ref() };
-        if !can(actor, Action::ReadDeidentified, resource).allowed() {
+        if !can(actor, Action::ReadTables, resource).allowed() {
             return Err(AppError::Forbidden(format!("the dashboard of {country} is outside your scope")));
         }
         let time_zone = match port {

@@ -49,6 +49,8 @@ pub struct App {
     pub exchange: Arc<exchange::Peers>,
     /// How many days before a work permit's last day the counter warns.
     pub permit_warning_days: u32,
+    /// The smallest count any protected table shows: a caller may ask for more, never less.
+    pub disclosure_threshold: u64,
     /// The login and token-less request throttle.
     pub throttle: Arc<throttle::Throttle>,
 }
@@ -63,6 +65,7 @@ impl App {
             alerts: Arc::default(),
             exchange: Arc::default(),
             permit_warning_days: 30,
+            disclosure_threshold: stats::DISCLOSURE_THRESHOLD,
             throttle: Arc::default(),
         }
     }

@@ -527,8 +527,8 @@ impl App {
         Ok((case, r))
     }
 
-    /// The open cases the actor works, newest first (their list, not their contents: no read
-    /// of a case is audited until it is opened).
+    /// The open cases the actor works, newest first. The list names people (the inbox shows
+    /// their names): its read is audited, naming the cases shown.
     pub async fn my_cases(&self, actor: &Actor) -> Result<Vec<Case>, AppError> {
         let query = ProtectionQuery {
             kind: Some("case".into()),
@@ -544,6 +544,16 @@ impl App {
             }
         }
         out.sort_by_key(|c| std::cmp::Reverse(c.opened_at));
+        let shown: Vec<&str> = out.iter().map(|c| c.id.as_str()).collect();
+        let event = AuditDraft::new(
+            &actor.name,
+            "case.list",
+            "case",
+            "",
+            Some(actor.scope.country.as_str()),
+            json!({"shown": shown}),
+        );
+        self.store.append_audit(event).await?;
         Ok(out)
     }
 
@@ -1163,6 +1173,16 @@ impl App {
             }
         }
         out.sort_by_key(|v| std::cmp::Reverse(v.referral.lifecycle.requested_at));
+        let shown: Vec<&str> = out.iter().map(|v| v.referral.id.as_str()).collect();
+        let event = AuditDraft::new(
+            &actor.name,
+            "referral.list",
+            "referral",
+            "",
+            Some(actor.scope.country.as_str()),
+            json!({"shown": shown}),
+        );
+        self.store.append_audit(event).await?;
         Ok(out)
     }
 
@@ -1512,7 +1532,7 @@ impl App {
         let wrap = |t: frontera_stats::Table| {
             if public {
                 crate::stats::CrossingStats::Controlled {
-                    table: frontera_stats::protect(&t, crate::stats::DISCLOSURE_THRESHOLD),
+                    table: frontera_stats::protect(&t, self.disclosure_threshold),
                 }
             } else {
                 crate::stats::CrossingStats::None { table: t }

@@ -21,6 +21,9 @@ struct File {
     country: Option<String>,
     /// How many days before a work permit's last day the counter warns (default 30).
     permit_warning_days: Option<u32>,
+    /// The smallest count a protected table shows (default 5; CTDC uses 11): every table that
+    /// leaves the country, or goes to a role that sees only protected tables, uses at least it.
+    disclosure_threshold: Option<u64>,
     /// Read by [`PortRegistry::with_config`]; named here so the file may hold it.
     #[serde(default, rename = "port")]
     _ports: Vec<toml::Value>,
@@ -42,6 +45,8 @@ pub struct Config {
     pub peers: frontera_app::exchange::Peers,
     /// How many days before a work permit's last day the counter warns.
     pub permit_warning_days: u32,
+    /// The smallest count a protected table shows.
+    pub disclosure_threshold: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -103,6 +108,11 @@ impl Config {
                 Some(days @ 0..=365) => days,
                 Some(_) => return Err("config: permit_warning_days: must be 0 to 365".into()),
                 None => 30,
+            },
+            disclosure_threshold: match parsed.disclosure_threshold {
+                Some(n @ 1..=1_000) => n,
+                Some(_) => return Err("config: disclosure_threshold: must be 1 to 1000".into()),
+                None => frontera_app::stats::DISCLOSURE_THRESHOLD,
             },
         })
     }

@@ -739,6 +739,7 @@ async fn open(config: &Config) -> Result<App, String> {
     let mut app = App::new(store, config.ports.clone(), node_id);
     app.exchange = std::sync::Arc::new(config.peers.clone());
     app.permit_warning_days = config.permit_warning_days;
+    app.disclosure_threshold = config.disclosure_threshold;
     Ok(app)
 }
 

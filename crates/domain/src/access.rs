@@ -181,8 +181,13 @@ pub enum Action {
     RecordCrossing,
     /// Read crossings with the persons' names, documents and birth dates.
     ReadPersonalData,
-    /// Read crossings without anything that names a person.
+    /// Read records without anything that names a person: crossings one by one, count sessions
+    /// and interviews. Never across the border: such records still hold quasi-identifiers
+    /// (exact times, birth years, nationalities).
     ReadDeidentified,
+    /// Read aggregate tables and estimates: under disclosure control wherever they leave the
+    /// country or go to a role that reads nothing else.
+    ReadTables,
     /// Create and change users.
     ManageUsers,
     /// Read the audit trail.
@@ -247,7 +252,8 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
     let role_may = match action {
         Action::RecordCrossing => matches!(actor.role, Officer | Supervisor),
         Action::ReadPersonalData => matches!(actor.role, Officer | Supervisor | Protection | Admin),
-        Action::ReadDeidentified => {
+        Action::ReadDeidentified => matches!(actor.role, Officer | Supervisor | Protection | Admin | Analyst),
+        Action::ReadTables => {
             matches!(actor.role, Officer | Supervisor | Protection | Admin | Analyst | Liaison)
         }
         Action::ManageUsers => matches!(actor.role, Admin),
@@ -266,8 +272,8 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
     if !role_may {
         return Decision::DenyRole;
     }
-    // The binational group sees both countries' de-identified data.
-    if action == Action::ReadDeidentified && actor.role == Liaison {
+    // The binational group sees both countries' tables, protected.
+    if action == Action::ReadTables && actor.role == Liaison {
         return Decision::Allow;
     }
     if resource.country != actor.scope.country {
@@ -307,14 +313,16 @@ mod tests {
     }
 
     #[test]
-    fn analysts_see_no_names_and_liaisons_see_both_countries_without_names() {
+    fn analysts_see_no_names_and_liaisons_see_both_countries_tables_only() {
         let an = actor(Role::Analyst, CountryCode::MEX, None);
         let mx = Resource { country: CountryCode::MEX, port: None };
         let bz = Resource { country: CountryCode::BLZ, port: None };
         assert_eq!(can(&an, Action::ReadPersonalData, mx), Decision::DenyRole);
         assert!(can(&an, Action::ReadDeidentified, mx).allowed());
         let li = actor(Role::Liaison, CountryCode::MEX, None);
-        assert!(can(&li, Action::ReadDeidentified, bz).allowed());
+        assert!(can(&li, Action::ReadTables, bz).allowed());
+        assert_eq!(can(&li, Action::ReadDeidentified, bz), Decision::DenyRole, "no records, only tables");
+        assert_eq!(can(&li, Action::ReadDeidentified, mx), Decision::DenyRole);
         assert_eq!(can(&li, Action::ReadPersonalData, mx), Decision::DenyRole);
     }
 
@@ -348,6 +356,7 @@ mod tests {
             Action::ManageLabour,
             Action::CheckPermit,
             Action::ReadDeidentified,
+            Action::ReadTables,
             Action::ReadPersonalData,
             Action::RecordCrossing,
         ] {

@@ -442,15 +442,40 @@ impl App {
             after: after.map(|a| (list.clone(), a.to_string())),
             limit,
         };
-        Ok(self.store.alerts(&query).await?.into_iter().map(AlertView::from).collect())
+        let page: Vec<AlertView> =
+            self.store.alerts(&query).await?.into_iter().map(AlertView::from).collect();
+        // The entries name wanted and missing people: the page read is audited, naming them.
+        let shown: Vec<&str> = page.iter().map(|a| a.entry.reference.as_str()).collect();
+        let event = AuditDraft::new(
+            &actor.name,
+            "alert.list_read",
+            "alert_list",
+            &list,
+            Some(country.as_str()),
+            serde_json::json!({"shown": shown}),
+        );
+        self.store.append_audit(event).await?;
+        Ok(page)
     }
 
-    /// One entry of a list of the actor's country.
+    /// One entry of a list of the actor's country. Audited.
     pub async fn alert(&self, actor: &Actor, list: &str, reference: &str) -> Result<AlertView, AppError> {
         let country = actor.scope.country;
         self.allow(actor, Action::Screen, country, "read alert lists")?;
         let stored = self.store.alert(country, list, reference).await?;
-        stored.map(AlertView::from).ok_or_else(|| AppError::NotFound(format!("alert {list}/{reference}")))
+        let view = stored
+            .map(AlertView::from)
+            .ok_or_else(|| AppError::NotFound(format!("alert {list}/{reference}")))?;
+        let event = AuditDraft::new(
+            &actor.name,
+            "alert.read",
+            "alert",
+            format!("{list}/{reference}"),
+            Some(country.as_str()),
+            serde_json::json!({}),
+        );
+        self.store.append_audit(event).await?;
+        Ok(view)
     }
 
     /// Add an entry to a list of the actor's country (`create`), or change one.

@@ -273,7 +273,7 @@ impl App {
         req: &EstimateRequest,
     ) -> Result<InformalEstimate, AppError> {
         let country = req.country.unwrap_or(actor.scope.country);
-        self.may(actor, Action::ReadDeidentified, country)?;
+        self.may(actor, Action::ReadTables, country)?;
         if req.to < req.from {
             return Err(ValidationError::new("to", Rule::Before { other: "from" }).into());
         }
@@ -441,7 +441,7 @@ impl App {
     /// crossings estimated, with their interval, where a sample covers the month.
     pub async fn total_flow(&self, actor: &Actor, req: &FlowRequest) -> Result<TotalFlow, AppError> {
         let country = req.country.unwrap_or(actor.scope.country);
-        self.may(actor, Action::ReadDeidentified, country)?;
+        self.may(actor, Action::ReadTables, country)?;
         let first = req.from.with_day(1).unwrap_or(req.from);
         let last = req.to.with_day(1).unwrap_or(req.to);
         if last < first {

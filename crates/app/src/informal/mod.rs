@@ -315,7 +315,8 @@ impl App {
         }))
     }
 
-    /// Whether `actor` may read `country`'s monitoring: the points, plans and what was counted.
+    /// Whether `actor` may read `country`'s monitoring as records: what was counted, and who
+    /// counts where. Never the other country's, nor a liaison's (they read estimates).
     fn may_read_monitoring(&self, actor: &Actor, country: CountryCode) -> Result<(), AppError> {
         let r = Resource { country, port: None };
         if [Action::ManageMonitoring, Action::RecordCount, Action::ReadDeidentified]
@@ -325,6 +326,15 @@ impl App {
             return Ok(());
         }
         self.may(actor, Action::ReadDeidentified, country)
+    }
+
+    /// Whether `actor` may read `country`'s monitoring design: its points and plans, which
+    /// name no one (the binational group reads them beside the estimates).
+    fn may_read_design(&self, actor: &Actor, country: CountryCode) -> Result<(), AppError> {
+        if can(actor, Action::ReadTables, Resource { country, port: None }).allowed() {
+            return Ok(());
+        }
+        self.may_read_monitoring(actor, country)
     }
 
     async fn save_informal(
@@ -403,7 +413,7 @@ impl App {
         country: Option<CountryCode>,
     ) -> Result<Vec<KeptPoint>, AppError> {
         let country = country.unwrap_or(actor.scope.country);
-        self.may_read_monitoring(actor, country)?;
+        self.may_read_design(actor, country)?;
         self.kept_points(country).await
     }
 
@@ -545,7 +555,7 @@ impl App {
     /// One plan.
     pub async fn plan(&self, actor: &Actor, id: &str) -> Result<MonitoringPlan, AppError> {
         let (plan, _) = self.plan_record(id).await?;
-        self.may_read_monitoring(actor, plan.country)?;
+        self.may_read_design(actor, plan.country)?;
         Ok(plan)
     }
 
@@ -556,7 +566,7 @@ impl App {
         country: Option<CountryCode>,
     ) -> Result<Vec<MonitoringPlan>, AppError> {
         let country = country.unwrap_or(actor.scope.country);
-        self.may_read_monitoring(actor, country)?;
+        self.may_read_design(actor, country)?;
         self.country_plans(country).await.map(|mut p| {
             p.reverse();
             p

@@ -425,7 +425,7 @@ impl App {
         request: &HolderCrossingsRequest,
     ) -> Result<CrossingStats, AppError> {
         let by = frontera_stats::stays::parse_by(request.by.as_deref().unwrap_or(""), HOLDER_DIMENSIONS)?;
-        let scope = labour_scope(actor, None, request.public, request.threshold)?;
+        let scope = labour_scope(self, actor, None, request.public, request.threshold)?;
         let country = scope.country.unwrap_or(actor.scope.country);
         let (from, to) = crate::stats::days(&request.from, &request.to)?;
         let zone = registry_zone(country);
@@ -525,7 +525,7 @@ impl App {
         request: &PermitTableRequest,
     ) -> Result<CrossingStats, AppError> {
         let by = frontera_stats::stays::parse_by(request.by.as_deref().unwrap_or(""), PERMIT_DIMENSIONS)?;
-        let scope = labour_scope(actor, None, request.public, request.threshold)?;
+        let scope = labour_scope(self, actor, None, request.public, request.threshold)?;
         let country = scope.country.unwrap_or(actor.scope.country);
         let zone = registry_zone(country);
         let as_of = match text(&request.as_of) {

@@ -134,7 +134,7 @@ impl App {
         progress: &dyn Progress,
     ) -> Result<Bulletin, AppError> {
         let first = parse_month(month)?;
-        let TableScope { country, threshold, .. } = table_scope(actor, country, true, threshold, None)?;
+        let TableScope { country, threshold, .. } = table_scope(self, actor, country, true, threshold, None)?;
         let country = country.unwrap_or(actor.scope.country);
         let last = month_end(first);
         let today = self.now().date_naive();

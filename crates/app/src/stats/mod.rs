@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use frontera_domain::CountKey;
-use frontera_domain::access::{Action, Actor, Resource, Role, can};
+use frontera_domain::access::{Action, Actor, Resource, can};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::{CountryCode, Lang, Rule, ValidationError};
 use frontera_stats::export::{self, ExportError};
@@ -272,36 +272,52 @@ pub(crate) struct TableScope {
     pub threshold: u64,
 }
 
+/// The threshold a protected table uses: the one asked for, raised to the node's own (a
+/// liaison's `threshold=1` would describe one person per cell), and within 1 to 1,000.
+fn threshold_of(app: &App, asked: Option<u64>) -> Result<u64, AppError> {
+    match asked {
+        Some(t) if t == 0 || t > 1_000 => {
+            Err(ValidationError::new("threshold", Rule::OutOfRange { min: 1, max: 1_000 }).into())
+        }
+        Some(t) => Ok(t.max(app.disclosure_threshold)),
+        None => Ok(app.disclosure_threshold),
+    }
+}
+
 /// Checks who may draw a table of `country` (default: the caller's, or `default` when given)
 /// and whether it must be public: another country's table (a liaison's view) always is.
 pub(crate) fn table_scope(
+    app: &App,
     actor: &Actor,
     country: Option<&str>,
     public: bool,
     threshold: Option<u64>,
     default: Option<Option<CountryCode>>,
 ) -> Result<TableScope, AppError> {
-    let threshold = threshold.unwrap_or(DISCLOSURE_THRESHOLD);
-    if threshold == 0 || threshold > 1_000 {
-        return Err(ValidationError::new("threshold", Rule::OutOfRange { min: 1, max: 1_000 }).into());
-    }
+    let threshold = threshold_of(app, threshold)?;
     let country = match country.map(str::trim).filter(|c| !c.is_empty()) {
         Some(c) => Some(CountryCode::parse_field(c, "country")?),
         None => default.unwrap_or(Some(actor.scope.country)),
     };
     if let Some(c) = country
-        && !can(actor, Action::ReadDeidentified, Resource { country: c, port: None }).allowed()
+        && !can(actor, Action::ReadTables, Resource { country: c, port: None }).allowed()
     {
         return Err(AppError::Forbidden(format!("the statistics of {c} are outside your scope")));
     }
+    // A table leaves its country, or goes to a role that may read no records (a liaison):
+    // protected.
     let foreign = !actor.is_console() && country.is_some_and(|c| c != actor.scope.country);
-    let public = public || foreign || actor.role == Role::Liaison && !actor.is_console();
+    let tables_only =
+        !can(actor, Action::ReadDeidentified, Resource { country: actor.scope.country, port: None })
+            .allowed();
+    let public = public || foreign || tables_only;
     Ok(TableScope { country, public, threshold })
 }
 
 /// As [`table_scope`], for the tables of border workers and permits, which a country's labour
 /// registrar also draws, of their own country only.
 pub(crate) fn labour_scope(
+    app: &App,
     actor: &Actor,
     country: Option<&str>,
     public: bool,
@@ -312,18 +328,14 @@ pub(crate) fn labour_scope(
     let registrar = can(actor, Action::ManageLabour, Resource { country: own, port: None }).allowed()
         && !can(actor, Action::ReadDeidentified, Resource { country: own, port: None }).allowed();
     if !registrar {
-        return table_scope(actor, asked, public, threshold, None);
+        return table_scope(app, actor, asked, public, threshold, None);
     }
     if let Some(c) = asked
         && CountryCode::parse_field(c, "country")? != own
     {
         return Err(AppError::Forbidden(format!("the statistics of {c} are outside your scope")));
     }
-    let threshold = threshold.unwrap_or(DISCLOSURE_THRESHOLD);
-    if threshold == 0 || threshold > 1_000 {
-        return Err(ValidationError::new("threshold", Rule::OutOfRange { min: 1, max: 1_000 }).into());
-    }
-    Ok(TableScope { country: Some(own), public, threshold })
+    Ok(TableScope { country: Some(own), public, threshold: threshold_of(app, threshold)? })
 }
 
 /// The first and last local days asked (`from`, `to`), checked to be in order.
@@ -364,6 +376,7 @@ impl App {
         let dimensions = parse_dimensions(request.by.as_deref().unwrap_or(""))?;
         let (from, to) = days(&request.from, &request.to)?;
         let TableScope { country, public, threshold } = table_scope(
+            self,
             actor,
             request.country.as_deref(),
             request.public,

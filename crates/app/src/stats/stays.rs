@@ -337,10 +337,10 @@ impl App {
             MigrationRule::new(request.present_months.unwrap_or(12), request.window_months.unwrap_or(16))?;
         let TableScope { country, public, threshold } = match study {
             Study::Commuting | Study::Circularity => {
-                labour_scope(actor, request.country.as_deref(), request.public, request.threshold)?
+                labour_scope(self, actor, request.country.as_deref(), request.public, request.threshold)?
             }
             Study::Stays | Study::Overstays | Study::Migrants => {
-                table_scope(actor, request.country.as_deref(), request.public, request.threshold, None)?
+                table_scope(self, actor, request.country.as_deref(), request.public, request.threshold, None)?
             }
         };
         let country = country.unwrap_or(actor.scope.country);

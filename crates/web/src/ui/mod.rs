@@ -179,7 +179,7 @@ impl Bar {
             csrf: viewer.session.csrf_token.clone(),
             counter: records_crossings(&viewer.actor),
             travellers: may(&viewer.actor, frontera_domain::Action::ReadPersonalData),
-            dashboard: may(&viewer.actor, frontera_domain::Action::ReadDeidentified),
+            dashboard: may(&viewer.actor, frontera_domain::Action::ReadTables),
             admin: may(&viewer.actor, frontera_domain::Action::ManageUsers),
             audit: may(&viewer.actor, frontera_domain::Action::ReadAudit),
             hits: may(&viewer.actor, frontera_domain::Action::ResolveHit),
@@ -200,7 +200,7 @@ impl Bar {
             checks: viewer.actor.role == frontera_domain::Role::Supervisor,
             demand: viewer.actor.role == frontera_domain::Role::Employer,
             informal: may(&viewer.actor, frontera_domain::Action::ManageMonitoring)
-                || may(&viewer.actor, frontera_domain::Action::ReadDeidentified),
+                || may(&viewer.actor, frontera_domain::Action::ReadTables),
             count: viewer.actor.role == frontera_domain::Role::Enumerator,
         })
     }

@@ -287,7 +287,7 @@ fn choices(form: &Form, tr: Tr) -> (Vec<Check>, Vec<Check>) {
 /// The analyst's screen.
 pub async fn show(State(app): State<App>, viewer: Viewer, RawQuery(query): RawQuery) -> Response {
     let tr = viewer.tr;
-    if !super::may(&viewer.actor, frontera_domain::Action::ReadDeidentified) {
+    if !super::may(&viewer.actor, frontera_domain::Action::ReadTables) {
         let denied = AppError::Forbidden("the statistics are outside your role".into());
         return error_page(tr, Bar::of(&viewer), &denied);
     }

@@ -302,3 +302,126 @@ async fn requests_without_a_valid_token_run_out_of_attempts() {
     let (status, _) = node.get("/api/v1/me", &token).await;
     assert_eq!(status, StatusCode::OK, "a valid token is never throttled");
 }
+
+/// Three crossings at Santa Elena, recorded by a Belizean officer; the first's answer.
+async fn three_belizean_crossings(node: &Node) -> Value {
+    let officer = node.token("ana.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
+    let mut first = Value::Null;
+    for _ in 0..3 {
+        let (status, body) = node.post("/api/v1/crossings", &officer, mrz_crossing("bz-santa-elena")).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        first = if first.is_null() { body } else { first };
+    }
+    first
+}
+
+#[tokio::test]
+async fn a_liaison_cannot_switch_off_disclosure_control_on_the_other_countrys_statistics() {
+    let node = Node::new().await;
+    three_belizean_crossings(&node).await;
+    let liaison = node.token("liaison.mx", "liaison", "MEX", None).await;
+    for asked in ["", "&threshold=1", "&threshold=2&public=false"] {
+        let (status, body) =
+            node.get(&format!("/api/v1/stats/crossings?country=BLZ&by=port{asked}"), &liaison).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["disclosure"], "controlled", "{asked}");
+        let rows = body["rows"].as_array().unwrap();
+        assert!(!rows.is_empty() && rows.iter().all(|r| r["cell"] == "suppressed"), "{asked}: {body}");
+    }
+    // Belize's own analyst may ask for a higher threshold of their public table, and may not
+    // go below the node's.
+    let analyst = node.token("analyst.bz", "analyst", "BLZ", None).await;
+    let (_, body) = node.get("/api/v1/stats/crossings?by=port&public=true&threshold=1", &analyst).await;
+    assert!(body["rows"].as_array().unwrap().iter().all(|r| r["cell"] == "suppressed"), "{body}");
+}
+
+#[tokio::test]
+async fn a_liaison_reads_tables_never_records_of_either_country() {
+    let node = Node::new().await;
+    let first = three_belizean_crossings(&node).await;
+    let id = first["id"].as_str().unwrap();
+    for country in ["MEX", "BLZ"] {
+        let liaison = node.token(&format!("liaison.{country}"), "liaison", country, None).await;
+        for uri in [
+            "/api/v1/crossings".to_string(),
+            "/api/v1/crossings?country=BLZ".to_string(),
+            format!("/api/v1/crossings/{id}"),
+            "/api/v1/informal/interviews?from=2026-01-01&to=2026-12-31".to_string(),
+            "/api/v1/informal/sessions?from=2026-01-01&to=2026-12-31".to_string(),
+        ] {
+            let (status, body) = node.get(&uri, &liaison).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{country} {uri}: {body}");
+        }
+        let (status, body) = node.get("/api/v1/stats/crossings?country=BLZ&by=direction", &liaison).await;
+        assert_eq!((status, body["disclosure"].as_str()), (StatusCode::OK, Some("controlled")), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn an_officer_cannot_tell_whether_the_other_country_knows_a_traveller() {
+    let node = Node::new().await;
+    let first = three_belizean_crossings(&node).await;
+    let (person, crossing) = (first["person_id"].as_str().unwrap(), first["id"].as_str().unwrap());
+    let officer = node.token("officer.mx", "officer", "MEX", Some("mx-subteniente-lopez")).await;
+    let nobody = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, b"nobody");
+    let nothing = uuid::Uuid::now_v7();
+    for (known, absent) in [
+        (format!("/api/v1/persons/{person}/crossings"), format!("/api/v1/persons/{nobody}/crossings")),
+        (format!("/api/v1/crossings/{crossing}"), format!("/api/v1/crossings/{nothing}")),
+    ] {
+        let (status, body) = node.get(&known, &officer).await;
+        let (absent_status, absent_body) = node.get(&absent, &officer).await;
+        assert_eq!(
+            (status, absent_status),
+            (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND),
+            "{known}: {body}"
+        );
+        assert_eq!(body["error"]["code"], absent_body["error"]["code"]);
+    }
+    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    let denied: Vec<_> =
+        events.iter().filter(|e| e.action == "access.denied" && e.actor == "officer.mx").collect();
+    assert_eq!(denied.len(), 2, "each try at the other country's records is audited");
+    assert!(denied.iter().any(|e| e.record_id == person) && denied.iter().any(|e| e.record_id == crossing));
+}
+
+#[tokio::test]
+async fn every_list_of_personal_data_read_is_audited_naming_what_it_showed() {
+    let node = Node::new().await;
+    load_as_console(&node, HSDS).await;
+    let protection = node.token("prot.bz", "protection", "BLZ", None).await;
+    let supervisor = node.token("sup.bz", "supervisor", "BLZ", None).await;
+    let (status, case) = node
+        .post(
+            "/api/v1/cases",
+            &protection,
+            json!({"given_names": "Rosa", "surnames": "Xol", "sex": "F", "nationality": "GTM", "profiles": ["trafficking"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{case}");
+    let (status, _) = node.get("/api/v1/referrals", &protection).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, page) = node
+        .call("PUT", "/api/v1/alert-lists/wanted", Some(&supervisor), Some(json!({"threshold": 0.9})), None)
+        .await;
+    assert!(status.is_success(), "{page}");
+    let entry = json!({"reference": "W-1", "kind": "removal_order", "action": "deny_entry",
+        "names": [{"given_names": "Juan", "surnames": "Pérez", "quality": "primary"}],
+        "reason": "removed 2025", "authority": "Immigration Department"});
+    let (status, body) = node.post("/api/v1/alert-lists/wanted/alerts", &supervisor, entry).await;
+    assert!(status.is_success(), "{body}");
+    let (status, _) = node.get("/api/v1/alert-lists/wanted/alerts", &supervisor).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = node.get("/api/v1/alert-lists/wanted/alerts/W-1", &supervisor).await;
+    assert_eq!(status, StatusCode::OK);
+    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    let has = |action: &str| events.iter().any(|e| e.action == action);
+    assert!(has("referral.list") && has("alert.list_read") && has("alert.read"), "{events:?}");
+    let list = events.iter().find(|e| e.action == "alert.list_read").unwrap();
+    assert!(list.detail.contains("W-1"), "{}", list.detail);
+    // The protection inbox, on its page.
+    let _ = node.app.my_cases(&node.app.authenticate(&protection).await.unwrap()).await.unwrap();
+    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    let inbox = events.iter().find(|e| e.action == "case.list").unwrap();
+    assert!(inbox.detail.contains(case["id"].as_str().unwrap()), "{}", inbox.detail);
+}
