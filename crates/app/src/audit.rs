@@ -17,9 +17,13 @@ pub enum Verification {
 }
 
 impl App {
-    /// Walk the whole hash chain from the first event, page by page.
+    /// Walk the whole hash chain from the first event, page by page, held to every head the
+    /// node signed (see [`crate::anchors`]).
     pub async fn verify_audit(&self) -> Result<Verification, AppError> {
-        let mut verifier = Verifier::default();
+        self.verify_audit_with(&[]).await
+    }
+
+    pub(crate) async fn walk_audit(&self, mut verifier: Verifier) -> Result<Verification, AppError> {
         let mut after = 0;
         loop {
             let events = self.store.audit_events(after, 5_000).await?;

@@ -5,6 +5,7 @@
 //! event to append in the same transaction. Nothing here renders HTML or speaks SQL.
 
 pub mod alerts;
+pub mod anchors;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
@@ -51,6 +52,8 @@ pub struct App {
     pub permit_warning_days: u32,
     /// The smallest count any protected table shows: a caller may ask for more, never less.
     pub disclosure_threshold: u64,
+    /// The node's key and its file of signed audit heads, where configured.
+    pub anchoring: Option<Arc<anchors::Anchoring>>,
     /// The login and token-less request throttle.
     pub throttle: Arc<throttle::Throttle>,
 }
@@ -66,6 +69,7 @@ impl App {
             exchange: Arc::default(),
             permit_warning_days: 30,
             disclosure_threshold: stats::DISCLOSURE_THRESHOLD,
+            anchoring: None,
             throttle: Arc::default(),
         }
     }

@@ -1,7 +1,7 @@
 //! The node's configuration: command-line flags, then `FRONTERA_*` variables, then the TOML file
 //! named by `--config` (or `FRONTERA_CONFIG`), then the defaults.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use frontera_domain::{CountryCode, PortRegistry};
 use serde::Deserialize;
@@ -24,6 +24,10 @@ struct File {
     /// The smallest count a protected table shows (default 5; CTDC uses 11): every table that
     /// leaves the country, or goes to a role that sees only protected tables, uses at least it.
     disclosure_threshold: Option<u64>,
+    /// The node's signing key (Ed25519, PKCS#8), outside the database; made when missing.
+    key_file: Option<PathBuf>,
+    /// The file the node appends its signed audit heads to, outside the database.
+    anchors_file: Option<PathBuf>,
     /// Read by [`PortRegistry::with_config`]; named here so the file may hold it.
     #[serde(default, rename = "port")]
     _ports: Vec<toml::Value>,
@@ -47,6 +51,10 @@ pub struct Config {
     pub permit_warning_days: u32,
     /// The smallest count a protected table shows.
     pub disclosure_threshold: u64,
+    /// The node's signing key.
+    pub key_file: PathBuf,
+    /// The node's signed audit heads.
+    pub anchors_file: PathBuf,
 }
 
 impl std::fmt::Debug for Config {
@@ -81,6 +89,7 @@ impl Config {
         file: Option<&Path>,
         database: Option<String>,
         listen: Option<String>,
+        key_file: Option<PathBuf>,
     ) -> Result<Config, String> {
         let (parsed, text) = match file {
             Some(path) => {
@@ -98,8 +107,17 @@ impl Config {
             None => CountryCode::BLZ,
         };
         let peers = frontera_app::exchange::Peers::new(parsed.peers).map_err(|e| format!("config: {e}"))?;
+        let database = database.or(parsed.database).unwrap_or_else(|| DEFAULT_DATABASE.to_string());
+        // Beside an SQLite file by default (`post.db.key`, `post.db.anchors`), in the working
+        // directory for PostgreSQL; never inside the database.
+        let beside = |suffix: &str| match database.strip_prefix("sqlite:") {
+            Some(path) if !path.starts_with(':') => PathBuf::from(format!("{path}.{suffix}")),
+            _ => PathBuf::from(format!("frontera.{suffix}")),
+        };
+        let key_file = key_file.or(parsed.key_file).unwrap_or_else(|| beside("key"));
+        let anchors_file = parsed.anchors_file.unwrap_or_else(|| beside("anchors"));
         Ok(Config {
-            database: database.or(parsed.database).unwrap_or_else(|| DEFAULT_DATABASE.to_string()),
+            database,
             listen: listen.or(parsed.listen).unwrap_or_else(|| DEFAULT_LISTEN.to_string()),
             country,
             ports,
@@ -114,6 +132,8 @@ impl Config {
                 Some(_) => return Err("config: disclosure_threshold: must be 1 to 1000".into()),
                 None => frontera_app::stats::DISCLOSURE_THRESHOLD,
             },
+            key_file,
+            anchors_file,
         })
     }
 }

@@ -50,6 +50,10 @@ struct Node {
     /// Where the node keeps its records: sqlite:PATH (default sqlite:frontera.db) or postgres://…
     #[arg(long, env = "FRONTERA_DATABASE")]
     database: Option<String>,
+    /// The node's signing key, outside the database (default: beside an SQLite file, PATH.key;
+    /// frontera.key for PostgreSQL); made when missing.
+    #[arg(long, env = "FRONTERA_KEY_FILE")]
+    key_file: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -696,8 +700,19 @@ enum AlertsWhat {
 
 #[derive(Subcommand)]
 enum AuditWhat {
-    /// Walk the audit trail's hash chain; exit 1 naming the first broken event.
+    /// Walk the audit trail's hash chain, held to every head the node signed; exit 1 naming the
+    /// first broken event.
     Verify {
+        #[command(flatten)]
+        node: Node,
+        /// Also hold it to the signed heads in this file (a copy kept elsewhere: a hub's, a
+        /// printed one), one JSON object a line, as `audit anchor` prints them.
+        #[arg(long)]
+        anchors: Vec<PathBuf>,
+    },
+    /// Sign the audit trail's head with the node's key, append it to the node's anchors file
+    /// and print it (one JSON line) for whoever keeps a copy outside this machine.
+    Anchor {
         #[command(flatten)]
         node: Node,
     },
@@ -740,6 +755,9 @@ async fn open(config: &Config) -> Result<App, String> {
     app.exchange = std::sync::Arc::new(config.peers.clone());
     app.permit_warning_days = config.permit_warning_days;
     app.disclosure_threshold = config.disclosure_threshold;
+    let anchoring =
+        frontera_app::anchors::Anchoring::open(&config.key_file, &config.anchors_file).map_err(failed)?;
+    app.anchoring = Some(std::sync::Arc::new(anchoring));
     Ok(app)
 }
 
@@ -753,7 +771,7 @@ async fn serve(app: App, listen: &str) -> Result<(), String> {
 }
 
 fn load(cli_config: &Option<PathBuf>, node: &Node, listen: Option<String>) -> Result<Config, String> {
-    Config::load(cli_config.as_deref(), node.database.clone(), listen)
+    Config::load(cli_config.as_deref(), node.database.clone(), listen, node.key_file.clone())
 }
 
 async fn run(cli: Cli) -> Result<ExitCode, String> {
@@ -1254,10 +1272,32 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit { what: AuditWhat::Verify { node } } => {
+        Command::Audit { what: AuditWhat::Anchor { node } } => {
             let config = load(&cli.config, &node, None)?;
             let app = open(&config).await?;
-            match app.verify_audit().await.map_err(failed)? {
+            let anchor = app.anchor_audit().await.map_err(failed)?;
+            println!("{}", serde_json::to_string(&anchor).map_err(|e| e.to_string())?);
+            eprintln!(
+                "{}",
+                say(
+                    format!("audit head {} signed and kept in {}", anchor.seq, config.anchors_file.display()),
+                    format!(
+                        "cabeza de auditoría {} firmada y guardada en {}",
+                        anchor.seq,
+                        config.anchors_file.display()
+                    ),
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { what: AuditWhat::Verify { node, anchors } } => {
+            let config = load(&cli.config, &node, None)?;
+            let app = open(&config).await?;
+            let mut also = Vec::new();
+            for file in &anchors {
+                also.extend(frontera_app::anchors::read_anchors(file).map_err(failed)?);
+            }
+            match app.verify_audit_with(&also).await.map_err(failed)? {
                 Verification::Intact(n) => {
                     println!(
                         "{}",

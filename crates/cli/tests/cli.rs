@@ -350,3 +350,97 @@ fn informal_points_are_added_a_plan_drawn_and_an_uncounted_block_named_when_esti
     assert!(csv.lines().nth(1).unwrap().starts_with("BLZ,2026-04,_T,0,0,,,,,,"), "{csv}");
     assert!(csv.lines().nth(2).unwrap().contains("not counted"), "{csv}");
 }
+
+/// What someone with write access to the database file can do to the audit trail: drop the
+/// triggers, delete the event at `seq`, renumber and rehash every later one and rewrite the
+/// head, so that every link holds again.
+fn rebuild_without(db: &std::path::Path, seq: i64) {
+    use frontera_domain::audit::{AuditEvent, GENESIS};
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;").unwrap();
+    let mut events: Vec<AuditEvent> = conn
+        .prepare("SELECT seq, at_micros, actor, action, record_kind, record_id, country, detail FROM audit_events ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| {
+            Ok(AuditEvent {
+                seq: r.get(0)?,
+                at_micros: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                record_kind: r.get(4)?,
+                record_id: r.get(5)?,
+                country: r.get(6)?,
+                detail: r.get(7)?,
+                prev_hash: String::new(),
+                hash: String::new(),
+            })
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .filter(|e| e.seq != seq)
+        .collect();
+    conn.execute("DELETE FROM audit_events", []).unwrap();
+    let mut prev = GENESIS.to_string();
+    for (i, e) in events.iter_mut().enumerate() {
+        e.seq = i as i64 + 1;
+        e.prev_hash = prev.clone();
+        e.hash = e.compute_hash();
+        prev = e.hash.clone();
+        conn.execute(
+            "INSERT INTO audit_events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            rusqlite::params![
+                e.seq,
+                e.at_micros,
+                e.actor,
+                e.action,
+                e.record_kind,
+                e.record_id,
+                e.country,
+                e.detail,
+                e.prev_hash,
+                e.hash
+            ],
+        )
+        .unwrap();
+    }
+    conn.execute("UPDATE audit_head SET seq = ?1, hash = ?2", rusqlite::params![events.len() as i64, prev])
+        .unwrap();
+}
+
+#[test]
+fn an_audit_trail_rebuilt_in_the_database_fails_against_the_heads_signed_outside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["ana.bz", "luis.bz", "rosa.bz"] {
+        let out = frontera(dir.path(), &["user", "add", name, "--role", "officer", "--country", "BLZ"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let anchored = frontera(dir.path(), &["audit", "anchor"]);
+    assert!(anchored.status.success(), "{}", String::from_utf8_lossy(&anchored.stderr));
+    let anchor: serde_json::Value = serde_json::from_slice(&anchored.stdout).unwrap();
+    assert_eq!(anchor["seq"], 3);
+    assert!(dir.path().join("frontera.db.key").exists() && dir.path().join("frontera.db.anchors").exists());
+    // A copy kept elsewhere: the printed line.
+    std::fs::write(dir.path().join("copy.jsonl"), &anchored.stdout).unwrap();
+    let out = frontera(dir.path(), &["user", "add", "mario.bz", "--role", "officer", "--country", "BLZ"]);
+    assert!(out.status.success());
+    let intact = frontera(dir.path(), &["audit", "verify"]);
+    assert!(intact.status.success(), "{}", String::from_utf8_lossy(&intact.stderr));
+
+    // Who made luis.bz is taken out of the trail, and the chain rebuilt around the gap.
+    rebuild_without(&dir.path().join("frontera.db"), 2);
+    let verify = frontera(dir.path(), &["audit", "verify"]);
+    assert_eq!(verify.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&verify.stderr);
+    assert!(said.contains("the chain was rebuilt"), "{said}");
+    // The node's own anchors deleted too: the copy kept elsewhere still tells.
+    std::fs::remove_file(dir.path().join("frontera.db.anchors")).unwrap();
+    let verify = frontera(dir.path(), &["audit", "verify", "--anchors", "copy.jsonl"]);
+    assert_eq!(verify.status.code(), Some(1), "{}", String::from_utf8_lossy(&verify.stdout));
+    // And an anchor made up for the rebuilt chain carries no valid signature.
+    let mut forged = anchor.clone();
+    forged["hash"] = serde_json::json!("00".repeat(32));
+    std::fs::write(dir.path().join("forged.jsonl"), forged.to_string()).unwrap();
+    let verify = frontera(dir.path(), &["audit", "verify", "--anchors", "forged.jsonl"]);
+    assert_eq!(verify.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&verify.stderr).contains("forged"));
+}

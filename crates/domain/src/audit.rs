@@ -133,6 +133,33 @@ pub enum ChainBreak {
         /// The event before it in the store.
         prev: i64,
     },
+    /// The event is not the one a head signed outside the database named: the chain was
+    /// rebuilt (events removed, renumbered and rehashed, the head rewritten).
+    #[error("audit event {seq} is not the event the head signed at {at} named: the chain was rebuilt")]
+    Rebuilt {
+        /// The event.
+        seq: i64,
+        /// When the head naming it was signed.
+        at: String,
+    },
+    /// The chain is shorter than a head signed outside the database says it was.
+    #[error(
+        "the audit trail ends at event {last} but a head signed at {at} names event {seq}: the chain was cut or rebuilt"
+    )]
+    Shortened {
+        /// The last stored event.
+        last: i64,
+        /// The event the signed head names.
+        seq: i64,
+        /// When it was signed.
+        at: String,
+    },
+    /// A head kept outside the database does not carry this node's signature.
+    #[error("a head of the audit trail (event {seq}) is not signed by this node's key: it was forged")]
+    Forged {
+        /// The event it names.
+        seq: i64,
+    },
     /// The last event is not the head the store recorded: events at the end were removed.
     #[error("the audit trail ends at event {last} but its head says {head}: events at the end were removed")]
     Truncated {
@@ -153,10 +180,47 @@ impl ChainBreak {
             ChainBreak::Unlinked { seq, prev } => format!(
                 "el evento de auditoría {seq} no sigue al evento {prev}: se eliminó o alteró un evento entre ambos"
             ),
+            ChainBreak::Rebuilt { seq, at } => format!(
+                "el evento de auditoría {seq} no es el que nombraba la cabeza firmada el {at}: la cadena fue reconstruida"
+            ),
+            ChainBreak::Shortened { last, seq, at } => format!(
+                "la bitácora de auditoría termina en el evento {last} pero una cabeza firmada el {at} nombra el evento {seq}: la cadena fue cortada o reconstruida"
+            ),
+            ChainBreak::Forged { seq } => format!(
+                "una cabeza de la bitácora (evento {seq}) no lleva la firma de la clave de este nodo: fue falsificada"
+            ),
             ChainBreak::Truncated { last, head } => format!(
                 "la bitácora de auditoría termina en el evento {last} pero su cabeza indica {head}: se eliminaron eventos del final"
             ),
         }
+    }
+}
+
+/// A head of the audit chain signed with the node's key and kept outside its database (in the
+/// node's anchors file, printed by `frontera audit anchor` for whoever keeps a copy, and later
+/// at the hubs). Whoever can write the database can rebuild a hash chain end to end; they cannot
+/// sign a head for the rebuilt one, so a rebuilt chain no longer holds the events its anchors
+/// named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchor {
+    /// The node whose chain it is.
+    pub node: String,
+    /// The last event when it was signed.
+    pub seq: i64,
+    /// That event's hash.
+    pub hash: String,
+    /// When it was signed.
+    pub at: DateTime<Utc>,
+    /// The node's Ed25519 public key, hex.
+    pub public_key: String,
+    /// The Ed25519 signature of [`Anchor::message`], hex.
+    pub signature: String,
+}
+
+impl Anchor {
+    /// The bytes signed: a versioned, line-separated statement of the head.
+    pub fn message(node: &str, seq: i64, hash: &str, at: DateTime<Utc>) -> Vec<u8> {
+        format!("frontera-audit-anchor/1\n{node}\n{seq}\n{hash}\n{}", at.timestamp_micros()).into_bytes()
     }
 }
 
@@ -166,15 +230,26 @@ pub struct Verifier {
     prev_seq: i64,
     prev_hash: String,
     count: u64,
+    anchors: std::collections::BTreeMap<i64, (String, String)>,
 }
 
 impl Default for Verifier {
     fn default() -> Self {
-        Verifier { prev_seq: 0, prev_hash: GENESIS.to_string(), count: 0 }
+        Verifier { prev_seq: 0, prev_hash: GENESIS.to_string(), count: 0, anchors: Default::default() }
     }
 }
 
 impl Verifier {
+    /// A verifier that also holds the chain to these heads (their signatures checked already):
+    /// each named event must still carry the hash it was signed with.
+    pub fn anchored(anchors: &[Anchor]) -> Verifier {
+        let anchors = anchors
+            .iter()
+            .map(|a| (a.seq, (a.hash.clone(), a.at.format("%Y-%m-%d %H:%M:%S UTC").to_string())))
+            .collect();
+        Verifier { anchors, ..Verifier::default() }
+    }
+
     /// Check the next event.
     pub fn next(&mut self, event: &AuditEvent) -> Result<(), ChainBreak> {
         if event.compute_hash() != event.hash {
@@ -182,6 +257,11 @@ impl Verifier {
         }
         if event.seq != self.prev_seq + 1 || event.prev_hash != self.prev_hash {
             return Err(ChainBreak::Unlinked { seq: event.seq, prev: self.prev_seq });
+        }
+        if let Some((hash, at)) = self.anchors.get(&event.seq)
+            && *hash != event.hash
+        {
+            return Err(ChainBreak::Rebuilt { seq: event.seq, at: at.clone() });
         }
         self.prev_seq = event.seq;
         self.prev_hash.clone_from(&event.hash);
@@ -191,6 +271,9 @@ impl Verifier {
 
     /// Check the end against the head the store recorded (`seq`, `hash`).
     pub fn finish(&self, head: Option<(i64, &str)>) -> Result<u64, ChainBreak> {
+        if let Some((seq, (_, at))) = self.anchors.range(self.prev_seq + 1..).next() {
+            return Err(ChainBreak::Shortened { last: self.prev_seq, seq: *seq, at: at.clone() });
+        }
         if let Some((seq, hash)) = head
             && (seq != self.prev_seq || hash != self.prev_hash)
         {

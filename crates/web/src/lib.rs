@@ -29,6 +29,11 @@ pub async fn serve(app: App, listener: TcpListener) -> std::io::Result<()> {
     let watch = tokio::spawn(app.clone().watch_deadlines(std::time::Duration::from_secs(300)));
     // The exchange's outbox is emptied every thirty seconds.
     let deliver = tokio::spawn(app.clone().watch_outbox(std::time::Duration::from_secs(30)));
+    // The audit trail's head is signed and kept outside the database every ten minutes it moved.
+    let anchor = app
+        .anchoring
+        .is_some()
+        .then(|| tokio::spawn(app.clone().watch_anchors(std::time::Duration::from_secs(600))));
     let router = router(app);
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
@@ -37,5 +42,8 @@ pub async fn serve(app: App, listener: TcpListener) -> std::io::Result<()> {
         .await?;
     watch.abort();
     deliver.abort();
+    if let Some(anchor) = anchor {
+        anchor.abort();
+    }
     Ok(())
 }
