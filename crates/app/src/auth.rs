@@ -60,9 +60,9 @@ impl App {
         }
         let user = self
             .store
-            .user_by_token(&hash_token(token))
+            .user_by_token(&hash_token(token), self.now())
             .await?
-            .ok_or(AppError::Unauthenticated("the token is unknown or revoked"))?;
+            .ok_or(AppError::Unauthenticated("the token is unknown, expired or revoked"))?;
         Ok(Actor {
             id: user.id,
             name: user.name,

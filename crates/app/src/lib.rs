@@ -50,6 +50,8 @@ pub struct App {
     pub exchange: Arc<exchange::Peers>,
     /// How many days before a work permit's last day the counter warns.
     pub permit_warning_days: u32,
+    /// How many days a new API token works (90 unless configured).
+    pub token_days: u32,
     /// The smallest count any protected table shows: a caller may ask for more, never less.
     pub disclosure_threshold: u64,
     /// The node's key and its file of signed audit heads, where configured.
@@ -68,6 +70,7 @@ impl App {
             alerts: Arc::default(),
             exchange: Arc::default(),
             permit_warning_days: 30,
+            token_days: 90,
             disclosure_threshold: stats::DISCLOSURE_THRESHOLD,
             anchoring: None,
             throttle: Arc::default(),

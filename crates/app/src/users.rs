@@ -185,20 +185,29 @@ impl App {
             }),
         );
         let token_hash = token.as_ref().map(Token::hash);
-        let credentials =
-            Credentials { token_hash: token_hash.as_deref(), password_hash: password_hash.as_deref() };
+        let credentials = Credentials {
+            token_hash: token_hash.as_deref(),
+            token_expires_at: Some(self.token_expiry(self.token_days)?),
+            password_hash: password_hash.as_deref(),
+        };
         self.store.add_user(&user, credentials, event).await?;
         Ok((user, token))
     }
 
-    /// Issue a new API token for an existing user.
+    /// Issue a new API token for an existing user, working for the node's `token_days`.
     pub async fn issue_token(&self, actor: &Actor, name: &str) -> Result<(User, Token), AppError> {
-        let user =
-            self.store.user_by_name(name).await?.ok_or_else(|| AppError::NotFound(format!("user {name}")))?;
-        let decision = can(actor, Action::ManageUsers, Resource { country: user.country, port: None });
-        if !decision.allowed() {
-            return Err(AppError::Forbidden(format!("you may not issue tokens for {}", user.country)));
-        }
+        self.issue_token_for(actor, name, self.token_days).await
+    }
+
+    /// Issue a new API token for an existing user, working for `days` (1 to 3,650).
+    pub async fn issue_token_for(
+        &self,
+        actor: &Actor,
+        name: &str,
+        days: u32,
+    ) -> Result<(User, Token), AppError> {
+        let until = self.token_expiry(days)?;
+        let user = self.managed_user(actor, name).await?;
         let token = Token::generate();
         let event = AuditDraft::new(
             &actor.name,
@@ -206,9 +215,46 @@ impl App {
             "user",
             user.id.to_string(),
             Some(user.country.as_str()),
+            serde_json::json!({"name": user.name, "expires_at": until}),
+        );
+        self.store.add_token(user.id, &token.hash(), until, event).await?;
+        Ok((user, token))
+    }
+
+    /// Revoke every API token of a user at once (a lost laptop, a leaked token); answers how
+    /// many there were.
+    pub async fn revoke_tokens(&self, actor: &Actor, name: &str) -> Result<u64, AppError> {
+        let user = self.managed_user(actor, name).await?;
+        let event = AuditDraft::new(
+            &actor.name,
+            "user.tokens_revoked",
+            "user",
+            user.id.to_string(),
+            Some(user.country.as_str()),
             serde_json::json!({"name": user.name}),
         );
-        self.store.add_token(user.id, &token.hash(), event).await?;
-        Ok((user, token))
+        Ok(self.store.revoke_tokens(user.id, event).await?)
+    }
+
+    fn token_expiry(&self, days: u32) -> Result<chrono::DateTime<chrono::Utc>, ValidationError> {
+        if !(1..=3_650).contains(&days) {
+            return Err(ValidationError::new(
+                "days",
+                frontera_domain::Rule::OutOfRange { min: 1, max: 3_650 },
+            ));
+        }
+        Ok(self.now() + chrono::Duration::days(i64::from(days)))
+    }
+
+    async fn managed_user(&self, actor: &Actor, name: &str) -> Result<User, AppError> {
+        let user =
+            self.store.user_by_name(name).await?.ok_or_else(|| AppError::NotFound(format!("user {name}")))?;
+        if !can(actor, Action::ManageUsers, Resource { country: user.country, port: None }).allowed() {
+            return Err(AppError::Forbidden(format!(
+                "you may not manage the tokens of users of {}",
+                user.country
+            )));
+        }
+        Ok(user)
     }
 }

@@ -24,6 +24,8 @@ struct File {
     /// The smallest count a protected table shows (default 5; CTDC uses 11): every table that
     /// leaves the country, or goes to a role that sees only protected tables, uses at least it.
     disclosure_threshold: Option<u64>,
+    /// How many days a new API token works (default 90).
+    token_days: Option<u32>,
     /// The node's signing key (Ed25519, PKCS#8), outside the database; made when missing.
     key_file: Option<PathBuf>,
     /// The file the node appends its signed audit heads to, outside the database.
@@ -51,6 +53,8 @@ pub struct Config {
     pub permit_warning_days: u32,
     /// The smallest count a protected table shows.
     pub disclosure_threshold: u64,
+    /// How many days a new API token works.
+    pub token_days: u32,
     /// The node's signing key.
     pub key_file: PathBuf,
     /// The node's signed audit heads.
@@ -131,6 +135,11 @@ impl Config {
                 Some(n @ 1..=1_000) => n,
                 Some(_) => return Err("config: disclosure_threshold: must be 1 to 1000".into()),
                 None => frontera_app::stats::DISCLOSURE_THRESHOLD,
+            },
+            token_days: match parsed.token_days {
+                Some(days @ 1..=3_650) => days,
+                Some(_) => return Err("config: token_days: must be 1 to 3650".into()),
+                None => 90,
             },
             key_file,
             anchors_file,

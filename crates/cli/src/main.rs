@@ -621,10 +621,17 @@ enum UserWhat {
         #[command(flatten)]
         node: Node,
     },
-    /// Issue a new API token for a user and print it (shown once).
+    /// Issue a new API token for a user and print it (shown once), working for --days (the
+    /// node's token_days, 90 unless configured); or, with --revoke, revoke all of its tokens.
     Token {
         /// The user name.
         name: String,
+        /// How many days the new token works (1 to 3650).
+        #[arg(long, conflicts_with = "revoke")]
+        days: Option<u32>,
+        /// Revoke every token of the user instead (a lost laptop, a leaked token).
+        #[arg(long)]
+        revoke: bool,
         #[command(flatten)]
         node: Node,
     },
@@ -755,6 +762,7 @@ async fn open(config: &Config) -> Result<App, String> {
     app.exchange = std::sync::Arc::new(config.peers.clone());
     app.permit_warning_days = config.permit_warning_days;
     app.disclosure_threshold = config.disclosure_threshold;
+    app.token_days = config.token_days;
     let anchoring =
         frontera_app::anchors::Anchoring::open(&config.key_file, &config.anchors_file).map_err(failed)?;
     app.anchoring = Some(std::sync::Arc::new(anchoring));
@@ -1214,10 +1222,19 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::User { what: UserWhat::Token { name, node } } => {
+        Command::User { what: UserWhat::Token { name, days, revoke, node } } => {
             let config = load(&cli.config, &node, None)?;
             let app = open(&config).await?;
-            let (_, token) = app.issue_token(&console(&config), &name).await.map_err(failed)?;
+            if revoke {
+                let n = app.revoke_tokens(&console(&config), &name).await.map_err(failed)?;
+                eprintln!(
+                    "{}",
+                    say(format!("{n} tokens of {name} revoked"), format!("{n} tokens de {name} revocados"))
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let days = days.unwrap_or(app.token_days);
+            let (_, token) = app.issue_token_for(&console(&config), &name, days).await.map_err(failed)?;
             println!("{}", token.expose());
             Ok(ExitCode::SUCCESS)
         }

@@ -536,6 +536,8 @@ pub struct User {
 pub struct Credentials<'a> {
     /// The SHA-256 of an API token.
     pub token_hash: Option<&'a str>,
+    /// When that token stops working.
+    pub token_expires_at: Option<DateTime<Utc>>,
     /// The Argon2id PHC string of a password.
     pub password_hash: Option<&'a str>,
 }
@@ -1103,11 +1105,22 @@ pub trait Store: Send + Sync {
         audit: AuditDraft,
     ) -> Result<(), StoreError>;
 
-    /// Add an API token to a user.
-    async fn add_token(&self, user: UserId, token_hash: &str, audit: AuditDraft) -> Result<(), StoreError>;
+    /// Add an API token to a user, working until `expires_at`.
+    async fn add_token(
+        &self,
+        user: UserId,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError>;
 
-    /// The user an API token's hash belongs to, unless the account is switched off.
-    async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StoreError>;
+    /// Revoke every API token of a user; answers how many there were. (A new password and
+    /// switching an account off revoke them too, in their own transactions.)
+    async fn revoke_tokens(&self, user: UserId, audit: AuditDraft) -> Result<u64, StoreError>;
+
+    /// The user an API token's hash belongs to, while the token lasts at `now`, unless the
+    /// account is switched off.
+    async fn user_by_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<User>, StoreError>;
 
     /// The user with this name.
     async fn user_by_name(&self, name: &str) -> Result<Option<User>, StoreError>;

@@ -303,13 +303,21 @@ fn session_from_row(row: &PgRow) -> Result<Session, StoreError> {
     })
 }
 
-async fn insert_token(conn: &mut PgConnection, user: UserId, token_hash: &str) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
-        .bind(token_hash)
-        .bind(user.0)
-        .bind(Utc::now().timestamp_micros())
-        .execute(&mut *conn)
-        .await?;
+async fn insert_token(
+    conn: &mut PgConnection,
+    user: UserId,
+    token_hash: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(user.0)
+    .bind(Utc::now().timestamp_micros())
+    .bind(expires_at.timestamp_micros())
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -1539,28 +1547,47 @@ impl Store for PostgresStore {
         .bind(credentials.password_hash)
         .execute(&mut *tx)
         .await?;
-        if let Some(hash) = credentials.token_hash {
-            insert_token(&mut tx, user.id, hash).await?;
+        if let (Some(hash), Some(until)) = (credentials.token_hash, credentials.token_expires_at) {
+            insert_token(&mut tx, user.id, hash, until).await?;
         }
         append(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn add_token(&self, user: UserId, token_hash: &str, audit: AuditDraft) -> Result<(), StoreError> {
+    async fn add_token(
+        &self,
+        user: UserId,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
-        insert_token(&mut tx, user, token_hash).await?;
+        insert_token(&mut tx, user, token_hash, expires_at).await?;
         append(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
+    async fn revoke_tokens(&self, user: UserId, audit: AuditDraft) -> Result<u64, StoreError> {
+        let mut tx = self.write().await?;
+        let gone = sqlx::query("DELETE FROM api_tokens WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(gone)
+    }
+
+    async fn user_by_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<User>, StoreError> {
         let row = sqlx::query(
             "SELECT u.* FROM users u JOIN api_tokens t ON t.user_id = u.id \
-             WHERE t.token_hash = $1 AND u.disabled_at IS NULL",
+             WHERE t.token_hash = $1 AND t.expires_at > $2 AND u.disabled_at IS NULL",
         )
         .bind(token_hash)
+        .bind(now.timestamp_micros())
         .fetch_optional(&self.reader)
         .await?;
         row.as_ref().map(user_from_row).transpose()
@@ -1610,6 +1637,8 @@ impl Store for PostgresStore {
             return Err(StoreError::NotFound(format!("user {user}")));
         }
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&mut *tx).await?;
+        // A new password revokes every API token: whoever knew the old one may have made one.
+        sqlx::query("DELETE FROM api_tokens WHERE user_id = $1").bind(user.0).execute(&mut *tx).await?;
         append(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
@@ -1727,6 +1756,13 @@ impl Store for PostgresStore {
             return Err(StoreError::NotFound(format!("user {}", user.name)));
         }
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.id.0).execute(&mut *tx).await?;
+        // Switching an account off revokes its tokens, so switching it on again brings none back.
+        if disabled_at.is_some() {
+            sqlx::query("DELETE FROM api_tokens WHERE user_id = $1")
+                .bind(user.id.0)
+                .execute(&mut *tx)
+                .await?;
+        }
         append(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())

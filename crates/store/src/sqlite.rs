@@ -80,6 +80,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0013_exchange_outbox.sql"),
     include_str!("../migrations/sqlite/0014_labour.sql"),
     include_str!("../migrations/sqlite/0015_informal.sql"),
+    include_str!("../migrations/sqlite/0016_token_expiry.sql"),
 ];
 
 /// The migration that creates `travellers`, which the crossings stored before it then fill.
@@ -716,9 +717,21 @@ fn event_from_row(row: &Row<'_>) -> Result<AuditEvent, rusqlite::Error> {
     })
 }
 
-fn insert_token(conn: &Connection, user: UserId, token_hash: &str) -> Result<(), StoreError> {
-    conn.prepare_cached("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?1, ?2, ?3)")?
-        .execute(params![token_hash, user.0.as_bytes().as_slice(), Utc::now().timestamp_micros()])?;
+fn insert_token(
+    conn: &Connection,
+    user: UserId,
+    token_hash: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        token_hash,
+        user.0.as_bytes().as_slice(),
+        Utc::now().timestamp_micros(),
+        expires_at.timestamp_micros()
+    ])?;
     Ok(())
 }
 
@@ -1903,6 +1916,7 @@ impl Store for SqliteStore {
     ) -> Result<(), StoreError> {
         let user = user.clone();
         let token_hash = credentials.token_hash.map(str::to_string);
+        let token_expires_at = credentials.token_expires_at;
         let password_hash = credentials.password_hash.map(str::to_string);
         self.write(move |tx| {
             let taken: Option<Vec<u8>> = tx
@@ -1926,8 +1940,8 @@ impl Store for SqliteStore {
                 user.created_at.timestamp_micros(),
                 password_hash
             ])?;
-            if let Some(hash) = &token_hash {
-                insert_token(tx, user.id, hash)?;
+            if let (Some(hash), Some(until)) = (&token_hash, token_expires_at) {
+                insert_token(tx, user.id, hash, until)?;
             }
             append(tx, audit)?;
             Ok(())
@@ -1935,25 +1949,42 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn add_token(&self, user: UserId, token_hash: &str, audit: AuditDraft) -> Result<(), StoreError> {
+    async fn add_token(
+        &self,
+        user: UserId,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> Result<(), StoreError> {
         let token_hash = token_hash.to_string();
         self.write(move |tx| {
-            insert_token(tx, user, &token_hash)?;
+            insert_token(tx, user, &token_hash, expires_at)?;
             append(tx, audit)?;
             Ok(())
         })
         .await
     }
 
-    async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
+    async fn revoke_tokens(&self, user: UserId, audit: AuditDraft) -> Result<u64, StoreError> {
+        self.write(move |tx| {
+            let gone = tx
+                .prepare_cached("DELETE FROM api_tokens WHERE user_id = ?1")?
+                .execute(params![user.0.as_bytes().as_slice()])?;
+            append(tx, audit)?;
+            Ok(gone as u64)
+        })
+        .await
+    }
+
+    async fn user_by_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<User>, StoreError> {
         let token_hash = token_hash.to_string();
         self.read(move |conn| {
-            user_where(
-                conn,
+            let mut stmt = conn.prepare_cached(
                 "SELECT u.* FROM users u JOIN api_tokens t ON t.user_id = u.id \
-                 WHERE t.token_hash = ?1 AND u.disabled_at IS NULL",
-                &token_hash,
-            )
+                 WHERE t.token_hash = ?1 AND t.expires_at > ?2 AND u.disabled_at IS NULL",
+            )?;
+            let mut rows = stmt.query(params![token_hash, now.timestamp_micros()])?;
+            rows.next()?.map(user_from_row).transpose()
         })
         .await
     }
@@ -2000,6 +2031,8 @@ impl Store for SqliteStore {
                 return Err(StoreError::NotFound(format!("user {user}")));
             }
             tx.prepare_cached("DELETE FROM sessions WHERE user_id = ?1")?.execute(params![id])?;
+            // A new password revokes every API token: whoever knew the old one may have made one.
+            tx.prepare_cached("DELETE FROM api_tokens WHERE user_id = ?1")?.execute(params![id])?;
             append(tx, audit)?;
             Ok(())
         })
@@ -2121,6 +2154,10 @@ impl Store for SqliteStore {
                 return Err(StoreError::NotFound(format!("user {}", user.name)));
             }
             tx.execute("DELETE FROM sessions WHERE user_id = ?1", params![id])?;
+            // Switching an account off revokes its tokens, so switching it on again brings none back.
+            if disabled_at.is_some() {
+                tx.execute("DELETE FROM api_tokens WHERE user_id = ?1", params![id])?;
+            }
             append(tx, audit)?;
             Ok(())
         })

@@ -513,21 +513,25 @@ async fn users_are_found_by_token_hash_and_names_are_unique() {
         };
         let add =
             AuditDraft::new("cli:root", "user.add", "user", "officer.bz", Some("BLZ"), serde_json::json!({}));
-        store
-            .add_user(&user, Credentials { token_hash: Some("hash-1"), password_hash: None }, add.clone())
-            .await
-            .unwrap();
-        assert_eq!(store.user_by_token("hash-1").await.unwrap(), Some(user.clone()));
-        assert_eq!(store.user_by_token("hash-2").await.unwrap(), None);
-        store.add_token(user.id, "hash-2", add.clone()).await.unwrap();
-        assert_eq!(store.user_by_token("hash-2").await.unwrap(), Some(user.clone()));
+        let (now, until) = (Utc::now(), Utc::now() + Duration::days(90));
+        let first =
+            Credentials { token_hash: Some("hash-1"), token_expires_at: Some(until), password_hash: None };
+        store.add_user(&user, first, add.clone()).await.unwrap();
+        assert_eq!(store.user_by_token("hash-1", now).await.unwrap(), Some(user.clone()));
+        assert_eq!(store.user_by_token("hash-2", now).await.unwrap(), None);
+        store.add_token(user.id, "hash-2", until, add.clone()).await.unwrap();
+        assert_eq!(store.user_by_token("hash-2", now).await.unwrap(), Some(user.clone()));
+        // A token works until it expires, not at that instant.
+        assert_eq!(store.user_by_token("hash-2", until).await.unwrap(), None);
+        assert_eq!(store.revoke_tokens(user.id, add.clone()).await.unwrap(), 2);
+        assert_eq!(store.user_by_token("hash-1", now).await.unwrap(), None, "revoked");
         assert_eq!(store.user_by_name("officer.bz").await.unwrap(), Some(user.clone()));
         let again = User { id: UserId(Uuid::now_v7()), ..user };
         assert!(matches!(
             store.add_user(&again, Credentials::default(), add).await,
             Err(StoreError::Conflict(_))
         ));
-        assert_eq!(verify_chain(store).await, 2);
+        assert_eq!(verify_chain(store).await, 3, "the user, the token, the revocation");
         engine.finish().await;
     }
 }
@@ -553,7 +557,11 @@ async fn failed_logins_lock_an_account_until_the_lock_runs_out_and_a_login_clear
         let record = store.login_record("officer.bz").await.unwrap().unwrap();
         assert_eq!((record.password_hash, record.failed_logins, record.locked_until), (None, 0, None));
         let with_password = officer("officer2.bz");
-        let first = Credentials { token_hash: None, password_hash: Some("$argon2id$v=19$first") };
+        let first = Credentials {
+            token_hash: None,
+            token_expires_at: None,
+            password_hash: Some("$argon2id$v=19$first"),
+        };
         store.add_user(&with_password, first, audit("user.add")).await.unwrap();
         let record = store.login_record("officer2.bz").await.unwrap().unwrap();
         assert_eq!(record.password_hash.as_deref(), Some("$argon2id$v=19$first"));
@@ -638,9 +646,14 @@ async fn accounts_list_without_secrets_and_the_audit_trail_filters_newest_first(
             AuditDraft::new("cli:root", "user.add", "user", who, Some(country), serde_json::json!({}))
         };
         let ana = officer("ana.bz");
-        let creds = Credentials { token_hash: Some("h1"), password_hash: Some("$argon2id$x") };
+        let until = Utc::now() + Duration::days(90);
+        let creds = Credentials {
+            token_hash: Some("h1"),
+            token_expires_at: Some(until),
+            password_hash: Some("$argon2id$x"),
+        };
         store.add_user(&ana, creds, add("ana.bz", "BLZ")).await.unwrap();
-        store.add_token(ana.id, "h2", add("ana.bz", "BLZ")).await.unwrap();
+        store.add_token(ana.id, "h2", until, add("ana.bz", "BLZ")).await.unwrap();
         store.add_user(&mexican, Credentials::default(), add("officer.mx", "MEX")).await.unwrap();
         store
             .append_audit(AuditDraft::new(
@@ -687,8 +700,8 @@ async fn accounts_list_without_secrets_and_the_audit_trail_filters_newest_first(
         let future = q(|q| q.from = Some(Utc::now() + Duration::hours(1)));
         assert!(store.search_audit(&future).await.unwrap().is_empty());
 
-        // Switched off: her token and session stop working, her sessions are gone; switched on,
-        // the token works again with the new role.
+        // Switched off: her tokens are revoked and her sessions are gone; switched on, no old
+        // token comes back, a new one works with the new role.
         let session = Session {
             token_hash: "s1".into(),
             user: ana.id,
@@ -699,12 +712,14 @@ async fn accounts_list_without_secrets_and_the_audit_trail_filters_newest_first(
         store.open_session(&session, add("ana.bz", "BLZ")).await.unwrap();
         let supervisor = User { role: Role::Supervisor, port: None, ..ana.clone() };
         store.update_user(&supervisor, Some(at(0)), add("ana.bz", "BLZ")).await.unwrap();
-        assert_eq!(store.user_by_token("h1").await.unwrap(), None);
+        assert_eq!(store.user_by_token("h1", Utc::now()).await.unwrap(), None);
         assert_eq!(store.session("s1").await.unwrap(), None);
         assert!(store.login_record("ana.bz").await.unwrap().unwrap().disabled);
         assert_eq!(store.accounts(Some(CountryCode::BLZ)).await.unwrap()[0].disabled_at, Some(at(0)));
         store.update_user(&supervisor, None, add("ana.bz", "BLZ")).await.unwrap();
-        assert_eq!(store.user_by_token("h1").await.unwrap(), Some(supervisor.clone()));
+        assert_eq!(store.user_by_token("h1", Utc::now()).await.unwrap(), None, "revoked for good");
+        store.add_token(ana.id, "h3", until, add("ana.bz", "BLZ")).await.unwrap();
+        assert_eq!(store.user_by_token("h3", Utc::now()).await.unwrap(), Some(supervisor.clone()));
         assert_eq!(store.session("s1").await.unwrap(), None, "the session ended for good");
         let nobody = User { id: UserId(Uuid::now_v7()), ..supervisor };
         assert!(matches!(
@@ -735,7 +750,8 @@ async fn crossings_stored_before_the_travellers_index_existed_are_found_after_th
             "DROP TABLE informal_records; DROP TABLE labour_records; DROP TABLE exchange_outbox; DROP TABLE protection_attachments; DROP TABLE notifications; DROP TABLE protection_statistics; DROP TABLE protection_records; DROP TABLE directory_records; \
              DROP TABLE crossing_counts; DROP TABLE crossing_counts_monthly; DELETE FROM node_meta WHERE key = 'crossing_counts'; \
              DROP TABLE screening_hits; DROP TABLE screenings; DROP TABLE alert_entries; DROP TABLE alert_lists; \
-             DROP TABLE travellers; ALTER TABLE users DROP COLUMN disabled_at; PRAGMA user_version = 3;",
+             DROP TABLE travellers; ALTER TABLE users DROP COLUMN disabled_at; \
+             DROP INDEX api_tokens_by_user; ALTER TABLE api_tokens DROP COLUMN expires_at; PRAGMA user_version = 3;",
         )
         .unwrap();
     }

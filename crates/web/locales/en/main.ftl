@@ -239,7 +239,14 @@ admin-tokens = { $count ->
 admin-locked-until = Locked until { $time }
 admin-reset = New password
 admin-reset-for = New password for { $name }
-admin-reset-hint = A new password is generated and shown once; it ends the user's sessions and lifts a lock-out.
+admin-reset-hint = A new password is generated and shown once; it ends the user's sessions, revokes their API tokens and lifts a login wait.
+admin-revoke = Revoke tokens
+admin-revoke-for = Revoke the API tokens of { $name }
+admin-revoke-hint = Revoking ends every API token of the user at once; a new password or switching the account off revokes them too. A token works for 90 days unless the node says otherwise.
+admin-tokens-revoked = { $count ->
+    [one] One API token of { $name } was revoked.
+   *[other] { $count } API tokens of { $name } were revoked.
+}
 admin-add = Add a user
 admin-add-submit = Add user
 admin-field-name = User name

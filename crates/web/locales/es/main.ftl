@@ -239,7 +239,14 @@ admin-tokens = { $count ->
 admin-locked-until = Bloqueada hasta { $time }
 admin-reset = Nueva contraseña
 admin-reset-for = Nueva contraseña para { $name }
-admin-reset-hint = Se genera una contraseña nueva que se muestra una sola vez; cierra las sesiones del usuario y levanta un bloqueo.
+admin-reset-hint = Se genera una contraseña nueva que se muestra una sola vez; cierra las sesiones del usuario, revoca sus tokens de API y levanta una espera de acceso.
+admin-revoke = Revocar tokens
+admin-revoke-for = Revocar los tokens de API de { $name }
+admin-revoke-hint = Revocar anula a la vez todos los tokens de API del usuario; una contraseña nueva o desactivar la cuenta también los revoca. Un token sirve 90 días salvo que el nodo indique otra cosa.
+admin-tokens-revoked = { $count ->
+    [one] Se revocó un token de API de { $name }.
+   *[other] Se revocaron { $count } tokens de API de { $name }.
+}
 admin-add = Añadir un usuario
 admin-add-submit = Añadir usuario
 admin-field-name = Nombre de usuario

@@ -29,6 +29,7 @@ pub struct AccountRow {
     organisation: String,
     created: String,
     access: String,
+    tokens: u32,
     locked: Option<String>,
 }
 
@@ -105,6 +106,7 @@ async fn users_page(
                 organisation: u.organisation.clone().unwrap_or_default(),
                 created: utc(tr, u.created_at),
                 access: access.join(" · "),
+                tokens: a.api_tokens,
                 locked: a
                     .locked_until
                     .filter(|t| *t > now)
@@ -356,6 +358,27 @@ pub async fn reset_password(
             let notice = tr.t1("admin-password-reset", "name", &user.name);
             let secret = Some(password.expose().to_string());
             users_page(&app, &viewer, UserForm::default(), StatusCode::OK, None, Some(notice), secret).await
+        }
+        Err(e) => error_page(tr, Bar::of(&viewer), &e),
+    }
+}
+
+/// Revoke every API token of a user.
+pub async fn revoke_tokens(
+    State(app): State<App>,
+    viewer: Viewer,
+    Path(name): Path<String>,
+    axum::Form(form): axum::Form<CsrfOnly>,
+) -> Response {
+    let tr = viewer.tr;
+    if !viewer.csrf_ok(&form.csrf) {
+        return form_expired(&viewer, "/admin/users");
+    }
+    match app.revoke_tokens(&viewer.actor, &name).await {
+        Ok(count) => {
+            let notice =
+                tr.t_args("admin-tokens-revoked", &[("count", count.into()), ("name", name.as_str().into())]);
+            users_page(&app, &viewer, UserForm::default(), StatusCode::OK, None, Some(notice), None).await
         }
         Err(e) => error_page(tr, Bar::of(&viewer), &e),
     }

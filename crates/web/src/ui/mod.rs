@@ -99,6 +99,7 @@ pub fn routes() -> Router<App> {
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/{name}", get(admin::account).post(admin::change_account))
         .route("/admin/users/{name}/password", post(admin::reset_password))
+        .route("/admin/users/{name}/tokens/revoke", post(admin::revoke_tokens))
         .route("/admin/reference", get(admin::reference))
         .route("/hits", get(alerts::pending))
         .route("/hits/{id}", post(alerts::decide))

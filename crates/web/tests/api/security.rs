@@ -113,7 +113,11 @@ async fn an_account_of_the_other_country_naming_the_receiving_organisation_reach
         created_at: chrono::Utc::now(),
     };
     let event = frontera_domain::audit::AuditDraft::new("t", "user.add", "user", "forged", None, json!({}));
-    let credentials = frontera_store::Credentials { token_hash: Some(&hash), password_hash: None };
+    let credentials = frontera_store::Credentials {
+        token_hash: Some(&hash),
+        token_expires_at: Some(chrono::Utc::now() + chrono::Duration::days(1)),
+        password_hash: None,
+    };
     node.app.store.add_user(&forged, credentials, event).await.unwrap();
     let forged = token.expose().to_string();
 
@@ -424,4 +428,65 @@ async fn every_list_of_personal_data_read_is_audited_naming_what_it_showed() {
     let events = node.app.store.audit_events(0, 1000).await.unwrap();
     let inbox = events.iter().find(|e| e.action == "case.list").unwrap();
     assert!(inbox.detail.contains(case["id"].as_str().unwrap()), "{}", inbox.detail);
+}
+
+#[tokio::test]
+async fn an_api_token_is_revoked_expires_and_dies_with_a_new_password_or_a_switched_off_account() {
+    let node = Node::new().await;
+    let admin = node.app.authenticate(&node.token("admin.bz", "admin", "BLZ", None).await).await.unwrap();
+    let officer = node.token("ana.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
+    let works = |token: String| {
+        let node = &node;
+        async move { node.get("/api/v1/me", &token).await.0 == StatusCode::OK }
+    };
+    assert!(works(officer.clone()).await);
+    // Revoked by an administrator of the country; never by the other country's.
+    let admin_mx = node.app.authenticate(&node.token("admin.mx", "admin", "MEX", None).await).await.unwrap();
+    assert!(matches!(
+        node.app.revoke_tokens(&admin_mx, "ana.bz").await,
+        Err(frontera_app::AppError::Forbidden(_))
+    ));
+    assert_eq!(node.app.revoke_tokens(&admin, "ana.bz").await.unwrap(), 1);
+    assert!(!works(officer).await, "revoked");
+    // A token works for its days, then no more.
+    let (user, short) = node.app.issue_token_for(&admin, "ana.bz", 1).await.unwrap();
+    assert!(works(short.expose().to_string()).await);
+    let later = chrono::Utc::now() + chrono::Duration::days(1) + chrono::Duration::minutes(1);
+    assert_eq!(node.app.store.user_by_token(&short.hash(), later).await.unwrap(), None, "expired");
+    assert!(node.app.issue_token_for(&admin, "ana.bz", 0).await.is_err());
+    // A new password revokes every token.
+    let password = frontera_app::login::Password::generate();
+    node.app.set_password(&admin, "ana.bz", &password).await.unwrap();
+    assert!(!works(short.expose().to_string()).await, "a password reset revokes");
+    // Switched off, then on: no old token comes back.
+    let (_, token) = node.app.issue_token(&admin, "ana.bz").await.unwrap();
+    let change = |enabled| frontera_app::users::AccountChange {
+        role: "officer".into(),
+        port: Some("bz-santa-elena".into()),
+        organisation: None,
+        enabled,
+    };
+    node.app.change_account(&admin, &user.name, &change(false)).await.unwrap();
+    node.app.change_account(&admin, &user.name, &change(true)).await.unwrap();
+    assert!(!works(token.expose().to_string()).await, "switching off revokes for good");
+    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    assert!(events.iter().any(|e| e.action == "user.tokens_revoked"));
+}
+
+#[tokio::test]
+async fn an_administrator_revokes_a_users_tokens_from_the_accounts_page_in_spanish() {
+    let node = Node::new().await;
+    node.user_with_password("admin.bz", "admin", "BLZ", None, "una frase larga de administración").await;
+    let officer = node.token("ana.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
+    let mut browser = Browser::new(&node, "es");
+    browser.log_in("admin.bz", "una frase larga de administración").await;
+    let page = browser.get("/admin/users").await;
+    assert!(page.html.contains("/admin/users/ana.bz/tokens/revoke") && page.html.contains("Revocar tokens"));
+    let csrf = Browser::csrf(&page);
+    let forged = browser.post("/admin/users/ana.bz/tokens/revoke", &[("csrf", "not-the-token")]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(node.get("/api/v1/me", &officer).await.0, StatusCode::OK);
+    let done = browser.post("/admin/users/ana.bz/tokens/revoke", &[("csrf", &csrf)]).await;
+    assert!(done.html.contains("Se revocó un token de API de ana.bz"), "{}", done.html);
+    assert_eq!(node.get("/api/v1/me", &officer).await.0, StatusCode::UNAUTHORIZED);
 }
