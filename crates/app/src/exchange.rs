@@ -38,6 +38,9 @@ pub struct Peer {
     pub url: String,
     /// The token of the `peer` account it made for this hub.
     pub token: String,
+    /// A test link only: allows an `http://` URL, over which the token travels in clear text.
+    #[serde(default)]
+    pub insecure: bool,
 }
 
 impl std::fmt::Debug for Peer {
@@ -59,6 +62,14 @@ impl Peers {
         for (i, p) in peers.iter().enumerate() {
             if !(p.url.starts_with("https://") || p.url.starts_with("http://")) {
                 let rule = Rule::syntax("not an http(s) URL", "no es una URL http(s)");
+                return Err(ValidationError::new(format!("peers[{i}].url"), rule));
+            }
+            // The peer token would cross the network in clear text.
+            if p.url.starts_with("http://") && !p.insecure {
+                let rule = Rule::syntax(
+                    "an https:// URL (http:// only for a test link marked insecure = true)",
+                    "una URL https:// (http:// solo para un enlace de prueba marcado insecure = true)",
+                );
                 return Err(ValidationError::new(format!("peers[{i}].url"), rule));
             }
             if p.token.trim().is_empty() {
@@ -360,8 +371,20 @@ mod tests {
         assert_eq!(pause(0), chrono::Duration::seconds(30));
         assert_eq!(pause(1), chrono::Duration::seconds(60));
         assert_eq!(pause(30), chrono::Duration::seconds(3600));
-        let p = |c: CountryCode, url: &str| Peer { country: c, url: url.into(), token: "t".into() };
+        let p = |c: CountryCode, url: &str| Peer {
+            country: c,
+            url: url.into(),
+            token: "t".into(),
+            insecure: false,
+        };
         assert!(Peers::new(vec![p(CountryCode::MEX, "https://hub.mx")]).is_ok());
+        assert_eq!(
+            Peers::new(vec![p(CountryCode::MEX, "http://hub.mx")]).unwrap_err().field,
+            "peers[0].url",
+            "the token would travel in clear text"
+        );
+        let test_link = Peer { insecure: true, ..p(CountryCode::MEX, "http://127.0.0.1:8081") };
+        assert!(Peers::new(vec![test_link]).is_ok());
         assert_eq!(Peers::new(vec![p(CountryCode::MEX, "ftp://x")]).unwrap_err().field, "peers[0].url");
         let twice = Peers::new(vec![p(CountryCode::MEX, "https://a"), p(CountryCode::MEX, "https://b")]);
         assert_eq!(twice.unwrap_err().field, "peers[1].country");

@@ -65,6 +65,8 @@ enum Command {
         /// The address to listen on (default 127.0.0.1:8080).
         #[arg(long, env = "FRONTERA_LISTEN")]
         listen: Option<String>,
+        #[command(flatten)]
+        tls: Tls,
     },
     /// Fill a database with a synthetic year of Belize–Mexico border traffic, create one user per
     /// role and country, print their tokens, and serve.
@@ -769,13 +771,35 @@ async fn open(config: &Config) -> Result<App, String> {
     Ok(app)
 }
 
-async fn serve(app: App, listen: &str) -> Result<(), String> {
+/// A certificate chain and its key, both PEM, for the node to serve HTTPS itself.
+#[derive(Debug, Clone, clap::Args)]
+struct Tls {
+    /// The certificate chain (PEM) to serve HTTPS with; with --tls-key.
+    #[arg(long, env = "FRONTERA_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long, env = "FRONTERA_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+}
+
+async fn serve(app: App, listen: &str, tls: &Tls) -> Result<(), String> {
+    let tls = match (&tls.tls_cert, &tls.tls_key) {
+        (Some(cert), Some(key)) => Some(frontera_web::tls::server_config(cert, key)?),
+        _ => None,
+    };
     let listener =
         tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    eprintln!("Frontera node {} ({}) listening on http://{addr}", app.node_id, app.store.engine());
-    eprintln!("  API: http://{addr}/api/v1   OpenAPI: http://{addr}/api/v1/openapi.json   Ctrl-C stops it");
-    frontera_web::serve(app, listener).await.map_err(|e| e.to_string())
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    eprintln!("Frontera node {} ({}) listening on {scheme}://{addr}", app.node_id, app.store.engine());
+    eprintln!(
+        "  API: {scheme}://{addr}/api/v1   OpenAPI: {scheme}://{addr}/api/v1/openapi.json   Ctrl-C stops it"
+    );
+    match tls {
+        Some(config) => frontera_web::tls::serve_tls(app, listener, config).await,
+        None => frontera_web::serve(app, listener).await,
+    }
+    .map_err(|e| e.to_string())
 }
 
 fn load(cli_config: &Option<PathBuf>, node: &Node, listen: Option<String>) -> Result<Config, String> {
@@ -784,9 +808,9 @@ fn load(cli_config: &Option<PathBuf>, node: &Node, listen: Option<String>) -> Re
 
 async fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Serve { node, listen } => {
+        Command::Serve { node, listen, tls } => {
             let config = load(&cli.config, &node, listen)?;
-            serve(open(&config).await?, &config.listen).await?;
+            serve(open(&config).await?, &config.listen, &tls).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { node, listen, days, seed, until, no_serve } => {
@@ -926,7 +950,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                     )
                 );
             }
-            serve(app, &config.listen).await?;
+            serve(app, &config.listen, &Tls { tls_cert: None, tls_key: None }).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { what: ImportWhat::Crossings { file, skip_invalid, dry_run, node } } => {

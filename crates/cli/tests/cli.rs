@@ -444,3 +444,79 @@ fn an_audit_trail_rebuilt_in_the_database_fails_against_the_heads_signed_outside
     assert_eq!(verify.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&verify.stderr).contains("forged"));
 }
+
+#[test]
+fn the_node_serves_https_itself_with_hsts_and_refuses_a_peer_in_clear_text() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let made = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-days",
+            "2",
+        ])
+        .args(["-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output();
+    let Ok(made) = made else {
+        eprintln!("skipped: openssl is not installed, no certificate to serve with");
+        return;
+    };
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let mut node = Command::new(env!("CARGO_BIN_EXE_frontera"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--tls-cert", "cert.pem", "--tls-key", "key.pem"])
+        .current_dir(dir.path())
+        .env_remove("FRONTERA_DATABASE")
+        .env_remove("FRONTERA_CONFIG")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = std::io::BufReader::new(node.stderr.take().unwrap()).lines();
+    let address = said
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.split("listening on https://").nth(1).map(str::to_string))
+        .expect("the node says where it listens");
+    let curl = |url: &str, extra: &[&str]| {
+        Command::new("curl")
+            .args(["-s", "-i", "--max-time", "10", "--cacert"])
+            .arg(&cert)
+            .args(extra)
+            .arg(url)
+            .output()
+    };
+    let answer = curl(&format!("https://{address}/healthz"), &[]);
+    let _ = node.kill();
+    let _ = node.wait();
+    let Ok(answer) = answer else {
+        eprintln!("skipped: curl is not installed");
+        return;
+    };
+    let text = String::from_utf8_lossy(&answer.stdout).to_lowercase();
+    assert!(text.starts_with("http/1.1 200"), "{text}");
+    assert!(text.contains("strict-transport-security: max-age=31536000"), "{text}");
+    assert!(
+        text.contains("x-content-type-options: nosniff") && text.contains("cache-control: no-store"),
+        "{text}"
+    );
+
+    // A peer named by an http:// URL would carry its token in clear text: the node will not start.
+    std::fs::write(
+        dir.path().join("peer.toml"),
+        "[[peer]]\ncountry = \"MEX\"\nurl = \"http://hub.example.mx\"\ntoken = \"frt_x\"\n",
+    )
+    .unwrap();
+    let refused = frontera(dir.path(), &["--config", "peer.toml", "serve", "--listen", "127.0.0.1:0"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("peers[0].url"));
+}

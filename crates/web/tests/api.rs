@@ -2206,13 +2206,18 @@ async fn a_referral_crosses_to_the_other_hub_and_each_side_takes_its_steps_where
     listening(
         &mut blz,
         blz_listener,
-        vec![Peer { country: CountryCode::MEX, url: mex_url.clone(), token: for_blz.clone() }],
+        vec![Peer {
+            country: CountryCode::MEX,
+            url: mex_url.clone(),
+            token: for_blz.clone(),
+            insecure: true,
+        }],
     )
     .await;
     listening(
         &mut mex,
         mex_listener,
-        vec![Peer { country: CountryCode::BLZ, url: blz_url, token: for_mex.clone() }],
+        vec![Peer { country: CountryCode::BLZ, url: blz_url, token: for_mex.clone(), insecure: true }],
     )
     .await;
 
@@ -2262,8 +2267,12 @@ async fn a_referral_crosses_to_the_other_hub_and_each_side_takes_its_steps_where
     // The Belizean hub cannot reach Mexico for a while: the message waits, and goes later.
     let client = frontera_app::exchange::http_client().unwrap();
     let now = chrono::Utc::now();
-    let unreachable =
-        vec![Peer { country: CountryCode::MEX, url: "http://127.0.0.1:9".into(), token: for_blz.clone() }];
+    let unreachable = vec![Peer {
+        country: CountryCode::MEX,
+        url: "http://127.0.0.1:9".into(),
+        token: for_blz.clone(),
+        insecure: true,
+    }];
     let cut_off = App {
         exchange: std::sync::Arc::new(frontera_app::exchange::Peers::new(unreachable).unwrap()),
         ..blz.app.clone()

@@ -544,12 +544,20 @@ struct LangQuery {
     next: Option<String>,
 }
 
+/// Whether `next` is a path of this site and nothing else: it begins with one `/` (not `//` or
+/// `/\\`, which browsers read as another host) and holds only visible ASCII, so no tab or line
+/// break a browser would drop (`/%09/evil.example` is `//evil.example` to it) and nothing a
+/// `Location` header cannot carry.
+fn same_site_path(next: &str) -> bool {
+    let rest = next.strip_prefix('/');
+    rest.is_some_and(|r| !r.starts_with(['/', '\\']))
+        && next.bytes().all(|b| b.is_ascii_graphic())
+        && !next.contains('\\')
+}
+
 /// Remember a language and go back where the user was (only to a path of this site).
 async fn switch_lang(Path(code): Path<String>, headers: HeaderMap, Query(q): Query<LangQuery>) -> Response {
-    let next = q
-        .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or_else(|| "/".into());
+    let next = q.next.filter(|n| same_site_path(n)).unwrap_or_else(|| "/".into());
     let Some(lang) = Lang::from_code(&code) else {
         return Redirect::to(&next).into_response();
     };

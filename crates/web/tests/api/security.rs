@@ -490,3 +490,54 @@ async fn an_administrator_revokes_a_users_tokens_from_the_accounts_page_in_spani
     assert!(done.html.contains("Se revocó un token de API de ana.bz"), "{}", done.html);
     assert_eq!(node.get("/api/v1/me", &officer).await.0, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_language_switch_goes_back_only_to_a_path_of_this_site_and_never_fails() {
+    let node = Node::new().await;
+    let mut browser = Browser::new(&node, "en");
+    for (next, to) in [
+        ("/%09/evil.example", "/"),
+        ("/%0a/evil.example", "/"),
+        ("%0a", "/"),
+        ("//evil.example", "/"),
+        ("/%5Cevil.example", "/"),
+        ("https://evil.example", "/"),
+        ("/%20/evil.example", "/"),
+        ("/counter?port=bz-santa-elena", "/counter?port=bz-santa-elena"),
+    ] {
+        let page =
+            browser.get(&format!("/lang/es?next={}", next.replace('?', "%3F").replace('=', "%3D"))).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(page.location.as_deref(), Some(to), "{next}");
+    }
+}
+
+#[tokio::test]
+async fn every_answer_with_personal_data_is_kept_out_of_caches_and_never_sniffed() {
+    let node = Node::new().await;
+    let first = three_belizean_crossings(&node).await;
+    let officer = node.token("sup.bz", "supervisor", "BLZ", None).await;
+    for uri in [
+        format!("/api/v1/crossings/{}", first["id"].as_str().unwrap()),
+        "/api/v1/crossings".into(),
+        "/api/v1/me".into(),
+    ] {
+        let (status, headers, _) = node.raw("GET", &uri, &officer, None).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store", "{uri}");
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{uri}");
+        assert!(headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(), "no HSTS over plain HTTP");
+    }
+    // Behind a proxy that terminated TLS, HSTS too.
+    let request = Request::builder()
+        .uri("/api/v1/me")
+        .header(header::AUTHORIZATION, format!("Bearer {officer}"))
+        .header("x-forwarded-proto", "https")
+        .body(Body::empty())
+        .unwrap();
+    let response = node.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.headers()[header::STRICT_TRANSPORT_SECURITY], "max-age=31536000");
+    // The stylesheet may be cached: it names no one.
+    let (_, headers, _) = node.raw("GET", "/static/app.css", &officer, None).await;
+    assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=3600");
+}
