@@ -18,7 +18,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use frontera_domain::access::{Action, Actor, Resource, can};
 use frontera_domain::audit::AuditDraft;
-use frontera_domain::protection::{Event, Party};
+use frontera_domain::protection::{Event, Party, State};
 use frontera_domain::{CountryCode, Rule, ValidationError};
 use frontera_store::{Effects, Outgoing, ProtectionRecord};
 use serde::{Deserialize, Serialize};
@@ -188,6 +188,15 @@ impl App {
                 "el destinatario está en el mismo país que el remitente",
             );
             return Err(ValidationError::new("receiver", rule).into());
+        }
+        // A hand-over starts as requested: the receiving side's steps are taken here, never
+        // arrive ready-made from the sending hub.
+        if referral.lifecycle.state != State::Requested || !referral.lifecycle.steps.is_empty() {
+            let rule = Rule::syntax(
+                "a referral handed over starts as requested, with no steps",
+                "una derivación entregada empieza como solicitada, sin pasos",
+            );
+            return Err(ValidationError::new("lifecycle", rule).into());
         }
         if self.store.protection_record("referral", &referral.id).await?.is_some() {
             return Ok(());

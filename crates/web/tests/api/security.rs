@@ -541,3 +541,63 @@ async fn every_answer_with_personal_data_is_kept_out_of_caches_and_never_sniffed
     let (_, headers, _) = node.raw("GET", "/static/app.css", &officer, None).await;
     assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=3600");
 }
+
+#[tokio::test]
+async fn the_peer_hub_cannot_hand_over_a_referral_with_the_receivers_steps_already_taken() {
+    let node = Node::new().await;
+    load_as_console(&node, HSDS).await;
+    // A Mexican protection officer refers to the Belizean legal clinic, and the clinic accepts:
+    // the referral as it would stand on a hub after the receiver's step.
+    let protection = node.token("prot.mx", "protection", "MEX", None).await;
+    let mut legal = new_user("legal.bz", "provider", "BLZ", None);
+    legal.organisation = Some("org-legal".into());
+    let legal = node.app.add_user(&console(), &legal, true).await.unwrap().1.unwrap().expose().to_string();
+    let (_, case) = node
+        .post(
+            "/api/v1/cases",
+            &protection,
+            json!({"given_names": "Ana", "surnames": "Poot", "sex": "F", "nationality": "HND", "birth_date": "1988",
+                   "profiles": ["trafficking"]}),
+        )
+        .await;
+    let id = case["id"].as_str().unwrap();
+    node.post(
+        &format!("/api/v1/cases/{id}/consents"),
+        &protection,
+        json!({"purpose": "legal aid", "organisations": ["org-legal"], "data": ["identity", "needs"]}),
+    )
+    .await;
+    let (status, referral) = node
+        .post(
+            &format!("/api/v1/cases/{id}/referrals"),
+            &protection,
+            json!({"service_at_location": "sal-2", "priority": "normal", "reason": "asylum claim"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{referral}");
+    let rid = referral["id"].as_str().unwrap();
+    let (status, _) =
+        node.post(&format!("/api/v1/referrals/{rid}/events"), &legal, json!({"event": "accept"})).await;
+    assert_eq!(status, StatusCode::OK);
+    let stored = node.app.store.protection_record("referral", rid).await.unwrap().unwrap();
+    let mut accepted: Value = serde_json::from_str(&stored.record).unwrap();
+    assert_eq!(accepted["lifecycle"]["state"], "accepted");
+
+    // Mexico's hub hands it over to Belize's as a new referral, already accepted.
+    let peer = node.token("hub.mx", "peer", "MEX", None).await;
+    accepted["id"] = json!(uuid::Uuid::now_v7().to_string());
+    accepted["case_id"] = json!("");
+    accepted["exchange"] = Value::Null;
+    let (status, e) = node.post("/api/v1/exchange/referrals", &peer, accepted.clone()).await;
+    assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "lifecycle"), "{e}");
+    let forged_id = accepted["id"].as_str().unwrap();
+    assert!(
+        node.app.store.protection_record("referral", forged_id).await.unwrap().is_none(),
+        "nothing stored"
+    );
+    // Handed over as it is sent, requested and without steps, it is taken.
+    accepted["lifecycle"]["state"] = json!("requested");
+    accepted["lifecycle"]["steps"] = json!([]);
+    let (status, body) = node.post("/api/v1/exchange/referrals", &peer, accepted).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
