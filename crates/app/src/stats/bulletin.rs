@@ -9,9 +9,10 @@ use chrono::{DateTime, Months, NaiveDate, Utc};
 use frontera_domain::access::Actor;
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::{CountKey, CountryCode, Direction, Lang, Rule, ValidationError};
+use frontera_stats::disclosure::TOTAL;
 use frontera_stats::migrants::{self, Flow, MigrationRule, Status};
 use frontera_stats::stays::{self, OverstayRate, Span};
-use frontera_stats::{Dimension, ProtectedTable, View, protect, tabulate};
+use frontera_stats::{Cell, Dimension, ProtectedTable, Table, View, protect, tabulate};
 use frontera_store::CountQuery;
 use serde::Serialize;
 
@@ -113,6 +114,19 @@ pub fn parse_month(text: &str) -> Result<NaiveDate, ValidationError> {
         .map_err(|_| ValidationError::new("month", Rule::NotADate { format: "YYYY-MM" }))
 }
 
+/// The cell of `table` at `key` (its dimensions' values in order, `_T` for a total).
+fn cell(table: &ProtectedTable, key: &[&str]) -> Option<Cell> {
+    table.rows.iter().find(|r| r.key.iter().map(String::as_str).eq(key.iter().copied())).map(|r| r.cell)
+}
+
+/// A protected cell as a headline figure.
+fn figure(cell: Cell) -> Figure {
+    match cell {
+        Cell::Shown(n) => Figure::Count(n),
+        Cell::Suppressed => Figure::Withheld,
+    }
+}
+
 fn month_end(first: NaiveDate) -> NaiveDate {
     first.checked_add_months(Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first)
 }
@@ -154,7 +168,7 @@ impl App {
             *by_month.entry((k.day, k.direction)).or_default() += n;
         }
         let at = |m: NaiveDate, d: Direction| by_month.get(&(m, d)).copied();
-        let trend: Vec<Point> = (0..=12)
+        let mut trend: Vec<Point> = (0..=12)
             .rev()
             .map(|back| {
                 let m = months_back(first, back);
@@ -169,11 +183,21 @@ impl App {
         for (k, n) in &daily_cells {
             *by_day.entry((k.day, k.direction)).or_default() += n;
         }
+        // The days are a table of their own, protected with the month's totals they add up to:
+        // a day withheld alone could otherwise be worked out from the month's headline.
+        let day_counts: HashMap<Vec<String>, u64> = by_day
+            .iter()
+            .map(|((day, direction), n)| (vec![day.to_string(), direction.as_str().to_string()], *n))
+            .collect();
+        let days_table = protect(&Table::from_counts(&["day", "direction"], day_counts), threshold);
         let daily: Vec<Point> = first
             .iter_days()
             .take_while(|d| *d <= last)
             .map(|d| {
-                let f = |dir| small(by_day.get(&(d, dir)).copied().unwrap_or(0));
+                let f = |dir: Direction| match cell(&days_table, &[&d.to_string(), dir.as_str()]) {
+                    Some(c) => figure(c),
+                    None => Figure::Count(0),
+                };
                 Point { day: d, entries: f(Direction::Entry), exits: f(Direction::Exit) }
             })
             .collect();
@@ -232,16 +256,42 @@ impl App {
             let [v, p, y] = months.map(|m| of(m).map_or(Figure::None, |(n, _)| small(*n)));
             (v, p, y, of(first).is_some_and(|(_, provisional)| *provisional))
         };
+        // The month's own figures are published in its tables too: a headline shows what every
+        // table holding it shows, and is withheld where any withholds it (the total less the
+        // other cells would be the withheld one).
+        let ports = tables.iter().find(|t| t.key == "ports").map(|t| &t.table);
+        let month_total = |d: Direction| {
+            let in_ports = ports.and_then(|t| cell(t, &[TOTAL, d.as_str()]));
+            let in_days = cell(&days_table, &[TOTAL, d.as_str()]);
+            match (in_ports, in_days) {
+                (None, None) => Figure::None,
+                (Some(Cell::Shown(n)), Some(Cell::Shown(_)) | None) | (None, Some(Cell::Shown(n))) => {
+                    Figure::Count(n)
+                }
+                _ => Figure::Withheld,
+            }
+        };
+        let migrant_cells = tables.iter().find(|t| t.key == "migrants").map(|t| &t.table);
         let mut headlines = Vec::new();
         for (key, d) in [("entries", Direction::Entry), ("exits", Direction::Exit)] {
-            let (value, previous, last_year) = direction(d);
+            let (_, previous, last_year) = direction(d);
+            let value = month_total(d);
             headlines.push(Headline { key, value, previous, last_year, provisional: false });
         }
         for (key, f) in
             [("long_term_arrivals", Flow::LongTermArrival), ("long_term_departures", Flow::LongTermDeparture)]
         {
-            let (value, previous, last_year, provisional) = flow(f);
+            let (_, previous, last_year, provisional) = flow(f);
+            let value = match migrant_cells.and_then(|t| cell(t, &[f.as_str(), TOTAL])) {
+                Some(c) => figure(c),
+                None => Figure::None,
+            };
             headlines.push(Headline { key, value, previous, last_year, provisional });
+        }
+        // The trend's last point is the month: as its headlines show it.
+        if let Some(point) = trend.last_mut() {
+            point.entries = headlines[0].value;
+            point.exits = headlines[1].value;
         }
         let [value, previous, last_year] = months.map(rate);
         headlines.push(Headline {

@@ -202,18 +202,34 @@ fn shown(tr: Tr, drawn: &Drawn, form: &Form) -> Shown {
             row
         })
         .collect();
-    let total: u64 = lines
-        .iter()
-        .filter(|l| !l.key.iter().any(|v| v == frontera_stats::disclosure::TOTAL))
-        .filter_map(|l| l.count)
-        .sum();
+    use frontera_stats::disclosure::TOTAL;
+    // A protected table carries its totals: the heading and the bars are those totals as
+    // protection left them, never sums of the cells shown (the total less the shown parts
+    // would be the withheld ones). A table as counted has no totals and nothing withheld.
+    let protected = lines.iter().any(|l| l.key.iter().any(|v| v == TOTAL));
+    let total: Option<u64> = if protected {
+        lines.iter().find(|l| !l.key.is_empty() && l.key.iter().all(|v| v == TOTAL)).and_then(|l| l.count)
+    } else {
+        Some(lines.iter().filter_map(|l| l.count).sum())
+    };
+    let total_text = total.map_or_else(|| tr.t("bulletin-withheld"), count);
     // The chart: the first dimension's values, entries and exits apart when direction is asked.
     let direction = dims.iter().position(|d| *d == "direction");
     let first = dims.iter().position(|d| *d != "direction");
     let mut labels: Vec<String> = Vec::new();
     let mut values: Vec<[u32; 2]> = Vec::new();
     for l in &lines {
-        if l.key.iter().any(|v| v == frontera_stats::disclosure::TOTAL) {
+        // From a protected table, each bar is its margin: the first dimension's value (and the
+        // direction's, when split), every other dimension a total.
+        let bar = |i: usize, v: &String| {
+            if Some(i) == first || (Some(i) == direction) { v != TOTAL } else { v == TOTAL }
+        };
+        let wanted = if protected {
+            l.key.iter().enumerate().all(|(i, v)| bar(i, v))
+        } else {
+            !l.key.iter().any(|v| v == TOTAL)
+        };
+        if !wanted {
             continue;
         }
         let label = first.map_or_else(|| tr.t("bulletin-total"), |i| l.key[i].clone());
@@ -241,7 +257,7 @@ fn shown(tr: Tr, drawn: &Drawn, form: &Form) -> Shown {
         vec![Series { name: &all, colour: ENTRY_COLOUR, values: values.iter().map(|v| v[0]).collect() }]
     };
     let title = columns.first().cloned().unwrap_or_default();
-    let summary = tr.t1("stats-chart-summary", "total", &count(total));
+    let summary = tr.t1("stats-chart-summary", "total", &total_text);
     let chart = bars("chart-stats", &title, &summary, &labels, &series, labels.len().div_ceil(16).max(1));
     let mut formats: Vec<&'static str> = vec!["csv", "hxl", "xlsx", "json"];
     if matches!(drawn, Drawn::Crossings(_))
@@ -267,7 +283,7 @@ fn shown(tr: Tr, drawn: &Drawn, form: &Form) -> Shown {
         chart,
         downloads,
         notes,
-        total: count(total),
+        total: total_text,
     }
 }
 
