@@ -336,13 +336,15 @@ impl App {
                 && actor.scope.port.as_ref().is_none_or(|p| case.port.as_ref() == Some(p))
     }
 
+    /// A case or referral the actor does not work: the try audited, and answered as absent
+    /// (the same answer as for an id that does not exist, so that ids are no oracle).
     async fn denied(&self, actor: &Actor, what: &str, id: &str, country: CountryCode) -> AppError {
         let event =
             AuditDraft::new(&actor.name, "protection.denied", what, id, Some(country.as_str()), json!({}));
         if let Err(e) = self.store.append_audit(event).await {
             return e.into();
         }
-        AppError::Forbidden(format!("the {what} {id} is not yours to see"))
+        AppError::NotFound(format!("{what} {id}"))
     }
 
     /// Opens a case from the screening form: officers and supervisors at the border, and

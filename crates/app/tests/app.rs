@@ -1225,13 +1225,13 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
     }
     assert!(node.app.case(&post_supervisors[0], &case.id).await.is_ok());
     assert!(node.app.case(&supervisor, &case.id).await.is_ok());
-    assert!(matches!(node.app.case(&post_supervisors[1], &case.id).await, Err(AppError::Forbidden(_))));
+    assert!(matches!(node.app.case(&post_supervisors[1], &case.id).await, Err(AppError::NotFound(_))));
     assert_eq!(node.app.my_cases(&post_supervisors[1]).await.unwrap().len(), 0);
-    // The country's protection officers see it; another organisation's do not, and the try
-    // is audited; a provider never sees a case.
+    // The country's protection officers see it; another organisation's do not (to them it is
+    // absent, as an id that does not exist), and the try is audited; a provider never sees a case.
     assert_eq!(node.app.case(&protection, &case.id).await.unwrap().person.given_names, "Luis");
-    assert!(matches!(node.app.case(&other_protection, &case.id).await, Err(AppError::Forbidden(_))));
-    assert!(matches!(node.app.case(&casa, &case.id).await, Err(AppError::Forbidden(_))));
+    assert!(matches!(node.app.case(&other_protection, &case.id).await, Err(AppError::NotFound(_))));
+    assert!(matches!(node.app.case(&casa, &case.id).await, Err(AppError::NotFound(_))));
     let bad =
         node.app.open_case(&officer, &CaseDraft { profiles: vec!["tired".into()], ..draft.clone() }).await;
     assert!(matches!(&bad, Err(AppError::Invalid(e)) if e.field == "profiles[0]"), "{bad:?}");
@@ -1287,7 +1287,7 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
     let seen = node.app.referral(&casa, &referral.id).await.unwrap();
     assert_eq!((seen.side, seen.referral.case_id.as_str()), (Party::Receiver, ""));
     assert_eq!(seen.referral.packet.name, "Luis Chan Pop");
-    assert!(matches!(node.app.referral(&legal, &referral.id).await, Err(AppError::Forbidden(_))));
+    assert!(matches!(node.app.referral(&legal, &referral.id).await, Err(AppError::NotFound(_))));
     let events = node.app.store.audit_events(0, 10_000).await.unwrap();
     assert_eq!(
         events.iter().filter(|e| e.action == "protection.denied").count(),
@@ -1457,7 +1457,7 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
     let outsider = worker(&node, "ngo.bz", "protection", "BLZ", Some("org-ngo")).await;
     assert!(matches!(
         node.app.read_attachment(&outsider, &case.id, &file.id).await,
-        Err(AppError::Forbidden(_))
+        Err(AppError::NotFound(_))
     ));
     assert!(matches!(node.app.read_attachment(&second, &case.id, "nope").await, Err(AppError::NotFound(_))));
     let events = node.app.store.audit_events(0, 1000).await.unwrap();
@@ -1577,7 +1577,7 @@ async fn a_registrar_keeps_permits_and_the_counter_reads_their_status() {
         .unwrap();
     assert_eq!(node.app.search_workers(&registrar, "TZUL").await.unwrap().len(), 1);
     assert!(
-        matches!(node.app.worker_file(&other, &w.id).await, Err(AppError::Forbidden(_))),
+        matches!(node.app.worker_file(&other, &w.id).await, Err(AppError::NotFound(_))),
         "another country's file"
     );
 

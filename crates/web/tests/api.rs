@@ -1802,7 +1802,7 @@ async fn a_referral_goes_through_the_api_from_the_counter_to_the_shelter() {
     let (status, e) = node.post("/api/v1/cases", &officer, json!({"given_names": "Rosa"})).await;
     assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "profiles"));
     let (status, _) = node.get(&format!("/api/v1/cases/{id}"), &casa).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, noted) = node
         .post(&format!("/api/v1/cases/{id}/notes"), &protection, json!({"text": "called the shelter"}))
         .await;
@@ -1860,7 +1860,7 @@ async fn a_referral_goes_through_the_api_from_the_counter_to_the_shelter() {
     );
     assert_eq!(seen["packet"]["name"], "Rosa Xol");
     let (status, _) = node.get(&format!("/api/v1/referrals/{rid}"), &legal).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let events = format!("/api/v1/referrals/{rid}/events");
     let (status, e) = node.post(&events, &protection, json!({"event": "accept"})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{e}");
@@ -1917,7 +1917,7 @@ async fn a_referral_goes_through_the_api_from_the_counter_to_the_shelter() {
             .starts_with("attachment; filename=\"consent form.pdf\"")
     );
     let (status, _, _) = node.raw("GET", &one, &casa, None).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "the receiver gets the packet, not the case's files");
+    assert_eq!(status, StatusCode::NOT_FOUND, "the receiver gets the packet, not the case's files");
 
     // Notifications: the shelter heard of the request, the protection officer of the case and
     // of the acceptance, each in the language asked for; reading them marks them.

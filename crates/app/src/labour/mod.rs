@@ -251,10 +251,15 @@ impl App {
         kind: &str,
         id: &str,
     ) -> Result<(T, LabourRecord), AppError> {
+        // The role first, then the record: another country's record is answered as absent,
+        // and the try audited, so that its id is no oracle.
+        self.may_keep(actor, actor.scope.country)?;
         let Some(r) = self.store.labour_record(kind, id).await? else {
             return Err(AppError::NotFound(format!("{kind} {id}")));
         };
-        self.may_keep(actor, r.country)?;
+        if self.may_keep(actor, r.country).is_err() {
+            return Err(self.out_of_scope(actor, kind, id, r.country).await);
+        }
         Ok((from_json(&r)?, r))
     }
 
