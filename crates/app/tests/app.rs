@@ -1033,6 +1033,20 @@ async fn the_bulletin_adds_up_to_the_tables_and_shows_nothing_small() {
         }
         None => assert_eq!((lta.value, arrivals), (Figure::None, 0)),
     }
+    // The month's totals are one figure wherever the bulletin holds them: shown alike or
+    // withheld alike in every table by direction and in the headlines.
+    for (direction, key) in [("entry", "entries"), ("exit", "exits")] {
+        let headline_shown = matches!(headline(key).value, Figure::Count(_));
+        for t in b.tables.iter().filter(|t| t.table.dimensions.contains(&"direction")) {
+            let cell = t.table.rows.iter().find(|r| r.key == ["_T", direction]).map(|r| r.cell);
+            assert_eq!(
+                matches!(cell, Some(frontera_stats::Cell::Shown(_))),
+                headline_shown,
+                "{} {direction}",
+                t.key
+            );
+        }
+    }
     // Every table went through disclosure control: nothing under the threshold is shown.
     assert_eq!(
         b.tables.iter().map(|t| t.key).collect::<Vec<_>>(),

@@ -143,6 +143,14 @@ impl Linked {
 /// Applies disclosure control to `table`: cells and totals under `threshold` persons (but not
 /// zero) are withheld, and as many more as keep them from being worked out.
 pub fn protect(table: &Table, threshold: u64) -> ProtectedTable {
+    protect_with(table, threshold, &[])
+}
+
+/// As [`protect`], with the cells keyed in `withheld` (their values in dimension order, [`TOTAL`]
+/// for a total) withheld from the start: the cells another table of the same publication
+/// withholds, which this one must not show either. The others it withholds are then chosen so
+/// that none of them can be worked out either.
+pub fn protect_with(table: &Table, threshold: u64, withheld: &[Vec<String>]) -> ProtectedTable {
     let values: Vec<Vec<String>> = (0..table.dimensions.len())
         .map(|d| {
             let set: BTreeSet<&String> = table.rows.iter().map(|r| &r.key[d]).collect();
@@ -152,7 +160,18 @@ pub fn protect(table: &Table, threshold: u64) -> ProtectedTable {
     let linked = Linked::new(table, &values);
     let n = linked.keys.len();
     let primary: Vec<bool> = linked.counts.iter().map(|&c| c > 0 && c < threshold).collect();
-    let mut suppressed = primary.clone();
+    let key_of = |c: usize| -> Vec<String> {
+        linked.keys[c]
+            .iter()
+            .zip(&values)
+            .map(|(v, all)| match v {
+                Some(i) => all.get(*i as usize).cloned().unwrap_or_default(),
+                None => TOTAL.to_string(),
+            })
+            .collect()
+    };
+    let mut suppressed: Vec<bool> =
+        (0..n).map(|c| primary[c] || (!withheld.is_empty() && withheld.contains(&key_of(c)))).collect();
     // A cheap first pass: no equation may hold exactly one withheld cell.
     let mut changed = true;
     while changed {
@@ -195,14 +214,7 @@ pub fn protect(table: &Table, threshold: u64) -> ProtectedTable {
     }
     let mut rows: Vec<ProtectedRow> = (0..n)
         .map(|c| ProtectedRow {
-            key: linked.keys[c]
-                .iter()
-                .zip(&values)
-                .map(|(v, all)| match v {
-                    Some(i) => all.get(*i as usize).cloned().unwrap_or_default(),
-                    None => TOTAL.to_string(),
-                })
-                .collect(),
+            key: key_of(c),
             cell: if suppressed[c] { Cell::Suppressed } else { Cell::Shown(linked.counts[c]) },
             primary: primary[c],
         })
@@ -437,6 +449,21 @@ mod tests {
         // The grand total and the totals that give nothing away stay.
         assert_eq!(shown(&p, &[TOTAL, TOTAL]), Cell::Shown(124));
         assert!(p.rows.iter().filter(|r| r.cell != Cell::Suppressed).count() >= 10);
+    }
+
+    #[test]
+    fn a_total_another_table_withholds_is_withheld_here_with_enough_others() {
+        // No cell is small, but another table of the publication withheld the column total
+        // n1: shown here it would undo that table's protection; withheld alone it would be the
+        // grand total less the other columns.
+        let t = two_way(&[&[20, 13, 15], &[12, 18, 9], &[14, 11, 22]]);
+        let alone = protect(&t, 5);
+        assert!(alone.rows.iter().all(|r| r.cell != Cell::Suppressed));
+        let forced = vec![vec![TOTAL.to_string(), "n1".to_string()]];
+        let p = protect_with(&t, 5, &forced);
+        assert_eq!(shown(&p, &[TOTAL, "n1"]), Cell::Suppressed);
+        assert!(!p.rows.iter().any(|r| r.key == [TOTAL, "n1"] && r.primary), "withheld for another table");
+        assert_eq!(attack(&p), Vec::<Vec<String>>::new());
     }
 
     #[test]

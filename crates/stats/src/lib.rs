@@ -15,6 +15,6 @@ pub mod stays;
 pub mod table;
 
 pub use dimension::{Dimension, parse_dimensions};
-pub use disclosure::{Cell, ProtectedRow, ProtectedTable, protect};
+pub use disclosure::{Cell, ProtectedRow, ProtectedTable, protect, protect_with};
 pub use frontera_domain::AgeGroup;
 pub use table::{Confidentiality, Line, Row, Table, View, tabulate};

@@ -12,7 +12,7 @@ use frontera_domain::{CountKey, CountryCode, Direction, Lang, Rule, ValidationEr
 use frontera_stats::disclosure::TOTAL;
 use frontera_stats::migrants::{self, Flow, MigrationRule, Status};
 use frontera_stats::stays::{self, OverstayRate, Span};
-use frontera_stats::{Cell, Dimension, ProtectedTable, Table, View, protect, tabulate};
+use frontera_stats::{Cell, Dimension, ProtectedTable, Table, View, protect, protect_with, tabulate};
 use frontera_store::CountQuery;
 use serde::Serialize;
 
@@ -114,6 +114,52 @@ pub fn parse_month(text: &str) -> Result<NaiveDate, ValidationError> {
         .map_err(|_| ValidationError::new("month", Rule::NotADate { format: "YYYY-MM" }))
 }
 
+/// The month's tables of crossings and its days, protected together: they share the month's
+/// entries, exits and crossings in all, so a total one of them withholds (to protect its own
+/// cells) is withheld in all of them, each protecting it in turn, until none withholds a total
+/// another shows. Answers the days' table and the standard tables.
+fn linked_tables(
+    this: &[(&CountKey, u64)],
+    days: &Table,
+    threshold: u64,
+) -> (ProtectedTable, Vec<BulletinTable>) {
+    let by_direction: [(&'static str, Vec<Dimension>); 3] = [
+        ("ports", vec![Dimension::Port, Dimension::Direction]),
+        ("nationalities", vec![Dimension::Nationality, Dimension::Direction]),
+        ("categories", vec![Dimension::Category, Dimension::Direction]),
+    ];
+    let counted: Vec<(&'static str, Table)> =
+        by_direction.iter().map(|(key, dims)| (*key, tabulate(dims, this.iter().copied()))).collect();
+    let age_sex = tabulate(&[Dimension::AgeGroup, Dimension::Sex], this.iter().copied());
+    // The shared totals, as keys of a table by something and direction.
+    let shared = [[TOTAL, "entry"], [TOTAL, "exit"], [TOTAL, TOTAL]];
+    let mut withheld: Vec<Vec<String>> = Vec::new();
+    loop {
+        let protected_days = protect_with(days, threshold, &withheld);
+        let protected: Vec<(&'static str, ProtectedTable)> =
+            counted.iter().map(|(key, t)| (*key, protect_with(t, threshold, &withheld))).collect();
+        let grand: Vec<Vec<String>> = withheld.iter().filter(|k| k[1] == TOTAL).cloned().collect();
+        let protected_age_sex = protect_with(&age_sex, threshold, &grand);
+        let before = withheld.len();
+        for key in shared {
+            let suppressed = |t: &ProtectedTable| cell(t, &key) == Some(Cell::Suppressed);
+            let anywhere = suppressed(&protected_days)
+                || protected.iter().any(|(_, t)| suppressed(t))
+                || key == [TOTAL, TOTAL] && suppressed(&protected_age_sex);
+            let key: Vec<String> = key.iter().map(|k| k.to_string()).collect();
+            if anywhere && !withheld.contains(&key) {
+                withheld.push(key);
+            }
+        }
+        if withheld.len() == before {
+            let mut tables: Vec<BulletinTable> =
+                protected.into_iter().map(|(key, table)| BulletinTable { key, table }).collect();
+            tables.push(BulletinTable { key: "age_sex", table: protected_age_sex });
+            return (protected_days, tables);
+        }
+    }
+}
+
 /// The cell of `table` at `key` (its dimensions' values in order, `_T` for a total).
 fn cell(table: &ProtectedTable, key: &[&str]) -> Option<Cell> {
     table.rows.iter().find(|r| r.key.iter().map(String::as_str).eq(key.iter().copied())).map(|r| r.cell)
@@ -189,7 +235,12 @@ impl App {
             .iter()
             .map(|((day, direction), n)| (vec![day.to_string(), direction.as_str().to_string()], *n))
             .collect();
-        let days_table = protect(&Table::from_counts(&["day", "direction"], day_counts), threshold);
+        let days = Table::from_counts(&["day", "direction"], day_counts);
+        let this: Vec<(&CountKey, u64)> =
+            monthly.iter().filter(|(k, _)| k.day == first).map(|(k, n)| (k, *n)).collect();
+        let unknown_nationality: u64 =
+            this.iter().filter(|(k, _)| k.nationality.as_str() == "XXX").map(|(_, n)| n).sum();
+        let (days_table, mut tables) = linked_tables(&this, &days, threshold);
         let daily: Vec<Point> = first
             .iter_days()
             .take_while(|d| *d <= last)
@@ -201,20 +252,6 @@ impl App {
                 Point { day: d, entries: f(Direction::Entry), exits: f(Direction::Exit) }
             })
             .collect();
-        let this: Vec<(&CountKey, u64)> =
-            monthly.iter().filter(|(k, _)| k.day == first).map(|(k, n)| (k, *n)).collect();
-        let unknown_nationality: u64 =
-            this.iter().filter(|(k, _)| k.nationality.as_str() == "XXX").map(|(_, n)| n).sum();
-        let table = |dims: &[Dimension]| protect(&tabulate(dims, this.iter().copied()), threshold);
-        let mut tables = vec![
-            BulletinTable { key: "ports", table: table(&[Dimension::Port, Dimension::Direction]) },
-            BulletinTable {
-                key: "nationalities",
-                table: table(&[Dimension::Nationality, Dimension::Direction]),
-            },
-            BulletinTable { key: "categories", table: table(&[Dimension::Category, Dimension::Direction]) },
-            BulletinTable { key: "age_sex", table: table(&[Dimension::AgeGroup, Dimension::Sex]) },
-        ];
 
         // Migrants and overstays, from the travellers' histories as they stand today.
         let as_of = today;
