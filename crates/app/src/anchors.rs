@@ -46,9 +46,17 @@ impl NodeKey {
                 options.write(true).create_new(true);
                 #[cfg(unix)]
                 std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                let mut file = options.open(path).map_err(|e| io(path, e))?;
-                file.write_all(made.as_ref()).and_then(|()| file.sync_all()).map_err(|e| io(path, e))?;
-                made.as_ref().to_vec()
+                match options.open(path) {
+                    Ok(mut file) => {
+                        file.write_all(made.as_ref()).and_then(|()| file.sync_all()).map_err(|e| io(path, e))?;
+                        made.as_ref().to_vec()
+                    }
+                    // Another process of the node made it first: that one is the key.
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        std::fs::read(path).map_err(|e| io(path, e))?
+                    }
+                    Err(e) => return Err(io(path, e)),
+                }
             }
             Err(e) => return Err(io(path, e)),
         };
