@@ -48,7 +48,9 @@ impl NodeKey {
                 std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
                 match options.open(path) {
                     Ok(mut file) => {
-                        file.write_all(made.as_ref()).and_then(|()| file.sync_all()).map_err(|e| io(path, e))?;
+                        file.write_all(made.as_ref())
+                            .and_then(|()| file.sync_all())
+                            .map_err(|e| io(path, e))?;
                         made.as_ref().to_vec()
                     }
                     // Another process of the node made it first: that one is the key.
