@@ -3,6 +3,37 @@
 
 use super::*;
 
+/// A node on each engine the tests have: SQLite always, and PostgreSQL (a database of its own,
+/// dropped by [`finish`]) when `FRONTERA_TEST_DATABASE_URL` is set, as CI sets it.
+async fn nodes() -> Vec<(Node, Option<(String, String)>)> {
+    let mut out = vec![(Node::new().await, None)];
+    if let Ok(admin_url) = std::env::var("FRONTERA_TEST_DATABASE_URL") {
+        let db = format!("frontera_w_{}", uuid::Uuid::new_v4().simple());
+        let pool = sqlx::PgPool::connect(&admin_url).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE \"{db}\"")).execute(&pool).await.unwrap();
+        pool.close().await;
+        let (base, query) = admin_url.split_once('?').map_or((admin_url.as_str(), ""), |(b, q)| (b, q));
+        let base = base.rsplit_once('/').map(|(b, _)| b).unwrap();
+        let url = if query.is_empty() { format!("{base}/{db}") } else { format!("{base}/{db}?{query}") };
+        let store = frontera_store::open(&url).await.unwrap();
+        let app = App::new(store, PortRegistry::builtin(), "node-api-test");
+        let node =
+            Node { router: frontera_web::router(app.clone()), app, _dir: tempfile::tempdir().unwrap() };
+        out.push((node, Some((admin_url, db))));
+    }
+    out
+}
+
+/// Drops a PostgreSQL node's database.
+async fn finish(node: Node, pg: Option<(String, String)>) {
+    drop(node);
+    if let Some((admin_url, db)) = pg {
+        let pool = sqlx::PgPool::connect(&admin_url).await.unwrap();
+        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)")).execute(&pool).await.unwrap();
+        pool.close().await;
+    }
+}
+
 /// A Mexican shelter and its service, as Mexico's directory holds them.
 const MEXICAN_SHELTER: &str = r#"[{"id": "svc-mx-casa", "name": "Casa del Migrante", "status": "active",
     "attributes": [{"taxonomy_term": {"code": "shelter"}}],
@@ -17,49 +48,54 @@ async fn load_as_console(node: &Node, hsds: &str) {
 
 #[tokio::test]
 async fn a_protection_officer_cannot_rewrite_the_other_countrys_directory() {
-    let node = Node::new().await;
-    load_as_console(&node, MEXICAN_SHELTER).await;
-    let before = node.app.directory().await.unwrap();
-    let belize = node.token("prot.bz", "protection", "BLZ", None).await;
-    let mexico = node.token("prot.mx", "protection", "MEX", None).await;
+    for (node, pg) in nodes().await {
+        load_as_console(&node, MEXICAN_SHELTER).await;
+        let before = node.app.directory().await.unwrap();
+        let belize = node.token("prot.bz", "protection", "BLZ", None).await;
+        let mexico = node.token("prot.mx", "protection", "MEX", None).await;
 
-    // The review's attack: the Mexican organisation and its service, renamed, with the
-    // attacker's e-mail and the service switched off; and the same without a location, which
-    // used to give the organisation the uploader's country.
-    let hijack = MEXICAN_SHELTER
-        .replace("Casa del Migrante Chetumal", "Casa (moved)")
-        .replace("casa@example.mx", "attacker@example.bz")
-        .replace(r#""status": "active""#, r#""status": "inactive""#)
-        .replace(r#""country": "MX""#, r#""country": "BZ""#);
-    let homeless = r#"[{"id": "svc-mx-casa", "name": "Casa", "status": "inactive",
-        "organization": {"id": "org-mx-casa", "name": "Casa (moved)", "email": "attacker@example.bz"}}]"#;
-    // A new service of the attacker's hung on the Mexican organisation, and a new service of
-    // the attacker's own organisation offered at the Mexican location.
-    let grafted = r#"[{"id": "svc-bz-graft", "name": "Graft", "status": "active",
-        "organization": {"id": "org-mx-casa", "name": "Casa del Migrante Chetumal"}}]"#;
-    let borrowed = r#"[{"id": "svc-bz-own", "name": "Own", "status": "active",
-        "organization": {"id": "org-bz-own", "name": "Own"},
-        "service_at_locations": [{"id": "sal-bz-own", "location": {"id": "loc-mx-casa",
-          "addresses": [{"city": "Chetumal", "state_province": "Quintana Roo", "country": "MX"}]}}]}]"#;
-    for (attack, body) in
-        [("hijack", hijack.as_str()), ("homeless", homeless), ("grafted", grafted), ("borrowed", borrowed)]
-    {
-        let (status, e) = node.post_text("/api/v1/directory", &belize, body).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{attack}: {e}");
-        let message = e["error"]["message"].as_str().unwrap();
-        assert!(message.contains("outside your scope") && message.contains('['), "{attack}: {message}");
-        assert_eq!(node.app.directory().await.unwrap(), before, "{attack} changed nothing");
+        // The review's attack: the Mexican organisation and its service, renamed, with the
+        // attacker's e-mail and the service switched off; and the same without a location, which
+        // used to give the organisation the uploader's country.
+        let hijack = MEXICAN_SHELTER
+            .replace("Casa del Migrante Chetumal", "Casa (moved)")
+            .replace("casa@example.mx", "attacker@example.bz")
+            .replace(r#""status": "active""#, r#""status": "inactive""#)
+            .replace(r#""country": "MX""#, r#""country": "BZ""#);
+        let homeless = r#"[{"id": "svc-mx-casa", "name": "Casa", "status": "inactive",
+            "organization": {"id": "org-mx-casa", "name": "Casa (moved)", "email": "attacker@example.bz"}}]"#;
+        // A new service of the attacker's hung on the Mexican organisation, and a new service of
+        // the attacker's own organisation offered at the Mexican location.
+        let grafted = r#"[{"id": "svc-bz-graft", "name": "Graft", "status": "active",
+            "organization": {"id": "org-mx-casa", "name": "Casa del Migrante Chetumal"}}]"#;
+        let borrowed = r#"[{"id": "svc-bz-own", "name": "Own", "status": "active",
+            "organization": {"id": "org-bz-own", "name": "Own"},
+            "service_at_locations": [{"id": "sal-bz-own", "location": {"id": "loc-mx-casa",
+              "addresses": [{"city": "Chetumal", "state_province": "Quintana Roo", "country": "MX"}]}}]}]"#;
+        for (attack, body) in [
+            ("hijack", hijack.as_str()),
+            ("homeless", homeless),
+            ("grafted", grafted),
+            ("borrowed", borrowed),
+        ] {
+            let (status, e) = node.post_text("/api/v1/directory", &belize, body).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{attack}: {e}");
+            let message = e["error"]["message"].as_str().unwrap();
+            assert!(message.contains("outside your scope") && message.contains('['), "{attack}: {message}");
+            assert_eq!(node.app.directory().await.unwrap(), before, "{attack} changed nothing");
+        }
+        let (status, found) = node.get("/api/v1/directory/services?country=MEX", &mexico).await;
+        assert_eq!((status, found["total_items"].as_u64()), (StatusCode::OK, Some(1)), "{found}");
+
+        // Mexico's own officer changes its own organisation; its country stays Mexico's even when
+        // the file says nothing of where it is.
+        let (status, body) = node.post_text("/api/v1/directory", &mexico, homeless).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let after = node.app.directory().await.unwrap();
+        let casa = after.organisations.iter().find(|o| o.id == "org-mx-casa").unwrap();
+        assert_eq!((casa.country, casa.name.as_str()), (CountryCode::MEX, "Casa (moved)"));
+        finish(node, pg).await;
     }
-    let (status, found) = node.get("/api/v1/directory/services?country=MEX", &mexico).await;
-    assert_eq!((status, found["total_items"].as_u64()), (StatusCode::OK, Some(1)), "{found}");
-
-    // Mexico's own officer changes its own organisation; its country stays Mexico's even when
-    // the file says nothing of where it is.
-    let (status, body) = node.post_text("/api/v1/directory", &mexico, homeless).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let after = node.app.directory().await.unwrap();
-    let casa = after.organisations.iter().find(|o| o.id == "org-mx-casa").unwrap();
-    assert_eq!((casa.country, casa.name.as_str()), (CountryCode::MEX, "Casa (moved)"));
 }
 
 #[tokio::test]
@@ -363,114 +399,129 @@ async fn a_liaison_reads_tables_never_records_of_either_country() {
 
 #[tokio::test]
 async fn an_officer_cannot_tell_whether_the_other_country_knows_a_traveller() {
-    let node = Node::new().await;
-    let first = three_belizean_crossings(&node).await;
-    let (person, crossing) = (first["person_id"].as_str().unwrap(), first["id"].as_str().unwrap());
-    let officer = node.token("officer.mx", "officer", "MEX", Some("mx-subteniente-lopez")).await;
-    let nobody = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, b"nobody");
-    let nothing = uuid::Uuid::now_v7();
-    for (known, absent) in [
-        (format!("/api/v1/persons/{person}/crossings"), format!("/api/v1/persons/{nobody}/crossings")),
-        (format!("/api/v1/crossings/{crossing}"), format!("/api/v1/crossings/{nothing}")),
-    ] {
-        let (status, body) = node.get(&known, &officer).await;
-        let (absent_status, absent_body) = node.get(&absent, &officer).await;
-        assert_eq!(
-            (status, absent_status),
-            (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND),
-            "{known}: {body}"
+    for (node, pg) in nodes().await {
+        let first = three_belizean_crossings(&node).await;
+        let (person, crossing) = (first["person_id"].as_str().unwrap(), first["id"].as_str().unwrap());
+        let officer = node.token("officer.mx", "officer", "MEX", Some("mx-subteniente-lopez")).await;
+        let nobody = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, b"nobody");
+        let nothing = uuid::Uuid::now_v7();
+        for (known, absent) in [
+            (format!("/api/v1/persons/{person}/crossings"), format!("/api/v1/persons/{nobody}/crossings")),
+            (format!("/api/v1/crossings/{crossing}"), format!("/api/v1/crossings/{nothing}")),
+        ] {
+            let (status, body) = node.get(&known, &officer).await;
+            let (absent_status, absent_body) = node.get(&absent, &officer).await;
+            assert_eq!(
+                (status, absent_status),
+                (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND),
+                "{known}: {body}"
+            );
+            assert_eq!(body["error"]["code"], absent_body["error"]["code"]);
+        }
+        let events = node.app.store.audit_events(0, 1000).await.unwrap();
+        let denied: Vec<_> =
+            events.iter().filter(|e| e.action == "access.denied" && e.actor == "officer.mx").collect();
+        assert_eq!(denied.len(), 2, "each try at the other country's records is audited");
+        assert!(
+            denied.iter().any(|e| e.record_id == person) && denied.iter().any(|e| e.record_id == crossing)
         );
-        assert_eq!(body["error"]["code"], absent_body["error"]["code"]);
+        finish(node, pg).await;
     }
-    let events = node.app.store.audit_events(0, 1000).await.unwrap();
-    let denied: Vec<_> =
-        events.iter().filter(|e| e.action == "access.denied" && e.actor == "officer.mx").collect();
-    assert_eq!(denied.len(), 2, "each try at the other country's records is audited");
-    assert!(denied.iter().any(|e| e.record_id == person) && denied.iter().any(|e| e.record_id == crossing));
 }
 
 #[tokio::test]
 async fn every_list_of_personal_data_read_is_audited_naming_what_it_showed() {
-    let node = Node::new().await;
-    load_as_console(&node, HSDS).await;
-    let protection = node.token("prot.bz", "protection", "BLZ", None).await;
-    let supervisor = node.token("sup.bz", "supervisor", "BLZ", None).await;
-    let (status, case) = node
-        .post(
-            "/api/v1/cases",
-            &protection,
-            json!({"given_names": "Rosa", "surnames": "Xol", "sex": "F", "nationality": "GTM", "profiles": ["trafficking"]}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{case}");
-    let (status, _) = node.get("/api/v1/referrals", &protection).await;
-    assert_eq!(status, StatusCode::OK);
-    let (status, page) = node
-        .call("PUT", "/api/v1/alert-lists/wanted", Some(&supervisor), Some(json!({"threshold": 0.9})), None)
-        .await;
-    assert!(status.is_success(), "{page}");
-    let entry = json!({"reference": "W-1", "kind": "removal_order", "action": "deny_entry",
-        "names": [{"given_names": "Juan", "surnames": "Pérez", "quality": "primary"}],
-        "reason": "removed 2025", "authority": "Immigration Department"});
-    let (status, body) = node.post("/api/v1/alert-lists/wanted/alerts", &supervisor, entry).await;
-    assert!(status.is_success(), "{body}");
-    let (status, _) = node.get("/api/v1/alert-lists/wanted/alerts", &supervisor).await;
-    assert_eq!(status, StatusCode::OK);
-    let (status, _) = node.get("/api/v1/alert-lists/wanted/alerts/W-1", &supervisor).await;
-    assert_eq!(status, StatusCode::OK);
-    let events = node.app.store.audit_events(0, 1000).await.unwrap();
-    let has = |action: &str| events.iter().any(|e| e.action == action);
-    assert!(has("referral.list") && has("alert.list_read") && has("alert.read"), "{events:?}");
-    let list = events.iter().find(|e| e.action == "alert.list_read").unwrap();
-    assert!(list.detail.contains("W-1"), "{}", list.detail);
-    // The protection inbox, on its page.
-    let _ = node.app.my_cases(&node.app.authenticate(&protection).await.unwrap()).await.unwrap();
-    let events = node.app.store.audit_events(0, 1000).await.unwrap();
-    let inbox = events.iter().find(|e| e.action == "case.list").unwrap();
-    assert!(inbox.detail.contains(case["id"].as_str().unwrap()), "{}", inbox.detail);
+    for (node, pg) in nodes().await {
+        load_as_console(&node, HSDS).await;
+        let protection = node.token("prot.bz", "protection", "BLZ", None).await;
+        let supervisor = node.token("sup.bz", "supervisor", "BLZ", None).await;
+        let (status, case) = node
+            .post(
+                "/api/v1/cases",
+                &protection,
+                json!({"given_names": "Rosa", "surnames": "Xol", "sex": "F", "nationality": "GTM", "profiles": ["trafficking"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{case}");
+        let (status, _) = node.get("/api/v1/referrals", &protection).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, page) = node
+            .call(
+                "PUT",
+                "/api/v1/alert-lists/wanted",
+                Some(&supervisor),
+                Some(json!({"threshold": 0.9})),
+                None,
+            )
+            .await;
+        assert!(status.is_success(), "{page}");
+        let entry = json!({"reference": "W-1", "kind": "removal_order", "action": "deny_entry",
+            "names": [{"given_names": "Juan", "surnames": "Pérez", "quality": "primary"}],
+            "reason": "removed 2025", "authority": "Immigration Department"});
+        let (status, body) = node.post("/api/v1/alert-lists/wanted/alerts", &supervisor, entry).await;
+        assert!(status.is_success(), "{body}");
+        let (status, _) = node.get("/api/v1/alert-lists/wanted/alerts", &supervisor).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = node.get("/api/v1/alert-lists/wanted/alerts/W-1", &supervisor).await;
+        assert_eq!(status, StatusCode::OK);
+        let events = node.app.store.audit_events(0, 1000).await.unwrap();
+        let has = |action: &str| events.iter().any(|e| e.action == action);
+        assert!(has("referral.list") && has("alert.list_read") && has("alert.read"), "{events:?}");
+        let list = events.iter().find(|e| e.action == "alert.list_read").unwrap();
+        assert!(list.detail.contains("W-1"), "{}", list.detail);
+        // The protection inbox, on its page.
+        let _ = node.app.my_cases(&node.app.authenticate(&protection).await.unwrap()).await.unwrap();
+        let events = node.app.store.audit_events(0, 1000).await.unwrap();
+        let inbox = events.iter().find(|e| e.action == "case.list").unwrap();
+        assert!(inbox.detail.contains(case["id"].as_str().unwrap()), "{}", inbox.detail);
+        finish(node, pg).await;
+    }
 }
 
 #[tokio::test]
 async fn an_api_token_is_revoked_expires_and_dies_with_a_new_password_or_a_switched_off_account() {
-    let node = Node::new().await;
-    let admin = node.app.authenticate(&node.token("admin.bz", "admin", "BLZ", None).await).await.unwrap();
-    let officer = node.token("ana.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
-    let works = |token: String| {
-        let node = &node;
-        async move { node.get("/api/v1/me", &token).await.0 == StatusCode::OK }
-    };
-    assert!(works(officer.clone()).await);
-    // Revoked by an administrator of the country; never by the other country's.
-    let admin_mx = node.app.authenticate(&node.token("admin.mx", "admin", "MEX", None).await).await.unwrap();
-    assert!(matches!(
-        node.app.revoke_tokens(&admin_mx, "ana.bz").await,
-        Err(frontera_app::AppError::Forbidden(_))
-    ));
-    assert_eq!(node.app.revoke_tokens(&admin, "ana.bz").await.unwrap(), 1);
-    assert!(!works(officer).await, "revoked");
-    // A token works for its days, then no more.
-    let (user, short) = node.app.issue_token_for(&admin, "ana.bz", 1).await.unwrap();
-    assert!(works(short.expose().to_string()).await);
-    let later = chrono::Utc::now() + chrono::Duration::days(1) + chrono::Duration::minutes(1);
-    assert_eq!(node.app.store.user_by_token(&short.hash(), later).await.unwrap(), None, "expired");
-    assert!(node.app.issue_token_for(&admin, "ana.bz", 0).await.is_err());
-    // A new password revokes every token.
-    let password = frontera_app::login::Password::generate();
-    node.app.set_password(&admin, "ana.bz", &password).await.unwrap();
-    assert!(!works(short.expose().to_string()).await, "a password reset revokes");
-    // Switched off, then on: no old token comes back.
-    let (_, token) = node.app.issue_token(&admin, "ana.bz").await.unwrap();
-    let change = |enabled| frontera_app::users::AccountChange {
-        role: "officer".into(),
-        port: Some("bz-santa-elena".into()),
-        organisation: None,
-        enabled,
-    };
-    node.app.change_account(&admin, &user.name, &change(false)).await.unwrap();
-    node.app.change_account(&admin, &user.name, &change(true)).await.unwrap();
-    assert!(!works(token.expose().to_string()).await, "switching off revokes for good");
-    let events = node.app.store.audit_events(0, 1000).await.unwrap();
-    assert!(events.iter().any(|e| e.action == "user.tokens_revoked"));
+    for (node, pg) in nodes().await {
+        let admin = node.app.authenticate(&node.token("admin.bz", "admin", "BLZ", None).await).await.unwrap();
+        let officer = node.token("ana.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
+        let works = |token: String| {
+            let node = &node;
+            async move { node.get("/api/v1/me", &token).await.0 == StatusCode::OK }
+        };
+        assert!(works(officer.clone()).await);
+        // Revoked by an administrator of the country; never by the other country's.
+        let admin_mx =
+            node.app.authenticate(&node.token("admin.mx", "admin", "MEX", None).await).await.unwrap();
+        assert!(matches!(
+            node.app.revoke_tokens(&admin_mx, "ana.bz").await,
+            Err(frontera_app::AppError::Forbidden(_))
+        ));
+        assert_eq!(node.app.revoke_tokens(&admin, "ana.bz").await.unwrap(), 1);
+        assert!(!works(officer).await, "revoked");
+        // A token works for its days, then no more.
+        let (user, short) = node.app.issue_token_for(&admin, "ana.bz", 1).await.unwrap();
+        assert!(works(short.expose().to_string()).await);
+        let later = chrono::Utc::now() + chrono::Duration::days(1) + chrono::Duration::minutes(1);
+        assert_eq!(node.app.store.user_by_token(&short.hash(), later).await.unwrap(), None, "expired");
+        assert!(node.app.issue_token_for(&admin, "ana.bz", 0).await.is_err());
+        // A new password revokes every token.
+        let password = frontera_app::login::Password::generate();
+        node.app.set_password(&admin, "ana.bz", &password).await.unwrap();
+        assert!(!works(short.expose().to_string()).await, "a password reset revokes");
+        // Switched off, then on: no old token comes back.
+        let (_, token) = node.app.issue_token(&admin, "ana.bz").await.unwrap();
+        let change = |enabled| frontera_app::users::AccountChange {
+            role: "officer".into(),
+            port: Some("bz-santa-elena".into()),
+            organisation: None,
+            enabled,
+        };
+        node.app.change_account(&admin, &user.name, &change(false)).await.unwrap();
+        node.app.change_account(&admin, &user.name, &change(true)).await.unwrap();
+        assert!(!works(token.expose().to_string()).await, "switching off revokes for good");
+        let events = node.app.store.audit_events(0, 1000).await.unwrap();
+        assert!(events.iter().any(|e| e.action == "user.tokens_revoked"));
+        finish(node, pg).await;
+    }
 }
 
 #[tokio::test]
