@@ -263,7 +263,15 @@ impl App {
     /// A stored crossing's screening, read by id (audited).
     pub async fn crossing_screening(&self, actor: &Actor, id: CrossingId) -> Result<ScreeningView, AppError> {
         let not_found = || AppError::NotFound(format!("a screening of crossing {id}"));
+        let own = Resource { country: actor.scope.country, port: None };
+        if can(actor, Action::ReadPersonalData, own) == frontera_domain::access::Decision::DenyRole {
+            return Err(AppError::Forbidden("your role may not read screenings".into()));
+        }
         let crossing = self.store.crossing(id, None).await?.ok_or_else(not_found)?;
+        if !can(actor, Action::ReadPersonalData, Resource { country: crossing.country, port: None }).allowed()
+        {
+            return Err(self.out_of_scope(actor, "crossing", &id.to_string(), crossing.country).await);
+        }
         let view = self.screening_of(actor, &crossing).await?.ok_or_else(not_found)?;
         let event = AuditDraft::new(
             &actor.name,
@@ -332,6 +340,10 @@ impl App {
         }
         let not_found = || AppError::NotFound(format!("hit {id}"));
         let hit = self.store.hit(id).await?.ok_or_else(not_found)?;
+        // Another country's hit is answered as absent (the try audited): its id is no oracle.
+        if !actor.is_console() && hit.country != actor.scope.country {
+            return Err(self.out_of_scope(actor, "hit", &id.to_string(), hit.country).await);
+        }
         let allowed =
             can(actor, Action::ResolveHit, Resource { country: hit.country, port: Some(&hit.port_id) });
         if !allowed.allowed() {

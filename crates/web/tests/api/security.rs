@@ -408,6 +408,10 @@ async fn an_officer_cannot_tell_whether_the_other_country_knows_a_traveller() {
         for (known, absent) in [
             (format!("/api/v1/persons/{person}/crossings"), format!("/api/v1/persons/{nobody}/crossings")),
             (format!("/api/v1/crossings/{crossing}"), format!("/api/v1/crossings/{nothing}")),
+            (
+                format!("/api/v1/crossings/{crossing}/screening"),
+                format!("/api/v1/crossings/{nothing}/screening"),
+            ),
         ] {
             let (status, body) = node.get(&known, &officer).await;
             let (absent_status, absent_body) = node.get(&absent, &officer).await;
@@ -421,7 +425,7 @@ async fn an_officer_cannot_tell_whether_the_other_country_knows_a_traveller() {
         let events = node.app.store.audit_events(0, 1000).await.unwrap();
         let denied: Vec<_> =
             events.iter().filter(|e| e.action == "access.denied" && e.actor == "officer.mx").collect();
-        assert_eq!(denied.len(), 2, "each try at the other country's records is audited");
+        assert_eq!(denied.len(), 3, "each try at the other country's records is audited");
         assert!(
             denied.iter().any(|e| e.record_id == person) && denied.iter().any(|e| e.record_id == crossing)
         );
