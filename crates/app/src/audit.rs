@@ -2,7 +2,7 @@
 
 use frontera_domain::access::{Action, Actor, Resource, can};
 use frontera_domain::audit::{AuditDraft, AuditEvent, ChainBreak, Verifier};
-use frontera_domain::{Rule, ValidationError};
+use frontera_domain::{CountryCode, Rule, ValidationError};
 use frontera_store::{Account, AuditQuery};
 
 use crate::{App, AppError};
@@ -16,7 +16,51 @@ pub enum Verification {
     Broken(ChainBreak),
 }
 
+/// The event of a read of a list that shows personal data: who read it, and the ids of what it
+/// showed (the list itself is the record read).
+pub(crate) fn list_read(
+    actor: &Actor,
+    action: &str,
+    kind: &str,
+    list: &str,
+    country: CountryCode,
+    shown: &[&str],
+) -> AuditDraft {
+    AuditDraft::new(
+        &actor.name,
+        action,
+        kind,
+        list,
+        Some(country.as_str()),
+        serde_json::json!({"shown": shown}),
+    )
+}
+
 impl App {
+    /// A personal-data record the actor's role may read, but not of this country or port:
+    /// the try is audited (`access.denied`), and the answer is that it does not exist, as for
+    /// a record that does not.
+    pub(crate) async fn out_of_scope(
+        &self,
+        actor: &Actor,
+        kind: &str,
+        id: &str,
+        country: CountryCode,
+    ) -> AppError {
+        let event = AuditDraft::new(
+            &actor.name,
+            "access.denied",
+            kind,
+            id,
+            Some(country.as_str()),
+            serde_json::json!({"scope": actor.scope.country}),
+        );
+        match self.store.append_audit(event).await {
+            Ok(_) => AppError::NotFound(format!("{kind} {id}")),
+            Err(e) => e.into(),
+        }
+    }
+
     /// Walk the whole hash chain from the first event, page by page, held to every head the
     /// node signed (see [`crate::anchors`]).
     pub async fn verify_audit(&self) -> Result<Verification, AppError> {

@@ -320,30 +320,6 @@ impl App {
         Err(self.out_of_scope(actor, "crossing", &id.to_string(), stored.country).await)
     }
 
-    /// A personal-data record the actor's role may read, but not of this country or port:
-    /// the try is audited (`access.denied`), and the answer is that it does not exist, as for
-    /// a record that does not.
-    pub(crate) async fn out_of_scope(
-        &self,
-        actor: &Actor,
-        kind: &str,
-        id: &str,
-        country: CountryCode,
-    ) -> AppError {
-        let event = AuditDraft::new(
-            &actor.name,
-            "access.denied",
-            kind,
-            id,
-            Some(country.as_str()),
-            serde_json::json!({"scope": actor.scope.country}),
-        );
-        match self.store.append_audit(event).await {
-            Ok(_) => AppError::NotFound(format!("{kind} {id}")),
-            Err(e) => e.into(),
-        }
-    }
-
     /// A page of crossings matching `filter`, within the actor's scope.
     pub async fn search_crossings(
         &self,

@@ -159,9 +159,7 @@ impl App {
         password: &str,
         address: IpAddr,
     ) -> Result<LoggedIn, AppError> {
-        let wait = |d: std::time::Duration| AppError::LockedOut {
-            until: self.now() + Duration::seconds(i64::try_from(d.as_secs()).unwrap_or(i64::MAX) + 1),
-        };
+        let wait = |d| self.wait_for(d);
         let ticket = self.throttle.admit(name, address).map_err(|d| {
             tracing::warn!(%address, "a login attempt throttled");
             wait(d)
@@ -238,6 +236,19 @@ impl App {
         );
         self.store.open_session(&session, event).await?;
         Ok(LoggedIn { actor: actor_of(user), secret, session })
+    }
+
+    /// The answer to an attempt the throttle holds back `d` longer.
+    fn wait_for(&self, d: std::time::Duration) -> AppError {
+        AppError::LockedOut {
+            until: self.now() + Duration::seconds(i64::try_from(d.as_secs()).unwrap_or(i64::MAX) + 1),
+        }
+    }
+
+    /// Counts a request from `address` that carried no valid credentials against the address's
+    /// attempts; refused while the address must wait.
+    pub fn unauthenticated_from(&self, address: IpAddr) -> Result<(), AppError> {
+        self.throttle.unauthenticated(address).map_err(|d| self.wait_for(d))
     }
 
     /// Whether `password` matches the PHC string `hash`, computed off the async threads, in

@@ -547,14 +547,7 @@ impl App {
         }
         out.sort_by_key(|c| std::cmp::Reverse(c.opened_at));
         let shown: Vec<&str> = out.iter().map(|c| c.id.as_str()).collect();
-        let event = AuditDraft::new(
-            &actor.name,
-            "case.list",
-            "case",
-            "",
-            Some(actor.scope.country.as_str()),
-            json!({"shown": shown}),
-        );
+        let event = crate::audit::list_read(actor, "case.list", "case", "", actor.scope.country, &shown);
         self.store.append_audit(event).await?;
         Ok(out)
     }
@@ -1176,14 +1169,8 @@ impl App {
         }
         out.sort_by_key(|v| std::cmp::Reverse(v.referral.lifecycle.requested_at));
         let shown: Vec<&str> = out.iter().map(|v| v.referral.id.as_str()).collect();
-        let event = AuditDraft::new(
-            &actor.name,
-            "referral.list",
-            "referral",
-            "",
-            Some(actor.scope.country.as_str()),
-            json!({"shown": shown}),
-        );
+        let event =
+            crate::audit::list_read(actor, "referral.list", "referral", "", actor.scope.country, &shown);
         self.store.append_audit(event).await?;
         Ok(out)
     }

@@ -90,13 +90,8 @@ impl FromRequestParts<App> for Caller {
         // A request without a valid token counts against its address, as a login does: a
         // guesser of tokens runs out of attempts.
         let ClientAddress(address) = ClientAddress::of(parts);
-        match app.throttle.unauthenticated(address) {
-            Ok(()) => Err(refused.into()),
-            Err(wait) => Err(frontera_app::AppError::LockedOut {
-                until: app.now() + chrono::Duration::seconds(i64::try_from(wait.as_secs()).unwrap_or(0) + 1),
-            }
-            .into()),
-        }
+        app.unauthenticated_from(address)?;
+        Err(refused.into())
     }
 }
 

@@ -446,14 +446,7 @@ impl App {
             self.store.alerts(&query).await?.into_iter().map(AlertView::from).collect();
         // The entries name wanted and missing people: the page read is audited, naming them.
         let shown: Vec<&str> = page.iter().map(|a| a.entry.reference.as_str()).collect();
-        let event = AuditDraft::new(
-            &actor.name,
-            "alert.list_read",
-            "alert_list",
-            &list,
-            Some(country.as_str()),
-            serde_json::json!({"shown": shown}),
-        );
+        let event = crate::audit::list_read(actor, "alert.list_read", "alert_list", &list, country, &shown);
         self.store.append_audit(event).await?;
         Ok(page)
     }

@@ -293,20 +293,15 @@ impl App {
             let [v, p, y] = months.map(|m| of(m).map_or(Figure::None, |(n, _)| small(*n)));
             (v, p, y, of(first).is_some_and(|(_, provisional)| *provisional))
         };
-        // The month's own figures are published in its tables too: a headline shows what every
-        // table holding it shows, and is withheld where any withholds it (the total less the
-        // other cells would be the withheld one).
+        // The month's own figures are published in its tables too: a headline is the tables'
+        // cell, withheld where they withhold it (the total less the other cells would be the
+        // withheld one).
         let ports = tables.iter().find(|t| t.key == "ports").map(|t| &t.table);
+        // Protected together, the tables agree on the month's totals: the ports' is the month's
+        // (the days' where no port counted anything).
         let month_total = |d: Direction| {
-            let in_ports = ports.and_then(|t| cell(t, &[TOTAL, d.as_str()]));
-            let in_days = cell(&days_table, &[TOTAL, d.as_str()]);
-            match (in_ports, in_days) {
-                (None, None) => Figure::None,
-                (Some(Cell::Shown(n)), Some(Cell::Shown(_)) | None) | (None, Some(Cell::Shown(n))) => {
-                    Figure::Count(n)
-                }
-                _ => Figure::Withheld,
-            }
+            let key = [TOTAL, d.as_str()];
+            ports.and_then(|t| cell(t, &key)).or_else(|| cell(&days_table, &key)).map_or(Figure::None, figure)
         };
         let migrant_cells = tables.iter().find(|t| t.key == "migrants").map(|t| &t.table);
         let mut headlines = Vec::new();
