@@ -275,13 +275,21 @@ impl App {
             Recorded::Created(c) => (c, true),
             Recorded::AlreadyStored(c) => (c, false),
         };
-        // A missing child found at the border is a protection case at once.
+        // A missing child found at the border is a protection case at once; a retry of the
+        // crossing opens it if the first try failed after storing the crossing.
         let protection_case = if created && screening.protection {
-            let hits: Vec<String> =
-                screening.hits.iter().map(|h| format!("{}/{}", h.list, h.reference)).collect();
-            Some(self.open_case_for_crossing(actor, &crossing, &hits).await?.id)
-        } else {
+            Some(self.case_for_crossing(actor, &crossing, &hits).await?)
+        } else if created {
             None
+        } else {
+            match self.store.screening(crossing.id).await? {
+                Some(stored) if stored.protection => {
+                    let hits: Vec<String> =
+                        stored.hits.iter().map(|h| format!("{}/{}", h.list, h.reference)).collect();
+                    Some(self.case_for_crossing(actor, &crossing, &hits).await?)
+                }
+                _ => None,
+            }
         };
         let port = self.ports.get(&crossing.port_id);
         let destination = port.map(|p| draft.destination_region(p)).transpose()?.flatten();

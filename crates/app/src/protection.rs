@@ -304,10 +304,16 @@ fn from_json<T: for<'de> Deserialize<'de>>(r: &ProtectionRecord) -> Result<T, Ap
 enum CaseSource {
     /// The protection form (at the counter or standalone).
     Form,
-    /// A missing-child hit at the counter.
-    Hit,
+    /// A missing-child hit at the counter, on this crossing.
+    Hit(frontera_domain::CrossingId),
     /// An informal-crossing interview whose person agreed to be referred.
     Interview,
+}
+
+/// The id of the case a missing-child hit on `crossing` opens: one per crossing.
+fn case_on_hit(crossing: frontera_domain::CrossingId) -> Uuid {
+    const CASES_ON_HITS: Uuid = Uuid::from_u128(0x5b1c_0f3e_8a2d_4c61_9e07_3d5a_2b8f_c4e1);
+    Uuid::new_v5(&CASES_ON_HITS, crossing.0.as_bytes())
 }
 
 fn conflict(e: StoreError) -> AppError {
@@ -372,7 +378,7 @@ impl App {
     ) -> Result<Case, AppError> {
         let allowed = match source {
             CaseSource::Interview => matches!(actor.role, Role::Enumerator | Role::Analyst | Role::Admin),
-            CaseSource::Form | CaseSource::Hit => {
+            CaseSource::Form | CaseSource::Hit(_) => {
                 matches!(actor.role, Role::Officer | Role::Supervisor | Role::Protection)
             }
         };
@@ -381,7 +387,7 @@ impl App {
                 "only border staff and protection officers open protection cases".into(),
             ));
         }
-        let on_hit = source == CaseSource::Hit;
+        let on_hit = matches!(source, CaseSource::Hit(_));
         let profiles = parse_all(&draft.profiles, "profiles", Profile::parse)?;
         if profiles.is_empty() {
             return Err(ValidationError::new("profiles", Rule::Required).into());
@@ -414,8 +420,12 @@ impl App {
         } else {
             pool(actor.scope.country)
         };
+        let id = match source {
+            CaseSource::Hit(crossing) => case_on_hit(crossing),
+            CaseSource::Form | CaseSource::Interview => Uuid::now_v7(),
+        };
         let case = Case {
-            id: Uuid::now_v7().to_string(),
+            id: id.to_string(),
             country: actor.scope.country,
             organisation,
             owner: actor.name.clone(),
@@ -451,7 +461,7 @@ impl App {
             &actor.name,
             match source {
                 CaseSource::Form => "case.open",
-                CaseSource::Hit => "case.open_on_hit",
+                CaseSource::Hit(_) => "case.open_on_hit",
                 CaseSource::Interview => "case.open_from_interview",
             },
             "case",
@@ -482,14 +492,21 @@ impl App {
         Ok(case)
     }
 
-    /// Opens the case of a child a missing-child alert found at the border: high risk, in the
-    /// country's protection pool, the hits named in its first note.
-    pub(crate) async fn open_case_for_crossing(
+    /// The case of a child a missing-child alert found at the border: high risk, in the
+    /// country's protection pool, the hits named in its first note. Its id derives from the
+    /// crossing's, so a retry of the crossing (after a failure between storing it and opening
+    /// the case) opens the case exactly once: the case already open is answered, a missing one
+    /// is opened now.
+    pub(crate) async fn case_for_crossing(
         &self,
         actor: &Actor,
         crossing: &frontera_domain::Crossing,
         hits: &[String],
-    ) -> Result<Case, AppError> {
+    ) -> Result<String, AppError> {
+        let id = case_on_hit(crossing.id).to_string();
+        if self.store.protection_record("case", &id).await?.is_some() {
+            return Ok(id);
+        }
         let p = &crossing.person;
         let surnames = match &p.name.second_surname {
             Some(second) => format!("{} {second}", p.name.first_surname),
@@ -511,7 +528,12 @@ impl App {
             )),
             ..CaseDraft::default()
         };
-        self.open_case_as(actor, &draft, CaseSource::Hit).await
+        match self.open_case_as(actor, &draft, CaseSource::Hit(crossing.id)).await {
+            Ok(case) => Ok(case.id),
+            // Two retries raced: the other one opened it.
+            Err(AppError::Conflict(_)) => Ok(id),
+            Err(e) => Err(e),
+        }
     }
 
     pub(crate) async fn case_record(

@@ -731,6 +731,57 @@ async fn a_missing_child_found_at_the_border_raises_the_protection_flag() {
 }
 
 #[tokio::test]
+async fn a_retry_after_the_case_failed_to_open_opens_the_missing_childs_case_exactly_once() {
+    use frontera_app::alerts::ListFormat;
+    let node = node().await;
+    let officer = node.user("ana.bz", "officer", "BLZ", Some("bz-santa-elena")).await;
+    let list =
+        "reference,given_names,surnames,birth_dates,documents\nMC-7,Anna María,Eriksson,1974-08,L898902C3\n";
+    let mut import = list_import("bz-missing", ListFormat::Csv);
+    import.kind = Some("missing_child".into());
+    node.app.import_alert_list(&node.console, &import, list).await.unwrap();
+    let mut draft = mrz_entry("bz-santa-elena");
+    draft.id = Some(uuid::Uuid::now_v7().to_string());
+
+    // The crossing is stored, then opening its case fails.
+    raw(
+        &node.url,
+        "CREATE TRIGGER fault BEFORE INSERT ON protection_records \
+         BEGIN SELECT RAISE(ABORT, 'injected fault'); END;",
+    )
+    .await
+    .unwrap();
+    assert!(node.app.record_crossing(&officer, &draft).await.is_err());
+    raw(&node.url, "DROP TRIGGER fault;").await.unwrap();
+
+    // The client retries: the crossing is already stored, and the case opens now.
+    let retried = node.app.record_crossing(&officer, &draft).await.unwrap();
+    assert!(!retried.created);
+    let case_id = retried.protection_case.clone().expect("the case opened on retry");
+    // Another retry answers the same case and opens no second one.
+    let again = node.app.record_crossing(&officer, &draft).await.unwrap();
+    assert_eq!(again.protection_case.as_deref(), Some(case_id.as_str()));
+
+    let protection = node.user("prot.bz", "protection", "BLZ", None).await;
+    let cases = node.app.my_cases(&protection).await.unwrap();
+    let crossing_id = retried.crossing.id.to_string();
+    let on_crossing: Vec<_> =
+        cases.iter().filter(|c| c.crossing_id.as_deref() == Some(crossing_id.as_str())).collect();
+    assert_eq!(on_crossing.len(), 1, "{cases:?}");
+    assert_eq!(on_crossing[0].id, case_id);
+    let opened = node
+        .app
+        .store
+        .audit_events(0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "case.open_on_hit")
+        .count();
+    assert_eq!(opened, 1);
+}
+
+#[tokio::test]
 async fn the_un_list_loads_through_the_node_and_a_new_version_retires_who_left_it() {
     use frontera_app::alerts::{ListFormat, ScreenRequest};
     let Some(text) = un_list_text() else { return };
