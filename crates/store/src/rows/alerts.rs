@@ -8,8 +8,9 @@ use frontera_domain::alert::{AlertEntry, AlertKind, HitAction, HitStatus};
 use frontera_domain::{CountryCode, CrossingId, PortId};
 use uuid::Uuid;
 
-use crate::record::from_micros;
-use crate::{AlertList, AlertListSettings, HitRecord, ListChanges, StoreError, StoredAlert};
+use super::from_micros;
+use crate::alerts::{AlertList, AlertListSettings, HitRecord, ListChanges, StoredAlert};
+use crate::error::StoreError;
 
 fn corrupt(column: &'static str, value: &str) -> StoreError {
     StoreError::Corrupt { column, value: value.to_string() }

@@ -1,4 +1,6 @@
-//! The flat row form of a crossing, shared by both engines.
+//! The flat row forms of stored records and the SQL both engines share.
+
+pub(crate) mod alerts;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use frontera_domain::document::{DocumentKind, DocumentNumber, TravelDocument};
@@ -10,7 +12,7 @@ use frontera_domain::{
 use sqlx::{Database, Encode, QueryBuilder, Type};
 use uuid::Uuid;
 
-use crate::StoreError;
+use crate::error::StoreError;
 
 /// The columns of `crossings`, in the order [`push_values`] binds them.
 pub(crate) const COLUMNS: &str = "id, port_id, country, direction, category, purpose, transport_mode, \
@@ -175,8 +177,8 @@ pub(crate) struct UserRecord {
 }
 
 impl UserRecord {
-    pub(crate) fn into_user(self) -> Result<crate::User, StoreError> {
-        Ok(crate::User {
+    pub(crate) fn into_user(self) -> Result<crate::accounts::User, StoreError> {
+        Ok(crate::accounts::User {
             id: frontera_domain::access::UserId(self.id),
             role: frontera_domain::Role::parse(&self.role).map_err(|_| corrupt("role", &self.role))?,
             country: CountryCode::parse(&self.country).map_err(|_| corrupt("country", &self.country))?,
@@ -228,8 +230,10 @@ where
 }
 
 /// Appends ` WHERE …` for every filter of `q`, and the cursor's bound when `q.after` is set.
-pub(crate) fn push_filters<'a, DB: Database>(qb: &mut QueryBuilder<'a, DB>, q: &'a crate::CrossingQuery)
-where
+pub(crate) fn push_filters<'a, DB: Database>(
+    qb: &mut QueryBuilder<'a, DB>,
+    q: &'a crate::crossings::CrossingQuery,
+) where
     Uuid: Encode<'a, DB> + Type<DB>,
     &'a str: Encode<'a, DB> + Type<DB>,
     i64: Encode<'a, DB> + Type<DB>,
@@ -268,14 +272,16 @@ where
 
 /// Appends the cursor bound, the order and the limit (one more than asked, to see if a next page
 /// exists).
-pub(crate) fn push_page<'a, DB: Database>(qb: &mut QueryBuilder<'a, DB>, q: &'a crate::CrossingQuery)
-where
+pub(crate) fn push_page<'a, DB: Database>(
+    qb: &mut QueryBuilder<'a, DB>,
+    q: &'a crate::crossings::CrossingQuery,
+) where
     Uuid: Encode<'a, DB> + Type<DB>,
     i64: Encode<'a, DB> + Type<DB>,
 {
     let (cmp, dir) = match q.order {
-        crate::Order::NewestFirst => ("<", "DESC"),
-        crate::Order::OldestFirst => (">", "ASC"),
+        crate::crossings::Order::NewestFirst => ("<", "DESC"),
+        crate::crossings::Order::OldestFirst => (">", "ASC"),
     };
     if let Some(c) = &q.after {
         qb.push(format!(" AND (occurred_at, id) {cmp} ("))
@@ -289,13 +295,16 @@ where
 }
 
 /// Splits the extra row off a page.
-pub(crate) fn into_page(records: Vec<CrossingRecord>, limit: u32) -> Result<crate::CrossingPage, StoreError> {
+pub(crate) fn into_page(
+    records: Vec<CrossingRecord>,
+    limit: u32,
+) -> Result<crate::crossings::CrossingPage, StoreError> {
     let limit = limit.clamp(1, 10_000) as usize;
     let more = records.len() > limit;
     let crossings =
         records.into_iter().take(limit).map(CrossingRecord::into_crossing).collect::<Result<Vec<_>, _>>()?;
-    let next = if more { crossings.last().map(crate::Cursor::after) } else { None };
-    Ok(crate::CrossingPage { crossings, next })
+    let next = if more { crossings.last().map(crate::crossings::Cursor::after) } else { None };
+    Ok(crate::crossings::CrossingPage { crossings, next })
 }
 
 /// Sorts the rows of a chunk an insert did not all store: those whose id is stored with another
@@ -304,7 +313,7 @@ pub(crate) fn sort_skipped(
     chunk: &[CrossingRecord],
     stored: &std::collections::HashMap<Uuid, String>,
     inserted: u64,
-    counts: &mut crate::ImportCounts,
+    counts: &mut crate::crossings::ImportCounts,
 ) {
     let mut conflicting = 0u64;
     for r in chunk {
@@ -413,7 +422,7 @@ pub(crate) const OVERDUE_FIRST: &str = "occurred_at + permitted_stay_days * 8640
 
 /// The ids of the latest crossings of the travellers `q` finds (every criterion given must
 /// hold), with placeholders numbered from 1 in the engine's `mark` form (`?1`, `$1`).
-pub(crate) fn traveller_search(q: &crate::TravellerQuery, mark: &str) -> (String, Vec<Param>) {
+pub(crate) fn traveller_search(q: &crate::crossings::TravellerQuery, mark: &str) -> (String, Vec<Param>) {
     let mut sql = String::from("SELECT last_crossing FROM travellers WHERE country = ");
     let mut args = Vec::new();
     let mut bind = |sql: &mut String, value: Param| {
@@ -475,11 +484,11 @@ pub(crate) fn overstays(
     (sql, args)
 }
 
-/// A [`crate::CrossingFact`] from its stored columns.
-pub(crate) fn fact(row: FactRow) -> Result<crate::CrossingFact, StoreError> {
+/// A [`crate::crossings::CrossingFact`] from its stored columns.
+pub(crate) fn fact(row: FactRow) -> Result<crate::crossings::CrossingFact, StoreError> {
     let (occurred_at, direction, category, processing_ms, port_id, nationality, sex, birth_date, country) =
         row;
-    Ok(crate::CrossingFact {
+    Ok(crate::crossings::CrossingFact {
         occurred_at: from_micros("occurred_at", occurred_at)?,
         direction: Direction::parse(&direction).map_err(|_| corrupt("direction", &direction))?,
         category: Category::parse(&category).map_err(|_| corrupt("category", &category))?,
@@ -494,21 +503,21 @@ pub(crate) fn fact(row: FactRow) -> Result<crate::CrossingFact, StoreError> {
     })
 }
 
-/// The columns of a [`crate::CrossingFact`], in [`FactRow`]'s order.
+/// The columns of a [`crate::crossings::CrossingFact`], in [`FactRow`]'s order.
 pub(crate) const FACT_COLUMNS: &str =
     "SELECT occurred_at, direction, category, processing_ms, port_id, nationality, sex, birth_date, country";
 
 /// A row of [`FACT_COLUMNS`].
 pub(crate) type FactRow = (i64, String, String, Option<i64>, String, String, String, Option<String>, String);
 
-/// The columns of an [`crate::Account`], from `users` (as `u`).
+/// The columns of an [`crate::accounts::Account`], from `users` (as `u`).
 pub(crate) const ACCOUNT_SELECT: &str = "SELECT u.id, u.name, u.role, u.country, u.port_id, u.organisation, \
     u.created_at, u.password_hash IS NOT NULL AS has_password, u.failed_logins, u.locked_until, u.disabled_at, \
     (SELECT COUNT(*) FROM api_tokens t WHERE t.user_id = u.id) AS api_tokens FROM users u";
 
 /// The query of an audit search: `SELECT * FROM audit_events WHERE …` newest first, with
 /// placeholders in the engine's `mark` form.
-pub(crate) fn audit_search(q: &crate::AuditQuery, mark: &str) -> (String, Vec<Param>) {
+pub(crate) fn audit_search(q: &crate::audit::AuditQuery, mark: &str) -> (String, Vec<Param>) {
     let mut sql = String::from("SELECT * FROM audit_events WHERE 1 = 1");
     let mut args = Vec::new();
     let mut bind = |sql: &mut String, clause: &str, value: Param| {
@@ -548,7 +557,7 @@ pub(crate) const COUNT_KEY_COLUMNS: &str =
 pub(crate) const COUNT_TABLES: [&str; 2] = ["crossing_counts", "crossing_counts_monthly"];
 
 /// The table of counts a query reads.
-pub(crate) fn count_table(q: &crate::CountQuery) -> &'static str {
+pub(crate) fn count_table(q: &crate::crossings::CountQuery) -> &'static str {
     if q.monthly { COUNT_TABLES[1] } else { COUNT_TABLES[0] }
 }
 
@@ -600,7 +609,7 @@ pub(crate) fn tally<'a>(
 }
 
 /// The `WHERE` of a count query, with placeholders from 1 in the engine's `mark` form.
-pub(crate) fn count_filter(q: &crate::CountQuery, mark: &str) -> (String, Vec<String>) {
+pub(crate) fn count_filter(q: &crate::crossings::CountQuery, mark: &str) -> (String, Vec<String>) {
     let mut clauses = Vec::new();
     let mut args: Vec<String> = Vec::new();
     if !q.countries.is_empty() {
@@ -636,11 +645,11 @@ mod tests {
     }
 }
 
-/// Builds [`crate::Movements`] from the rows of either engine: the documents first, then the
+/// Builds [`crate::crossings::Movements`] from the rows of either engine: the documents first, then the
 /// crossings, each naming its document by person id.
 #[derive(Default)]
 pub(crate) struct MovementsBuilder {
-    out: crate::Movements,
+    out: crate::crossings::Movements,
     holder_at: std::collections::HashMap<Uuid, u32>,
     port_at: std::collections::HashMap<String, u16>,
 }
@@ -665,7 +674,7 @@ impl MovementsBuilder {
         sex: &str,
         nationality: &str,
     ) -> Result<(), StoreError> {
-        let holder = crate::Holder {
+        let holder = crate::crossings::Holder {
             person_id: PersonId(person_id),
             name_key,
             birth_date: birth_date
@@ -703,7 +712,7 @@ impl MovementsBuilder {
                 p
             }
         };
-        self.out.rows.push(crate::MovementFact {
+        self.out.rows.push(crate::crossings::MovementFact {
             holder,
             occurred_at,
             port,
@@ -715,12 +724,12 @@ impl MovementsBuilder {
     }
 
     /// The movements.
-    pub(crate) fn finish(self) -> crate::Movements {
+    pub(crate) fn finish(self) -> crate::crossings::Movements {
         self.out
     }
 }
 
-/// The columns of a [`crate::ProtectionRecord`], in [`protection`]'s order.
+/// The columns of a [`crate::protection::ProtectionRecord`], in [`protection`]'s order.
 pub(crate) const PROTECTION_COLUMNS: &str =
     "kind, id, case_id, country, organisation, counterpart, state, due_at, record, version";
 
@@ -729,9 +738,9 @@ pub(crate) type ProtectionRow =
     (String, String, String, String, String, Option<String>, String, Option<i64>, String, i64);
 
 /// A protection record from its row.
-pub(crate) fn protection(row: ProtectionRow) -> Result<crate::ProtectionRecord, StoreError> {
+pub(crate) fn protection(row: ProtectionRow) -> Result<crate::protection::ProtectionRecord, StoreError> {
     let (kind, id, case_id, country, organisation, counterpart, state, due_at, record, version) = row;
-    Ok(crate::ProtectionRecord {
+    Ok(crate::protection::ProtectionRecord {
         country: CountryCode::parse(&country).map_err(|_| corrupt("country", &country))?,
         kind,
         id,
@@ -747,7 +756,7 @@ pub(crate) fn protection(row: ProtectionRow) -> Result<crate::ProtectionRecord, 
 
 /// The query of a protection search: `SELECT … WHERE …` by kind and id, with placeholders in
 /// the engine's `mark` form.
-pub(crate) fn protection_search(q: &crate::ProtectionQuery, mark: &str) -> (String, Vec<Param>) {
+pub(crate) fn protection_search(q: &crate::protection::ProtectionQuery, mark: &str) -> (String, Vec<Param>) {
     let mut sql = format!("SELECT {PROTECTION_COLUMNS} FROM protection_records WHERE 1 = 1");
     let mut args = Vec::new();
     // Each `?` of a clause becomes the engine's mark of the next value, in one pass.
@@ -803,11 +812,18 @@ pub(crate) type NotificationRow =
     (i64, String, String, String, String, Option<String>, String, i64, Option<i64>);
 
 /// A notification from its row.
-pub(crate) fn notification(row: NotificationRow) -> Result<crate::Notification, StoreError> {
+pub(crate) fn notification(row: NotificationRow) -> Result<crate::protection::Notification, StoreError> {
     let (id, recipient, kind, subject_kind, subject_id, case_id, detail, created_at, read_at) = row;
-    Ok(crate::Notification {
+    Ok(crate::protection::Notification {
         id,
-        notification: crate::NewNotification { recipient, kind, subject_kind, subject_id, case_id, detail },
+        notification: crate::protection::NewNotification {
+            recipient,
+            kind,
+            subject_kind,
+            subject_id,
+            case_id,
+            detail,
+        },
         created_at: from_micros("created_at", created_at)?,
         read_at: read_at.map(|v| from_micros("read_at", v)).transpose()?,
     })
@@ -820,9 +836,9 @@ pub(crate) const ATTACHMENT_COLUMNS: &str = "id, case_id, name, media_type, size
 pub(crate) type AttachmentRow = (String, String, String, String, i64, String, String, i64);
 
 /// An attachment from its row.
-pub(crate) fn attachment(row: AttachmentRow) -> Result<crate::Attachment, StoreError> {
+pub(crate) fn attachment(row: AttachmentRow) -> Result<crate::protection::Attachment, StoreError> {
     let (id, case_id, name, media_type, size, sha256, added_by, added_at) = row;
-    Ok(crate::Attachment {
+    Ok(crate::protection::Attachment {
         id,
         case_id,
         name,
@@ -842,11 +858,11 @@ pub(crate) const QUEUED_COLUMNS: &str =
 pub(crate) type QueuedRow = (i64, String, String, String, String, String, i64, i64, Option<String>);
 
 /// A queued message from its row.
-pub(crate) fn queued(row: QueuedRow) -> Result<crate::Queued, StoreError> {
+pub(crate) fn queued(row: QueuedRow) -> Result<crate::protection::Queued, StoreError> {
     let (id, peer, kind, subject_id, case_id, body, attempts, next_at, last_error) = row;
-    Ok(crate::Queued {
+    Ok(crate::protection::Queued {
         id,
-        message: crate::Outgoing {
+        message: crate::protection::Outgoing {
             peer: CountryCode::parse(&peer).map_err(|_| corrupt("peer", &peer))?,
             kind,
             subject_id,
@@ -937,8 +953,8 @@ impl VersionedRow {
     }
 }
 
-impl From<&crate::LabourRecord> for VersionedRow {
-    fn from(r: &crate::LabourRecord) -> Self {
+impl From<&crate::labour::LabourRecord> for VersionedRow {
+    fn from(r: &crate::labour::LabourRecord) -> Self {
         VersionedRow {
             kind: r.kind.clone(),
             id: r.id.clone(),
@@ -955,8 +971,8 @@ impl From<&crate::LabourRecord> for VersionedRow {
     }
 }
 
-impl From<&crate::InformalRecord> for VersionedRow {
-    fn from(r: &crate::InformalRecord) -> Self {
+impl From<&crate::informal::InformalRecord> for VersionedRow {
+    fn from(r: &crate::informal::InformalRecord) -> Self {
         VersionedRow {
             kind: r.kind.clone(),
             id: r.id.clone(),
@@ -981,9 +997,9 @@ pub(crate) type InformalRow =
     (String, String, String, Option<String>, Option<String>, Option<String>, String, String, i64);
 
 /// An informal-crossing record from its row.
-pub(crate) fn informal(row: InformalRow) -> Result<crate::InformalRecord, StoreError> {
+pub(crate) fn informal(row: InformalRow) -> Result<crate::informal::InformalRecord, StoreError> {
     let (kind, id, country, point, plan, day, state, record, version) = row;
-    Ok(crate::InformalRecord {
+    Ok(crate::informal::InformalRecord {
         country: CountryCode::parse(&country).map_err(|_| corrupt("country", &country))?,
         kind,
         id,
@@ -997,7 +1013,7 @@ pub(crate) fn informal(row: InformalRow) -> Result<crate::InformalRecord, StoreE
 }
 
 /// The SQL and values of an informal-crossing search, with the engine's placeholder `mark`.
-pub(crate) fn informal_search(q: &crate::InformalQuery, mark: &str) -> (String, Vec<Param>) {
+pub(crate) fn informal_search(q: &crate::informal::InformalQuery, mark: &str) -> (String, Vec<Param>) {
     let mut sql = format!("SELECT {INFORMAL_COLUMNS} FROM informal_records WHERE 1 = 1");
     let mut args: Vec<Param> = Vec::new();
     let mut clause = |sql: &mut String, text: &str, value: &str| {
@@ -1041,9 +1057,9 @@ pub(crate) type LabourRow =
     (String, String, String, Option<String>, Option<String>, Option<String>, String, String, i64);
 
 /// A labour record from its row.
-pub(crate) fn labour(row: LabourRow) -> Result<crate::LabourRecord, StoreError> {
+pub(crate) fn labour(row: LabourRow) -> Result<crate::labour::LabourRecord, StoreError> {
     let (kind, id, country, holder, employer, search_key, state, record, version) = row;
-    Ok(crate::LabourRecord {
+    Ok(crate::labour::LabourRecord {
         country: CountryCode::parse(&country).map_err(|_| corrupt("country", &country))?,
         kind,
         id,
@@ -1057,7 +1073,7 @@ pub(crate) fn labour(row: LabourRow) -> Result<crate::LabourRecord, StoreError> 
 }
 
 /// The SQL and values of a labour search, with the engine's placeholder `mark` (`?` or `$`).
-pub(crate) fn labour_search(q: &crate::LabourQuery, mark: &str) -> (String, Vec<Param>) {
+pub(crate) fn labour_search(q: &crate::labour::LabourQuery, mark: &str) -> (String, Vec<Param>) {
     let mut sql = format!("SELECT {LABOUR_COLUMNS} FROM labour_records WHERE 1 = 1");
     let mut args: Vec<Param> = Vec::new();
     let mut clause = |sql: &mut String, text: &str, value: Param| {
