@@ -6,7 +6,7 @@
 
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::{Actor, Rule, ValidationError};
-use frontera_store::Attachment;
+pub use frontera_store::Attachment;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;

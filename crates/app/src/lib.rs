@@ -38,8 +38,8 @@ pub use error::AppError;
 /// Everything a use case needs: the store, the node's ports, its id and its clock.
 #[derive(Clone)]
 pub struct App {
-    /// The node's store.
-    pub store: Arc<dyn Store>,
+    /// The node's store: reached through the use cases only.
+    store: Arc<dyn Store>,
     /// The ports this node knows.
     pub ports: Arc<PortRegistry>,
     /// This node's id, stamped on every crossing it records.
@@ -75,6 +75,25 @@ impl App {
             anchoring: None,
             throttle: Arc::default(),
         }
+    }
+
+    /// Opens the store a URL names (`sqlite:PATH`, created if missing, or `postgres://…`),
+    /// migrating it, and the node over it with `ports`, under the id the store remembers.
+    pub async fn open(database: &str, ports: PortRegistry) -> Result<App, AppError> {
+        let store = frontera_store::open(database).await?;
+        let node_id = App::node_id_of(store.as_ref()).await?;
+        Ok(App::new(store, ports, node_id))
+    }
+
+    /// The store's engine: `sqlite` or `postgres`.
+    pub fn engine(&self) -> &'static str {
+        self.store.engine()
+    }
+
+    /// Whether the store answers (the health check).
+    pub async fn reachable(&self) -> Result<(), AppError> {
+        self.store.audit_head().await?;
+        Ok(())
     }
 
     /// The statistical cell a crossing counts in, on its port's local day (UTC for a port this

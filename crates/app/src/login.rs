@@ -15,7 +15,8 @@ use chrono::Duration;
 use frontera_domain::access::{Action, Actor, Resource, Scope, can};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::{Rule, ValidationError};
-use frontera_store::{LockPolicy, Session, User};
+pub use frontera_store::Session;
+use frontera_store::{LockPolicy, User};
 use rand::{Rng, RngCore};
 
 use crate::auth::hash_token;

@@ -19,6 +19,8 @@ use frontera_domain::{CountryCode, CrossingDraft, Direction, PortRegistry};
 
 struct Node {
     app: App,
+    /// The node's store, to check what the use cases wrote.
+    store: Arc<dyn frontera_store::Store>,
     url: String,
     _dir: tempfile::TempDir,
     console: Actor,
@@ -28,8 +30,8 @@ async fn node() -> Node {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", dir.path().join("node.db").display());
     let store = frontera_store::open(&url).await.unwrap();
-    let app = App::new(store, PortRegistry::builtin(), "node-test");
-    Node { app, url, _dir: dir, console: Actor::console("test", CountryCode::BLZ) }
+    let app = App::new(store.clone(), PortRegistry::builtin(), "node-test");
+    Node { app, store, url, _dir: dir, console: Actor::console("test", CountryCode::BLZ) }
 }
 
 impl Node {
@@ -89,7 +91,7 @@ async fn a_password_opens_a_session_five_wrong_ones_lock_the_account_and_every_t
     node.app.set_password(&node.console, "officer.bz", &fresh).await.unwrap();
     node.app.login("officer.bz", "otra contraseña larga").await.unwrap();
 
-    let events = node.app.store.audit_events(0, 100).await.unwrap();
+    let events = node.store.audit_events(0, 100).await.unwrap();
     let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions.iter().filter(|a| **a == "user.login_failed").count(), 5);
     // The right password sent while the wait runs is not checked at all: nothing to audit.
@@ -189,7 +191,7 @@ async fn an_officer_at_santa_elena_records_an_entry_from_the_mrz_and_only_belize
     // The Belizean supervisor reads it, and the read is audited.
     let supervisor = node.user("sup.bz", "supervisor", "BLZ", None).await;
     assert!(matches!(node.app.crossing(&supervisor, crossing.id).await.unwrap(), CrossingView::Full(_)));
-    let events = node.app.store.audit_events(0, 100).await.unwrap();
+    let events = node.store.audit_events(0, 100).await.unwrap();
     assert!(events.iter().any(|e| e.action == "crossing.read" && e.actor == "sup.bz"));
     assert!(!events.iter().any(|e| e.actor == "stats.bz"), "no personal data, no read event");
 }
@@ -267,7 +269,7 @@ async fn an_import_with_bad_rows_stores_nothing_unless_asked_to_skip_them() {
         [(3, "port_id", "unknown_port"), (4, "birth_date", "in_future"), (6, "row", "syntax")],
         "a short row is named by its line too"
     );
-    assert_eq!(node.app.store.count_crossings(&Default::default()).await.unwrap(), 0);
+    assert_eq!(node.store.count_crossings(&Default::default()).await.unwrap(), 0);
     // Every reason in the reader's language, the short row's too.
     let spanish = ImportOptions { lang: frontera_domain::Lang::Es, ..ImportOptions::default() };
     let report = node.app.import_crossings(&node.console, &path, spanish, Arc::new(Silent)).await.unwrap();
@@ -310,8 +312,8 @@ async fn an_export_imported_on_another_node_reproduces_every_crossing() {
     assert!(report.committed, "{:?}", report.errors);
     assert_eq!(report.inserted, 4);
     let q = frontera_store::CrossingQuery { limit: 100, ..Default::default() };
-    let mut at_post = post.app.store.search_crossings(&q, None).await.unwrap().crossings;
-    let mut at_hub = hub.app.store.search_crossings(&q, None).await.unwrap().crossings;
+    let mut at_post = post.store.search_crossings(&q, None).await.unwrap().crossings;
+    let mut at_hub = hub.store.search_crossings(&q, None).await.unwrap().crossings;
     at_post.sort_by_key(|c| c.id);
     at_hub.sort_by_key(|c| c.id);
     assert_eq!(at_post, at_hub);
@@ -636,7 +638,7 @@ async fn a_list_loads_from_csv_its_new_version_updates_and_retires_and_a_bad_fil
         node.app.import_alert_list(&officer, &list_import("bz-wanted", ListFormat::Csv), WANTED_V1).await;
     assert!(matches!(denied, Err(AppError::Forbidden(_))));
     assert!(matches!(node.app.screen(&analyst, &screen("Anna Eriksson")).await, Err(AppError::Forbidden(_))));
-    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    let events = node.store.audit_events(0, 1000).await.unwrap();
     assert_eq!(events.iter().filter(|e| e.action == "alerts.import").count(), 2);
     assert_eq!(events.iter().filter(|e| e.action == "alerts.screen").count(), 2);
 }
@@ -698,7 +700,7 @@ async fn a_crossing_that_hits_waits_for_the_officer_and_an_escalated_hit_for_the
     let mx = node.user("luis.mx", "officer", "MEX", Some("mx-subteniente-lopez")).await;
     assert!(node.app.crossing_screening(&mx, recorded.crossing.id).await.is_err());
     let actions: Vec<String> =
-        node.app.store.audit_events(0, 1000).await.unwrap().into_iter().map(|e| e.action).collect();
+        node.store.audit_events(0, 1000).await.unwrap().into_iter().map(|e| e.action).collect();
     assert!(actions.iter().any(|a| a == "hit.escalate") && actions.iter().any(|a| a == "hit.confirm"));
 }
 
@@ -770,7 +772,6 @@ async fn a_retry_after_the_case_failed_to_open_opens_the_missing_childs_case_exa
     assert_eq!(on_crossing.len(), 1, "{cases:?}");
     assert_eq!(on_crossing[0].id, case_id);
     let opened = node
-        .app
         .store
         .audit_events(0, 1000)
         .await
@@ -1183,7 +1184,7 @@ async fn a_stay_that_began_on_one_passport_and_ended_on_its_renewal_is_one_late_
         "month,expected,on_time,late_exit,overstaying,exit_not_recorded,overstay_rate\n2026-03,1,0,1,0,0,1.0000\n"
     );
     // The reads are audited as tables, naming no one.
-    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    let events = node.store.audit_events(0, 1000).await.unwrap();
     assert!(events.iter().any(|e| e.action == "stats.stays" && e.record_kind == "table"));
     assert!(events.iter().any(|e| e.action == "stats.overstays"));
 }
@@ -1353,7 +1354,7 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
     assert_eq!((seen.side, seen.referral.case_id.as_str()), (Party::Receiver, ""));
     assert_eq!(seen.referral.packet.name, "Luis Chan Pop");
     assert!(matches!(node.app.referral(&legal, &referral.id).await, Err(AppError::NotFound(_))));
-    let events = node.app.store.audit_events(0, 10_000).await.unwrap();
+    let events = node.store.audit_events(0, 10_000).await.unwrap();
     assert_eq!(
         events.iter().filter(|e| e.action == "protection.denied").count(),
         4,
@@ -1417,7 +1418,7 @@ async fn a_child_identified_at_the_border_is_referred_across_it_under_consent_an
     };
     let third = node.app.refer(&protection, &case.id, &forced).await.unwrap();
     assert_eq!(third.packet.consent, "override");
-    let events = node.app.store.audit_events(0, 10_000).await.unwrap();
+    let events = node.store.audit_events(0, 10_000).await.unwrap();
     let logged = events.iter().find(|e| e.action == "referral.request" && e.record_id == third.id).unwrap();
     assert!(logged.detail.contains("no guardian reachable"), "{}", logged.detail);
 
@@ -1525,7 +1526,7 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
         Err(AppError::NotFound(_))
     ));
     assert!(matches!(node.app.read_attachment(&second, &case.id, "nope").await, Err(AppError::NotFound(_))));
-    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    let events = node.store.audit_events(0, 1000).await.unwrap();
     assert!(events.iter().any(|e| e.action == "case.attachment_read" && e.actor == "prot2.bz"));
     assert_eq!(case.notes.last().map(|n| n.by.as_str()), Some("prot2.bz"));
     // Tasks with due days, done once.
@@ -1560,7 +1561,7 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
     assert!(
         matches!(node.app.refer(&first, &case.id, &refer).await, Err(AppError::Refused { en: m, .. }) if m.contains("closed"))
     );
-    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    let events = node.store.audit_events(0, 1000).await.unwrap();
     assert_eq!(events.iter().filter(|e| e.action == "case.step_asked").count(), 2);
 
     // Purged after the retention period: nothing of her left but counts.
@@ -1575,7 +1576,7 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
         node.app.notifications(&first, false).await.unwrap().is_empty(),
         "its notifications went with it"
     );
-    assert!(node.app.store.attachment(&file.id).await.unwrap().is_none(), "and its files");
+    assert!(node.store.attachment(&file.id).await.unwrap().is_none(), "and its files");
     let stats = node.app.protection_statistics().await.unwrap();
     let measures: Vec<(&str, &str, u64)> =
         stats.iter().map(|(_, m, v, n)| (m.as_str(), v.as_str(), *n)).collect();
@@ -1593,7 +1594,7 @@ async fn a_case_moves_step_by_step_and_its_plan_and_closure_need_a_second_person
         let bytes = std::fs::read(node._dir.path().join(file)).unwrap_or_default();
         assert!(!bytes.windows(14).any(|w| w == b"Xiquitzalcoatl"), "{file} still holds her name");
     }
-    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    let events = node.store.audit_events(0, 1000).await.unwrap();
     assert!(events.iter().all(|e| !e.detail.contains("Xiquitzalcoatl")), "no name in the audit trail");
     assert!(events.iter().any(|e| e.action == "case.purge" && e.record_id == case.id));
 }
@@ -1693,7 +1694,7 @@ async fn a_registrar_keeps_permits_and_the_counter_reads_their_status() {
     );
     let permits = node.app.worker_file(&registrar, &w.id).await.unwrap().permits;
     assert_eq!(permits[0].life.changes.len(), 2);
-    let events = node.app.store.audit_events(0, 10_000).await.unwrap();
+    let events = node.store.audit_events(0, 10_000).await.unwrap();
     for action in [
         "labour.employer",
         "labour.worker",
@@ -2052,7 +2053,7 @@ async fn a_border_workers_crossing_is_checked_at_the_counter_and_the_officer_dec
         vec![(vec!["entry".into(), "mx-tvtf".into(), "in_force".into()], 4)],
         "his four crossings, by passport and by card, on the days his permit was in force"
     );
-    let events = node.app.store.audit_events(0, 10_000).await.unwrap();
+    let events = node.store.audit_events(0, 10_000).await.unwrap();
     for action in [
         "labour.link",
         "labour.read",
@@ -2175,7 +2176,7 @@ async fn the_registry_imports_all_or_nothing_and_names_each_bad_row() {
         node.app.export_registry(&officer, RegistryFile::Workers, SheetFormat::Csv).await,
         Err(AppError::Forbidden(_))
     ));
-    let events = node.app.store.audit_events(0, 10_000).await.unwrap();
+    let events = node.store.audit_events(0, 10_000).await.unwrap();
     assert_eq!(events.iter().filter(|e| e.action == "labour.import").count(), 3, "one event per stored file");
 }
 

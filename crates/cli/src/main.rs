@@ -755,12 +755,11 @@ fn console(config: &Config) -> Actor {
 }
 
 async fn open(config: &Config) -> Result<App, String> {
-    let store = frontera_store::open(&config.database).await.map_err(|e| {
+    let mut app = App::open(&config.database, config.ports.clone()).await.map_err(|e| {
         let db = config::redact(&config.database);
+        let e = failed(e);
         say(format!("cannot open {db}: {e}"), format!("no se puede abrir {db}: {e}"))
     })?;
-    let node_id = App::node_id_of(store.as_ref()).await.map_err(failed)?;
-    let mut app = App::new(store, config.ports.clone(), node_id);
     app.exchange = std::sync::Arc::new(config.peers.clone());
     app.permit_warning_days = config.permit_warning_days;
     app.disclosure_threshold = config.disclosure_threshold;
@@ -791,7 +790,7 @@ async fn serve(app: App, listen: &str, tls: &Tls) -> Result<(), String> {
         tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let scheme = if tls.is_some() { "https" } else { "http" };
-    eprintln!("Frontera node {} ({}) listening on {scheme}://{addr}", app.node_id, app.store.engine());
+    eprintln!("Frontera node {} ({}) listening on {scheme}://{addr}", app.node_id, app.engine());
     eprintln!(
         "  API: {scheme}://{addr}/api/v1   OpenAPI: {scheme}://{addr}/api/v1/openapi.json   Ctrl-C stops it"
     );
@@ -830,7 +829,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             let options = DemoOptions { days, seed, last_day, cutoff };
             let key = format!("seed={seed} days={days} until={last_day}");
             let db = config::redact(&config.database);
-            if app.store.meta("demo").await.map_err(|e| e.to_string())?.as_deref() == Some(key.as_str()) {
+            if app.demo_loaded().await.map_err(failed)?.as_deref() == Some(key.as_str()) {
                 eprintln!(
                     "{}",
                     say(
@@ -843,7 +842,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 let bar = Arc::new(Bar::new(false));
                 let report = app.load_demo(&actor, options, bar.clone()).await.map_err(failed)?;
                 bar.finish();
-                app.store.set_meta("demo", &key).await.map_err(|e| e.to_string())?;
+                app.remember_demo(&key).await.map_err(failed)?;
                 let (n, new, secs) = (report.generated, report.inserted, started.elapsed().as_secs_f64());
                 eprintln!(
                     "{}",

@@ -33,6 +33,8 @@ fn new_user(name: &str, role: &str, country: &str, port: Option<&str>) -> NewUse
 struct Node {
     router: axum::Router,
     app: App,
+    /// The node's store, to check what the API wrote.
+    store: std::sync::Arc<dyn frontera_store::Store>,
     _dir: tempfile::TempDir,
 }
 
@@ -41,8 +43,8 @@ impl Node {
         let dir = tempfile::tempdir().unwrap();
         let store =
             frontera_store::open(&format!("sqlite:{}", dir.path().join("n.db").display())).await.unwrap();
-        let app = App::new(store, PortRegistry::builtin(), "node-api-test");
-        Node { router: frontera_web::router(app.clone()), app, _dir: dir }
+        let app = App::new(store.clone(), PortRegistry::builtin(), "node-api-test");
+        Node { router: frontera_web::router(app.clone()), app, store, _dir: dir }
     }
 
     async fn token(&self, name: &str, role: &str, country: &str, port: Option<&str>) -> String {
@@ -717,7 +719,7 @@ async fn an_officer_logs_in_in_spanish_sees_their_scope_and_logs_out() {
     assert_eq!(browser.get("/").await.location.as_deref(), Some("/login"));
 
     let actions: Vec<String> =
-        node.app.store.audit_events(0, 100).await.unwrap().into_iter().map(|e| e.action).collect();
+        node.store.audit_events(0, 100).await.unwrap().into_iter().map(|e| e.action).collect();
     for expected in ["user.login_failed", "user.login", "user.logout"] {
         assert!(actions.iter().any(|a| a == expected), "{expected} in {actions:?}");
     }
@@ -795,7 +797,7 @@ async fn at_the_counter_an_officer_reads_a_passport_records_the_entry_and_sees_i
     let recorded = browser.post("/counter", &form).await;
     assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.html);
     assert!(recorded.html.contains("Recorded: Entry of ANNA MARIA ERIKSSON"), "{}", recorded.html);
-    assert_eq!(node.app.store.count_crossings(&Default::default()).await.unwrap(), 1);
+    assert_eq!(node.store.count_crossings(&Default::default()).await.unwrap(), 1);
     // From the crossing just recorded, the officer can identify the traveller for protection.
     assert!(
         recorded.html.contains("id=\"protection-link\"") && recorded.html.contains("/protection?crossing="),
@@ -803,7 +805,7 @@ async fn at_the_counter_an_officer_reads_a_passport_records_the_entry_and_sees_i
         recorded.html
     );
     let query = frontera_store::CrossingQuery { limit: 10, ..Default::default() };
-    let stored = node.app.store.search_crossings(&query, None).await.unwrap().crossings;
+    let stored = node.store.search_crossings(&query, None).await.unwrap().crossings;
     let ms = stored[0].provenance.processing_ms.expect("the counter measured its processing time");
     assert!(ms < 60_000, "{ms} ms from opening the form to recording");
 
@@ -826,13 +828,13 @@ async fn at_the_counter_an_officer_reads_a_passport_records_the_entry_and_sees_i
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.html.contains("permitted_stay_days"), "{}", refused.html);
     assert!(refused.html.contains("ERIKSSON"));
-    assert_eq!(node.app.store.count_crossings(&Default::default()).await.unwrap(), 1);
+    assert_eq!(node.store.count_crossings(&Default::default()).await.unwrap(), 1);
 
     // Without the session's token, nothing is recorded.
     let mut forged = form;
     forged[0].1 = "forged";
     assert_eq!(browser.post("/counter", &forged).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(node.app.store.count_crossings(&Default::default()).await.unwrap(), 1);
+    assert_eq!(node.store.count_crossings(&Default::default()).await.unwrap(), 1);
 }
 
 #[tokio::test]
@@ -1233,7 +1235,7 @@ async fn a_traveller_is_found_without_accents_and_their_stay_is_explained() {
     assert!(history.html.contains("Núñez Peña, José Ángel"));
     assert!(history.html.contains("después de la estancia autorizada"), "{}", history.html);
     assert!(history.html.contains("(sigue en el país)"));
-    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    let events = node.store.audit_events(0, 1000).await.unwrap();
     let reads: Vec<_> = events.iter().filter(|e| e.action == "person.crossings").collect();
     assert_eq!(reads.len(), 1, "reading a history is audited");
     assert!(
@@ -2180,10 +2182,8 @@ async fn listening(
     listener: tokio::net::TcpListener,
     peers: Vec<frontera_app::exchange::Peer>,
 ) {
-    let app = App {
-        exchange: std::sync::Arc::new(frontera_app::exchange::Peers::new(peers).unwrap()),
-        ..node.app.clone()
-    };
+    let mut app = node.app.clone();
+    app.exchange = std::sync::Arc::new(frontera_app::exchange::Peers::new(peers).unwrap());
     node.app = app.clone();
     node.router = frontera_web::router(app);
     let service = node.router.clone().into_make_service_with_connect_info::<std::net::SocketAddr>();
@@ -2273,10 +2273,8 @@ async fn a_referral_crosses_to_the_other_hub_and_each_side_takes_its_steps_where
         token: for_blz.clone(),
         insecure: true,
     }];
-    let cut_off = App {
-        exchange: std::sync::Arc::new(frontera_app::exchange::Peers::new(unreachable).unwrap()),
-        ..blz.app.clone()
-    };
+    let mut cut_off = blz.app.clone();
+    cut_off.exchange = std::sync::Arc::new(frontera_app::exchange::Peers::new(unreachable).unwrap());
     let round = cut_off.deliver_outbox(&client, now).await.unwrap();
     assert_eq!((round.delivered, round.retrying), (0, 1));
     assert_eq!(blz.app.deliver_outbox(&client, now).await.unwrap().delivered, 0, "not before its pause");
@@ -2289,7 +2287,7 @@ async fn a_referral_crosses_to_the_other_hub_and_each_side_takes_its_steps_where
     assert_eq!(seen["packet"]["name"], "Rosa Xol");
     let (_, heard) = mex.get("/api/v1/notifications", &casa).await;
     assert_eq!(heard["notifications"][0]["kind"], "referral.request");
-    let mex_records = mex.app.store.protection_records(&Default::default()).await.unwrap();
+    let mex_records = mex.store.protection_records(&Default::default()).await.unwrap();
     assert_eq!(mex_records.len(), 1, "the referral only, no case");
     assert!(
         !mex_records[0].record.contains(&id) && !mex_records[0].record.contains("alone"),
@@ -2300,7 +2298,7 @@ async fn a_referral_crosses_to_the_other_hub_and_each_side_takes_its_steps_where
     assert!(mex.app.escalate_overdue(late).await.unwrap().is_empty());
     assert_eq!(blz.app.escalate_overdue(late).await.unwrap(), std::slice::from_ref(&rid));
     // Handed over twice: the same.
-    let again = blz.app.store.protection_record("referral", &rid).await.unwrap().unwrap();
+    let again = blz.store.protection_record("referral", &rid).await.unwrap().unwrap();
     let (status, _) =
         mex.post("/api/v1/exchange/referrals", &for_blz, serde_json::from_str(&again.record).unwrap()).await;
     assert_eq!(status, StatusCode::OK);
@@ -2366,9 +2364,7 @@ async fn a_referral_crosses_to_the_other_hub_and_each_side_takes_its_steps_where
             .map(|s| serde_json::to_value(s).unwrap())
             .collect::<Value>()
     );
-    assert!(
-        blz.app.store.outbox().await.unwrap().is_empty() && mex.app.store.outbox().await.unwrap().is_empty()
-    );
+    assert!(blz.store.outbox().await.unwrap().is_empty() && mex.store.outbox().await.unwrap().is_empty());
     // The sender's steps are not taken in Mexico, even by its console.
     let e = mex
         .app
@@ -2386,7 +2382,7 @@ async fn a_referral_crosses_to_the_other_hub_and_each_side_takes_its_steps_where
         .await
         .unwrap();
     assert_eq!((purged.handed_over, purged.records), (1, 1));
-    assert!(mex.app.store.protection_records(&Default::default()).await.unwrap().is_empty());
+    assert!(mex.store.protection_records(&Default::default()).await.unwrap().is_empty());
     let (_, none) = mex.get("/api/v1/notifications", &casa).await;
     assert_eq!(none["notifications"].as_array().map(Vec::len), Some(0), "nor what was told of it");
     let stats = mex.app.protection_statistics().await.unwrap();

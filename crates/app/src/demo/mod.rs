@@ -780,6 +780,17 @@ pub struct DemoReport {
 }
 
 impl App {
+    /// The options of the demo traffic loaded last (as `remember_demo` wrote them), if any.
+    pub async fn demo_loaded(&self) -> Result<Option<String>, AppError> {
+        Ok(self.store.meta("demo").await?)
+    }
+
+    /// Remembers the options of the demo traffic just loaded, so that the same load is not
+    /// repeated.
+    pub async fn remember_demo(&self, options: &str) -> Result<(), AppError> {
+        Ok(self.store.set_meta("demo", options).await?)
+    }
+
     /// Generate and store the demo traffic, committing every `chunk_days` days.
     pub async fn load_demo(
         &self,

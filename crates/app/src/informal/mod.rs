@@ -621,6 +621,17 @@ impl App {
         Ok(plan)
     }
 
+    /// The names of the active enumerators of `country`, for those who assign them.
+    pub async fn enumerators(&self, actor: &Actor, country: CountryCode) -> Result<Vec<String>, AppError> {
+        self.may(actor, Action::ManageMonitoring, country)?;
+        let accounts = self.store.accounts(Some(country)).await?;
+        Ok(accounts
+            .into_iter()
+            .filter(|a| a.user.role == Role::Enumerator && a.disabled_at.is_none())
+            .map(|a| a.user.name)
+            .collect())
+    }
+
     /// The blocks to watch: an enumerator's own; for those who plan, every block of the
     /// country's plans (of one plan, or one enumerator's, when asked), by day.
     pub async fn assignments(

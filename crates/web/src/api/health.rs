@@ -26,8 +26,8 @@ pub struct Health {
 #[utoipa::path(get, path = "/healthz", tag = "node",
     responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
 pub async fn healthz(State(app): State<App>) -> Result<Json<Health>, (StatusCode, Json<Health>)> {
-    let health = |status| Health { status, engine: app.store.engine(), node_id: app.node_id.clone() };
-    match app.store.audit_head().await {
+    let health = |status| Health { status, engine: app.engine(), node_id: app.node_id.clone() };
+    match app.reachable().await {
         Ok(_) => Ok(Json(health("ok"))),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");

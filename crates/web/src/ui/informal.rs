@@ -511,16 +511,7 @@ pub async fn plan(
         };
     let planner = plans_monitoring(&viewer);
     let enumerators = if planner {
-        app.store
-            .accounts(Some(plan.country))
-            .await
-            .map(|a| {
-                a.into_iter()
-                    .filter(|a| a.user.role == Role::Enumerator && a.disabled_at.is_none())
-                    .map(|a| a.user.name)
-                    .collect()
-            })
-            .unwrap_or_default()
+        app.enumerators(&viewer.actor, plan.country).await.unwrap_or_default()
     } else {
         Vec::new()
     };

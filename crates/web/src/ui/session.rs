@@ -12,9 +12,9 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use frontera_app::App;
+use frontera_app::login::Session;
 use frontera_domain::Lang;
 use frontera_domain::access::Actor;
-use frontera_store::Session;
 
 use super::i18n::Tr;
 

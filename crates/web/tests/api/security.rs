@@ -16,9 +16,13 @@ async fn nodes() -> Vec<(Node, Option<(String, String)>)> {
         let base = base.rsplit_once('/').map(|(b, _)| b).unwrap();
         let url = if query.is_empty() { format!("{base}/{db}") } else { format!("{base}/{db}?{query}") };
         let store = frontera_store::open(&url).await.unwrap();
-        let app = App::new(store, PortRegistry::builtin(), "node-api-test");
-        let node =
-            Node { router: frontera_web::router(app.clone()), app, _dir: tempfile::tempdir().unwrap() };
+        let app = App::new(store.clone(), PortRegistry::builtin(), "node-api-test");
+        let node = Node {
+            router: frontera_web::router(app.clone()),
+            app,
+            store,
+            _dir: tempfile::tempdir().unwrap(),
+        };
         out.push((node, Some((admin_url, db))));
     }
     out
@@ -154,7 +158,7 @@ async fn an_account_of_the_other_country_naming_the_receiving_organisation_reach
         token_expires_at: Some(chrono::Utc::now() + chrono::Duration::days(1)),
         password_hash: None,
     };
-    node.app.store.add_user(&forged, credentials, event).await.unwrap();
+    node.store.add_user(&forged, credentials, event).await.unwrap();
     let forged = token.expose().to_string();
 
     let (status, case) = node
@@ -279,7 +283,7 @@ async fn forty_wrong_passwords_and_the_right_one_at_once_are_counted_before_any_
     }
     let waited =
         answers.iter().filter(|a| matches!(a, Err(frontera_app::AppError::LockedOut { .. }))).count();
-    let events = node.app.store.audit_events(0, 1000).await.unwrap();
+    let events = node.store.audit_events(0, 1000).await.unwrap();
     assert!(failed_logins(&events) <= 5, "{} passwords checked", failed_logins(&events));
     assert!(waited >= 35, "{waited} of 41 waited");
 }
@@ -422,7 +426,7 @@ async fn an_officer_cannot_tell_whether_the_other_country_knows_a_traveller() {
             );
             assert_eq!(body["error"]["code"], absent_body["error"]["code"]);
         }
-        let events = node.app.store.audit_events(0, 1000).await.unwrap();
+        let events = node.store.audit_events(0, 1000).await.unwrap();
         let denied: Vec<_> =
             events.iter().filter(|e| e.action == "access.denied" && e.actor == "officer.mx").collect();
         assert_eq!(denied.len(), 3, "each try at the other country's records is audited");
@@ -468,14 +472,14 @@ async fn every_list_of_personal_data_read_is_audited_naming_what_it_showed() {
         assert_eq!(status, StatusCode::OK);
         let (status, _) = node.get("/api/v1/alert-lists/wanted/alerts/W-1", &supervisor).await;
         assert_eq!(status, StatusCode::OK);
-        let events = node.app.store.audit_events(0, 1000).await.unwrap();
+        let events = node.store.audit_events(0, 1000).await.unwrap();
         let has = |action: &str| events.iter().any(|e| e.action == action);
         assert!(has("referral.list") && has("alert.list_read") && has("alert.read"), "{events:?}");
         let list = events.iter().find(|e| e.action == "alert.list_read").unwrap();
         assert!(list.detail.contains("W-1"), "{}", list.detail);
         // The protection inbox, on its page.
         let _ = node.app.my_cases(&node.app.authenticate(&protection).await.unwrap()).await.unwrap();
-        let events = node.app.store.audit_events(0, 1000).await.unwrap();
+        let events = node.store.audit_events(0, 1000).await.unwrap();
         let inbox = events.iter().find(|e| e.action == "case.list").unwrap();
         assert!(inbox.detail.contains(case["id"].as_str().unwrap()), "{}", inbox.detail);
         finish(node, pg).await;
@@ -505,7 +509,7 @@ async fn an_api_token_is_revoked_expires_and_dies_with_a_new_password_or_a_switc
         let (user, short) = node.app.issue_token_for(&admin, "ana.bz", 1).await.unwrap();
         assert!(works(short.expose().to_string()).await);
         let later = chrono::Utc::now() + chrono::Duration::days(1) + chrono::Duration::minutes(1);
-        assert_eq!(node.app.store.user_by_token(&short.hash(), later).await.unwrap(), None, "expired");
+        assert_eq!(node.store.user_by_token(&short.hash(), later).await.unwrap(), None, "expired");
         assert!(node.app.issue_token_for(&admin, "ana.bz", 0).await.is_err());
         // A new password revokes every token.
         let password = frontera_app::login::Password::generate();
@@ -522,7 +526,7 @@ async fn an_api_token_is_revoked_expires_and_dies_with_a_new_password_or_a_switc
         node.app.change_account(&admin, &user.name, &change(false)).await.unwrap();
         node.app.change_account(&admin, &user.name, &change(true)).await.unwrap();
         assert!(!works(token.expose().to_string()).await, "switching off revokes for good");
-        let events = node.app.store.audit_events(0, 1000).await.unwrap();
+        let events = node.store.audit_events(0, 1000).await.unwrap();
         assert!(events.iter().any(|e| e.action == "user.tokens_revoked"));
         finish(node, pg).await;
     }
@@ -634,7 +638,7 @@ async fn the_peer_hub_cannot_hand_over_a_referral_with_the_receivers_steps_alrea
     let (status, _) =
         node.post(&format!("/api/v1/referrals/{rid}/events"), &legal, json!({"event": "accept"})).await;
     assert_eq!(status, StatusCode::OK);
-    let stored = node.app.store.protection_record("referral", rid).await.unwrap().unwrap();
+    let stored = node.store.protection_record("referral", rid).await.unwrap().unwrap();
     let mut accepted: Value = serde_json::from_str(&stored.record).unwrap();
     assert_eq!(accepted["lifecycle"]["state"], "accepted");
 
@@ -646,10 +650,7 @@ async fn the_peer_hub_cannot_hand_over_a_referral_with_the_receivers_steps_alrea
     let (status, e) = node.post("/api/v1/exchange/referrals", &peer, accepted.clone()).await;
     assert_eq!((status, error_of(&e).1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "lifecycle"), "{e}");
     let forged_id = accepted["id"].as_str().unwrap();
-    assert!(
-        node.app.store.protection_record("referral", forged_id).await.unwrap().is_none(),
-        "nothing stored"
-    );
+    assert!(node.store.protection_record("referral", forged_id).await.unwrap().is_none(), "nothing stored");
     // Handed over as it is sent, requested and without steps, it is taken.
     accepted["lifecycle"]["state"] = json!("requested");
     accepted["lifecycle"]["steps"] = json!([]);
