@@ -118,7 +118,7 @@ fn day(text: &str, field: &str) -> Result<Option<chrono::NaiveDate>, ValidationE
 
 impl App {
     fn may_read_audit(&self, actor: &Actor) -> Result<(), AppError> {
-        let own = Resource { country: actor.scope.country, port: None };
+        let own = Resource::of(actor.scope.country);
         if can(actor, Action::ReadAudit, own).allowed() {
             Ok(())
         } else {
@@ -189,7 +189,7 @@ impl App {
 
     /// The accounts an administrator manages: their country's (every one for the console).
     pub async fn accounts(&self, actor: &Actor) -> Result<Vec<Account>, AppError> {
-        let own = Resource { country: actor.scope.country, port: None };
+        let own = Resource::of(actor.scope.country);
         if !can(actor, Action::ManageUsers, own).allowed() {
             return Err(AppError::Forbidden("your role may not manage users".into()));
         }

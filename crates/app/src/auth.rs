@@ -3,7 +3,7 @@
 //! The threat: a stolen database (or backup) must not yield working credentials. Tokens carry 256
 //! bits of randomness, so a fast hash is enough; only the hash is stored and looked up.
 
-use frontera_domain::access::{Actor, Scope};
+use frontera_domain::access::Actor;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -63,11 +63,6 @@ impl App {
             .user_by_token(&hash_token(token), self.now())
             .await?
             .ok_or(AppError::Unauthenticated("the token is unknown, expired or revoked"))?;
-        Ok(Actor {
-            id: user.id,
-            name: user.name,
-            role: user.role,
-            scope: Scope { country: user.country, port: user.port, organisation: user.organisation },
-        })
+        Ok(user.as_actor())
     }
 }

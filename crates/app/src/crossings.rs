@@ -178,7 +178,7 @@ enum Visibility {
 }
 
 fn visibility(actor: &Actor) -> Result<Visibility, AppError> {
-    let own = Resource { country: actor.scope.country, port: None };
+    let own = Resource::of(actor.scope.country);
     if actor.is_console() {
         return Ok(Visibility::Full(Vec::new()));
     }
@@ -240,8 +240,7 @@ impl App {
     ) -> Result<RecordedCrossing, AppError> {
         let now = self.now();
         let new = draft.parse(&self.ports, now)?;
-        let decision =
-            can(actor, Action::RecordCrossing, Resource { country: new.country, port: Some(&new.port_id) });
+        let decision = can(actor, Action::RecordCrossing, Resource::at(new.country, Some(&new.port_id)));
         if !decision.allowed() {
             return Err(denied(decision, &format!("recording a crossing at {}", new.port_id)));
         }
@@ -306,7 +305,7 @@ impl App {
     /// is answered as one that does not exist (its id is no oracle), and the try is audited.
     pub async fn crossing(&self, actor: &Actor, id: CrossingId) -> Result<CrossingView, AppError> {
         let not_found = || AppError::NotFound(format!("crossing {id}"));
-        let own = Resource { country: actor.scope.country, port: None };
+        let own = Resource::of(actor.scope.country);
         let (full_role, partial_role) = (
             can(actor, Action::ReadPersonalData, own) != Decision::DenyRole,
             can(actor, Action::ReadDeidentified, own) != Decision::DenyRole,
@@ -315,7 +314,7 @@ impl App {
             return Err(denied(Decision::DenyRole, "reading crossings"));
         }
         let stored = self.store.crossing(id, None).await?.ok_or_else(not_found)?;
-        let resource = Resource { country: stored.country, port: Some(&stored.port_id) };
+        let resource = Resource::at(stored.country, Some(&stored.port_id));
         if can(actor, Action::ReadPersonalData, resource).allowed() {
             let event =
                 audit(actor, "crossing.read", id.to_string(), Some(stored.country), serde_json::json!({}));
@@ -379,7 +378,7 @@ impl App {
         let number = DocumentNumber::parse(number).map_err(|r| ValidationError::new("document_number", r))?;
         let issuing_state = CountryCode::parse_field(issuing_state, "issuing_state")?;
         let country = actor.scope.country;
-        let decision = can(actor, Action::ReadPersonalData, Resource { country, port: None });
+        let decision = can(actor, Action::ReadPersonalData, Resource::of(country));
         if !decision.allowed() {
             return Err(denied(decision, "reading travellers' histories"));
         }
@@ -401,7 +400,7 @@ impl App {
 
     /// A person's entries and exits, oldest first.
     pub async fn person_crossings(&self, actor: &Actor, person: PersonId) -> Result<Vec<Crossing>, AppError> {
-        let own = Resource { country: actor.scope.country, port: None };
+        let own = Resource::of(actor.scope.country);
         if can(actor, Action::ReadPersonalData, own) == Decision::DenyRole {
             return Err(denied(Decision::DenyRole, "reading this person's crossings"));
         }
@@ -410,7 +409,7 @@ impl App {
         let Some(any) = first.crossings.first() else {
             return Err(AppError::NotFound(format!("person {person}")));
         };
-        if !can(actor, Action::ReadPersonalData, Resource { country: any.country, port: None }).allowed() {
+        if !can(actor, Action::ReadPersonalData, Resource::of(any.country)).allowed() {
             return Err(self.out_of_scope(actor, "person", &person.to_string(), any.country).await);
         }
         let query = CrossingQuery {

@@ -3,7 +3,7 @@
 
 use chrono::{Duration, NaiveDate, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
-use frontera_domain::access::{Action, Actor, Resource, Role, can};
+use frontera_domain::access::{Action, Actor, Resource, can};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::{Category, CountryCode, Crossing, Direction, PortId};
 use frontera_store::{CrossingFact, CrossingQuery};
@@ -138,7 +138,7 @@ pub struct Dashboard {
 /// Whether a role sees the counters' processing times: those who run or study the posts, not
 /// the officers timed.
 pub fn shows_processing(actor: &Actor) -> bool {
-    actor.is_console() || matches!(actor.role, Role::Supervisor | Role::Admin | Role::Analyst | Role::Liaison)
+    can(actor, Action::SeeProcessingTimes, Resource::of(actor.scope.country)).allowed()
 }
 
 impl App {
@@ -158,7 +158,7 @@ impl App {
             (None, None) => actor.scope.country,
         };
         let port_id = port.map(|p| p.id.clone());
-        let resource = Resource { country, port: port_id.as_ref() };
+        let resource = Resource::at(country, port_id.as_ref());
         if !can(actor, Action::ReadTables, resource).allowed() {
             return Err(AppError::Forbidden(format!("the dashboard of {country} is outside your scope")));
         }
@@ -182,7 +182,7 @@ impl App {
         };
         let facts = self.store.crossing_facts(&query).await?;
         let (overstays, overstayers) =
-            if can(actor, Action::ReadPersonalData, Resource { country, port: None }).allowed() {
+            if can(actor, Action::ReadPersonalData, Resource::of(country)).allowed() {
                 let event = AuditDraft::new(
                     &actor.name,
                     "overstay.list",

@@ -161,7 +161,7 @@ pub struct Delivered {
 
 impl App {
     fn peer_actor(&self, actor: &Actor) -> Result<(), AppError> {
-        let here = Resource { country: actor.scope.country, port: None };
+        let here = Resource::of(actor.scope.country);
         if can(actor, Action::Exchange, here).allowed() {
             Ok(())
         } else {

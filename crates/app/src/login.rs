@@ -12,7 +12,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use std::net::IpAddr;
 
 use chrono::Duration;
-use frontera_domain::access::{Action, Actor, Resource, Scope, can};
+use frontera_domain::access::{Action, Actor, Resource, can};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::{Rule, ValidationError};
 pub use frontera_store::Session;
@@ -135,12 +135,7 @@ pub struct LoggedIn {
 }
 
 fn actor_of(user: User) -> Actor {
-    Actor {
-        id: user.id,
-        name: user.name,
-        role: user.role,
-        scope: Scope { country: user.country, port: user.port, organisation: user.organisation },
-    }
+    user.as_actor()
 }
 
 impl App {
@@ -297,8 +292,7 @@ impl App {
         let user =
             self.store.user_by_name(name).await?.ok_or_else(|| AppError::NotFound(format!("user {name}")))?;
         let own = user.id == actor.id;
-        if !own && !can(actor, Action::ManageUsers, Resource { country: user.country, port: None }).allowed()
-        {
+        if !own && !can(actor, Action::ManageUsers, Resource::of(user.country)).allowed() {
             return Err(AppError::Forbidden(format!("you may not set passwords for {}", user.country)));
         }
         let hash = password.hash().await?;

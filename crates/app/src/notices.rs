@@ -89,7 +89,7 @@ impl App {
     ) -> Result<Vec<NewNotification>, AppError> {
         let mut names: Vec<String> = audience.names.clone();
         if let Some(country) = audience.country {
-            let pool = crate::protection::pool(country);
+            let pool = frontera_domain::access::protection_pool(country);
             for account in self.store.accounts(Some(country)).await? {
                 let user = &account.user;
                 let organisation = user.organisation.clone().unwrap_or_else(|| pool.clone());

@@ -8,7 +8,7 @@
 //! only, never the case. Everything else is refused, and the refusal audited.
 
 use chrono::{DateTime, Utc};
-use frontera_domain::access::{Actor, Role};
+use frontera_domain::access::{Action, Actor, Resource, Role, can, protection_pool};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::protection::{
     CaseStep, Consent, ConsentGap, ConsentOverride, DataCategory, Event, Giver, Lifecycle, Party, Priority,
@@ -287,10 +287,6 @@ fn parse_all<T>(
         .collect()
 }
 
-pub(crate) fn pool(country: CountryCode) -> String {
-    format!("pool:{country}")
-}
-
 pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<String, AppError> {
     serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))
 }
@@ -310,6 +306,11 @@ enum CaseSource {
     Interview,
 }
 
+/// Where a case lives, for the access policy.
+fn case_resource(case: &Case) -> Resource<'_> {
+    Resource::at(case.country, case.port.as_ref()).held_by(&case.organisation).owned_by(&case.owner)
+}
+
 /// The id of the case a missing-child hit on `crossing` opens: one per crossing.
 fn case_on_hit(crossing: frontera_domain::CrossingId) -> Uuid {
     const CASES_ON_HITS: Uuid = Uuid::from_u128(0x5b1c_0f3e_8a2d_4c61_9e07_3d5a_2b8f_c4e1);
@@ -324,22 +325,11 @@ fn conflict(e: StoreError) -> AppError {
 }
 
 impl App {
-    /// The organisation an actor works protection for.
-    fn organisation_of(actor: &Actor) -> String {
-        actor.scope.organisation.clone().unwrap_or_else(|| pool(actor.scope.country))
-    }
-
     /// Whether `actor` works `case`: its owner, the protection officers of its organisation,
     /// and their supervisors (a supervisor of the organisation; for a case border staff opened,
     /// the supervisors of their post or of no one post).
     fn works(actor: &Actor, case: &Case) -> bool {
-        let same = actor.scope.country == case.country && App::organisation_of(actor) == case.organisation;
-        actor.is_console()
-            || actor.name == case.owner
-            || actor.role == Role::Protection && same
-            || actor.role == Role::Supervisor
-                && same
-                && actor.scope.port.as_ref().is_none_or(|p| case.port.as_ref() == Some(p))
+        can(actor, Action::WorkCase, case_resource(case)).allowed()
     }
 
     /// A case or referral the actor does not work: the try audited, and answered as absent
@@ -376,13 +366,12 @@ impl App {
         draft: &CaseDraft,
         source: CaseSource,
     ) -> Result<Case, AppError> {
-        let allowed = match source {
-            CaseSource::Interview => matches!(actor.role, Role::Enumerator | Role::Analyst | Role::Admin),
-            CaseSource::Form | CaseSource::Hit(_) => {
-                matches!(actor.role, Role::Officer | Role::Supervisor | Role::Protection)
-            }
+        let action = match source {
+            CaseSource::Interview => Action::OpenCaseFromInterview,
+            CaseSource::Form | CaseSource::Hit(_) => Action::OpenCase,
         };
-        if !actor.is_console() && !allowed {
+        let country = actor.scope.country;
+        if !can(actor, action, Resource::of(country)).allowed() {
             return Err(AppError::Forbidden(
                 "only border staff and protection officers open protection cases".into(),
             ));
@@ -415,10 +404,11 @@ impl App {
             None => RiskLevel::Medium,
         };
         let now = self.now();
-        let organisation = if actor.role == Role::Protection {
-            App::organisation_of(actor)
+        // Who may own cases opens them in their organisation; border staff, in the pool.
+        let organisation = if can(actor, Action::OwnCase, Resource::of(country)).allowed() {
+            actor.organisation()
         } else {
-            pool(actor.scope.country)
+            protection_pool(country)
         };
         let id = match source {
             CaseSource::Hit(crossing) => case_on_hit(crossing),
@@ -668,11 +658,11 @@ impl App {
         if owner.is_empty() {
             return Err(ValidationError::new("owner", Rule::Required).into());
         }
+        let held = Resource::of(case.country).held_by(&case.organisation);
         let fits = self.store.accounts(Some(case.country)).await?.into_iter().any(|a| {
             a.disabled_at.is_none()
                 && a.user.name == owner
-                && a.user.role == Role::Protection
-                && a.user.organisation.clone().unwrap_or_else(|| pool(case.country)) == case.organisation
+                && can(&a.user.as_actor(), Action::OwnCase, held).allowed()
         });
         if !fits {
             let rule = Rule::syntax(
@@ -707,9 +697,9 @@ impl App {
             .accounts(Some(case.country))
             .await?
             .into_iter()
-            .filter(|a| a.disabled_at.is_none() && a.user.role == Role::Protection)
             .filter(|a| {
-                a.user.organisation.clone().unwrap_or_else(|| pool(case.country)) == case.organisation
+                let held = Resource::of(case.country).held_by(&case.organisation);
+                a.disabled_at.is_none() && can(&a.user.as_actor(), Action::OwnCase, held).allowed()
             })
             .map(|a| a.user.name)
             .collect();
@@ -984,7 +974,7 @@ impl App {
         draft: &ReferralDraft,
     ) -> Result<Referral, AppError> {
         let (case, _) = self.case_record(actor, case_id).await?;
-        if !actor.is_console() && actor.role != Role::Protection {
+        if !can(actor, Action::MakeReferral, Resource::of(case.country)).allowed() {
             return Err(AppError::Forbidden("referrals are made by protection officers".into()));
         }
         if case.closed_at.is_some() {
@@ -1120,10 +1110,8 @@ impl App {
         }
         // The receiving side is an organisation *of a country*: the same id in the other
         // country's accounts reaches nothing.
-        if matches!(actor.role, Role::Provider | Role::Protection)
-            && actor.scope.country == referral.receiver.1
-            && actor.scope.organisation.as_deref() == Some(&referral.receiver.0)
-        {
+        let receiver = Resource::of(referral.receiver.1).held_by(&referral.receiver.0);
+        if can(actor, Action::ReceiveReferral, receiver).allowed() {
             return Ok(Some(Party::Receiver));
         }
         if let Some(r) = self.store.protection_record("case", &referral.case_id).await? {
@@ -1176,7 +1164,7 @@ impl App {
 
     /// The referrals the actor's organisation sent or received, newest first.
     pub async fn referrals(&self, actor: &Actor) -> Result<Vec<ReferralView>, AppError> {
-        let organisation = App::organisation_of(actor);
+        let organisation = actor.organisation();
         let query = ProtectionQuery {
             kind: Some("referral".into()),
             organisation: Some(organisation),
@@ -1493,16 +1481,15 @@ impl App {
             Some(c) => CountryCode::parse_field(c, "country")?,
             None => actor.scope.country,
         };
-        let allowed = actor.is_console()
-            || actor.role == Role::Liaison
-            || actor.role == Role::Protection && actor.scope.country == country;
-        if !allowed {
+        if !can(actor, Action::ReadProtectionOverview, Resource::of(country)).allowed() {
             return Err(AppError::Forbidden(format!(
                 "the protection overview of {country} is outside your scope"
             )));
         }
-        let public =
-            public || actor.role == Role::Liaison || !actor.is_console() && actor.scope.country != country;
+        // Counts leave the country, or go to someone who reads no records, only protected.
+        let public = public
+            || !actor.is_console() && actor.scope.country != country
+            || !can(actor, Action::ReadDeidentified, Resource::of(country)).allowed();
         let now = self.now();
         let query = ProtectionQuery { country: Some(country), ..ProtectionQuery::default() };
         let records = self.store.protection_records(&query).await?;

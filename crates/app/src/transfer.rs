@@ -290,9 +290,7 @@ fn parse_row(
             )
         })?);
     }
-    if !can(actor, Action::RecordCrossing, Resource { country: new.country, port: Some(&new.port_id) })
-        .allowed()
-    {
+    if !can(actor, Action::RecordCrossing, Resource::at(new.country, Some(&new.port_id))).allowed() {
         return Err(ValidationError::new("port_id", Rule::NotAllowedWith { other: "your country or port" }));
     }
     if own(row.id).is_none() {
@@ -580,7 +578,7 @@ impl App {
     ) -> Result<u64, AppError> {
         let mut query: CrossingQuery = filter.parse(self)?;
         if !actor.is_console() {
-            let own = Resource { country: actor.scope.country, port: None };
+            let own = Resource::of(actor.scope.country);
             if !can(actor, Action::ReadPersonalData, own).allowed() {
                 return Err(AppError::Forbidden("your role may not export personal data".into()));
             }

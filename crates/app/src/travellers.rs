@@ -94,7 +94,7 @@ impl App {
     /// Whether the actor may search travellers: those who read personal data in their country.
     pub fn may_search_travellers(&self, actor: &Actor) -> Result<(), AppError> {
         let country = actor.scope.country;
-        if can(actor, Action::ReadPersonalData, Resource { country, port: None }).allowed() {
+        if can(actor, Action::ReadPersonalData, Resource::of(country)).allowed() {
             Ok(())
         } else {
             Err(AppError::Forbidden("your role may not search travellers".into()))

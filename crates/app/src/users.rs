@@ -75,7 +75,7 @@ impl App {
         let Some(id) = organisation.map(str::trim).filter(|o| !o.is_empty()) else {
             return Ok(None);
         };
-        if matches!(role, Role::Provider | Role::Protection | Role::Supervisor) {
+        if role.works_for_directory_organisation() {
             let directory = self.directory().await?;
             match directory.organisations.iter().find(|o| o.id == id) {
                 Some(o) if o.country == country => {}
@@ -110,7 +110,7 @@ impl App {
     ) -> Result<User, AppError> {
         let user =
             self.store.user_by_name(name).await?.ok_or_else(|| AppError::NotFound(format!("user {name}")))?;
-        if !can(actor, Action::ManageUsers, Resource { country: user.country, port: None }).allowed() {
+        if !can(actor, Action::ManageUsers, Resource::of(user.country)).allowed() {
             return Err(AppError::Forbidden(format!("you may not change users of {}", user.country)));
         }
         let role = Role::parse(&change.role).map_err(|r| ValidationError::new("role", r))?;
@@ -154,7 +154,7 @@ impl App {
         let role = Role::parse(&new.role).map_err(|r| ValidationError::new("role", r))?;
         let country = CountryCode::parse_field(&new.country, "country")?;
         let port = self.scope_port(new.port.as_deref(), country)?;
-        let decision = can(actor, Action::ManageUsers, Resource { country, port: port.as_ref() });
+        let decision = can(actor, Action::ManageUsers, Resource::at(country, port.as_ref()));
         if !decision.allowed() {
             return Err(AppError::Forbidden(format!("you may not create users for {country}")));
         }
@@ -249,7 +249,7 @@ impl App {
     async fn managed_user(&self, actor: &Actor, name: &str) -> Result<User, AppError> {
         let user =
             self.store.user_by_name(name).await?.ok_or_else(|| AppError::NotFound(format!("user {name}")))?;
-        if !can(actor, Action::ManageUsers, Resource { country: user.country, port: None }).allowed() {
+        if !can(actor, Action::ManageUsers, Resource::of(user.country)).allowed() {
             return Err(AppError::Forbidden(format!(
                 "you may not manage the tokens of users of {}",
                 user.country

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use frontera_domain::access::{Role, UserId};
+use frontera_domain::access::{Actor, Role, Scope, UserId};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::{CountryCode, PortId};
 
@@ -43,6 +43,22 @@ pub struct User {
     pub organisation: Option<String>,
     /// When it was created.
     pub created_at: DateTime<Utc>,
+}
+
+impl User {
+    /// The user as the access policy knows them.
+    pub fn as_actor(&self) -> Actor {
+        Actor {
+            id: self.id,
+            name: self.name.clone(),
+            role: self.role,
+            scope: Scope {
+                country: self.country,
+                port: self.port.clone(),
+                organisation: self.organisation.clone(),
+            },
+        }
+    }
 }
 
 /// A new user's first credentials, as hashes.

@@ -6,7 +6,7 @@
 //! missing child raises the crossing's protection flag at once.
 
 use chrono::{DateTime, Utc};
-use frontera_domain::access::{Action, Actor, Resource, Role, can};
+use frontera_domain::access::{Action, Actor, Resource, can};
 use frontera_domain::alert::{AlertKind, HitAction, HitStatus, Resolution};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::{Crossing, CrossingId, PortId, Rule, ValidationError};
@@ -253,7 +253,7 @@ impl App {
         actor: &Actor,
         crossing: &Crossing,
     ) -> Result<Option<ScreeningView>, AppError> {
-        let resource = Resource { country: crossing.country, port: Some(&crossing.port_id) };
+        let resource = Resource::at(crossing.country, Some(&crossing.port_id));
         if !can(actor, Action::ReadPersonalData, resource).allowed() {
             return Err(AppError::Forbidden("reading this crossing's screening".into()));
         }
@@ -263,13 +263,12 @@ impl App {
     /// A stored crossing's screening, read by id (audited).
     pub async fn crossing_screening(&self, actor: &Actor, id: CrossingId) -> Result<ScreeningView, AppError> {
         let not_found = || AppError::NotFound(format!("a screening of crossing {id}"));
-        let own = Resource { country: actor.scope.country, port: None };
+        let own = Resource::of(actor.scope.country);
         if can(actor, Action::ReadPersonalData, own) == frontera_domain::access::Decision::DenyRole {
             return Err(AppError::Forbidden("your role may not read screenings".into()));
         }
         let crossing = self.store.crossing(id, None).await?.ok_or_else(not_found)?;
-        if !can(actor, Action::ReadPersonalData, Resource { country: crossing.country, port: None }).allowed()
-        {
+        if !can(actor, Action::ReadPersonalData, Resource::of(crossing.country)).allowed() {
             return Err(self.out_of_scope(actor, "crossing", &id.to_string(), crossing.country).await);
         }
         let view = self.screening_of(actor, &crossing).await?.ok_or_else(not_found)?;
@@ -289,11 +288,12 @@ impl App {
     /// their country): open ones, and for supervisors escalated ones too; newest first.
     pub async fn pending_hits(&self, actor: &Actor, limit: u32) -> Result<Vec<HitView>, AppError> {
         let country = actor.scope.country;
-        let decision = can(actor, Action::ResolveHit, Resource { country, port: actor.scope.port.as_ref() });
+        let decision = can(actor, Action::ResolveHit, Resource::at(country, actor.scope.port.as_ref()));
         if !decision.allowed() {
             return Err(AppError::Forbidden("your role does not resolve screening hits".into()));
         }
-        let statuses = if actor.role == Role::Supervisor || actor.is_console() {
+        let here = Resource::at(country, actor.scope.port.as_ref());
+        let statuses = if can(actor, Action::DecideEscalatedHit, here).allowed() {
             vec![HitStatus::Open, HitStatus::Escalated]
         } else {
             vec![HitStatus::Open]
@@ -344,12 +344,12 @@ impl App {
         if !actor.is_console() && hit.country != actor.scope.country {
             return Err(self.out_of_scope(actor, "hit", &id.to_string(), hit.country).await);
         }
-        let allowed =
-            can(actor, Action::ResolveHit, Resource { country: hit.country, port: Some(&hit.port_id) });
+        let allowed = can(actor, Action::ResolveHit, Resource::at(hit.country, Some(&hit.port_id)));
         if !allowed.allowed() {
             return Err(AppError::Forbidden(format!("resolving hits at {}", hit.port_id)));
         }
-        let supervisor = actor.role == Role::Supervisor || actor.is_console();
+        let here = Resource::at(hit.country, Some(&hit.port_id));
+        let supervisor = can(actor, Action::DecideEscalatedHit, here).allowed();
         match (hit.status, resolution) {
             (HitStatus::Open, _) => {}
             (HitStatus::Escalated, Resolution::Confirm | Resolution::Dismiss) if supervisor => {}

@@ -283,7 +283,7 @@ impl App {
     }
 
     fn allow(&self, actor: &Actor, action: Action, country: CountryCode, what: &str) -> Result<(), AppError> {
-        let decision = can(actor, action, Resource { country, port: None });
+        let decision = can(actor, action, Resource::of(country));
         if decision.allowed() { Ok(()) } else { Err(denied(decision, what)) }
     }
 

@@ -348,15 +348,13 @@ impl App {
         let mut part = part.clone();
         part.keep_stored_countries(&known);
         part.validate(&known)?;
-        if !can(actor, Action::ManageDirectory, Resource { country: actor.scope.country, port: None })
-            .allowed()
-        {
+        if !can(actor, Action::ManageDirectory, Resource::of(actor.scope.country)).allowed() {
             return Err(AppError::Forbidden(
                 "the directory is kept by protection officers and administrators".into(),
             ));
         }
         for (path, country) in part.countries_touched(&known) {
-            if !can(actor, Action::ManageDirectory, Resource { country, port: None }).allowed() {
+            if !can(actor, Action::ManageDirectory, Resource::of(country)).allowed() {
                 return Err(AppError::Forbidden(format!(
                     "{path} belongs to an organisation of {country}, outside your scope: nothing was loaded"
                 )));

@@ -14,7 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc, Weekday};
 use frontera_domain::access::{Action, Actor, Resource, can};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::informal::{Block, CountSession, Interview, Point, PointDraft, Tally};
-use frontera_domain::{CountryCode, Role, Rule, ValidationError};
+use frontera_domain::{CountryCode, Rule, ValidationError};
 use frontera_stats::informal::{self as design, Draws};
 use frontera_store::{InformalQuery, InformalRecord};
 use rand::SeedableRng;
@@ -300,10 +300,17 @@ pub fn parse_month(text: &str, field: &str) -> Result<NaiveDate, ValidationError
     }
 }
 
+/// Whether the actor counts the blocks assigned to them, and sees only those (an enumerator;
+/// not those who plan the monitoring, nor the console).
+pub fn works_own_blocks(actor: &Actor) -> bool {
+    let own = Resource::of(actor.scope.country);
+    can(actor, Action::WorkBlocks, own).allowed() && !can(actor, Action::ManageMonitoring, own).allowed()
+}
+
 impl App {
     /// Whether `actor` may `action` on `country`'s monitoring.
     fn may(&self, actor: &Actor, action: Action, country: CountryCode) -> Result<(), AppError> {
-        if can(actor, action, Resource { country, port: None }).allowed() {
+        if can(actor, action, Resource::of(country)).allowed() {
             return Ok(());
         }
         Err(AppError::Forbidden(match action {
@@ -318,7 +325,7 @@ impl App {
     /// Whether `actor` may read `country`'s monitoring as records: what was counted, and who
     /// counts where. Never the other country's, nor a liaison's (they read estimates).
     fn may_read_monitoring(&self, actor: &Actor, country: CountryCode) -> Result<(), AppError> {
-        let r = Resource { country, port: None };
+        let r = Resource::of(country);
         if [Action::ManageMonitoring, Action::RecordCount, Action::ReadDeidentified]
             .into_iter()
             .any(|a| can(actor, a, r).allowed())
@@ -331,7 +338,7 @@ impl App {
     /// Whether `actor` may read `country`'s monitoring design: its points and plans, which
     /// name no one (the binational group reads them beside the estimates).
     fn may_read_design(&self, actor: &Actor, country: CountryCode) -> Result<(), AppError> {
-        if can(actor, Action::ReadTables, Resource { country, port: None }).allowed() {
+        if can(actor, Action::ReadTables, Resource::of(country)).allowed() {
             return Ok(());
         }
         self.may_read_monitoring(actor, country)
@@ -603,9 +610,12 @@ impl App {
                 *slot = None;
                 continue;
             }
-            let ok = accounts
-                .iter()
-                .any(|a| a.user.name == name && a.user.role == Role::Enumerator && a.disabled_at.is_none());
+            let works = Resource::of(plan.country);
+            let ok = accounts.iter().any(|a| {
+                a.user.name == name
+                    && a.disabled_at.is_none()
+                    && can(&a.user.as_actor(), Action::WorkBlocks, works).allowed()
+            });
             if !ok {
                 return Err(ValidationError::refused(
                     format!("assignments[{i}].enumerator"),
@@ -627,7 +637,10 @@ impl App {
         let accounts = self.store.accounts(Some(country)).await?;
         Ok(accounts
             .into_iter()
-            .filter(|a| a.user.role == Role::Enumerator && a.disabled_at.is_none())
+            .filter(|a| {
+                a.disabled_at.is_none()
+                    && can(&a.user.as_actor(), Action::WorkBlocks, Resource::of(country)).allowed()
+            })
             .map(|a| a.user.name)
             .collect())
     }
@@ -641,7 +654,7 @@ impl App {
         enumerator: Option<&str>,
     ) -> Result<Vec<Assignment>, AppError> {
         let country = actor.scope.country;
-        let mine = actor.role == Role::Enumerator;
+        let mine = works_own_blocks(actor);
         if mine {
             self.may(actor, Action::RecordCount, country)?;
         } else {
@@ -746,8 +759,7 @@ impl App {
             if same == before.session {
                 return Ok(Stored { id, outcome: "already_present".into(), plan: before.plan, case: None });
             }
-            let planner =
-                can(actor, Action::ManageMonitoring, Resource { country: s.country, port: None }).allowed();
+            let planner = can(actor, Action::ManageMonitoring, Resource::of(s.country)).allowed();
             if before.session.enumerator != actor.name && !planner {
                 return Err(AppError::Conflict(format!(
                     "session {id} was sent by {} with other figures",

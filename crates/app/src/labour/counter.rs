@@ -154,7 +154,7 @@ impl App {
         destination: Option<&str>,
         created: bool,
     ) -> Result<Option<CounterCheck>, AppError> {
-        let resource = Resource { country: crossing.country, port: Some(&crossing.port_id) };
+        let resource = Resource::at(crossing.country, Some(&crossing.port_id));
         if crossing.category != frontera_domain::Category::BorderWorker
             || !can(actor, Action::CheckPermit, resource).allowed()
         {
@@ -220,7 +220,7 @@ impl App {
         let mut check: CounterCheck = from_json(&r)?;
         let port =
             frontera_domain::PortId::parse(&check.port_id).map_err(|r| ValidationError::new("port_id", r))?;
-        if !can(actor, Action::RecordCrossing, Resource { country: r.country, port: Some(&port) }).allowed() {
+        if !can(actor, Action::RecordCrossing, Resource::at(r.country, Some(&port))).allowed() {
             return Err(AppError::Forbidden(format!("decisions at {port} are not yours to take")));
         }
         if !check.needs_decision {
@@ -271,7 +271,7 @@ impl App {
         let check: CounterCheck = from_json(&r)?;
         let port =
             frontera_domain::PortId::parse(&check.port_id).map_err(|r| ValidationError::new("port_id", r))?;
-        if !can(actor, Action::RecordCrossing, Resource { country: r.country, port: Some(&port) }).allowed() {
+        if !can(actor, Action::RecordCrossing, Resource::at(r.country, Some(&port))).allowed() {
             return Err(AppError::Forbidden(format!("checks at {port} are not yours to read")));
         }
         Ok(Some(check))
@@ -285,9 +285,7 @@ impl App {
         query: &CheckQuery,
     ) -> Result<Vec<CounterCheck>, AppError> {
         let country = actor.scope.country;
-        let registrar = can(actor, Action::ManageLabour, Resource { country, port: None }).allowed();
-        let supervisor = actor.role == frontera_domain::access::Role::Supervisor;
-        if !registrar && !supervisor {
+        if !can(actor, Action::ReadPermitChecks, Resource::of(country)).allowed() {
             return Err(AppError::Forbidden("the counter's permit checks are not yours to read".into()));
         }
         let state = query
@@ -311,9 +309,12 @@ impl App {
         };
         let mut checks: Vec<CounterCheck> =
             self.store.labour_records(&q).await?.iter().map(from_json).collect::<Result<_, _>>()?;
-        if let Some(port) = actor.scope.port.as_ref().filter(|_| !registrar) {
-            checks.retain(|c| c.port_id == port.as_str());
-        }
+        // A post's supervisor reads that post's checks only.
+        checks.retain(|c| {
+            frontera_domain::PortId::parse(&c.port_id).is_ok_and(|port| {
+                can(actor, Action::ReadPermitChecks, Resource::at(country, Some(&port))).allowed()
+            })
+        });
         checks.sort_by(|a, b| {
             b.occurred_at.cmp(&a.occurred_at).then_with(|| b.crossing_id.cmp(&a.crossing_id))
         });

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, Months, NaiveDate};
-use frontera_domain::access::{Action, Actor, Resource, Role, can};
+use frontera_domain::access::{Action, Actor, Resource, can};
 use frontera_domain::audit::AuditDraft;
 use frontera_domain::labour::{PermitKind, parse_region, parse_sector};
 use frontera_domain::{AgeGroup, Category, CountryCode, Rule, ValidationError, fold_name};
@@ -179,10 +179,15 @@ fn month_end(first: NaiveDate) -> NaiveDate {
 }
 
 impl App {
+    /// The employer whose demand alone the actor declares and reads: its own, for one who does
+    /// not keep the registry.
+    fn own_demand_only(&self, actor: &Actor) -> Option<String> {
+        let keeps = can(actor, Action::ManageLabour, Resource::of(actor.scope.country)).allowed();
+        (!keeps).then(|| actor.scope.organisation.clone().unwrap_or_default())
+    }
+
     fn may_declare(&self, actor: &Actor, country: CountryCode) -> Result<(), AppError> {
-        let allowed = can(actor, Action::DeclareDemand, Resource { country, port: None }).allowed()
-            && (actor.role != Role::Employer || actor.scope.organisation.is_some());
-        if allowed {
+        if can(actor, Action::DeclareDemand, Resource::of(country)).allowed() {
             Ok(())
         } else {
             Err(AppError::Forbidden(format!("seasonal demand in {country} is not yours to declare")))
@@ -195,8 +200,7 @@ impl App {
         let country = actor.scope.country;
         self.may_declare(actor, country)?;
         // An employer declares its own demand, under its own name.
-        let own =
-            (actor.role == Role::Employer).then(|| actor.scope.organisation.clone().unwrap_or_default());
+        let own = self.own_demand_only(actor);
         if let (Some(own), Some(given)) = (&own, text(&draft.employer_id))
             && given != own
         {
@@ -280,8 +284,7 @@ impl App {
     pub async fn demands(&self, actor: &Actor) -> Result<Vec<Demand>, AppError> {
         let country = actor.scope.country;
         self.may_declare(actor, country)?;
-        let own =
-            (actor.role == Role::Employer).then(|| actor.scope.organisation.clone().unwrap_or_default());
+        let own = self.own_demand_only(actor);
         let q = LabourQuery {
             kind: Some("demand".into()),
             country: Some(country),

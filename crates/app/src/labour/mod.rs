@@ -217,7 +217,7 @@ pub(crate) fn from_json<T: for<'de> Deserialize<'de>>(r: &LabourRecord) -> Resul
 
 impl App {
     pub(super) fn may_keep(&self, actor: &Actor, country: CountryCode) -> Result<(), AppError> {
-        if can(actor, Action::ManageLabour, Resource { country, port: None }).allowed() {
+        if can(actor, Action::ManageLabour, Resource::of(country)).allowed() {
             Ok(())
         } else {
             Err(AppError::Forbidden(format!("the labour registry of {country} is not yours to keep")))
@@ -571,7 +571,7 @@ impl App {
         destination: Option<&str>,
         warn_days: u32,
     ) -> Result<PermitCheck, AppError> {
-        if !can(actor, Action::CheckPermit, Resource { country, port: None }).allowed() {
+        if !can(actor, Action::CheckPermit, Resource::of(country)).allowed() {
             return Err(AppError::Forbidden(format!("permits of {country} are not yours to check")));
         }
         let number = document_number.trim().to_ascii_uppercase();

@@ -300,16 +300,14 @@ pub(crate) fn table_scope(
         None => default.unwrap_or(Some(actor.scope.country)),
     };
     if let Some(c) = country
-        && !can(actor, Action::ReadTables, Resource { country: c, port: None }).allowed()
+        && !can(actor, Action::ReadTables, Resource::of(c)).allowed()
     {
         return Err(AppError::Forbidden(format!("the statistics of {c} are outside your scope")));
     }
     // A table leaves its country, or goes to a role that may read no records (a liaison):
     // protected.
     let foreign = !actor.is_console() && country.is_some_and(|c| c != actor.scope.country);
-    let tables_only =
-        !can(actor, Action::ReadDeidentified, Resource { country: actor.scope.country, port: None })
-            .allowed();
+    let tables_only = !can(actor, Action::ReadDeidentified, Resource::of(actor.scope.country)).allowed();
     let public = public || foreign || tables_only;
     Ok(TableScope { country, public, threshold })
 }
@@ -325,8 +323,8 @@ pub(crate) fn labour_scope(
 ) -> Result<TableScope, AppError> {
     let own = actor.scope.country;
     let asked = country.map(str::trim).filter(|c| !c.is_empty());
-    let registrar = can(actor, Action::ManageLabour, Resource { country: own, port: None }).allowed()
-        && !can(actor, Action::ReadDeidentified, Resource { country: own, port: None }).allowed();
+    let registrar = can(actor, Action::ManageLabour, Resource::of(own)).allowed()
+        && !can(actor, Action::ReadDeidentified, Resource::of(own)).allowed();
     if !registrar {
         return table_scope(app, actor, asked, public, threshold, None);
     }

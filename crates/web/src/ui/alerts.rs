@@ -58,9 +58,9 @@ impl HitRow {
         let actor = &viewer.actor;
         let decide = match (h.id, h.status, &h.port_id) {
             (Some(_), Some(status), Some(port)) => {
-                let here = Resource { country: actor.scope.country, port: Some(port) };
+                let here = Resource::at(actor.scope.country, Some(port));
                 let allowed = can(actor, Action::ResolveHit, here).allowed();
-                let supervisor = actor.role == frontera_domain::Role::Supervisor;
+                let supervisor = can(actor, Action::DecideEscalatedHit, here).allowed();
                 allowed && (status == HitStatus::Open || (status == HitStatus::Escalated && supervisor))
             }
             _ => false,
@@ -252,7 +252,7 @@ pub(super) struct ScreenForm {
 }
 
 fn manages(viewer: &Viewer) -> bool {
-    let here = Resource { country: viewer.actor.scope.country, port: None };
+    let here = Resource::of(viewer.actor.scope.country);
     can(&viewer.actor, Action::ManageAlerts, here).allowed()
 }
 

@@ -8,7 +8,7 @@ use axum::response::Response;
 use chrono::Datelike;
 use frontera_app::App;
 use frontera_app::dashboard::{Dashboard, Flow, Period, ProcessingTimes};
-use frontera_domain::Role;
+use frontera_domain::access::{Action, Resource, can};
 use serde::Deserialize;
 
 use super::chart::{Series, bars};
@@ -149,13 +149,14 @@ pub async fn show(State(app): State<App>, viewer: Viewer, Query(q): Query<Dashbo
         Err(e) => return error_page(tr, Bar::of(&viewer), &e),
     };
     // Every port the viewer may choose: their country's (both countries' for the binational group).
-    let countries: Vec<_> = if actor.role == Role::Liaison {
-        let mut all: Vec<_> = app.ports.all().map(|p| p.country).collect();
-        all.dedup();
-        all
-    } else {
-        vec![actor.scope.country]
-    };
+    let mut countries = vec![actor.scope.country];
+    for p in app.ports.all() {
+        if !countries.contains(&p.country)
+            && can(actor, Action::ReadTables, Resource::of(p.country)).allowed()
+        {
+            countries.push(p.country);
+        }
+    }
     let mut scopes = Vec::new();
     for country in &countries {
         scopes.push(Choice {

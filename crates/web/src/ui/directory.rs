@@ -128,7 +128,7 @@ pub async fn search(State(app): State<App>, viewer: Viewer, Query(q): Query<Dire
         Ok(s) => s,
         Err(e) => return error_page(tr, Bar::of(&viewer), &e),
     };
-    let here = Resource { country: viewer.actor.scope.country, port: None };
+    let here = Resource::of(viewer.actor.scope.country);
     let kinds = frontera_domain::directory::TAXONOMY
         .iter()
         .map(|t| KindChoice {

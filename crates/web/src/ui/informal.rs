@@ -21,7 +21,7 @@ use frontera_domain::access::{Action, Resource, can};
 use frontera_domain::informal::{
     Frequency, Interview, InterviewConsent, Means, NoDocument, PointDraft, Purpose, SightAge, Stay, Tally,
 };
-use frontera_domain::{CountryCode, Direction, Lang, Role, Rule, Sex, ValidationError};
+use frontera_domain::{CountryCode, Direction, Lang, Rule, Sex, ValidationError};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -36,7 +36,7 @@ fn choice(value: &str, label: String, selected: bool) -> Choice {
 }
 
 fn plans_monitoring(viewer: &Viewer) -> bool {
-    let r = Resource { country: viewer.actor.scope.country, port: None };
+    let r = Resource::of(viewer.actor.scope.country);
     can(&viewer.actor, Action::ManageMonitoring, r).allowed()
 }
 
@@ -223,7 +223,7 @@ fn flow_rows(tr: Tr, f: &TotalFlow) -> Vec<FlowRow> {
 /// The overview: map, points, plans, estimates and the total flow.
 pub async fn overview(State(app): State<App>, viewer: Viewer, Query(q): Query<OverviewQuery>) -> Response {
     let tr = viewer.tr;
-    if viewer.actor.role == Role::Enumerator {
+    if frontera_app::informal::works_own_blocks(&viewer.actor) {
         return Redirect::to("/informal/count").into_response();
     }
     let (points, plans) = match (app.points(&viewer.actor, None).await, app.plans(&viewer.actor, None).await)
@@ -721,11 +721,11 @@ fn options(tr: Tr, prefix: &str, values: &[&str]) -> Vec<Choice> {
 /// The enumerator's page: the blocks they are assigned, the count form and the interview form.
 pub async fn count(State(app): State<App>, viewer: Viewer, Query(q): Query<CountQuery>) -> Response {
     let tr = viewer.tr;
-    let r = Resource { country: viewer.actor.scope.country, port: None };
+    let r = Resource::of(viewer.actor.scope.country);
     if !can(&viewer.actor, Action::RecordCount, r).allowed() {
         return error_page(tr, Bar::of(&viewer), &AppError::Forbidden("counting is not yours to do".into()));
     }
-    let mine = viewer.actor.role == Role::Enumerator;
+    let mine = frontera_app::informal::works_own_blocks(&viewer.actor);
     let enumerator = (!mine).then_some(viewer.actor.name.as_str());
     let (blocks, points) =
         match (app.assignments(&viewer.actor, None, enumerator).await, app.points(&viewer.actor, None).await)

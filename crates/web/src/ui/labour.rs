@@ -21,7 +21,7 @@ use super::counter::Choice;
 use super::i18n::Tr;
 use super::protection::{back_or_error, opt, repeated};
 use super::session::Viewer;
-use super::{Bar, date, datetime, error_page, form_expired, page};
+use super::{Bar, date, datetime, error_page, form_expired, may, page};
 
 /// A choice of a select, none chosen beforehand (the templates compare values).
 fn choice(value: &str, label: String) -> Choice {
@@ -582,7 +582,7 @@ pub async fn demand(State(app): State<App>, viewer: Viewer, Query(q): Query<Dema
     };
     // An employer sees and declares its own demand; the registrar, everyone's against the
     // registry's figures.
-    let employer = viewer.actor.role == frontera_domain::Role::Employer;
+    let employer = !may(&viewer.actor, frontera_domain::Action::ManageLabour);
     let figures = async {
         if employer {
             return Ok((None, Vec::new()));

@@ -34,6 +34,7 @@ use chrono::DateTime;
 use frontera_app::login::{SESSION_HOURS, random_secret};
 use frontera_app::{App, AppError};
 use frontera_domain::Lang;
+use frontera_domain::access::Action;
 use serde::Deserialize;
 
 use i18n::Tr;
@@ -185,24 +186,15 @@ impl Bar {
             audit: may(&viewer.actor, frontera_domain::Action::ReadAudit),
             hits: may(&viewer.actor, frontera_domain::Action::ResolveHit),
             alerts: may(&viewer.actor, frontera_domain::Action::Screen),
-            protection: matches!(
-                viewer.actor.role,
-                frontera_domain::Role::Officer
-                    | frontera_domain::Role::Supervisor
-                    | frontera_domain::Role::Protection
-                    | frontera_domain::Role::Provider
-            ),
+            protection: may(&viewer.actor, Action::OpenCase) || receives_referrals(&viewer.actor),
             unread: viewer.unread,
-            overview: matches!(
-                viewer.actor.role,
-                frontera_domain::Role::Protection | frontera_domain::Role::Liaison
-            ),
-            labour: may(&viewer.actor, frontera_domain::Action::ManageLabour),
-            checks: viewer.actor.role == frontera_domain::Role::Supervisor,
-            demand: viewer.actor.role == frontera_domain::Role::Employer,
-            informal: may(&viewer.actor, frontera_domain::Action::ManageMonitoring)
-                || may(&viewer.actor, frontera_domain::Action::ReadTables),
-            count: viewer.actor.role == frontera_domain::Role::Enumerator,
+            overview: may(&viewer.actor, Action::ReadProtectionOverview),
+            labour: may(&viewer.actor, Action::ManageLabour),
+            // The registry's keepers reach the checks and the demand from the registry's pages.
+            checks: may(&viewer.actor, Action::ReadPermitChecks) && !may(&viewer.actor, Action::ManageLabour),
+            demand: may(&viewer.actor, Action::DeclareDemand) && !may(&viewer.actor, Action::ManageLabour),
+            informal: may(&viewer.actor, Action::ManageMonitoring) || may(&viewer.actor, Action::ReadTables),
+            count: frontera_app::informal::works_own_blocks(&viewer.actor),
         })
     }
 }
@@ -210,14 +202,21 @@ impl Bar {
 /// Whether the user records crossings: at their own port, or anywhere in their country.
 fn records_crossings(actor: &frontera_domain::Actor) -> bool {
     use frontera_domain::access::{Action, Resource, can};
-    let here = Resource { country: actor.scope.country, port: actor.scope.port.as_ref() };
+    let here = Resource::at(actor.scope.country, actor.scope.port.as_ref());
     can(actor, Action::RecordCrossing, here).allowed()
 }
 
 /// Whether the user may do `action` in their own country.
-fn may(actor: &frontera_domain::Actor, action: frontera_domain::Action) -> bool {
+/// Whether the actor answers referrals for its organisation.
+fn receives_referrals(actor: &frontera_domain::Actor) -> bool {
     use frontera_domain::access::{Resource, can};
-    can(actor, action, Resource { country: actor.scope.country, port: None }).allowed()
+    let Some(own) = actor.scope.organisation.as_deref() else { return false };
+    can(actor, Action::ReceiveReferral, Resource::of(actor.scope.country).held_by(own)).allowed()
+}
+
+pub(crate) fn may(actor: &frontera_domain::Actor, action: Action) -> bool {
+    use frontera_domain::access::{Resource, can};
+    can(actor, action, Resource::of(actor.scope.country)).allowed()
 }
 
 /// One field of a posted `multipart/form-data` form: its bytes, and a file's name and type.

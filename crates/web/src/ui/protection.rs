@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::session::Viewer;
-use super::{Bar, date, error_page, form_expired, page};
+use super::{Bar, date, error_page, form_expired, may, page};
 
 /// A choice of a form.
 pub(super) struct Pick {
@@ -117,12 +117,7 @@ pub async fn inbox(State(app): State<App>, viewer: Viewer, Query(q): Query<Inbox
             opened: date(tr.lang, c.opened_at.date_naive()),
         })
         .collect();
-    let opens = matches!(
-        viewer.actor.role,
-        frontera_domain::Role::Officer
-            | frontera_domain::Role::Supervisor
-            | frontera_domain::Role::Protection
-    );
+    let opens = may(&viewer.actor, frontera_domain::Action::OpenCase);
     page(
         StatusCode::OK,
         &InboxPage {
