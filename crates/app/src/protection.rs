@@ -306,6 +306,24 @@ enum CaseSource {
     Interview,
 }
 
+/// Whether the actor has protection work: opens cases (and so may own them), or answers its
+/// organisation's referrals. Others have no inbox of cases and referrals.
+fn may_work_protection(actor: &Actor) -> Result<(), AppError> {
+    let own = Resource::of(actor.scope.country);
+    let opens =
+        [Action::OpenCase, Action::OpenCaseFromInterview].into_iter().any(|a| can(actor, a, own).allowed());
+    let receives = actor
+        .scope
+        .organisation
+        .as_deref()
+        .is_some_and(|o| can(actor, Action::ReceiveReferral, own.held_by(o)).allowed());
+    if opens || receives {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("protection cases and referrals are not your role's work".into()))
+    }
+}
+
 /// Where a case lives, for the access policy.
 fn case_resource(case: &Case) -> Resource<'_> {
     Resource::at(case.country, case.port.as_ref()).held_by(&case.organisation).owned_by(&case.owner)
@@ -544,6 +562,7 @@ impl App {
     /// The open cases the actor works, newest first. The list names people (the inbox shows
     /// their names): its read is audited, naming the cases shown.
     pub async fn my_cases(&self, actor: &Actor) -> Result<Vec<Case>, AppError> {
+        may_work_protection(actor)?;
         let query = ProtectionQuery {
             kind: Some("case".into()),
             country: (!actor.is_console()).then_some(actor.scope.country),
@@ -1164,6 +1183,7 @@ impl App {
 
     /// The referrals the actor's organisation sent or received, newest first.
     pub async fn referrals(&self, actor: &Actor) -> Result<Vec<ReferralView>, AppError> {
+        may_work_protection(actor)?;
         let organisation = actor.organisation();
         let query = ProtectionQuery {
             kind: Some("referral".into()),

@@ -1183,6 +1183,61 @@ async fn every_page_as_every_role_of_both_countries() {
                 "{name}: count in the menu"
             );
 
+            // Protection: an inbox for those who open cases (an enumerator, analyst or
+            // administrator from an interview; a provider answers its organisation's referrals,
+            // and has none here), in the menu of border and protection staff; the overview for
+            // protection officers and the binational group (the other country's too); the
+            // directory for everyone signed in; no case or referral id is an oracle.
+            let protects = matches!(*role, "officer" | "supervisor" | "protection");
+            let opens = protects || matches!(*role, "enumerator" | "analyst" | "admin");
+            assert_eq!(browser.get("/protection").await.status, ok_if(opens), "{name}: protection inbox");
+            assert_eq!(
+                home.html.contains("href=\"/protection\""),
+                protects,
+                "{name}: protection in the menu"
+            );
+            let overviews = matches!(*role, "protection" | "liaison");
+            let overview = browser.get("/protection/overview").await;
+            assert_eq!(overview.status, ok_if(overviews), "{name}: protection overview");
+            assert_eq!(
+                home.html.contains("href=\"/protection/overview\""),
+                overviews,
+                "{name}: overview in the menu"
+            );
+            let their_overview = browser.get(&format!("/protection/overview?country={other_country}")).await;
+            assert_eq!(their_overview.status, ok_if(*role == "liaison"), "{name}: the other's overview");
+            assert_eq!(browser.get("/directory").await.status, StatusCode::OK, "{name}: directory");
+            assert_eq!(home.html.contains("href=\"/directory\""), protects, "{name}: directory in the menu");
+            for page in ["cases", "referrals"] {
+                let absent = browser.get(&format!("/protection/{page}/{}", uuid::Uuid::now_v7())).await;
+                assert_eq!(absent.status, StatusCode::NOT_FOUND, "{name}: an unknown {page} id");
+            }
+            // Labour: the registry for its keepers; the counter's permit checks for them and
+            // supervisors; seasonal demand for its keepers (an employer needs its registry id,
+            // which none has here).
+            let keeps_registry = matches!(*role, "registrar" | "admin");
+            assert_eq!(browser.get("/labour").await.status, ok_if(keeps_registry), "{name}: registry");
+            assert_eq!(
+                home.html.contains("href=\"/labour\""),
+                keeps_registry,
+                "{name}: registry in the menu"
+            );
+            let worker = browser.get(&format!("/labour/workers/{}", uuid::Uuid::now_v7())).await;
+            let expected = if keeps_registry { StatusCode::NOT_FOUND } else { StatusCode::FORBIDDEN };
+            assert_eq!(worker.status, expected, "{name}: a worker's file");
+            let reads_checks = keeps_registry || *role == "supervisor";
+            assert_eq!(browser.get("/labour/checks").await.status, ok_if(reads_checks), "{name}: checks");
+            assert_eq!(
+                home.html.contains("href=\"/labour/checks\""),
+                *role == "supervisor",
+                "{name}: checks in the menu"
+            );
+            assert_eq!(browser.get("/labour/demand").await.status, ok_if(keeps_registry), "{name}: demand");
+            assert!(!home.html.contains("href=\"/labour/demand\""), "{name}: demand in the menu");
+            // Everyone reads their own notifications.
+            assert_eq!(browser.get("/notifications").await.status, StatusCode::OK, "{name}: notifications");
+            assert!(home.html.contains("href=\"/notifications\""), "{name}: notifications in the menu");
+
             let theirs_page = browser.get(&format!("/dashboard?country={other_country}")).await;
             let expected = if *role == "liaison" { StatusCode::OK } else { StatusCode::FORBIDDEN };
             assert_eq!(theirs_page.status, expected, "{name}: the other country's dashboard");
