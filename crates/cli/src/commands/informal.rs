@@ -13,7 +13,7 @@ use frontera_app::stats::TableFormat;
 use frontera_domain::Lang;
 use frontera_domain::informal::PointDraft;
 
-use super::{Node, console, failed, load, open, say, write_out};
+use crate::common::{Node, console, failed, load, open, say, write_out};
 
 #[derive(Subcommand)]
 pub(crate) enum InformalWhat {
@@ -135,7 +135,7 @@ fn file<T: serde::Serialize>(
     if format == TableFormat::Json {
         serde_json::to_vec_pretty(value).map_err(|e| e.to_string())
     } else {
-        render(super::lang()).map_err(failed)
+        render(crate::common::lang()).map_err(failed)
     }
 }
 
