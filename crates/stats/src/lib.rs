@@ -13,8 +13,10 @@ pub mod informal;
 pub mod migrants;
 pub mod stays;
 pub mod table;
+pub mod view;
 
 pub use dimension::{Dimension, parse_dimensions};
 pub use disclosure::{Cell, ProtectedRow, ProtectedTable, protect, protect_with};
 pub use frontera_domain::AgeGroup;
-pub use table::{Confidentiality, Line, Row, Table, View, tabulate};
+pub use table::{Row, Table, tabulate};
+pub use view::{Confidentiality, Line, View};

@@ -14,7 +14,8 @@ use serde::Serialize;
 
 use crate::dimension::Dimension;
 use crate::disclosure::Cell;
-use crate::table::{Table, View};
+use crate::table::Table;
+use crate::view::View;
 
 /// What linking a document to its holder compares.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -128,7 +128,7 @@ impl IntoResponse for ApiError {
 
 /// Re-renders error bodies in Spanish when the request asks for it.
 pub async fn localize(request: Request, next: Next) -> Response {
-    let lang = crate::extract::lang_of(request.headers());
+    let lang = crate::language::lang_of(request.headers());
     let mut response = next.run(request).await;
     if lang == Lang::Es
         && let Some(localized) = response.extensions_mut().remove::<Localized>()

@@ -5,11 +5,11 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
 use frontera_app::App;
-use frontera_domain::Lang;
 use frontera_domain::access::Actor;
 use serde::de::DeserializeOwned;
 
 use crate::errors::ApiError;
+pub use crate::language::{Language, lang_of};
 
 /// A JSON body; a body that is not the expected JSON is a 422 naming the field at fault.
 pub struct ValidJson<T>(pub T);
@@ -27,26 +27,6 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ValidJson<T> {
             let field = (path != ".").then_some(path);
             ApiError::malformed(field, e.into_inner().to_string())
         })
-    }
-}
-
-/// The language `Accept-Language` asks for (English when it asks for none we speak).
-pub struct Language(pub Lang);
-
-/// The language of a request's `Accept-Language`.
-pub fn lang_of(headers: &axum::http::HeaderMap) -> Lang {
-    headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::negotiate)
-        .unwrap_or_default()
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Language {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Language(lang_of(&parts.headers)))
     }
 }
 

@@ -8,6 +8,7 @@ pub mod api;
 pub mod bulletin;
 pub mod errors;
 mod extract;
+mod language;
 pub mod openapi;
 pub mod tls;
 pub mod ui;

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use frontera_domain::Lang;
 
 use super::{ExportError, TOTAL, describe};
-use crate::table::View;
+use crate::view::View;
 
 /// The hashtag of a dimension's column.
 fn tag(dimension: &str) -> String {

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use frontera_domain::{AgeGroup, Category, CountryCode, Direction, Rule, ValidationError};
 
 use super::{ExportError, TOTAL};
-use crate::table::View;
+use crate::view::View;
 
 /// The agency that maintains the structures.
 pub const AGENCY: &str = "FRONTERA";

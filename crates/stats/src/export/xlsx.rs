@@ -5,7 +5,7 @@ use frontera_domain::Lang;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::{ExportError, describe};
-use crate::table::View;
+use crate::view::View;
 
 /// One sheet of a workbook.
 #[derive(Debug, Clone, Copy)]
