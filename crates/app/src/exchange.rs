@@ -24,7 +24,7 @@ use frontera_store::{Effects, Outgoing, ProtectionRecord};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::protection::Referral;
+use crate::protection::{Crossed, Referral};
 use crate::{App, AppError};
 
 /// A peer hub this hub exchanges with: its country, where it answers, and the token of the
@@ -90,15 +90,6 @@ impl Peers {
     pub fn peer(&self, country: CountryCode) -> Option<&Peer> {
         self.peers.iter().find(|p| p.country == country)
     }
-}
-
-/// Where a referral that crosses is kept: the other hub's country, and the side this hub holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Crossed {
-    /// The other hub's country.
-    pub peer: CountryCode,
-    /// The side whose steps are taken on this hub.
-    pub here: Party,
 }
 
 /// A step taken on one hub, for the other: its number in the lifecycle (1 for the first step

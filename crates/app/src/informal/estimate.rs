@@ -15,7 +15,7 @@ use frontera_stats::informal::{self as design, Descriptive, Estimate};
 use frontera_store::CountQuery;
 use serde::{Deserialize, Serialize};
 
-use super::{KeptInterview, KeptPoint, KeptSession, MonitoringPlan};
+use super::records::{KeptInterview, KeptPoint, KeptSession, MonitoringPlan, from_json};
 use crate::{App, AppError};
 
 /// The breakdowns an estimate may be asked by: what the enumerators saw of every passer-by
@@ -366,7 +366,7 @@ impl App {
         };
         let mut answered: HashMap<uuid::Uuid, Vec<KeptInterview>> = HashMap::new();
         for r in self.store.informal_records(&query).await? {
-            let i: KeptInterview = super::from_json(&r)?;
+            let i: KeptInterview = from_json(&r)?;
             answered.entry(i.interview.session).or_default().push(i);
         }
         let by = req.by.as_deref();

@@ -250,7 +250,7 @@ pub struct Referral {
     pub escalated_at: Option<DateTime<Utc>>,
     /// Whether it crosses to the other country's hub, and which side this hub holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exchange: Option<crate::exchange::Crossed>,
+    pub exchange: Option<Crossed>,
 }
 
 /// A referral as one side sees it: the receiver without the case.
@@ -265,6 +265,15 @@ pub struct ReferralView {
     pub answer_due: DateTime<Utc>,
     /// Whether it is overdue now.
     pub overdue: bool,
+}
+
+/// Where a referral that crosses is kept: the other hub's country, and the side this hub holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Crossed {
+    /// The other hub's country.
+    pub peer: CountryCode,
+    /// The side whose steps are taken on this hub.
+    pub here: Party,
 }
 
 pub(crate) fn text(v: &Option<String>) -> Option<&str> {

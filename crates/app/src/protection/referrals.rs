@@ -13,8 +13,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{
-    Case, Packet, Referral, ReferralDraft, ReferralView, StoredConsent, conflict, consent_refusal, from_json,
-    may_work_protection, parse_all, refused, required, text, to_json,
+    Case, Crossed, Packet, Referral, ReferralDraft, ReferralView, StoredConsent, conflict, consent_refusal,
+    from_json, may_work_protection, parse_all, refused, required, text, to_json,
 };
 use crate::notices::{Audience, Tell};
 use crate::{App, AppError};
@@ -122,7 +122,7 @@ impl App {
             // A service in a country whose hub this hub exchanges with: the referral is handed
             // over, and the receiver's steps come back from there.
             exchange: (location.country != case.country && self.exchange.peer(location.country).is_some())
-                .then_some(crate::exchange::Crossed { peer: location.country, here: Party::Sender }),
+                .then_some(Crossed { peer: location.country, here: Party::Sender }),
         };
         let record = ProtectionRecord {
             kind: "referral".into(),
