@@ -16,6 +16,7 @@ pub mod demo;
 pub mod directory;
 mod error;
 pub mod exchange;
+pub mod formats;
 pub mod informal;
 pub mod labour;
 pub mod login;

@@ -20,6 +20,8 @@ use frontera_store::{CrossingQuery, ImportRow, Order};
 use serde::Serialize;
 
 use crate::crossings::CrossingFilter;
+use crate::formats::unreadable_csv;
+pub use crate::formats::{Progress, RowError, Silent};
 use crate::{App, AppError};
 
 /// The columns of a crossings CSV file, in order.
@@ -60,42 +62,6 @@ struct Batch {
     rows: Vec<ImportRow>,
     lines: Vec<u64>,
     errors: Vec<(u64, ValidationError)>,
-}
-
-/// Reports progress of a long operation (a terminal bar in the CLI, nothing in tests).
-pub trait Progress: Send + Sync {
-    /// A new phase of `total` units begins.
-    fn phase(&self, name: &str, total: u64);
-    /// `n` more units are done.
-    fn advance(&self, n: u64);
-}
-
-/// Progress reported nowhere.
-pub struct Silent;
-
-impl Progress for Silent {
-    fn phase(&self, _: &str, _: u64) {}
-    fn advance(&self, _: u64) {}
-}
-
-/// One bad row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct RowError {
-    /// The line of the file the row starts on (the header is line 1).
-    pub line: u64,
-    /// The column.
-    pub field: String,
-    /// The rule's code.
-    pub rule: &'static str,
-    /// What is wrong, in words.
-    pub message: String,
-}
-
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}: {}", self.line, self.field, self.message)
-    }
 }
 
 /// What an import did.
@@ -315,11 +281,6 @@ fn parse_row(
     };
     let fingerprint = new.fingerprint();
     Ok((Crossing::from_new(new, provenance), fingerprint))
-}
-
-/// The rule a CSV record or header the reader cannot read breaks, the reader's reason kept.
-pub(crate) fn unreadable_csv(e: &csv::Error) -> Rule {
-    Rule::syntax(e.to_string(), format!("CSV ilegible: {e}"))
 }
 
 fn reader(path: &Path) -> Result<csv::Reader<std::fs::File>, AppError> {

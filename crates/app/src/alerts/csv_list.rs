@@ -134,7 +134,7 @@ pub fn parse(text: &str, default_kind: AlertKind) -> Result<Vec<AlertEntry>, Vec
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_ascii_lowercase()).collect(),
         Err(e) => {
-            let rule = crate::transfer::unreadable_csv(&e);
+            let rule = crate::formats::unreadable_csv(&e);
             return Err(vec![BadRow { line: 1, error: ValidationError::new("header", rule) }]);
         }
     };
@@ -158,7 +158,7 @@ pub fn parse(text: &str, default_kind: AlertKind) -> Result<Vec<AlertEntry>, Vec
                 let line = e.position().map_or(0, |p| p.line());
                 bad.push(BadRow {
                     line,
-                    error: ValidationError::new("row", crate::transfer::unreadable_csv(&e)),
+                    error: ValidationError::new("row", crate::formats::unreadable_csv(&e)),
                 });
                 continue;
             }

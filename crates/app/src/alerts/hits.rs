@@ -16,7 +16,7 @@ use frontera_store::{HitQuery, HitRecord, ScreeningRecord};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::Explanation;
+use super::explain::Explanation;
 use crate::{App, AppError};
 
 /// A hit (or, when candidates were asked for, a candidate) as a user sees it.

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use explain::{Explanation, NameExplanation, TokenExplanation};
 pub use hits::{HitView, ScreeningView, TravellerSummary};
 
-use crate::transfer::RowError;
+use crate::formats::RowError;
 use crate::{App, AppError};
 
 /// The threshold a list gets unless it is given one.

@@ -31,8 +31,8 @@ use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
 
 use self::names::Community;
+use crate::formats::Progress;
 use crate::login::Password;
-use crate::transfer::Progress;
 use crate::users::NewUser;
 use crate::{App, AppError};
 

@@ -229,7 +229,7 @@ impl Table {
     fn read(file: &'static str, bytes: &[u8]) -> Result<Table, ValidationError> {
         let bad = |e: csv::Error| {
             let line = e.position().map_or(0, |p| p.line());
-            ValidationError::new(format!("{file}:{line}"), crate::transfer::unreadable_csv(&e))
+            ValidationError::new(format!("{file}:{line}"), crate::formats::unreadable_csv(&e))
         };
         let mut r = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
         let headers: Vec<String> = r

@@ -17,7 +17,7 @@ use frontera_store::{LabourQuery, LabourRecord};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{Permit, Worker, from_json};
+use super::records::{Permit, Worker, from_json};
 use crate::protection::to_json;
 use crate::{App, AppError};
 

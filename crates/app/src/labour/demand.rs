@@ -15,10 +15,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Employer, Permit, Worker, country_prefix, from_json, not_here, registry_zone};
+use super::records::{Employer, Permit, Worker, country_prefix, from_json, not_here, registry_zone};
+use crate::formats::Silent;
 use crate::protection::{required, text, to_json};
 use crate::stats::{CrossingStats, labour_scope};
-use crate::transfer::Silent;
 use crate::{App, AppError};
 
 /// Workers an employer or an association of them asks for, for some months.
@@ -454,7 +454,7 @@ impl App {
         let mut holders: HashMap<frontera_domain::PersonId, &Vec<Permit>> = HashMap::new();
         for w in &workers {
             let Some(held) = permits.get(&w.id) else { continue };
-            for person in super::worker_persons(w, held)? {
+            for person in super::records::worker_persons(w, held)? {
                 holders.insert(person, held);
             }
         }

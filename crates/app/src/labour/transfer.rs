@@ -19,11 +19,11 @@ use rust_xlsxwriter::{Format, Workbook};
 use serde::Serialize;
 use serde_json::json;
 
-use super::{
+use super::records::{
     Employer, EmployerDraft, Permit, PermitDraft, Worker, WorkerDraft, employer_of, employer_record,
     from_json, issued_by, permit_of, permit_record, registry_zone, worker_of, worker_record,
 };
-use crate::transfer::RowError;
+use crate::formats::RowError;
 use crate::{App, AppError};
 
 /// Which part of the registry a file holds.

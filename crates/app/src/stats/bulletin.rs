@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::stays::{Definition, Quality, Study};
 use super::{TableScope, table_scope};
-use crate::transfer::Progress;
+use crate::formats::Progress;
 use crate::{App, AppError};
 
 /// A headline value.

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     CrossingStats, TableFormat, TableScope, about, day, days, export_failed, labour_scope, table_scope,
 };
-use crate::transfer::Progress;
+use crate::formats::Progress;
 use crate::{App, AppError};
 
 /// Which table of travellers' histories.
