@@ -100,3 +100,13 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
         Ok(ClientAddress::of(parts))
     }
 }
+
+/// Parse a path segment as a UUID, naming the parameter on failure.
+pub(crate) fn uuid_param(text: &str, name: &str) -> Result<uuid::Uuid, crate::errors::ApiError> {
+    uuid::Uuid::parse_str(text).map_err(|_| {
+        crate::errors::ApiError::invalid(frontera_domain::ValidationError::new(
+            name,
+            frontera_domain::Rule::NotAUuid,
+        ))
+    })
+}

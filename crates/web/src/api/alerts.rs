@@ -233,7 +233,7 @@ pub async fn resolve(
     Path(id): Path<String>,
     ValidJson(decision): ValidJson<HitDecision>,
 ) -> Result<Json<HitView>, ApiError> {
-    let id = super::uuid_param(&id, "id")?;
+    let id = crate::extract::uuid_param(&id, "id")?;
     Ok(Json(app.resolve_hit(&actor, id, &decision).await?))
 }
 
@@ -247,6 +247,6 @@ pub async fn screening(
     Caller(actor): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<ScreeningView>, ApiError> {
-    let id = CrossingId(super::uuid_param(&id, "id")?);
+    let id = CrossingId(crate::extract::uuid_param(&id, "id")?);
     Ok(Json(app.crossing_screening(&actor, id).await?))
 }

@@ -58,6 +58,6 @@ pub async fn get(
     Caller(actor): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<CrossingView>, ApiError> {
-    let id = CrossingId(super::uuid_param(&id, "id")?);
+    let id = CrossingId(crate::extract::uuid_param(&id, "id")?);
     Ok(Json(app.crossing(&actor, id).await?))
 }

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use frontera_app::App;
 use frontera_domain::access::{Role, Scope};
 use serde::Serialize;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 use crate::errors::{ApiError, ErrorBody};
 use crate::extract::Caller;
@@ -34,11 +34,6 @@ pub async fn healthz(State(app): State<App>) -> Result<Json<Health>, (StatusCode
             Err((StatusCode::SERVICE_UNAVAILABLE, Json(health("unavailable"))))
         }
     }
-}
-
-/// This API's OpenAPI document.
-pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(crate::openapi::ApiDoc::openapi())
 }
 
 /// The caller as the node knows them.

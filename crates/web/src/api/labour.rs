@@ -170,7 +170,7 @@ pub async fn decide(
     Path(id): Path<String>,
     ValidJson(body): ValidJson<DecisionBody>,
 ) -> Result<Response, ApiError> {
-    let id = frontera_domain::CrossingId(super::uuid_param(&id, "id")?);
+    let id = frontera_domain::CrossingId(crate::extract::uuid_param(&id, "id")?);
     let decision = body.decision.unwrap_or_default();
     let reason = body.reason.unwrap_or_default();
     Ok(Json(app.decide_permit(&actor, id, &decision, &reason).await?).into_response())

@@ -24,7 +24,7 @@ use frontera_app::App;
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/healthz", get(health::healthz))
-        .route("/api/v1/openapi.json", get(health::openapi))
+        .route("/api/v1/openapi.json", get(crate::openapi::serve))
         .route("/api/v1/me", get(health::me))
         .route("/api/v1/ports", get(ports::list))
         .route("/api/v1/mrz/parse", post(mrz::parse))
@@ -109,14 +109,4 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/stats/commuting", get(stats::commuting))
         .route("/api/v1/stats/circularity", get(stats::circularity))
         .route("/api/v1/stats/sdmx/structure", get(stats::sdmx_structure))
-}
-
-/// Parse a path segment as a UUID, naming the parameter on failure.
-pub(crate) fn uuid_param(text: &str, name: &str) -> Result<uuid::Uuid, crate::errors::ApiError> {
-    uuid::Uuid::parse_str(text).map_err(|_| {
-        crate::errors::ApiError::invalid(frontera_domain::ValidationError::new(
-            name,
-            frontera_domain::Rule::NotAUuid,
-        ))
-    })
 }

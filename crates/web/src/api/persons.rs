@@ -30,7 +30,7 @@ pub async fn crossings(
     Caller(actor): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<PersonCrossings>, ApiError> {
-    let person_id = PersonId(super::uuid_param(&id, "id")?);
+    let person_id = PersonId(crate::extract::uuid_param(&id, "id")?);
     let crossings = app.person_crossings(&actor, person_id).await?;
     Ok(Json(PersonCrossings { person_id, crossings }))
 }
