@@ -275,9 +275,9 @@ pub fn text(app: &App, b: &Bulletin) -> BulletinText {
     let lang = b.lang;
     let country = b.country.name(lang);
     let month = format!("{} {}", month_name(lang, b.month.month0()), b.month.year());
-    let generated = crate::ui::date(lang, b.generated.date_naive());
+    let generated = crate::ui::shell::date(lang, b.generated.date_naive());
     let trend = chart(tr, tr.t("bulletin-trend"), &b.trend, |p| {
-        format!("{} {}", crate::ui::month(lang, p.day.month0()), p.day.year() % 100)
+        format!("{} {}", crate::ui::shell::month(lang, p.day.month0()), p.day.year() % 100)
     });
     let daily = chart(tr, tr.t("bulletin-daily"), &b.daily, |p| p.day.day().to_string());
     let tables = b

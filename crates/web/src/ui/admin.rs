@@ -14,10 +14,10 @@ use frontera_domain::document::DocumentKind;
 use frontera_domain::{Category, Purpose, Role, TransportMode};
 use serde::Deserialize;
 
-use super::counter::Choice;
 use super::i18n::Tr;
 use super::session::Viewer;
-use super::{Bar, datetime, error_page, form_expired, page};
+use super::shell::Choice;
+use super::shell::{Bar, datetime, error_page, form_expired, page};
 
 /// An account as a row.
 pub struct AccountRow {

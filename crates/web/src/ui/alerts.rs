@@ -14,10 +14,10 @@ use frontera_domain::access::{Action, Resource, can};
 use frontera_domain::alert::{AlertKind, HitAction, HitStatus};
 use serde::Deserialize;
 
-use super::counter::Choice;
 use super::i18n::Tr;
 use super::session::Viewer;
-use super::{Bar, datetime, error_page, form_expired, page, partial_date};
+use super::shell::Choice;
+use super::shell::{Bar, datetime, error_page, form_expired, page, partial_date};
 
 /// A hit as a row the officer reads and decides on.
 pub struct HitRow {
@@ -520,8 +520,8 @@ pub(super) async fn list(
                 (None, None) => String::new(),
                 (from, until) => format!(
                     "{} – {}",
-                    from.map(|d| super::date(tr.lang, d)).unwrap_or_default(),
-                    until.map(|d| super::date(tr.lang, d)).unwrap_or_default()
+                    from.map(|d| super::shell::date(tr.lang, d)).unwrap_or_default(),
+                    until.map(|d| super::shell::date(tr.lang, d)).unwrap_or_default()
                 ),
             };
             EntryRow {

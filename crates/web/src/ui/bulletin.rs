@@ -14,7 +14,7 @@ use super::chart::{Series, bars};
 use super::dashboard::{ENTRY_COLOUR, EXIT_COLOUR};
 use super::i18n::Tr;
 use super::session::Viewer;
-use super::{Bar, error_page, page};
+use super::shell::{Bar, error_page, page};
 use crate::bulletin::{BulletinText, Chart};
 
 #[derive(Debug, Default, Deserialize)]

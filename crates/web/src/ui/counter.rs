@@ -22,17 +22,9 @@ use serde::Deserialize;
 use super::alerts::HitRow;
 use super::i18n::Tr;
 use super::session::Viewer;
-use super::{Bar, CrossingRow, date, error_page, form_expired, page, partial_date, records_crossings};
-
-/// One option of a select or radio group.
-pub struct Choice {
-    /// The value sent.
-    pub value: String,
-    /// The label shown.
-    pub label: String,
-    /// Whether it is chosen.
-    pub selected: bool,
-}
+use super::shell::{
+    Bar, Choice, CrossingRow, date, error_page, form_expired, page, partial_date, records_crossings,
+};
 
 fn choices(tr: &Tr, prefix: &str, values: &[&str], chosen: &str, none: bool) -> Vec<Choice> {
     let mut out = Vec::new();

@@ -12,10 +12,10 @@ use frontera_domain::access::{Action, Resource, can};
 use serde::Deserialize;
 
 use super::chart::{Series, bars};
-use super::counter::Choice;
 use super::i18n::Tr;
 use super::session::Viewer;
-use super::{Bar, date, error_page, page};
+use super::shell::Choice;
+use super::shell::{Bar, date, error_page, page};
 
 /// Entries' colour: the brand's blue (9.6:1 on white).
 pub(super) const ENTRY_COLOUR: &str = "#0b4f6c";

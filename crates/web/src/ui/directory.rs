@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::session::Viewer;
-use super::{Bar, error_page, form_expired, page};
+use super::shell::{Bar, error_page, form_expired, page};
 
 /// A kind of service to choose.
 pub(super) struct KindChoice {
@@ -171,10 +171,10 @@ pub async fn load(
             frontera_domain::Rule::syntax("the file could not be read", "no se pudo leer el archivo"),
         ))
     };
-    let Some(fields) = super::posted(multipart).await else {
+    let Some(fields) = super::shell::posted(multipart).await else {
         return error_page(tr, Bar::of(&viewer), &unreadable());
     };
-    if !viewer.csrf_ok(&fields.get("csrf").map(super::Part::text).unwrap_or_default()) {
+    if !viewer.csrf_ok(&fields.get("csrf").map(super::shell::Part::text).unwrap_or_default()) {
         return form_expired(&viewer, "/directory");
     }
     let Some(file) = fields.get("file") else {

@@ -25,11 +25,11 @@ use frontera_domain::{CountryCode, Direction, Lang, Rule, Sex, ValidationError};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::counter::Choice;
 use super::i18n::Tr;
 use super::protection::{back_or_error, opt, repeated};
 use super::session::Viewer;
-use super::{Bar, error_page, form_expired, page};
+use super::shell::Choice;
+use super::shell::{Bar, error_page, form_expired, page};
 
 fn choice(value: &str, label: String, selected: bool) -> Choice {
     Choice { value: value.to_string(), label, selected }
@@ -543,7 +543,7 @@ pub async fn plan(
                 .iter()
                 .map(|b| BlockLine {
                     index: b.index,
-                    day: super::date(tr.lang, b.day),
+                    day: super::shell::date(tr.lang, b.day),
                     time: format!("{}–{}", b.start, b.end),
                     point: b.point_name.clone(),
                     stratum: b.stratum.clone(),
@@ -743,7 +743,7 @@ pub async fn count(State(app): State<App>, viewer: Viewer, Query(q): Query<Count
             point: b.point.clone(),
             point_name: b.point_name.clone(),
             day: b.day.to_string(),
-            day_label: super::date(tr.lang, b.day),
+            day_label: super::shell::date(tr.lang, b.day),
             block: b.block,
             time: format!("{}–{}", b.start, b.end),
             counted: b.session.is_some(),

@@ -17,11 +17,11 @@ use frontera_domain::labour::{PERMIT_KINDS, PermitEvent, PermitState, REGIONS, S
 use frontera_domain::{Lang, Rule, ValidationError};
 use serde::Deserialize;
 
-use super::counter::Choice;
 use super::i18n::Tr;
 use super::protection::{back_or_error, opt, repeated};
 use super::session::Viewer;
-use super::{Bar, date, datetime, error_page, form_expired, may, page};
+use super::shell::Choice;
+use super::shell::{Bar, date, datetime, error_page, form_expired, may, page};
 
 /// A choice of a select, none chosen beforehand (the templates compare values).
 fn choice(value: &str, label: String) -> Choice {
@@ -56,7 +56,7 @@ fn kind_name(lang: Lang, code: &str) -> String {
 
 /// Only the country's registrar keeps the registry.
 fn registrar(viewer: &Viewer) -> Result<(), AppError> {
-    if super::may(&viewer.actor, frontera_domain::Action::ManageLabour) {
+    if super::shell::may(&viewer.actor, frontera_domain::Action::ManageLabour) {
         Ok(())
     } else {
         Err(AppError::Forbidden("the labour registry is not yours to keep".into()))
@@ -657,7 +657,7 @@ pub struct ChecksQuery {
 pub async fn checks(State(app): State<App>, viewer: Viewer, Query(q): Query<ChecksQuery>) -> Response {
     let tr = viewer.tr;
     let query = CheckQuery { state: opt(&q.state), limit: Some(500) };
-    let registrar = super::may(&viewer.actor, frontera_domain::Action::ManageLabour);
+    let registrar = super::shell::may(&viewer.actor, frontera_domain::Action::ManageLabour);
     let found = match app.permit_checks(&viewer.actor, &query).await {
         Ok(c) => c,
         Err(e) => return error_page(tr, Bar::of(&viewer), &e),
@@ -744,13 +744,13 @@ pub async fn import(
             Rule::syntax("the file could not be read", "no se pudo leer el archivo"),
         ))
     };
-    let Some(fields) = super::posted(multipart).await else {
+    let Some(fields) = super::shell::posted(multipart).await else {
         return error_page(tr, Bar::of(&viewer), &unreadable());
     };
-    if !viewer.csrf_ok(&fields.get("csrf").map(super::Part::text).unwrap_or_default()) {
+    if !viewer.csrf_ok(&fields.get("csrf").map(super::shell::Part::text).unwrap_or_default()) {
         return form_expired(&viewer, "/labour");
     }
-    let which = fields.get("file").map(super::Part::text).unwrap_or_default();
+    let which = fields.get("file").map(super::shell::Part::text).unwrap_or_default();
     let bytes = fields.get("upload").map(|p| p.bytes.clone());
     let result = async {
         let part = RegistryFile::parse(&which)?;

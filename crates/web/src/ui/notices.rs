@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::session::Viewer;
-use super::{Bar, datetime, error_page, form_expired, page, zone_of};
+use super::shell::{Bar, datetime, error_page, form_expired, page, zone_of};
 
 /// An organisation as a message names it: the country's protection pool by its country.
 pub fn organisation_name(tr: Tr, id: &str) -> String {
@@ -45,7 +45,7 @@ pub fn notice_text(tr: Tr, n: &Notice) -> String {
             let task = n.detail.get("task").and_then(|v| v.as_u64()).unwrap_or_default();
             args.push(("task", task.to_string().into()));
             let due = chrono::NaiveDate::parse_from_str(&field("due"), "%Y-%m-%d")
-                .map(|d| super::date(tr.lang, d))
+                .map(|d| super::shell::date(tr.lang, d))
                 .unwrap_or_else(|_| field("due"));
             args.push(("due", due.into()));
         }

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::session::Viewer;
-use super::{Bar, date, error_page, form_expired, may, page};
+use super::shell::{Bar, date, error_page, form_expired, may, page};
 
 /// A choice of a form.
 pub(super) struct Pick {
@@ -481,7 +481,7 @@ pub async fn referral(State(app): State<App>, viewer: Viewer, Path(id): Path<Str
         .map(|s| {
             let note = s.event.text().unwrap_or_default().to_string();
             (
-                super::datetime(tr.lang, s.at.with_timezone(&chrono_tz::Tz::UTC)),
+                super::shell::datetime(tr.lang, s.at.with_timezone(&chrono_tz::Tz::UTC)),
                 tr.t(&format!("referral-event-{}", s.event.name())),
                 tr.t(&format!("referral-state-{}", s.state.as_str())),
                 note,
@@ -496,7 +496,7 @@ pub async fn referral(State(app): State<App>, viewer: Viewer, Path(id): Path<Str
         state: tr.t(&format!("referral-state-{}", l.state.as_str())),
         priority: tr.t(&format!("priority-{}", l.priority.as_str())),
         needs: profile_names(tr, &view.referral.packet.needs),
-        due: super::datetime(tr.lang, view.answer_due.with_timezone(&chrono_tz::Tz::UTC)),
+        due: super::shell::datetime(tr.lang, view.answer_due.with_timezone(&chrono_tz::Tz::UTC)),
         steps,
         actions: picks(tr, "referral-event", events, &[]),
         case_href: (view.side == Party::Sender && !view.referral.case_id.is_empty())
@@ -570,10 +570,10 @@ pub async fn upload(
 ) -> Response {
     let back = format!("/protection/cases/{id}");
     let too_large = || AppError::Invalid(frontera_app::attachments::too_large());
-    let Some(fields) = super::posted(multipart).await else {
+    let Some(fields) = super::shell::posted(multipart).await else {
         return error_page(viewer.tr, Bar::of(&viewer), &too_large());
     };
-    if !viewer.csrf_ok(&fields.get("csrf").map(super::Part::text).unwrap_or_default()) {
+    if !viewer.csrf_ok(&fields.get("csrf").map(super::shell::Part::text).unwrap_or_default()) {
         return form_expired(&viewer, &back);
     }
     let Some(file) = fields.get("file") else {

@@ -16,7 +16,7 @@ use super::chart::{Series, bars};
 use super::dashboard::{ENTRY_COLOUR, EXIT_COLOUR, count};
 use super::i18n::Tr;
 use super::session::Viewer;
-use super::{Bar, error_page, page};
+use super::shell::{Bar, error_page, page};
 
 /// The most rows a page shows; the downloads hold them all.
 const SHOWN_ROWS: usize = 500;
@@ -303,7 +303,7 @@ fn choices(form: &Form, tr: Tr) -> (Vec<Check>, Vec<Check>) {
 /// The analyst's screen.
 pub async fn show(State(app): State<App>, viewer: Viewer, RawQuery(query): RawQuery) -> Response {
     let tr = viewer.tr;
-    if !super::may(&viewer.actor, frontera_domain::Action::ReadTables) {
+    if !super::shell::may(&viewer.actor, frontera_domain::Action::ReadTables) {
         let denied = AppError::Forbidden("the statistics are outside your role".into());
         return error_page(tr, Bar::of(&viewer), &denied);
     }

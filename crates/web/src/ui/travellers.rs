@@ -13,7 +13,7 @@ use frontera_domain::{Crossing, PersonId};
 
 use super::i18n::Tr;
 use super::session::Viewer;
-use super::{Bar, CrossingRow, date, error_page, page, partial_date};
+use super::shell::{Bar, CrossingRow, date, error_page, page, partial_date};
 
 /// A traveller in a list of search results.
 pub struct Found {
