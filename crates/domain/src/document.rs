@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::country::CountryCode;
 use crate::error::Rule;
-use crate::mrz::MrzFormat;
 
 /// What kind of document a traveller shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -141,4 +140,56 @@ pub struct TravelDocument {
     /// The MRZ format it was read from, when it was read from one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mrz_format: Option<MrzFormat>,
+}
+
+/// The layout of an MRZ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum MrzFormat {
+    /// 3 lines of 30 characters.
+    #[serde(rename = "TD1")]
+    Td1,
+    /// 2 lines of 36 characters.
+    #[serde(rename = "TD2")]
+    Td2,
+    /// 2 lines of 44 characters (passports).
+    #[serde(rename = "TD3")]
+    Td3,
+    /// A visa of 2 lines of 44 characters.
+    #[serde(rename = "MRV-A")]
+    MrvA,
+    /// A visa of 2 lines of 36 characters.
+    #[serde(rename = "MRV-B")]
+    MrvB,
+}
+
+impl MrzFormat {
+    /// `TD1`, `TD2`, `TD3`, `MRV-A` or `MRV-B`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MrzFormat::Td1 => "TD1",
+            MrzFormat::Td2 => "TD2",
+            MrzFormat::Td3 => "TD3",
+            MrzFormat::MrvA => "MRV-A",
+            MrzFormat::MrvB => "MRV-B",
+        }
+    }
+
+    /// Parse the name of a format.
+    pub fn parse(text: &str) -> Option<MrzFormat> {
+        match text {
+            "TD1" => Some(MrzFormat::Td1),
+            "TD2" => Some(MrzFormat::Td2),
+            "TD3" => Some(MrzFormat::Td3),
+            "MRV-A" => Some(MrzFormat::MrvA),
+            "MRV-B" => Some(MrzFormat::MrvB),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for MrzFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }

@@ -41,7 +41,7 @@ pub enum Rule {
     /// A search with no criterion: it would list everyone.
     SearchCriterion,
     /// An MRZ that is not an MRZ (wrong shape, wrong characters).
-    NotAnMrz { reason: crate::mrz::NotAnMrz },
+    NotAnMrz { reason: NotAnMrz },
     /// An MRZ check digit that does not match its field.
     CheckDigit { checks: Vec<String> },
     /// Not a UUID.
@@ -262,6 +262,76 @@ impl fmt::Display for Lang {
         })
     }
 }
+
+/// Why text is not an MRZ at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotAnMrz {
+    /// One line whose length is no format's.
+    OneLine {
+        /// Its length.
+        chars: usize,
+    },
+    /// A character outside `A`–`Z`, `0`–`9` and `<`.
+    BadCharacter {
+        /// The line, from 1.
+        line: usize,
+        /// The character.
+        character: char,
+        /// Its position in the line, from 1.
+        position: usize,
+    },
+    /// Lines whose number or lengths no format has.
+    Shape {
+        /// The lines' lengths.
+        lengths: Vec<usize>,
+    },
+    /// A field that does not hold what its format says.
+    MalformedField {
+        /// The field.
+        field: String,
+    },
+}
+
+impl NotAnMrz {
+    /// The reason in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let es = lang == Lang::Es;
+        match self {
+            NotAnMrz::OneLine { chars } if es => format!(
+                "una línea de {chars} caracteres; una MRZ tiene 2 o 3 líneas (3 × 30, 2 × 36 o 2 × 44)"
+            ),
+            NotAnMrz::OneLine { chars } => {
+                format!("one line of {chars} characters; an MRZ has 2 or 3 lines (3 × 30, 2 × 36 or 2 × 44)")
+            }
+            NotAnMrz::BadCharacter { line, character, position } if es => format!(
+                "la línea {line} tiene '{}' en la posición {position}; una MRZ solo usa A-Z, 0-9 y '<'",
+                character.escape_debug()
+            ),
+            NotAnMrz::BadCharacter { line, character, position } => format!(
+                "line {line} has '{}' at position {position}; an MRZ uses only A-Z, 0-9 and '<'",
+                character.escape_debug()
+            ),
+            NotAnMrz::Shape { lengths } if es => format!(
+                "{} línea(s) de {lengths:?} caracteres; una MRZ es de 3 × 30 (TD1), 2 × 36 (TD2, MRV-B) o 2 × 44 (TD3, MRV-A)",
+                lengths.len()
+            ),
+            NotAnMrz::Shape { lengths } => format!(
+                "{} line(s) of {lengths:?} characters; an MRZ is 3 × 30 (TD1), 2 × 36 (TD2, MRV-B) or 2 × 44 (TD3, MRV-A)",
+                lengths.len()
+            ),
+            NotAnMrz::MalformedField { field } if es => format!("el campo {field} está mal formado"),
+            NotAnMrz::MalformedField { field } => format!("{field} is malformed"),
+        }
+    }
+}
+
+impl fmt::Display for NotAnMrz {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "not an MRZ: {}", self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for NotAnMrz {}
 
 #[cfg(test)]
 mod tests {

@@ -10,137 +10,16 @@
 //! visas MRV-A (2 × 44) and MRV-B (2 × 36).
 
 use std::borrow::Cow;
-use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::country::CountryCode;
+pub use crate::document::MrzFormat;
 use crate::document::{DocumentKind, DocumentNumber, TravelDocument};
-use crate::error::{Lang, Rule, ValidationError};
+pub use crate::error::NotAnMrz;
+use crate::error::{Rule, ValidationError};
 use crate::person::{PartialDate, Person, PersonName, Sex};
-
-/// The layout of an MRZ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum MrzFormat {
-    /// 3 lines of 30 characters.
-    #[serde(rename = "TD1")]
-    Td1,
-    /// 2 lines of 36 characters.
-    #[serde(rename = "TD2")]
-    Td2,
-    /// 2 lines of 44 characters (passports).
-    #[serde(rename = "TD3")]
-    Td3,
-    /// A visa of 2 lines of 44 characters.
-    #[serde(rename = "MRV-A")]
-    MrvA,
-    /// A visa of 2 lines of 36 characters.
-    #[serde(rename = "MRV-B")]
-    MrvB,
-}
-
-impl MrzFormat {
-    /// `TD1`, `TD2`, `TD3`, `MRV-A` or `MRV-B`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MrzFormat::Td1 => "TD1",
-            MrzFormat::Td2 => "TD2",
-            MrzFormat::Td3 => "TD3",
-            MrzFormat::MrvA => "MRV-A",
-            MrzFormat::MrvB => "MRV-B",
-        }
-    }
-
-    /// Parse the name of a format.
-    pub fn parse(text: &str) -> Option<MrzFormat> {
-        match text {
-            "TD1" => Some(MrzFormat::Td1),
-            "TD2" => Some(MrzFormat::Td2),
-            "TD3" => Some(MrzFormat::Td3),
-            "MRV-A" => Some(MrzFormat::MrvA),
-            "MRV-B" => Some(MrzFormat::MrvB),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for MrzFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Why text is not an MRZ at all.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotAnMrz {
-    /// One line whose length is no format's.
-    OneLine {
-        /// Its length.
-        chars: usize,
-    },
-    /// A character outside `A`–`Z`, `0`–`9` and `<`.
-    BadCharacter {
-        /// The line, from 1.
-        line: usize,
-        /// The character.
-        character: char,
-        /// Its position in the line, from 1.
-        position: usize,
-    },
-    /// Lines whose number or lengths no format has.
-    Shape {
-        /// The lines' lengths.
-        lengths: Vec<usize>,
-    },
-    /// A field that does not hold what its format says.
-    MalformedField {
-        /// The field.
-        field: String,
-    },
-}
-
-impl NotAnMrz {
-    /// The reason in `lang`.
-    pub fn message(&self, lang: Lang) -> String {
-        let es = lang == Lang::Es;
-        match self {
-            NotAnMrz::OneLine { chars } if es => format!(
-                "una línea de {chars} caracteres; una MRZ tiene 2 o 3 líneas (3 × 30, 2 × 36 o 2 × 44)"
-            ),
-            NotAnMrz::OneLine { chars } => {
-                format!("one line of {chars} characters; an MRZ has 2 or 3 lines (3 × 30, 2 × 36 or 2 × 44)")
-            }
-            NotAnMrz::BadCharacter { line, character, position } if es => format!(
-                "la línea {line} tiene '{}' en la posición {position}; una MRZ solo usa A-Z, 0-9 y '<'",
-                character.escape_debug()
-            ),
-            NotAnMrz::BadCharacter { line, character, position } => format!(
-                "line {line} has '{}' at position {position}; an MRZ uses only A-Z, 0-9 and '<'",
-                character.escape_debug()
-            ),
-            NotAnMrz::Shape { lengths } if es => format!(
-                "{} línea(s) de {lengths:?} caracteres; una MRZ es de 3 × 30 (TD1), 2 × 36 (TD2, MRV-B) o 2 × 44 (TD3, MRV-A)",
-                lengths.len()
-            ),
-            NotAnMrz::Shape { lengths } => format!(
-                "{} line(s) of {lengths:?} characters; an MRZ is 3 × 30 (TD1), 2 × 36 (TD2, MRV-B) or 2 × 44 (TD3, MRV-A)",
-                lengths.len()
-            ),
-            NotAnMrz::MalformedField { field } if es => format!("el campo {field} está mal formado"),
-            NotAnMrz::MalformedField { field } => format!("{field} is malformed"),
-        }
-    }
-}
-
-impl fmt::Display for NotAnMrz {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "not an MRZ: {}", self.message(Lang::En))
-    }
-}
-
-impl std::error::Error for NotAnMrz {}
 
 /// A check digit of the zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -582,6 +461,7 @@ impl Mrz {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Lang;
 
     const TD3: [&str; 2] =
         ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"];

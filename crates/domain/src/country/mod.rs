@@ -1,28 +1,16 @@
 //! Countries: ISO 3166-1 alpha-3 codes plus the codes ICAO Doc 9303 uses where they differ
 //! (`D` for Germany, the British nationality codes, `XXA` stateless, `UTO` for specimens, …).
 
+mod info;
 mod table;
+
+pub use info::CountryInfo;
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Rule, ValidationError};
-
-/// Reference data of one country or ICAO nationality code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CountryInfo {
-    /// The alpha-3 (or ICAO) code.
-    pub code: &'static str,
-    /// The ISO 3166-1 alpha-2 code, empty for ICAO-only codes.
-    pub alpha2: &'static str,
-    /// Short name in English.
-    pub name_en: &'static str,
-    /// Short name in Spanish.
-    pub name_es: &'static str,
-    /// True for codes that ICAO 9303 defines and ISO 3166-1 does not.
-    pub icao_only: bool,
-}
 
 /// The formal names of the United Nations' lists where they differ from the table's short names.
 const UN_NAMES: &[(&str, &str)] = &[

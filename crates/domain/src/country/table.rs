@@ -1,7 +1,7 @@
 // Generated from ISO 3166-1 (English and Spanish short names) and ICAO Doc 9303 Part 3
 // codes that are not ISO 3166 alpha-3. Sorted by code for binary search.
 
-use super::CountryInfo;
+use super::info::CountryInfo;
 
 pub(super) static COUNTRIES: &[CountryInfo] = &[
     CountryInfo { code: "ABW", alpha2: "AW", name_en: "Aruba", name_es: "Aruba", icao_only: false },
