@@ -54,7 +54,7 @@ pub(crate) enum AlertsWhat {
         /// The list's name (letters, digits, '.', '_', '-').
         #[arg(long)]
         list: String,
-        /// csv (see ARCHITECTURE.md for its columns) or un-xml (the UN Security Council
+        /// csv (see README.md for its columns) or un-xml (the UN Security Council
         /// Consolidated List).
         #[arg(long)]
         format: String,
