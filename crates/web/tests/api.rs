@@ -511,6 +511,62 @@ async fn the_mrz_endpoint_parses_and_names_failed_checks() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// The API's routes as `api/mod.rs` declares them: (method, path).
+fn declared_routes() -> std::collections::BTreeSet<(String, String)> {
+    let src = include_str!("../src/api/mod.rs");
+    let mut routes = std::collections::BTreeSet::new();
+    for chunk in src.split(".route(").skip(1) {
+        let path = chunk.split('"').nth(1).unwrap();
+        for method in ["get", "post", "put", "delete", "patch"] {
+            let call = format!("{method}(");
+            let declared = chunk.match_indices(&call).any(|(i, _)| {
+                let before = &chunk[..i];
+                before.ends_with("routing::")
+                    || before.chars().last().is_some_and(|c| !c.is_alphanumeric() && c != '_' && c != ':')
+            });
+            if declared {
+                routes.insert((method.to_uppercase(), path.to_string()));
+            }
+        }
+    }
+    routes
+}
+
+#[tokio::test]
+async fn every_route_is_documented_and_every_documented_operation_is_routed() {
+    let document: Value = serde_json::from_str(&frontera_web::openapi::document()).unwrap();
+    let mut documented = std::collections::BTreeSet::new();
+    for (path, operations) in document["paths"].as_object().unwrap() {
+        for method in operations.as_object().unwrap().keys() {
+            documented.insert((method.to_uppercase(), path.clone()));
+        }
+    }
+    let mut declared = declared_routes();
+    // The document does not describe itself.
+    assert!(declared.remove(&("GET".to_string(), "/api/v1/openapi.json".to_string())));
+    assert!(declared.len() > 80, "the routes were read: {declared:?}");
+    let undocumented: Vec<_> = declared.difference(&documented).collect();
+    assert!(undocumented.is_empty(), "routes missing from the OpenAPI document: {undocumented:?}");
+    let unrouted: Vec<_> = documented.difference(&declared).collect();
+    assert!(unrouted.is_empty(), "documented operations with no route: {unrouted:?}");
+    // And the router answers each documented operation (without a token: never 404 or 405).
+    let node = Node::new().await;
+    let id = uuid::Uuid::now_v7().to_string();
+    for (method, path) in &documented {
+        let uri: String = path
+            .split('/')
+            .map(|seg| if seg.starts_with('{') { id.as_str() } else { seg })
+            .collect::<Vec<_>>()
+            .join("/");
+        let body = (method != "GET").then(|| json!({}));
+        let (status, _) = node.call(method, &uri, None, body, None).await;
+        assert!(
+            status != StatusCode::NOT_FOUND && status != StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path} is documented but answered {status}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_committed_openapi_document_matches_the_code() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi.json");
