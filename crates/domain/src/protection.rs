@@ -105,6 +105,7 @@ text_enum! {
 /// Who a consent lets data go to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Recipient {
     /// One organisation of the directory, by id.
     Organisation(String),
@@ -115,6 +116,7 @@ pub enum Recipient {
 /// Who gave a consent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Giver {
     /// The person themselves.
     Person,
@@ -129,6 +131,7 @@ pub enum Giver {
 
 /// A consent, as a record: who, for what, to whom, which data, until when; withdrawn at once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Consent {
     /// Who gave it.
     pub given_by: Giver,
@@ -158,6 +161,7 @@ pub struct Receiving<'a> {
 /// Why no consent covers a referral.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "gap", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ConsentGap {
     /// There is no consent on the case.
     Missing,
@@ -279,6 +283,7 @@ pub fn covering<'a>(
 /// A referral made without a covering consent: who decided it and why. Only a user with the
 /// override permission records one; the reason is kept with the referral and audited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConsentOverride {
     /// Who decided.
     pub by: String,
@@ -359,6 +364,7 @@ impl State {
 /// Which side of a referral acts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Party {
     /// The referring organisation.
     Sender,
@@ -369,6 +375,7 @@ pub enum Party {
 /// A step someone takes on a referral.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Event {
     /// The receiver has seen it.
     Receive,
@@ -461,6 +468,7 @@ impl Event {
 /// Why a step was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "why", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Refusal {
     /// Only the other side takes this step.
     WrongParty {
@@ -480,6 +488,7 @@ pub enum Refusal {
 
 /// A step refused, with what was tried.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StepRefused {
     /// The step tried.
     pub event: &'static str,
@@ -531,6 +540,7 @@ impl fmt::Display for StepRefused {
 
 /// One step of a referral's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
     /// What was done.
     pub event: Event,
@@ -544,6 +554,7 @@ pub struct Step {
 
 /// A referral's life: its state, its deadline and every step taken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Lifecycle {
     /// Where it stands.
     pub state: State,

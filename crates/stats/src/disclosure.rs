@@ -26,6 +26,7 @@ use crate::table::Table;
 pub const TOTAL: &str = "_T";
 
 /// A published cell.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Cell {
@@ -46,6 +47,7 @@ impl Cell {
 }
 
 /// A row of a protected table.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProtectedRow {
     /// The values, in the table's dimension order; [`TOTAL`] where the row adds up a dimension.
@@ -57,6 +59,7 @@ pub struct ProtectedRow {
 }
 
 /// A table with its totals, after disclosure control.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProtectedTable {
     /// The dimensions' names, in column order.

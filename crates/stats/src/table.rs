@@ -26,6 +26,7 @@ pub(crate) fn example() -> CountKey {
 }
 
 /// A row of a table: one value per dimension, and how many have them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Row {
     /// The values, in the table's dimension order.
@@ -37,6 +38,7 @@ pub struct Row {
 /// Counts by some dimensions: one row per combination that occurs (a combination that does not
 /// is a zero), sorted by key. Crossings by [`Dimension`]s, or stays, migrants and the like by
 /// dimensions of their own.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Table {
     /// The dimensions' names, in column order.

@@ -8,7 +8,7 @@
 //! only, never the case. Everything else is refused, and the refusal audited.
 
 mod cases;
-mod overview;
+pub mod overview;
 mod referrals;
 
 use chrono::{DateTime, Utc};
@@ -25,6 +25,7 @@ use crate::AppError;
 
 /// The person a case is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CasePerson {
     /// Given names.
     pub given_names: String,
@@ -42,6 +43,7 @@ pub struct CasePerson {
 
 /// A note on a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Note {
     /// Who wrote it.
     pub by: String,
@@ -53,6 +55,7 @@ pub struct Note {
 
 /// A task on a case: something to do by a day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Task {
     /// Its number on the case, from 1.
     pub number: u32,
@@ -71,6 +74,7 @@ pub struct Task {
 
 /// A protection case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Case {
     /// Its id.
     pub id: String,
@@ -166,6 +170,7 @@ pub struct ConsentDraft {
 
 /// A stored consent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoredConsent {
     /// Its id.
     pub id: String,
@@ -198,6 +203,7 @@ pub struct ReferralDraft {
 
 /// What a referral carries to the receiver: the minimum, never the case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Packet {
     /// How fast an answer is due.
     pub priority: Priority,
@@ -229,6 +235,7 @@ pub struct Packet {
 
 /// A stored referral.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Referral {
     /// Its id.
     pub id: String,
@@ -255,6 +262,7 @@ pub struct Referral {
 
 /// A referral as one side sees it: the receiver without the case.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReferralView {
     /// Which side the reader is on.
     pub side: Party,
@@ -269,6 +277,7 @@ pub struct ReferralView {
 
 /// Where a referral that crosses is kept: the other hub's country, and the side this hub holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Crossed {
     /// The other hub's country.
     pub peer: CountryCode,

@@ -15,6 +15,7 @@ use crate::{App, AppError};
 /// The state of protection in a country, as counts: for protection officers and, under
 /// disclosure control, the binational technical group.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Overview {
     /// The country.
     pub country: CountryCode,
@@ -41,6 +42,7 @@ fn median(mut values: Vec<f64>) -> Option<f64> {
 
 /// What a purge did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Purged {
     /// Cases purged.
     pub cases: u64,

@@ -41,6 +41,7 @@ pub struct StatsRequest {
 }
 
 /// A table of crossings, as counted or after disclosure control.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "disclosure", rename_all = "snake_case")]
 pub enum CrossingStats {

@@ -5,7 +5,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use frontera_app::App;
-use frontera_app::protection::{CaseDraft, ConsentDraft, ReferralDraft};
+use frontera_app::protection::overview::Overview;
+use frontera_app::protection::{
+    Case, CaseDraft, ConsentDraft, Referral, ReferralDraft, ReferralView, StoredConsent,
+};
 use frontera_domain::protection::Event;
 
 use crate::errors::{ApiError, ErrorBody};
@@ -16,7 +19,7 @@ use crate::extract::{Caller, ValidJson};
 /// opener's organisation (border staff: the country's protection pool).
 #[utoipa::path(post, path = "/api/v1/cases", tag = "protection", security(("bearer" = [])),
     request_body = CaseDraft,
-    responses((status = 201, description = "The case"), (status = 401, body = ErrorBody),
+    responses((status = 201, description = "The case", body = Case), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn open(
     State(app): State<App>,
@@ -29,7 +32,7 @@ pub async fn open(
 /// A case, for those who work it (audited; a refusal too).
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "protection", security(("bearer" = [])),
     params(("id" = String, Path, description = "The case's id")),
-    responses((status = 200, description = "The case"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The case", body = Case), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn case(
     State(app): State<App>,
@@ -45,7 +48,7 @@ pub async fn case(
 #[utoipa::path(post, path = "/api/v1/cases/{id}/consents", tag = "protection", security(("bearer" = [])),
     params(("id" = String, Path, description = "The case's id")),
     request_body = ConsentDraft,
-    responses((status = 201, description = "The consent"), (status = 401, body = ErrorBody),
+    responses((status = 201, description = "The consent", body = StoredConsent), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn consent(
     State(app): State<App>,
@@ -60,7 +63,7 @@ pub async fn consent(
 #[utoipa::path(post, path = "/api/v1/cases/{id}/consents/{consent}/withdrawal", tag = "protection",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The case's id"), ("consent" = String, Path, description = "The consent's id")),
-    responses((status = 200, description = "The consent, withdrawn"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The consent, withdrawn", body = StoredConsent), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn withdraw(
     State(app): State<App>,
@@ -76,7 +79,7 @@ pub async fn withdraw(
 #[utoipa::path(post, path = "/api/v1/cases/{id}/referrals", tag = "protection", security(("bearer" = [])),
     params(("id" = String, Path, description = "The case's id")),
     request_body = ReferralDraft,
-    responses((status = 201, description = "The referral"), (status = 401, body = ErrorBody),
+    responses((status = 201, description = "The referral", body = Referral), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn refer(
     State(app): State<App>,
@@ -90,7 +93,7 @@ pub async fn refer(
 /// The referrals the caller's organisation sent or received, newest first; the receiver's
 /// without the case.
 #[utoipa::path(get, path = "/api/v1/referrals", tag = "protection", security(("bearer" = [])),
-    responses((status = 200, description = "The referrals"), (status = 401, body = ErrorBody)))]
+    responses((status = 200, description = "The referrals", body = Vec<ReferralView>), (status = 401, body = ErrorBody)))]
 pub async fn referrals(State(app): State<App>, Caller(actor): Caller) -> Result<Response, ApiError> {
     Ok(Json(app.referrals(&actor).await?).into_response())
 }
@@ -98,7 +101,7 @@ pub async fn referrals(State(app): State<App>, Caller(actor): Caller) -> Result<
 /// A referral as the caller's side sees it (audited; a refusal too).
 #[utoipa::path(get, path = "/api/v1/referrals/{id}", tag = "protection", security(("bearer" = [])),
     params(("id" = String, Path, description = "The referral's id")),
-    responses((status = 200, description = "The referral"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The referral", body = ReferralView), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn referral(
     State(app): State<App>,
@@ -116,7 +119,7 @@ pub async fn referral(
 #[utoipa::path(post, path = "/api/v1/referrals/{id}/events", tag = "protection", security(("bearer" = [])),
     params(("id" = String, Path, description = "The referral's id")),
     request_body(content = String, content_type = "application/json", description = "The step"),
-    responses((status = 200, description = "The referral after the step"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The referral after the step", body = ReferralView), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn act(
     State(app): State<App>,
@@ -145,7 +148,7 @@ pub struct OwnerBody {
 #[utoipa::path(post, path = "/api/v1/cases/{id}/owner", tag = "protection", security(("bearer" = [])),
     params(("id" = String, Path, description = "The case's id")),
     request_body = OwnerBody,
-    responses((status = 200, description = "The case"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The case", body = Case), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn owner(
     State(app): State<App>,
@@ -160,7 +163,7 @@ pub async fn owner(
 #[utoipa::path(post, path = "/api/v1/cases/{id}/notes", tag = "protection", security(("bearer" = [])),
     params(("id" = String, Path, description = "The case's id")),
     request_body = NoteBody,
-    responses((status = 200, description = "The case"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The case", body = Case), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn note(
     State(app): State<App>,
@@ -175,7 +178,7 @@ pub async fn note(
 /// follow-up, closure). The case plan and the closure wait for a second person's approval.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/step", tag = "protection", security(("bearer" = [])),
     params(("id" = String, Path, description = "The case's id")),
-    responses((status = 200, description = "The case"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The case", body = Case), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn step(
     State(app): State<App>,
@@ -188,7 +191,7 @@ pub async fn step(
 /// Approve the step pending on a case (not by who asked for it).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/step/approval", tag = "protection", security(("bearer" = [])),
     params(("id" = String, Path, description = "The case's id")),
-    responses((status = 200, description = "The case"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The case", body = Case), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn approve(
     State(app): State<App>,
@@ -214,7 +217,7 @@ pub struct OverviewQuery {
 /// disclosure control.
 #[utoipa::path(get, path = "/api/v1/protection/overview", tag = "protection", security(("bearer" = [])),
     params(OverviewQuery),
-    responses((status = 200, description = "The overview"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The overview", body = Overview), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody)))]
 pub async fn overview(
     State(app): State<App>,
@@ -238,7 +241,7 @@ pub struct TaskBody {
 #[utoipa::path(post, path = "/api/v1/cases/{id}/tasks", tag = "protection", security(("bearer" = [])),
     params(("id" = String, Path, description = "The case's id")),
     request_body = TaskBody,
-    responses((status = 200, description = "The case"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The case", body = Case), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn task(
     State(app): State<App>,
@@ -252,7 +255,7 @@ pub async fn task(
 /// Mark a case's task done.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/tasks/{number}/done", tag = "protection", security(("bearer" = [])),
     params(("id" = String, Path, description = "The case's id"), ("number" = u32, Path, description = "The task's number")),
-    responses((status = 200, description = "The case"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The case", body = Case), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn task_done(
     State(app): State<App>,
