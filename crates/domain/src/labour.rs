@@ -201,6 +201,7 @@ impl PermitState {
 /// A change to a permit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PermitEvent {
     /// Issue it, valid from one day through another.
     Issue {
@@ -255,6 +256,7 @@ impl PermitEvent {
 /// Why a change to a permit was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "why", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PermitRefusal {
     /// Not from this state.
     NotFrom {
@@ -276,6 +278,7 @@ pub enum PermitRefusal {
 
 /// A change refused, with what was tried.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PermitChangeRefused {
     /// The change tried.
     pub event: &'static str,
@@ -320,6 +323,7 @@ impl fmt::Display for PermitChangeRefused {
 
 /// One change of a permit's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PermitChange {
     /// What was done.
     pub event: PermitEvent,
@@ -331,6 +335,7 @@ pub struct PermitChange {
 
 /// A permit's validity and history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PermitLife {
     /// Where it stands.
     pub state: PermitState,
@@ -464,6 +469,7 @@ text_enum! {
 /// What the counter tells the officer about a border worker's permits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PermitCheck {
     /// A permit in force through `until`, valid at the destination.
     Valid {

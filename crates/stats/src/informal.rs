@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 /// A point-day of the frame: a point watched on a day, in `blocks` hour blocks.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PointDay {
     /// The point's id.
     pub point: String,
@@ -35,6 +36,7 @@ pub struct PointDay {
 
 /// A stratum of the frame: its point-days and how many to draw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stratum {
     /// Its name (`north-weekday`, …).
     pub name: String,
@@ -48,6 +50,7 @@ pub struct Stratum {
 
 /// An hour block drawn: where, when, and its weight (the inverse of its inclusion probability).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Assignment {
     /// The stratum's index.
     pub stratum: usize,
@@ -61,6 +64,7 @@ pub struct Assignment {
 
 /// A drawn sample: every block to watch, with its probability.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Plan {
     /// The frame it was drawn from.
     pub strata: Vec<Stratum>,
@@ -244,6 +248,7 @@ impl Plan {
 
 /// An estimated total with its uncertainty.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Estimate {
     /// The estimated total.
     pub total: f64,
@@ -402,6 +407,7 @@ impl Plan {
 /// Flow-monitoring indicators of what was counted, DTM-style: descriptive, not estimates.
 /// They say what the enumerators saw, not how many crossed: no weight, no interval.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Descriptive {
     /// Always `descriptive`: these figures are not representative of the flow.
     pub kind: &'static str,
@@ -461,6 +467,7 @@ pub fn day_kind(day: NaiveDate, market_days: &[Weekday]) -> &'static str {
 
 /// How many point-days and blocks to draw in the strata of one kind of day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Draws {
     /// Point-days to draw in each stratum of that kind.
     pub units: usize,

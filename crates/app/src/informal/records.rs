@@ -13,6 +13,7 @@ use crate::AppError;
 
 /// A point as kept: the point and whether it is still watched.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeptPoint {
     /// The point.
     #[serde(flatten)]
@@ -23,6 +24,7 @@ pub struct KeptPoint {
 
 /// A point of a plan, as it was when the plan was drawn.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanPoint {
     /// The point's id.
     pub id: String,
@@ -36,6 +38,7 @@ pub struct PlanPoint {
 
 /// A sampling plan: a period's frame and the blocks drawn from it, with who watches each.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MonitoringPlan {
     /// Its id.
     pub id: String,
@@ -82,6 +85,7 @@ pub struct Stored {
 
 /// A kept session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeptSession {
     /// The session.
     #[serde(flatten)]
@@ -92,6 +96,7 @@ pub struct KeptSession {
 
 /// A kept interview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeptInterview {
     /// The interview.
     #[serde(flatten)]

@@ -40,6 +40,7 @@ pub use transfer::{RegistryFile, RegistryImport, SheetFormat};
 
 /// A worker's file, as their registrar sees it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkerFile {
     /// The worker.
     pub worker: Worker,

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 /// An employer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Employer {
     /// Its id.
     pub id: String,
@@ -44,6 +45,7 @@ pub struct EmployerDraft {
 
 /// A worker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Worker {
     /// Its id.
     pub id: String,
@@ -97,6 +99,7 @@ pub struct WorkerDraft {
 
 /// A work permit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Permit {
     /// Its id.
     pub id: String,
@@ -121,6 +124,7 @@ pub struct Permit {
 
 /// One of a worker's crossings, as their file lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkerCrossing {
     /// The crossing.
     pub id: String,

@@ -50,7 +50,7 @@ fn month(text: &str, field: &str) -> Result<NaiveDate, AppError> {
 /// joins, the ports nearby, the hour blocks it is watched in (`HH:MM-HH:MM`, in order).
 #[utoipa::path(post, path = "/api/v1/informal/points", tag = "informal", security(("bearer" = [])),
     request_body = PointDraft,
-    responses((status = 201, description = "The point"), (status = 401, body = ErrorBody),
+    responses((status = 201, description = "The point", body = frontera_app::informal::KeptPoint), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn save_point(
     State(app): State<App>,
@@ -63,7 +63,7 @@ pub async fn save_point(
 /// The points of a country, with their state (`active` or `retired`).
 #[utoipa::path(get, path = "/api/v1/informal/points", tag = "informal", security(("bearer" = [])),
     params(CountryQuery),
-    responses((status = 200, description = "The points"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The points", body = Vec<frontera_app::informal::KeptPoint>), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn points(
     State(app): State<App>,
@@ -76,7 +76,7 @@ pub async fn points(
 /// Retire a point: kept with what was counted there, never drawn again.
 #[utoipa::path(post, path = "/api/v1/informal/points/{id}/retire", tag = "informal", security(("bearer" = [])),
     params(("id" = String, Path, description = "The point's id")),
-    responses((status = 200, description = "The point"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The point", body = frontera_app::informal::KeptPoint), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn retire_point(
     State(app): State<App>,
@@ -93,7 +93,7 @@ pub async fn retire_point(
 /// more), is refused (422) saying which.
 #[utoipa::path(post, path = "/api/v1/informal/plans", tag = "informal", security(("bearer" = [])),
     request_body = PlanDraft,
-    responses((status = 201, description = "The plan, with its sample"), (status = 401, body = ErrorBody),
+    responses((status = 201, description = "The plan, with its sample", body = frontera_app::informal::MonitoringPlan), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn draw_plan(
     State(app): State<App>,
@@ -106,7 +106,7 @@ pub async fn draw_plan(
 /// The sampling plans of a country, the latest first.
 #[utoipa::path(get, path = "/api/v1/informal/plans", tag = "informal", security(("bearer" = [])),
     params(CountryQuery),
-    responses((status = 200, description = "The plans"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The plans", body = Vec<frontera_app::informal::MonitoringPlan>), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn plans(
     State(app): State<App>,
@@ -119,7 +119,7 @@ pub async fn plans(
 /// One plan.
 #[utoipa::path(get, path = "/api/v1/informal/plans/{id}", tag = "informal", security(("bearer" = [])),
     params(("id" = String, Path, description = "The plan's id")),
-    responses((status = 200, description = "The plan"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The plan", body = frontera_app::informal::MonitoringPlan), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn plan(
     State(app): State<App>,
@@ -142,7 +142,7 @@ pub struct AssignmentDraft {
 #[utoipa::path(post, path = "/api/v1/informal/plans/{id}/assignments", tag = "informal", security(("bearer" = [])),
     params(("id" = String, Path, description = "The plan's id")),
     request_body = Vec<AssignmentDraft>,
-    responses((status = 200, description = "The plan"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The plan", body = frontera_app::informal::MonitoringPlan), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn assign(
     State(app): State<App>,
@@ -214,7 +214,7 @@ pub struct PeriodQuery {
 /// The count sessions of a period.
 #[utoipa::path(get, path = "/api/v1/informal/sessions", tag = "informal", security(("bearer" = [])),
     params(PeriodQuery),
-    responses((status = 200, description = "The sessions"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The sessions", body = Vec<frontera_app::informal::KeptSession>), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn sessions(
     State(app): State<App>,
@@ -245,7 +245,7 @@ pub async fn record_interview(
 /// The anonymous interviews of a period (those who read de-identified data).
 #[utoipa::path(get, path = "/api/v1/informal/interviews", tag = "informal", security(("bearer" = [])),
     params(PeriodQuery),
-    responses((status = 200, description = "The interviews"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The interviews", body = Vec<frontera_app::informal::KeptInterview>), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn interviews(
     State(app): State<App>,

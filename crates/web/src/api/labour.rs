@@ -20,7 +20,7 @@ use crate::extract::{Caller, Language, ValidJson, ValidQuery};
 /// Register an employer in the caller's country (registrars and administrators).
 #[utoipa::path(post, path = "/api/v1/labour/employers", tag = "labour", security(("bearer" = [])),
     request_body = EmployerDraft,
-    responses((status = 201, description = "The employer"), (status = 401, body = ErrorBody),
+    responses((status = 201, description = "The employer", body = frontera_app::labour::Employer), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn employer(
     State(app): State<App>,
@@ -33,7 +33,7 @@ pub async fn employer(
 /// Register a worker in the caller's country (registrars and administrators).
 #[utoipa::path(post, path = "/api/v1/labour/workers", tag = "labour", security(("bearer" = [])),
     request_body = WorkerDraft,
-    responses((status = 201, description = "The worker"), (status = 401, body = ErrorBody),
+    responses((status = 201, description = "The worker", body = frontera_app::labour::Worker), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn worker(
     State(app): State<App>,
@@ -47,7 +47,7 @@ pub async fn worker(
 /// permits (`employer`, `sector`, `status`) (audited).
 #[utoipa::path(get, path = "/api/v1/labour/workers", tag = "labour", security(("bearer" = [])),
     params(WorkerQuery),
-    responses((status = 200, description = "The workers"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The workers", body = Vec<frontera_app::labour::Worker>), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn workers(
     State(app): State<App>,
@@ -61,7 +61,7 @@ pub async fn workers(
 /// counter's checks (audited).
 #[utoipa::path(get, path = "/api/v1/labour/workers/{id}", tag = "labour", security(("bearer" = [])),
     params(("id" = String, Path, description = "The worker's id")),
-    responses((status = 200, description = "The worker and their permits"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The worker and their permits", body = frontera_app::labour::WorkerFile), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn worker_file(
     State(app): State<App>,
@@ -74,7 +74,7 @@ pub async fn worker_file(
 /// Apply for a permit for a worker of the registry, with its employers.
 #[utoipa::path(post, path = "/api/v1/labour/permits", tag = "labour", security(("bearer" = [])),
     request_body = PermitDraft,
-    responses((status = 201, description = "The permit, applied for"), (status = 401, body = ErrorBody),
+    responses((status = 201, description = "The permit, applied for", body = frontera_app::labour::Permit), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn permit(
     State(app): State<App>,
@@ -90,7 +90,7 @@ pub async fn permit(
 #[utoipa::path(post, path = "/api/v1/labour/permits/{id}/events", tag = "labour", security(("bearer" = [])),
     params(("id" = String, Path, description = "The permit's id")),
     request_body(content = String, content_type = "application/json", description = "The change"),
-    responses((status = 200, description = "The permit after the change"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The permit after the change", body = frontera_app::labour::Permit), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn permit_event(
@@ -120,7 +120,7 @@ pub struct CheckQuery {
 /// expiring, not valid at the destination, expired, revoked or none (border staff; audited).
 #[utoipa::path(get, path = "/api/v1/labour/check", tag = "labour", security(("bearer" = [])),
     params(CheckQuery),
-    responses((status = 200, description = "The status"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The status", body = frontera_domain::labour::PermitCheck), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn check(
     State(app): State<App>,
