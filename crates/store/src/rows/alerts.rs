@@ -8,7 +8,7 @@ use frontera_domain::alert::{AlertEntry, AlertKind, HitAction, HitStatus};
 use frontera_domain::{CountryCode, CrossingId, PortId};
 use uuid::Uuid;
 
-use super::from_micros;
+use super::shared::from_micros;
 use crate::alerts::{AlertList, AlertListSettings, HitRecord, ListChanges, StoredAlert};
 use crate::error::StoreError;
 
