@@ -145,6 +145,7 @@ impl SheetFormat {
 
 /// What an import did, or would have done.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegistryImport {
     /// Data rows read.
     pub rows: u64,

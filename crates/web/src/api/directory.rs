@@ -92,11 +92,24 @@ pub async fn service(
 /// administrators, for their country's organisations. Answers what changed.
 #[utoipa::path(post, path = "/api/v1/directory", tag = "directory", security(("bearer" = [])),
     request_body(content = String, content_type = "application/json"),
-    responses((status = 200, description = "`{added, updated, unchanged}`"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "What changed", body = DirectoryChangesBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn load(State(app): State<App>, Caller(actor): Caller, body: Bytes) -> Result<Response, ApiError> {
     let text = String::from_utf8_lossy(&body);
     let part = read_hsds(&text, actor.scope.country).map_err(AppError::from)?;
     let changes = app.save_directory(&actor, &part, "api").await?;
-    Ok(Json(changes).into_response())
+    let body =
+        DirectoryChangesBody { added: changes.added, updated: changes.updated, unchanged: changes.unchanged };
+    Ok(Json(body).into_response())
+}
+
+/// What loading part of the directory changed.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct DirectoryChangesBody {
+    /// Records new to the directory.
+    pub added: u64,
+    /// Records that replaced a different one.
+    pub updated: u64,
+    /// Records the directory held already, the same.
+    pub unchanged: u64,
 }

@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Response};
 use frontera_app::App;
 use frontera_app::labour::{
     CheckQuery as CheckFilter, CounterCheck, Demand, DemandDraft, DemandReport, DemandReportRequest,
-    EmployerDraft, PermitDraft, PermitTableRequest, RegistryFile, SheetFormat, WorkerDraft, WorkerQuery,
+    EmployerDraft, PermitDraft, PermitTableRequest, RegistryFile, RegistryImport, SheetFormat, WorkerDraft,
+    WorkerQuery,
 };
 use frontera_domain::labour::PermitEvent;
 use serde::Deserialize;
@@ -278,7 +279,7 @@ pub struct ImportParams {
 #[utoipa::path(post, path = "/api/v1/labour/import/{file}", tag = "labour", security(("bearer" = [])),
     params(("file" = String, Path, description = "`employers`, `workers` or `permits`"), ImportParams),
     request_body(content = Vec<u8>, content_type = "text/csv", description = "The file, CSV or XLSX"),
-    responses((status = 200, description = "The report: rows, imported, already_present"),
+    responses((status = 200, description = "The report", body = RegistryImport),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 422, description = "The report with each bad row, or an error naming the file's fault")))]
 pub async fn import(
