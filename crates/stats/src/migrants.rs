@@ -20,6 +20,7 @@ use crate::table::Table;
 
 /// The thresholds of the rule: `present` months out of a `window` of months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MigrationRule {
     /// Months that make a change of residence (12).
     pub present_months: u32,

@@ -356,6 +356,7 @@ pub fn overstays(stays: &[Stay], by: &[&'static str], span: Span, as_of: NaiveDa
 
 /// One line of an overstay table: the expected departures of a group and how they went.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OverstayRate {
     /// The group's values, in the table's dimension order.
     pub key: Vec<String>,

@@ -537,8 +537,17 @@ async fn every_route_is_documented_and_every_documented_operation_is_routed() {
     let document: Value = serde_json::from_str(&frontera_web::openapi::document()).unwrap();
     let mut documented = std::collections::BTreeSet::new();
     for (path, operations) in document["paths"].as_object().unwrap() {
-        for method in operations.as_object().unwrap().keys() {
+        for (method, operation) in operations.as_object().unwrap() {
             documented.insert((method.to_uppercase(), path.clone()));
+            // Every success answer says what it holds, so that clients can generate types.
+            for (code, response) in operation["responses"].as_object().unwrap() {
+                if code.starts_with('2') {
+                    let typed = response["content"]
+                        .as_object()
+                        .is_some_and(|c| !c.is_empty() && c.values().all(|m| m.get("schema").is_some()));
+                    assert!(typed, "{method} {path} answers {code} without a schema");
+                }
+            }
         }
     }
     let mut declared = declared_routes();

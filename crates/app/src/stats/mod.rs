@@ -129,6 +129,7 @@ impl App {
 
 /// A table of crossings with what it covers.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CrossingTable {
     /// The country counted (none: every country the node holds).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -20,6 +20,7 @@ use crate::{App, AppError};
 /// Which table of travellers' histories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Study {
     /// Lengths of the stays that ended.
     Stays,
@@ -85,6 +86,7 @@ pub struct StudyRequest {
 
 /// What a figure counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Definition {
     /// The value or column it defines.
     pub name: String,
@@ -94,6 +96,7 @@ pub struct Definition {
 
 /// What the records lack, as far as these tables go.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Quality {
     /// Crossings read.
     pub crossings: u64,
@@ -114,6 +117,7 @@ pub struct Quality {
 
 /// A table of stays, overstays or migrants, with what it means.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StudyTable {
     /// Which table.
     pub study: Study,

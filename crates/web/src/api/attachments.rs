@@ -134,7 +134,7 @@ pub fn download(attachment: &Attachment, content: Vec<u8>) -> Response {
 /// An attachment's content, for those who work its case (the read is audited).
 #[utoipa::path(get, path = "/api/v1/cases/{id}/attachments/{attachment}", tag = "protection", security(("bearer" = [])),
     params(("id" = String, Path, description = "The case's id"), ("attachment" = String, Path, description = "The attachment's id")),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream"),
+    responses((status = 200, description = "The file", body = Vec<u8>, content_type = "application/octet-stream"),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(app): State<App>,

@@ -39,7 +39,7 @@ pub struct ServicesQuery {
 /// with `organization` and `service_at_locations[].location` nested.
 #[utoipa::path(get, path = "/api/v1/directory/services", tag = "directory", security(("bearer" = [])),
     params(ServicesQuery),
-    responses((status = 200, description = "A page of services"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "A page of services, as HSDS 3.0 API pages are (`total_items`, `page_number`, `contents`: services in HSDS 3.0 JSON)", body = Object), (status = 401, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn services(
     State(app): State<App>,
@@ -72,7 +72,7 @@ pub async fn services(
 /// One service, HSDS 3.0 style.
 #[utoipa::path(get, path = "/api/v1/directory/services/{id}", tag = "directory", security(("bearer" = [])),
     params(("id" = String, Path, description = "The service's id")),
-    responses((status = 200, description = "The service"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The service, in HSDS 3.0 JSON", body = Object), (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub async fn service(
     State(app): State<App>,

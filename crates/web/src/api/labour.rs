@@ -248,7 +248,7 @@ pub struct PermitTableQuery {
 /// age group; disclosure control with `public` (always for liaisons). Audited.
 #[utoipa::path(get, path = "/api/v1/stats/permits", tag = "stats", security(("bearer" = [])),
     params(PermitTableQuery),
-    responses((status = 200, description = "The table, as JSON or CSV"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The table, as JSON or CSV", content((frontera_app::stats::CrossingStats = "application/json"), (String = "text/csv"))), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn permit_table(
     State(app): State<App>,
@@ -308,7 +308,7 @@ pub struct ExportParams {
 /// audited).
 #[utoipa::path(get, path = "/api/v1/labour/export/{file}", tag = "labour", security(("bearer" = [])),
     params(("file" = String, Path, description = "`employers`, `workers` or `permits`"), ExportParams),
-    responses((status = 200, description = "The file"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The file", content((String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn export(
     State(app): State<App>,
@@ -354,7 +354,7 @@ pub struct HolderCrossingsQuery {
 /// `none`) on the crossing's day; disclosure control with `public`. Audited.
 #[utoipa::path(get, path = "/api/v1/stats/permit-holders", tag = "stats", security(("bearer" = [])),
     params(HolderCrossingsQuery),
-    responses((status = 200, description = "The table, as JSON or CSV"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The table, as JSON or CSV", content((frontera_app::stats::CrossingStats = "application/json"), (String = "text/csv"))), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn holder_crossings(
     State(app): State<App>,

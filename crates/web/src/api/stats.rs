@@ -42,7 +42,7 @@ pub struct StatsQuery {
 /// `suppressed` where withheld).
 #[utoipa::path(get, path = "/api/v1/stats/crossings", tag = "stats", security(("bearer" = [])),
     params(StatsQuery),
-    responses((status = 200, description = "The table, as JSON or CSV"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The table, as JSON or CSV", content((frontera_app::stats::CrossingTable = "application/json"), (String = "text/csv"))), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn crossings(
     State(app): State<App>,
@@ -79,7 +79,7 @@ pub(crate) fn file(format: TableFormat, name: &str, body: Vec<u8>) -> Result<Res
 /// definition `FRONTERA:DSD_CROSSINGS(1.0)` that SDMX-CSV exports name through the dataflow
 /// `FRONTERA:DF_CROSSINGS(1.0)`, its concepts and code lists (this node's ports among them).
 #[utoipa::path(get, path = "/api/v1/stats/sdmx/structure", tag = "stats",
-    responses((status = 200, description = "SDMX-ML 2.1 structure message", content_type = "application/xml")))]
+    responses((status = 200, description = "SDMX-ML 2.1 structure message", body = String, content_type = "application/xml")))]
 pub async fn sdmx_structure(State(app): State<App>) -> Response {
     let xml = app.sdmx_structure();
     ([(header::CONTENT_TYPE, "application/vnd.sdmx.structure+xml; version=2.1; charset=utf-8")], xml)
@@ -144,7 +144,7 @@ async fn study(
 /// "as_of", "disclosure", "dimensions", "rows", "definitions", "quality"}`; CSV as for crossings.
 #[utoipa::path(get, path = "/api/v1/stats/stays", tag = "stats", security(("bearer" = [])),
     params(StudyQuery),
-    responses((status = 200, description = "The table, as JSON or CSV"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The table, as JSON or CSV", content((frontera_app::stats::stays::StudyTable = "application/json"), (String = "text/csv"))), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn stays(
     State(app): State<App>,
@@ -161,7 +161,7 @@ pub async fn stays(
 /// `expected` and `overstay_rate` = (late exits + overstaying) ÷ expected.
 #[utoipa::path(get, path = "/api/v1/stats/overstays", tag = "stats", security(("bearer" = [])),
     params(StudyQuery),
-    responses((status = 200, description = "The table, as JSON or CSV"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The table, as JSON or CSV", content((frontera_app::stats::stays::StudyTable = "application/json"), (String = "text/csv"))), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn overstays(
     State(app): State<App>,
@@ -179,7 +179,7 @@ pub async fn overstays(
 /// has not closed). Each flow's definition comes with the table, in the caller's language.
 #[utoipa::path(get, path = "/api/v1/stats/migrants", tag = "stats", security(("bearer" = [])),
     params(StudyQuery),
-    responses((status = 200, description = "The table, as JSON or CSV"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The table, as JSON or CSV", content((frontera_app::stats::stays::StudyTable = "application/json"), (String = "text/csv"))), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn migrants(
     State(app): State<App>,
@@ -196,7 +196,7 @@ pub async fn migrants(
 /// period of `by` (once over the span without one). Definitions come with the table.
 #[utoipa::path(get, path = "/api/v1/stats/commuting", tag = "stats", security(("bearer" = [])),
     params(StudyQuery),
-    responses((status = 200, description = "The table, as JSON or CSV"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The table, as JSON or CSV", content((frontera_app::stats::stays::StudyTable = "application/json"), (String = "text/csv"))), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn commuting(
     State(app): State<App>,
@@ -211,7 +211,7 @@ pub async fn commuting(
 /// `2-3`, `4-9`, `10-19`, `20+`), a worker once a month.
 #[utoipa::path(get, path = "/api/v1/stats/circularity", tag = "stats", security(("bearer" = [])),
     params(StudyQuery),
-    responses((status = 200, description = "The table, as JSON or CSV"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The table, as JSON or CSV", content((frontera_app::stats::stays::StudyTable = "application/json"), (String = "text/csv"))), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn circularity(
     State(app): State<App>,
