@@ -778,6 +778,22 @@ async fn an_officer_logs_in_in_spanish_sees_their_scope_and_logs_out() {
     // Logging out needs the session's CSRF token.
     let forged = browser.post("/logout", &[("csrf", "0".repeat(64).as_str())]).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    // Every page's form is guarded the same way: without the token nothing is done, and the
+    // expired-form page leads back.
+    for uri in [
+        "/protection/cases",
+        "/protection/cases/x/note",
+        "/notifications/read",
+        "/admin/users",
+        "/alerts/lists",
+        "/hits/x",
+        "/informal/do/point",
+        "/labour/do/worker",
+    ] {
+        let forged = browser.post(uri, &[("csrf", "0".repeat(64).as_str()), ("given_names", "Eve")]).await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN, "{uri}");
+        assert!(forged.html.contains("href=\"/\""), "{uri}: a way back");
+    }
     let csrf = Browser::csrf(&home);
     let out = browser.post("/logout", &[("csrf", &csrf)]).await;
     assert_eq!(out.location.as_deref(), Some("/login?out=1"));

@@ -14,10 +14,11 @@ use frontera_domain::document::DocumentKind;
 use frontera_domain::{Category, Purpose, Role, TransportMode};
 use serde::Deserialize;
 
+use super::guard::Guarded;
 use super::i18n::Tr;
 use super::session::Viewer;
 use super::shell::Choice;
-use super::shell::{Bar, datetime, error_page, form_expired, page};
+use super::shell::{Bar, datetime, error_page, page};
 
 /// An account as a row.
 pub struct AccountRow {
@@ -240,14 +241,10 @@ pub async fn account(State(app): State<App>, viewer: Viewer, Path(name): Path<St
 /// Change one account; back to the list with a notice.
 pub async fn change_account(
     State(app): State<App>,
-    viewer: Viewer,
     Path(name): Path<String>,
-    axum::Form(form): axum::Form<AccountForm>,
+    Guarded { viewer, form, .. }: Guarded<AccountForm>,
 ) -> Response {
     let tr = viewer.tr;
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, "/admin/users");
-    }
     let change = AccountChange {
         role: form.role.clone(),
         port: Some(form.port.clone()),
@@ -279,15 +276,8 @@ fn field_error(tr: Tr, e: &frontera_domain::ValidationError) -> (String, String)
 }
 
 /// Add a user; without a typed password one is generated and shown once.
-pub async fn add_user(
-    State(app): State<App>,
-    viewer: Viewer,
-    axum::Form(form): axum::Form<UserForm>,
-) -> Response {
+pub async fn add_user(State(app): State<App>, Guarded { viewer, form, .. }: Guarded<UserForm>) -> Response {
     let tr = viewer.tr;
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, "/admin/users");
-    }
     let (password, generated) = if form.password.is_empty() {
         (Password::generate(), true)
     } else {
@@ -334,23 +324,13 @@ pub async fn add_user(
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct CsrfOnly {
-    csrf: String,
-}
-
 /// Give a user a new generated password: ends their sessions and lifts any lock-out.
 pub async fn reset_password(
     State(app): State<App>,
-    viewer: Viewer,
     Path(name): Path<String>,
-    axum::Form(form): axum::Form<CsrfOnly>,
+    Guarded { viewer, .. }: Guarded<()>,
 ) -> Response {
     let tr = viewer.tr;
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, "/admin/users");
-    }
     // Only accounts the administrator manages: set_password asks the policy with the user's country.
     let password = Password::generate();
     match app.set_password(&viewer.actor, &name, &password).await {
@@ -366,14 +346,10 @@ pub async fn reset_password(
 /// Revoke every API token of a user.
 pub async fn revoke_tokens(
     State(app): State<App>,
-    viewer: Viewer,
     Path(name): Path<String>,
-    axum::Form(form): axum::Form<CsrfOnly>,
+    Guarded { viewer, .. }: Guarded<()>,
 ) -> Response {
     let tr = viewer.tr;
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, "/admin/users");
-    }
     match app.revoke_tokens(&viewer.actor, &name).await {
         Ok(count) => {
             let notice =
@@ -533,15 +509,8 @@ pub async fn audit(State(app): State<App>, viewer: Viewer, Query(filter): Query<
 }
 
 /// Verify the whole chain and show the verdict above the trail.
-pub async fn verify(
-    State(app): State<App>,
-    viewer: Viewer,
-    axum::Form(form): axum::Form<CsrfOnly>,
-) -> Response {
+pub async fn verify(State(app): State<App>, Guarded { viewer, .. }: Guarded<()>) -> Response {
     let tr = viewer.tr;
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, "/audit");
-    }
     let verdict = match app.verify_audit_as(&viewer.actor).await {
         Ok(Verification::Intact(n)) => (true, tr.t_args("audit-intact", &[("count", n.into())])),
         Ok(Verification::Broken(b)) => {

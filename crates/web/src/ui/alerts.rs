@@ -14,10 +14,11 @@ use frontera_domain::access::{Action, Resource, can};
 use frontera_domain::alert::{AlertKind, HitAction, HitStatus};
 use serde::Deserialize;
 
+use super::guard::Guarded;
 use super::i18n::Tr;
 use super::session::Viewer;
 use super::shell::Choice;
-use super::shell::{Bar, datetime, error_page, form_expired, page, partial_date};
+use super::shell::{Bar, datetime, error_page, page, partial_date};
 
 /// A hit as a row the officer reads and decides on.
 pub struct HitRow {
@@ -165,14 +166,10 @@ pub(super) struct DecisionForm {
 /// Decide on a hit, then back to where the form was (the counter or the hits page).
 pub(super) async fn decide(
     State(app): State<App>,
-    viewer: Viewer,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<DecisionForm>,
+    Guarded { viewer, form, .. }: Guarded<DecisionForm>,
 ) -> Response {
     let next = if form.next == "/counter" { "/counter" } else { "/hits" };
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, next);
-    }
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
         return error_page(viewer.tr, Bar::of(&viewer), &AppError::NotFound(format!("hit {id}")));
     };
@@ -358,12 +355,8 @@ fn field_error(tr: Tr, v: &frontera_domain::ValidationError) -> String {
 /// Create a list or change its threshold.
 pub(super) async fn save_list(
     State(app): State<App>,
-    viewer: Viewer,
-    axum::Form(form): axum::Form<ListForm>,
+    Guarded { viewer, form, .. }: Guarded<ListForm>,
 ) -> Response {
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, "/alerts");
-    }
     let tr = viewer.tr;
     let draft = AlertListDraft {
         kind: Some(form.kind.clone()).filter(|k| !k.is_empty()),
@@ -386,12 +379,8 @@ pub(super) async fn save_list(
 /// Load a list's new version from the file pasted or chosen in the form.
 pub(super) async fn import(
     State(app): State<App>,
-    viewer: Viewer,
-    axum::Form(form): axum::Form<ListForm>,
+    Guarded { viewer, form, .. }: Guarded<ListForm>,
 ) -> Response {
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, "/alerts");
-    }
     let tr = viewer.tr;
     let format = match ListFormat::parse(&form.format) {
         Ok(f) => f,
@@ -747,14 +736,10 @@ pub(super) async fn entry(
 /// Save an entry (new or changed).
 pub(super) async fn save_entry(
     State(app): State<App>,
-    viewer: Viewer,
     Path(list): Path<String>,
-    axum::Form(form): axum::Form<EntryForm>,
+    Guarded { viewer, form, .. }: Guarded<EntryForm>,
 ) -> Response {
     let tr = viewer.tr;
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, &format!("/alerts/{list}"));
-    }
     let create = form.create == "1";
     let list_kind = AlertKind::parse(&form.kind).unwrap_or(AlertKind::Wanted);
     let saved = match form.entry(list_kind) {
@@ -790,13 +775,9 @@ pub(super) struct RetireForm {
 /// Retire an entry.
 pub(super) async fn retire(
     State(app): State<App>,
-    viewer: Viewer,
     Path(list): Path<String>,
-    axum::Form(form): axum::Form<RetireForm>,
+    Guarded { viewer, form, .. }: Guarded<RetireForm>,
 ) -> Response {
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, &format!("/alerts/{list}"));
-    }
     match app.retire_alert(&viewer.actor, &list, &form.reference).await {
         Ok(a) => {
             let notice = Some(viewer.tr.t1("alerts-entry-retired", "reference", &a.entry.reference));

@@ -10,9 +10,10 @@ use frontera_app::{App, AppError};
 use frontera_domain::Lang;
 use serde::Deserialize;
 
+use super::guard::Guarded;
 use super::i18n::Tr;
 use super::session::{LANG, LOGIN_CSRF, SESSION, UiLang, Viewer, cookie, over_tls, same_secret, set_cookie};
-use super::shell::{Bar, datetime, error_page, form_expired, page};
+use super::shell::{Bar, datetime, error_page, page, same_site_path};
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -155,21 +156,11 @@ pub(super) async fn login(
     }
 }
 
-#[derive(Deserialize)]
-pub(super) struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub(super) async fn logout(
     State(app): State<App>,
-    viewer: Viewer,
     headers: HeaderMap,
-    axum::Form(form): axum::Form<CsrfForm>,
+    Guarded { viewer, .. }: Guarded<()>,
 ) -> Response {
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, "/");
-    }
     let secret = cookie(&headers, SESSION).unwrap_or("");
     if let Err(e) = app.logout(&viewer.actor, secret).await {
         return error_page(viewer.tr, Bar::of(&viewer), &e);
@@ -184,17 +175,6 @@ pub(super) async fn logout(
 pub(super) struct LangQuery {
     #[serde(default)]
     next: Option<String>,
-}
-
-/// Whether `next` is a path of this site and nothing else: it begins with one `/` (not `//` or
-/// `/\\`, which browsers read as another host) and holds only visible ASCII, so no tab or line
-/// break a browser would drop (`/%09/evil.example` is `//evil.example` to it) and nothing a
-/// `Location` header cannot carry.
-pub(super) fn same_site_path(next: &str) -> bool {
-    let rest = next.strip_prefix('/');
-    rest.is_some_and(|r| !r.starts_with(['/', '\\']))
-        && next.bytes().all(|b| b.is_ascii_graphic())
-        && !next.contains('\\')
 }
 
 /// Remember a language and go back where the user was (only to a path of this site).

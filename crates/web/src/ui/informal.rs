@@ -25,11 +25,12 @@ use frontera_domain::{CountryCode, Direction, Lang, Rule, Sex, ValidationError};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::guard::Guarded;
 use super::i18n::Tr;
 use super::protection::{back_or_error, opt, repeated};
 use super::session::Viewer;
 use super::shell::Choice;
-use super::shell::{Bar, error_page, form_expired, page};
+use super::shell::{Bar, error_page, page};
 
 fn choice(value: &str, label: String, selected: bool) -> Choice {
     Choice { value: value.to_string(), label, selected }
@@ -562,7 +563,7 @@ pub async fn plan(
 /// The forms of the overview and the plan page.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct InformalForm {
+pub(super) struct InformalForm {
     csrf: String,
     id: String,
     name: String,
@@ -598,16 +599,11 @@ fn split(text: &str) -> Vec<String> {
 }
 
 /// A form posted: `point`, `plan`, `retire-{point}` or `assign-{plan}`.
-pub async fn act(
+pub(super) async fn act(
     State(app): State<App>,
-    viewer: Viewer,
     Path(action): Path<String>,
-    body: String,
+    Guarded { viewer, form, body }: Guarded<InformalForm>,
 ) -> Response {
-    let form: InformalForm = serde_urlencoded::from_str(&body).unwrap_or_default();
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, "/informal");
-    }
     let a = &viewer.actor;
     let result: Result<String, AppError> = async {
         match action.as_str() {
@@ -810,7 +806,7 @@ pub async fn count(State(app): State<App>, viewer: Viewer, Query(q): Query<Count
 /// `n{i}` for each line.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct CountForm {
+pub(super) struct CountForm {
     csrf: String,
     id: String,
     slot: String,
@@ -862,11 +858,10 @@ fn optional_country(text: &str, field: &str) -> Result<Option<CountryCode>, Vali
 }
 
 /// A count session posted by the plain form.
-pub async fn send_form(State(app): State<App>, viewer: Viewer, body: String) -> Response {
-    let form: CountForm = serde_urlencoded::from_str(&body).unwrap_or_default();
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, "/informal/count");
-    }
+pub(super) async fn send_form(
+    State(app): State<App>,
+    Guarded { viewer, form, body }: Guarded<CountForm>,
+) -> Response {
     let result = async {
         let missed = form.missed == "on";
         let draft = SessionDraft {
@@ -946,7 +941,7 @@ pub async fn send_json(
 /// The interview form as posted without the script.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct InterviewForm {
+pub(super) struct InterviewForm {
     csrf: String,
     id: String,
     session: String,
@@ -971,11 +966,10 @@ struct InterviewForm {
 }
 
 /// An interview posted by the plain form.
-pub async fn interview_form(State(app): State<App>, viewer: Viewer, body: String) -> Response {
-    let f: InterviewForm = serde_urlencoded::from_str(&body).unwrap_or_default();
-    if !viewer.csrf_ok(&f.csrf) {
-        return form_expired(&viewer, "/informal/count");
-    }
+pub(super) async fn interview_form(
+    State(app): State<App>,
+    Guarded { viewer, form: f, .. }: Guarded<InterviewForm>,
+) -> Response {
     let result = async {
         let referral = f.referral == "on";
         let uuid = |text: &str, field: &str| {

@@ -17,6 +17,7 @@ use frontera_domain::labour::{PERMIT_KINDS, PermitEvent, PermitState, REGIONS, S
 use frontera_domain::{Lang, Rule, ValidationError};
 use serde::Deserialize;
 
+use super::guard::Guarded;
 use super::i18n::Tr;
 use super::protection::{back_or_error, opt, repeated};
 use super::session::Viewer;
@@ -223,14 +224,9 @@ pub struct LabourForm {
 /// A registry form posted: `worker`, `employer`, `permit`, `demand`, or `change-{permit}`.
 pub async fn act(
     State(app): State<App>,
-    viewer: Viewer,
     Path(action): Path<String>,
-    body: String,
+    Guarded { viewer, form, body }: Guarded<LabourForm>,
 ) -> Response {
-    let form: LabourForm = serde_urlencoded::from_str(&body).unwrap_or_default();
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, "/labour");
-    }
     let a = &viewer.actor;
     let result: Result<String, AppError> = match action.as_str() {
         "worker" => {

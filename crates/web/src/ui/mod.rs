@@ -11,6 +11,7 @@ pub(crate) mod chart;
 mod counter;
 pub(crate) mod dashboard;
 mod directory;
+mod guard;
 mod home;
 pub mod i18n;
 mod informal;

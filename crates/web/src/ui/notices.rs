@@ -10,9 +10,10 @@ use frontera_app::notices::Notice;
 use frontera_app::{App, AppError};
 use serde::Deserialize;
 
+use super::guard::Guarded;
 use super::i18n::Tr;
 use super::session::Viewer;
-use super::shell::{Bar, datetime, error_page, form_expired, page, zone_of};
+use super::shell::{Bar, datetime, error_page, page, zone_of};
 
 /// An organisation as a message names it: the country's protection pool by its country.
 pub fn organisation_name(tr: Tr, id: &str) -> String {
@@ -138,22 +139,8 @@ pub async fn open(State(app): State<App>, viewer: Viewer, Path(id): Path<i64>) -
     Redirect::to(&notice.link()).into_response()
 }
 
-/// The mark-all-read form.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ReadForm {
-    csrf: String,
-}
-
 /// Marks every notification of the user read.
-pub async fn mark_read(
-    State(app): State<App>,
-    viewer: Viewer,
-    axum::Form(form): axum::Form<ReadForm>,
-) -> Response {
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, "/notifications");
-    }
+pub async fn mark_read(State(app): State<App>, Guarded { viewer, .. }: Guarded<()>) -> Response {
     match app.mark_notifications_read(&viewer.actor, &[]).await {
         Ok(_) => Redirect::to("/notifications").into_response(),
         Err(e) => error_page(viewer.tr, Bar::of(&viewer), &e),

@@ -13,6 +13,7 @@ use frontera_app::{App, AppError};
 use frontera_domain::protection::{CaseStep, DataCategory, Event, Party, Profile, RiskLevel};
 use serde::Deserialize;
 
+use super::guard::Guarded;
 use super::i18n::Tr;
 use super::session::Viewer;
 use super::shell::{Bar, date, error_page, form_expired, may, page};
@@ -139,8 +140,6 @@ pub async fn inbox(State(app): State<App>, viewer: Viewer, Query(q): Query<Inbox
 #[derive(Debug, Default, Deserialize)]
 pub struct CaseForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     given_names: String,
     #[serde(default)]
     surnames: String,
@@ -179,11 +178,7 @@ pub(super) fn back_or_error(viewer: &Viewer, result: Result<String, AppError>) -
 }
 
 /// Opens a case from the screening form.
-pub async fn open(State(app): State<App>, viewer: Viewer, body: String) -> Response {
-    let form: CaseForm = serde_urlencoded::from_str(&body).unwrap_or_default();
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, "/protection");
-    }
+pub async fn open(State(app): State<App>, Guarded { viewer, form, body }: Guarded<CaseForm>) -> Response {
     let draft = CaseDraft {
         given_names: opt(&form.given_names),
         surnames: opt(&form.surnames),
@@ -390,15 +385,10 @@ pub struct CaseAction {
 /// Acts on a case: `note`, `step`, `approve`, `consent`, `withdraw/{consent}`, `refer`.
 pub async fn act(
     State(app): State<App>,
-    viewer: Viewer,
     Path((id, action)): Path<(String, String)>,
-    body: String,
+    Guarded { viewer, form, body }: Guarded<CaseAction>,
 ) -> Response {
-    let form: CaseAction = serde_urlencoded::from_str(&body).unwrap_or_default();
     let back = format!("/protection/cases/{id}");
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, &back);
-    }
     let a = &viewer.actor;
     let result: Result<String, AppError> = match action.as_str() {
         "note" => app.add_case_note(a, &id, &form.text).await.map(|_| back.clone()),
@@ -518,14 +508,10 @@ pub struct StepForm {
 /// Takes a step on a referral.
 pub async fn step(
     State(app): State<App>,
-    viewer: Viewer,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<StepForm>,
+    Guarded { viewer, form, .. }: Guarded<StepForm>,
 ) -> Response {
     let back = format!("/protection/referrals/{id}");
-    if !viewer.csrf_ok(&form.csrf) {
-        return form_expired(&viewer, &back);
-    }
     let text = form.text.trim().to_string();
     let event = match form.event.as_str() {
         "receive" => Event::Receive,

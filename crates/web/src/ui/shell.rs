@@ -257,3 +257,14 @@ impl CrossingRow {
         }
     }
 }
+
+/// Whether `next` is a path of this site and nothing else: it begins with one `/` (not `//` or
+/// `/\\`, which browsers read as another host) and holds only visible ASCII, so no tab or line
+/// break a browser would drop (`/%09/evil.example` is `//evil.example` to it) and nothing a
+/// `Location` header cannot carry.
+pub(crate) fn same_site_path(next: &str) -> bool {
+    let rest = next.strip_prefix('/');
+    rest.is_some_and(|r| !r.starts_with(['/', '\\']))
+        && next.bytes().all(|b| b.is_ascii_graphic())
+        && !next.contains('\\')
+}
