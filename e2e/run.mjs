@@ -380,7 +380,9 @@ await step("an enumerator counts on a phone with the link down; the count waits 
   await shot(ep, "informal-count-offline-es");
   await ctx.setOffline(false);
   await ep.evaluate(() => window.dispatchEvent(new Event("online")));
-  await ep.locator("#outbox:has-text('Enviado.'), #outbox-errors li").first().waitFor();
+  // The device retries on its own schedule; on a loaded machine the first try after the link
+  // returns may be slow, so this waits longer than a step's default.
+  await ep.locator("#outbox:has-text('Enviado.'), #outbox-errors li").first().waitFor({ timeout: 120000 });
   assert.equal(await ep.locator("#outbox-errors li").count(), 0, await ep.locator("#outbox-errors").innerText());
   // An interview without consent is not kept; with it, it goes.
   await ep.getByLabel("Viene de").fill("Douglas");
