@@ -8,6 +8,7 @@ mod admin;
 mod alerts;
 mod bulletin;
 pub(crate) mod chart;
+mod count;
 mod counter;
 pub(crate) mod dashboard;
 mod directory;
@@ -46,10 +47,10 @@ pub fn routes() -> Router<App> {
         .route("/informal/plans/{id}", get(informal::plan))
         .route("/informal/do/{action}", axum::routing::post(informal::act))
         .route("/informal/download/{what}", get(informal::download))
-        .route("/informal/count", get(informal::count))
-        .route("/informal/count/send", axum::routing::post(informal::send_form))
-        .route("/informal/interview/send", axum::routing::post(informal::interview_form))
-        .route("/informal/send/{what}", axum::routing::post(informal::send_json))
+        .route("/informal/count", get(count::count))
+        .route("/informal/count/send", axum::routing::post(count::send_form))
+        .route("/informal/interview/send", axum::routing::post(count::interview_form))
+        .route("/informal/send/{what}", axum::routing::post(count::send_json))
         .route("/labour", get(labour::registry))
         .route("/labour/do/{action}", axum::routing::post(labour::act))
         .route("/labour/workers/{id}", get(labour::worker))
