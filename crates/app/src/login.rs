@@ -134,10 +134,6 @@ pub struct LoggedIn {
     pub session: Session,
 }
 
-fn actor_of(user: User) -> Actor {
-    user.as_actor()
-}
-
 impl App {
     /// Check a user name and password and open a session, as the node's console (from the
     /// loopback address). See [`App::login_from`].
@@ -231,7 +227,7 @@ impl App {
             serde_json::json!({"expires_at": session.expires_at}),
         );
         self.store.open_session(&session, event).await?;
-        Ok(LoggedIn { actor: actor_of(user), secret, session })
+        Ok(LoggedIn { actor: user.as_actor(), secret, session })
     }
 
     /// The answer to an attempt the throttle holds back `d` longer.
@@ -264,7 +260,7 @@ impl App {
         if session.expires_at <= self.now() {
             return Err(AppError::Unauthenticated("the session has ended; log in again"));
         }
-        Ok((actor_of(user), session))
+        Ok((user.as_actor(), session))
     }
 
     /// End the session of a cookie's secret.
